@@ -1,0 +1,65 @@
+# Parole: `make run` serves the demo, `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app:create_app
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export PAROLE_INSTANCE_DIR ?= $(CURDIR)/instance
+
+.PHONY: help run test lint i18n i18n-check migrate demo bench clean test-sqlite test-postgres system-deps
+
+help:
+	@echo "make run    set up and serve the demo on http://$(HOST):$(PORT) (SQLite)"
+	@echo "make test   set up and run every check (ruff, i18n, pytest on SQLite and PostgreSQL)"
+	@echo "make i18n   extract, update and compile the translations"
+	@echo "make migrate  apply the migrations to the database in DATABASE_URL"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d translations -l $* >/dev/null
+
+compile-translations: translations/fr/LC_MESSAGES/messages.mo translations/en/LC_MESSAGES/messages.mo
+
+migrate: $(STAMP) compile-translations
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo load
+
+run: demo
+	@echo "Parole is served on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - "app:create_app()"
+
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location --sort-output \
+	  --project=Parole --copyright-holder="Parole" -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d translations
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+system-deps:
+	@bash .ci/system-deps
+
+test: $(STAMP) system-deps lint compile-translations
+	@bash .ci/test-all
+
+bench: $(STAMP) compile-translations
+	@echo "Benchmarks arrive with the performance work; nothing to time yet."
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,1 @@
+"""People, organisations, roles, login, assisted accounts, preferences."""

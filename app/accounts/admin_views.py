@@ -1,0 +1,95 @@
+"""Admin pages: organisations, memberships and roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app import db
+from app.accounts import services
+from app.accounts.forms import MembershipForm, OrganisationForm
+from app.accounts.models import Membership, Organisation
+from app.core.errors import DomainError
+from app.core.permissions import can
+from app.core.web import flash_ok
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def _gate() -> Any:
+    if not can(current_user, "admin.access"):
+        abort(403)
+    return None
+
+
+@bp.route("/")
+def index() -> Any:
+    organisations = [
+        o
+        for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
+        if can(current_user, "organisation.manage", o)
+    ]
+    return render_template("admin/index.html", organisations=organisations)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+def new_organisation() -> Any:
+    if not can(current_user, "organisation.create"):
+        abort(403)
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = services.create_organisation(current_user, form.name.data, form.kind.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("The organisation is created."))
+            return redirect(url_for("admin.organisation", org_id=org.id), 303)
+    return render_template("admin/new_organisation.html", form=form)
+
+
+def _org_or_404(org_id: int) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        abort(404)
+    if not can(current_user, "organisation.manage", org):
+        abort(403)
+    return org
+
+
+@bp.route("/organisations/<int:org_id>", methods=["GET", "POST"])
+def organisation(org_id: int) -> Any:
+    org = _org_or_404(org_id)
+    form = MembershipForm()
+    if form.validate_on_submit():
+        try:
+            services.add_membership(current_user, org, form.identifier.data, form.role.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("The role is added."))
+            return redirect(url_for("admin.organisation", org_id=org.id), 303)
+    members = sorted(org.memberships, key=lambda m: (m.person.display_name.lower(), m.role))
+    return render_template("admin/organisation.html", org=org, members=members, form=form)
+
+
+@bp.route("/memberships/<int:membership_id>/remove", methods=["POST"])
+def remove_membership(membership_id: int) -> Any:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None:
+        abort(404)
+    org_id = membership.organisation_id
+    services.remove_membership(current_user, membership)
+    db.session.commit()
+    flash_ok(_("The role is removed."))
+    return redirect(url_for("admin.organisation", org_id=org_id), 303)

@@ -1,0 +1,118 @@
+"""Account forms: shape and length only, in plain words. Rules live in services."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+
+from app.accounts.models import ORGANISATION_KIND_LABELS, ROLE_LABELS
+from app.core.forms import Form, MultiCheckboxField, strip_filter
+
+MISSING = _l("This information is missing.")
+
+
+class LoginForm(Form):
+    identifier = StringField(
+        _l("Your e-mail address or your identifier"),
+        description=_l("For example: marie@example.org or ABCD-12"),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=254)],
+    )
+    secret = PasswordField(
+        _l("Your password or your code"),
+        validators=[DataRequired(MISSING), Length(max=200)],
+    )
+
+
+class ChooseCodeForm(Form):
+    new_secret = PasswordField(
+        _l("Your new code"),
+        description=_l("At least 6 digits or letters. Keep it for yourself."),
+        validators=[DataRequired(MISSING), Length(max=200)],
+    )
+    confirm = PasswordField(
+        _l("Your new code, once more"),
+        validators=[
+            DataRequired(MISSING),
+            EqualTo("new_secret", _l("The two codes are not the same.")),
+        ],
+    )
+
+
+class ChangeSecretForm(Form):
+    current_secret = PasswordField(
+        _l("Your current password or code"), validators=[DataRequired(MISSING), Length(max=200)]
+    )
+    new_secret = PasswordField(
+        _l("Your new password or code"),
+        description=_l("A code: at least 6 characters. A password: at least 10 characters."),
+        validators=[DataRequired(MISSING), Length(max=200)],
+    )
+    confirm = PasswordField(
+        _l("Your new password or code, once more"),
+        validators=[
+            DataRequired(MISSING),
+            EqualTo("new_secret", _l("The two are not the same.")),
+        ],
+    )
+
+
+class PreferencesForm(Form):
+    language = RadioField(
+        _l("Language"),
+        choices=[("fr", "Français"), ("en", "English")],
+        validators=[InputRequired(_l("Choose a language."))],
+    )
+    display = MultiCheckboxField(
+        _l("Display"),
+        description=_l("You can choose both, or none."),
+        choices=[
+            ("easy_read", _l("Easy to read: bigger text, more space between lines")),
+            ("high_contrast", _l("High contrast: black and white, strong colours")),
+        ],
+    )
+
+
+class CreateParticipantForm(Form):
+    organisation_id = SelectField(
+        _l("Organisation"), coerce=int, validators=[InputRequired(_l("Choose an organisation."))]
+    )
+    display_name = StringField(
+        _l("Name the person wants to use"),
+        description=_l("A first name is enough. The other people in the group may see it."),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=120)],
+    )
+    consent_note = TextAreaField(
+        _l("How did the person agree?"),
+        description=_l("For example: she asked for an account during the meeting of 3 March."),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(min=5, max=1000)],
+    )
+
+
+class OrganisationForm(Form):
+    name = StringField(
+        _l("Name of the organisation"),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=160)],
+    )
+    kind = SelectField(
+        _l("Kind of organisation"),
+        choices=[(k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()],
+        validators=[InputRequired(MISSING)],
+    )
+
+
+class MembershipForm(Form):
+    identifier = StringField(
+        _l("E-mail address or identifier of the person"),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=254)],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+        validators=[InputRequired(MISSING)],
+    )

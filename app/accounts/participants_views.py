@@ -1,0 +1,93 @@
+"""Facilitator pages: my participants, create an account, print a login card, reset a code."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import segno
+from flask import Blueprint, Response, abort, render_template, url_for
+from flask_login import current_user, login_required
+
+from app import db
+from app.accounts import services
+from app.accounts.forms import CreateParticipantForm
+from app.accounts.models import Role
+from app.accounts.permissions import organisations_where
+from app.core.errors import DomainError
+from app.core.permissions import can
+
+bp = Blueprint("participants", __name__, url_prefix="/participants")
+
+
+def _card_response(card: services.LoginCard) -> Any:
+    response = Response(render_template("participants/login_card.html", card=card))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/")
+@login_required
+def index() -> Any:
+    if not can(current_user, "participants.access"):
+        abort(403)
+    return render_template("participants/index.html", people=services.participants_of(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> Any:
+    if not can(current_user, "participants.access"):
+        abort(403)
+    form = CreateParticipantForm()
+    organisations = organisations_where(current_user, Role.FACILITATOR)
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    if form.validate_on_submit():
+        organisation = next(o for o in organisations if o.id == form.organisation_id.data)
+        try:
+            card = services.create_assisted_account(
+                current_user, organisation, form.display_name.data, form.consent_note.data
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            # The temporary code is shown once, on this printable page, and never stored.
+            return _card_response(card)
+    return render_template("participants/new.html", form=form)
+
+
+def _participant_or_404(person_id: int) -> Any:
+    person = services.get_person(person_id)
+    if not can(current_user, "person.act_for", person):
+        abort(404)  # do not tell whether the account exists
+    return person
+
+
+@bp.route("/<int:person_id>")
+@login_required
+def show(person_id: int) -> Any:
+    person = _participant_or_404(person_id)
+    return render_template("participants/show.html", person=person)
+
+
+@bp.route("/<int:person_id>/reset-code", methods=["POST"])
+@login_required
+def reset_code(person_id: int) -> Any:
+    person = _participant_or_404(person_id)
+    card = services.reset_code(current_user, person)
+    db.session.commit()
+    return _card_response(card)
+
+
+@bp.route("/<int:person_id>/login-qr.svg")
+@login_required
+def login_qr(person_id: int) -> Any:
+    person = _participant_or_404(person_id)
+    if not person.login_identifier:
+        abort(404)
+    target = url_for("accounts.login", identifier=person.login_identifier, _external=True)
+    buffer = io.BytesIO()
+    segno.make(target, error="m").save(buffer, kind="svg", scale=6, title="QR")
+    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})

@@ -1,0 +1,71 @@
+"""Permission rules of the accounts domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.accounts.models import Organisation, Person, Role
+from app.core.permissions import rule
+
+
+def has_role(person: Person, role: Role, organisation: Organisation | int | None = None) -> bool:
+    org_id = organisation.id if isinstance(organisation, Organisation) else organisation
+    return any(
+        m.role == role and (org_id is None or m.organisation_id == org_id)
+        for m in person.memberships
+    )
+
+
+def organisations_where(person: Person, role: Role) -> list[Organisation]:
+    return [m.organisation for m in person.memberships if m.role == role]
+
+
+@rule("admin.access")
+def _admin_access(actor: Person, obj: Any) -> bool:
+    return actor.is_platform_admin or has_role(actor, Role.ADMIN)
+
+
+@rule("organisation.create")
+def _org_create(actor: Person, obj: Any) -> bool:
+    return actor.is_platform_admin
+
+
+@rule("organisation.manage")
+def _org_manage(actor: Person, org: Organisation) -> bool:
+    return isinstance(org, Organisation) and (
+        actor.is_platform_admin or has_role(actor, Role.ADMIN, org)
+    )
+
+
+@rule("participants.access")
+def _participants_access(actor: Person, obj: Any) -> bool:
+    return has_role(actor, Role.FACILITATOR)
+
+
+@rule("participants.create_in")
+def _participants_create(actor: Person, org: Organisation) -> bool:
+    return isinstance(org, Organisation) and has_role(actor, Role.FACILITATOR, org)
+
+
+@rule("person.act_for")
+def _act_for(actor: Person, person: Person) -> bool:
+    """A facilitator may act for the participants of their own organisations."""
+    if not isinstance(person, Person) or person.id == actor.id:
+        return False
+    mine = {m.organisation_id for m in actor.memberships if m.role == Role.FACILITATOR}
+    return any(m.role == Role.PARTICIPANT and m.organisation_id in mine for m in person.memberships)
+
+
+@rule("person.reset_code")
+def _reset_code(actor: Person, person: Person) -> bool:
+    return isinstance(person, Person) and person.uses_code and _act_for(actor, person)
+
+
+@rule("institute.access")
+def _institute_access(actor: Person, obj: Any) -> bool:
+    return has_role(actor, Role.INSTITUTE_STAFF)
+
+
+@rule("moderation.access")
+def _moderation_access(actor: Person, obj: Any) -> bool:
+    return has_role(actor, Role.MODERATOR)

@@ -1,0 +1,399 @@
+"""Account rules: login, sessions, throttling, assisted accounts, codes, preferences,
+organisations and memberships. Services flush, never commit; the actor is explicit."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app import db
+from app.accounts.models import (
+    Language,
+    LoginSession,
+    LoginThrottle,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Role,
+)
+from app.core import audit
+from app.core.errors import DomainError, NotFound, TooManyAttempts
+from app.core.permissions import require
+from app.core.provenance import assisted_entry
+from app.db import utcnow
+
+IDENTIFIER_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # no I, O, Q: they look like 1 and 0
+TEMPORARY_CODE_LENGTH = 6
+CODE_MIN_LENGTH = 6
+PASSWORD_MIN_LENGTH = 10
+WEAK_CODES = frozenset({"123456", "654321", "123123", "112233", "121212", "000000", "azerty"})
+# A hash to compare against when the identifier is unknown, so both answers take as long.
+_DUMMY_HASH = generate_password_hash("parole-dummy-secret", method="scrypt")
+
+
+def hash_secret(secret: str) -> str:
+    return generate_password_hash(secret, method="scrypt")
+
+
+def normalise_identifier(raw: str) -> str:
+    value = (raw or "").strip()
+    if "@" in value:
+        return value.lower()
+    return value.upper().replace(" ", "")
+
+
+def _keyed_hash(value: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def find_by_identifier(identifier: str) -> Person | None:
+    value = normalise_identifier(identifier)
+    if not value:
+        return None
+    column = Person.email if "@" in value else Person.login_identifier
+    return db.session.scalar(select(Person).where(func.lower(column) == value.lower()))
+
+
+# --- throttling --------------------------------------------------------------------------
+
+
+def _throttle_row(key_hash: str) -> LoginThrottle | None:
+    return db.session.scalar(select(LoginThrottle).where(LoginThrottle.key_hash == key_hash))
+
+
+def _wait_message(seconds: int) -> DomainError:
+    minutes = max(1, -(-seconds // 60))
+    return TooManyAttempts(
+        _l(
+            "Too many tries. For your safety, wait %(minutes)s minute(s), then try again.",
+            minutes=minutes,
+        ),
+        retry_after=seconds,
+    )
+
+
+def _register_failure(key_hash: str, now: datetime) -> None:
+    cfg = current_app.config
+    row = _throttle_row(key_hash)
+    if row is None:
+        row = LoginThrottle(key_hash=key_hash, failures=0)
+        db.session.add(row)
+    row.failures += 1
+    row.last_failure_at = now
+    over = row.failures - cfg["LOGIN_FREE_FAILURES"]
+    if over >= 0:
+        delay = min(cfg["LOGIN_BASE_DELAY"] * 2**over, cfg["LOGIN_MAX_DELAY"])
+        row.blocked_until = now + timedelta(seconds=delay)
+    db.session.flush()
+
+
+class InvalidCredentials(DomainError):
+    status_code = 200
+
+
+def authenticate(identifier: str, secret: str, now: datetime | None = None) -> Person:
+    """Return the person, or raise. The same message for unknown identifiers and wrong
+    secrets; the caller must commit after InvalidCredentials so that failures count."""
+    now = now or utcnow()
+    value = normalise_identifier(identifier)
+    key_hash = _keyed_hash(value)
+    row = _throttle_row(key_hash)
+    if row is not None and row.blocked_until is not None and now < row.blocked_until:
+        raise _wait_message(int((row.blocked_until - now).total_seconds()) + 1)
+    person = find_by_identifier(value)
+    valid = check_password_hash(person.secret_hash if person else _DUMMY_HASH, secret or "")
+    if person is None or not valid or not person.is_active:
+        _register_failure(key_hash, now)
+        raise InvalidCredentials(
+            _l("This identifier and this password or code do not match. Check them and try again.")
+        )
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()
+    return person
+
+
+# --- server-side login sessions ----------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_login_session(person: Person) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(token_hash=_token_hash(token), person_id=person.id))
+    db.session.flush()
+    return token
+
+
+def person_for_token(person_id: int, token: str | None) -> Person | None:
+    if not token:
+        return None
+    login = db.session.scalar(
+        select(LoginSession).where(
+            LoginSession.token_hash == _token_hash(token),
+            LoginSession.person_id == person_id,
+            LoginSession.revoked_at.is_(None),
+        )
+    )
+    if login is None or not login.person.is_active:
+        return None
+    return login.person
+
+
+def close_login_session(token: str | None, now: datetime | None = None) -> None:
+    if not token:
+        return
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == _token_hash(token), LoginSession.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+
+
+def revoke_other_sessions(person: Person, keep_token: str | None, now: datetime | None = None) -> int:
+    stmt = update(LoginSession).where(
+        LoginSession.person_id == person.id, LoginSession.revoked_at.is_(None)
+    )
+    if keep_token:
+        stmt = stmt.where(LoginSession.token_hash != _token_hash(keep_token))
+    result = db.session.execute(stmt.values(revoked_at=now or utcnow()))
+    return result.rowcount or 0
+
+
+# --- secrets -----------------------------------------------------------------------------
+
+
+def check_new_secret(person: Person, new_secret: str) -> None:
+    if person.uses_code:
+        if len(new_secret) < CODE_MIN_LENGTH:
+            raise DomainError(
+                _l("Your code needs at least %(n)s characters.", n=CODE_MIN_LENGTH),
+                field="new_secret",
+            )
+        if len(set(new_secret)) == 1 or new_secret.lower() in WEAK_CODES:
+            raise DomainError(
+                _l("This code is too easy to guess. Choose another one."), field="new_secret"
+            )
+    elif len(new_secret) < PASSWORD_MIN_LENGTH:
+        raise DomainError(
+            _l("Your password needs at least %(n)s characters.", n=PASSWORD_MIN_LENGTH),
+            field="new_secret",
+        )
+
+
+def change_secret(
+    actor: Person, current_secret: str | None, new_secret: str, keep_token: str | None
+) -> None:
+    """The person changes their own password or code. Other sessions are closed."""
+    if not actor.must_choose_code and not check_password_hash(
+        actor.secret_hash, current_secret or ""
+    ):
+        raise DomainError(_l("Your current password or code is not right."), field="current_secret")
+    check_new_secret(actor, new_secret)
+    if check_password_hash(actor.secret_hash, new_secret):
+        raise DomainError(_l("Choose a code that is different from the old one."), field="new_secret")
+    actor.secret_hash = hash_secret(new_secret)
+    actor.must_choose_code = False
+    actor.secret_changed_at = utcnow()
+    revoke_other_sessions(actor, keep_token)
+    audit.record(actor, "person.secret_changed", actor)
+    db.session.flush()
+
+
+# --- accounts made by a facilitator --------------------------------------------------------
+
+
+def _new_identifier() -> str:
+    for _ in range(50):
+        letters = "".join(secrets.choice(IDENTIFIER_LETTERS) for _ in range(4))
+        candidate = f"{letters}-{secrets.randbelow(90) + 10}"
+        exists = db.session.scalar(select(Person.id).where(Person.login_identifier == candidate))
+        if exists is None:
+            return candidate
+    raise RuntimeError("Could not find a free login identifier.")
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(str(secrets.randbelow(10)) for _ in range(TEMPORARY_CODE_LENGTH))
+        if len(set(code)) > 1 and code not in WEAK_CODES:
+            return code
+
+
+@dataclass(frozen=True)
+class LoginCard:
+    person: Person
+    identifier: str
+    code: str
+
+
+def create_assisted_account(
+    actor: Person, organisation: Organisation, display_name: str, consent_note: str
+) -> LoginCard:
+    """A facilitator creates an account with an identifier and a temporary code for a
+    person without e-mail. The person chooses their own code at the first login."""
+    require(actor, "participants.create_in", organisation)
+    name = (display_name or "").strip()
+    if not name:
+        raise DomainError(_l("Write the name the person wants to use."), field="display_name")
+    note = (consent_note or "").strip()
+    if len(note) < 5:
+        raise DomainError(
+            _l("Write how the person agreed to have an account."), field="consent_note"
+        )
+    code = _new_code()
+    person = Person(
+        display_name=name,
+        login_identifier=_new_identifier(),
+        secret_hash=hash_secret(code),
+        must_choose_code=True,
+        entered_by_id=actor.id,
+        consent_note=note,
+    )
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(
+        Membership(person_id=person.id, organisation_id=organisation.id, role=Role.PARTICIPANT)
+    )
+    db.session.flush()
+    db.session.refresh(person, ["memberships"])
+    audit.record(actor, "person.created_with_help", person, organisation_id=organisation.id)
+    return LoginCard(person=person, identifier=person.login_identifier or "", code=code)
+
+
+def reset_code(actor: Person, person: Person) -> LoginCard:
+    """The facilitator gives a new temporary code; every session of the person is closed."""
+    require(actor, "person.reset_code", person)
+    code = _new_code()
+    person.secret_hash = hash_secret(code)
+    person.must_choose_code = True
+    person.secret_changed_at = utcnow()
+    revoke_other_sessions(person, keep_token=None)
+    audit.record(actor, "person.code_reset", person)
+    db.session.flush()
+    return LoginCard(person=person, identifier=person.login_identifier or "", code=code)
+
+
+def participants_of(actor: Person) -> list[Person]:
+    require(actor, "participants.access")
+    org_ids = [m.organisation_id for m in actor.memberships if m.role == Role.FACILITATOR]
+    return list(
+        db.session.scalars(
+            select(Person)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Membership.organisation_id.in_(org_ids), Membership.role == Role.PARTICIPANT)
+            .distinct()
+            .order_by(Person.display_name)
+        )
+    )
+
+
+def get_person(person_id: int) -> Person:
+    person = db.session.get(Person, person_id)
+    if person is None:
+        raise NotFound(_l("This page does not exist."))
+    return person
+
+
+# --- preferences -------------------------------------------------------------------------
+
+
+def update_preferences(actor: Person, language: str, easy_read: bool, high_contrast: bool) -> None:
+    actor.language = Language(language)
+    actor.easy_read = bool(easy_read)
+    actor.high_contrast = bool(high_contrast)
+    db.session.flush()
+
+
+# --- organisations and memberships -------------------------------------------------------
+
+
+def create_organisation(actor: Person, name: str, kind: str) -> Organisation:
+    require(actor, "organisation.create")
+    clean = (name or "").strip()
+    if not clean:
+        raise DomainError(_l("Write the name of the organisation."), field="name")
+    if db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == clean.lower())):
+        raise DomainError(_l("An organisation already has this name."), field="name")
+    org = Organisation(name=clean, kind=OrganisationKind(kind))
+    db.session.add(org)
+    db.session.flush()
+    audit.record(actor, "organisation.created", org, organisation_id=org.id)
+    return org
+
+
+def add_membership(actor: Person, organisation: Organisation, identifier: str, role: str) -> Membership:
+    require(actor, "organisation.manage", organisation)
+    person = find_by_identifier(identifier)
+    if person is None:
+        raise DomainError(
+            _l("Nobody has this e-mail address or identifier on Parole."), field="identifier"
+        )
+    role_value = Role(role)
+    exists = db.session.scalar(
+        select(Membership.id).where(
+            Membership.person_id == person.id,
+            Membership.organisation_id == organisation.id,
+            Membership.role == role_value,
+        )
+    )
+    if exists is not None:
+        raise DomainError(_l("This person already has this role here."), field="identifier")
+    membership = Membership(person_id=person.id, organisation_id=organisation.id, role=role_value)
+    db.session.add(membership)
+    db.session.flush()
+    db.session.refresh(organisation, ["memberships"])
+    audit.record(
+        actor, "membership.added", membership, organisation_id=organisation.id, role=role_value.value
+    )
+    return membership
+
+
+def remove_membership(actor: Person, membership: Membership) -> None:
+    organisation = membership.organisation
+    require(actor, "organisation.manage", organisation)
+    if membership.person_id == actor.id and membership.role == Role.ADMIN and not actor.is_platform_admin:
+        raise DomainError(_l("You cannot remove your own administrator role."))
+    audit.record(
+        actor,
+        "membership.removed",
+        membership,
+        organisation_id=organisation.id,
+        role=membership.role,
+        person_id=membership.person_id,
+    )
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def export_person_data(person: Person) -> dict:
+    """What Parole holds about a person, for the "download my data" link."""
+    return {
+        "person": {
+            "id": person.id,
+            "display_name": person.display_name,
+            "email": person.email,
+            "login_identifier": person.login_identifier,
+            "created_at": person.created_at.isoformat(),
+            "language": person.language,
+            "easy_read": person.easy_read,
+            "high_contrast": person.high_contrast,
+            "account_created": person.provenance_export(),
+        },
+        "memberships": [
+            {"organisation": m.organisation.name, "role": m.role, "since": m.created_at.isoformat()}
+            for m in person.memberships
+        ],
+    }

@@ -1,0 +1,81 @@
+"""Command line: `flask db upgrade`, `flask demo load`, `flask outbox send`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from config import BASE_DIR
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+demo_cli = AppGroup("demo", help="Demonstration data.")
+outbox_cli = AppGroup("outbox", help="Mail outbox.")
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    cfg = AlembicConfig(str(BASE_DIR / "migrations" / "alembic.ini"))
+    cfg.set_main_option("script_location", str(BASE_DIR / "migrations"))
+    cfg.attributes["database_url"] = url
+    return cfg
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(url), revision)
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply the migrations up to REVISION (default: head)."""
+    upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo("Database schema is up to date.")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration compared with the models (review it before committing)."""
+    import app.models  # noqa: F401
+
+    command.revision(
+        alembic_config(current_app.config["DATABASE_URL"]), message=message, autogenerate=True
+    )
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the demonstration data (safe to run twice) and print the demo logins."""
+    from app.demo import DEMO_PASSWORD, load_demo
+
+    logins = load_demo()
+    click.echo("\nDemo logins (fictional people):")
+    for role, login, secret in logins:
+        click.echo(f"  {role:<28} {login:<32} {secret}")
+    click.echo(f"\nE-mail accounts use the password {DEMO_PASSWORD!r}.")
+
+
+@outbox_cli.command("send")
+@click.option("--loop/--once", default=False, help="Keep running and send every INTERVAL seconds.")
+@click.option("--interval", default=10.0, show_default=True)
+def outbox_send(loop: bool, interval: float) -> None:
+    """Send the e-mails waiting in the outbox."""
+    from app.core.outbox import run_worker, send_due
+
+    if loop:
+        run_worker(current_app._get_current_object(), interval=interval)
+    else:
+        sent, failed = send_due(current_app._get_current_object())
+        click.echo(f"{sent} sent, {failed} failed")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(db_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(outbox_cli)

@@ -1,0 +1,1 @@
+"""Cross-cutting code: permissions, audit, outbox, sanitising, errors, provenance."""

@@ -1,0 +1,40 @@
+"""Form helpers shared by every domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, widgets
+
+from app.core.errors import DomainError
+
+
+class Form(FlaskForm):
+    """Base form: CSRF on, never writes to the database. Views hand `data` to a service."""
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        field = getattr(self, exc.field, None) if exc.field else None
+        if field is not None and hasattr(field, "errors"):
+            if not isinstance(field.errors, list):
+                field.errors = list(field.errors)
+            field.errors.append(str(exc.message))
+        else:
+            self.form_errors.append(str(exc.message))
+        # WTForms caches `errors`; drop the cache so the summary sees the new one.
+        self._errors = None
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.form_errors) or any(f.errors for f in self)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes, rendered in a fieldset by the field() macro."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def strip_filter(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,116 @@
+"""Web glue shared by every blueprint: error pages, template helpers, the rollback rule,
+and the redirect to "choose your code" after a first login."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app import db
+from app.core.errors import DomainError
+from app.core.i18n import display_preferences
+from app.core.permissions import can
+from app.core.sanitize import clean_html
+
+log = logging.getLogger(__name__)
+
+ERROR_TEXTS = {
+    400: (_l("Something is wrong with this request"), _l("The page could not use what was sent. Go back, reload the page and try again.")),
+    403: (_l("You cannot see this page"), _l("Your account does not give access to this page. If you think it should, ask your facilitator.")),
+    404: (_l("This page does not exist"), _l("The address may be wrong, or the page was removed.")),
+    405: (_l("Something is wrong with this request"), _l("The page could not use what was sent. Go back, reload the page and try again.")),
+    413: (_l("The file is too big"), _l("Send a smaller file, or a photo with fewer details.")),
+    429: (_l("Too many tries"), _l("Wait a few minutes, then try again.")),
+    500: (_l("Something went wrong on our side"), _l("It is not your fault. Try again in a few minutes. Nothing you wrote was lost if you saw a confirmation.")),
+}
+
+EXEMPT_FROM_CODE_CHOICE = {
+    "accounts.choose_code",
+    "accounts.logout",
+    "accounts.preferences",
+    "static",
+}
+
+
+def render_error(status: int, message: Any = None) -> tuple[str, int]:
+    title, text = ERROR_TEXTS.get(status, ERROR_TEXTS[500])
+    return (
+        render_template("errors/error.html", status=status, title=title, text=message or text),
+        status,
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["sanitize"] = clean_html
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {
+            "can": lambda action, obj=None: can(current_user, action, obj),
+            "display": display_preferences(),
+            "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+        }
+
+    @app.before_request
+    def _first_login_code() -> Any:
+        if (
+            getattr(current_user, "is_authenticated", False)
+            and current_user.must_choose_code
+            and request.endpoint not in EXEMPT_FROM_CODE_CHOICE
+        ):
+            return redirect(url_for("accounts.choose_code"), 303)
+        return None
+
+    @app.teardown_request
+    def _rollback(exc: BaseException | None) -> None:
+        # Anything not committed by the view is thrown away.
+        db.session.rollback()
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError) -> Any:
+        db.session.rollback()
+        return render_error(
+            400,
+            _l("This form was open for too long or was sent twice. Reload the page, then send it again."),
+        )
+
+    @app.errorhandler(DomainError)
+    def _domain(exc: DomainError) -> Any:
+        db.session.rollback()
+        return render_error(exc.status_code if exc.status_code >= 400 else 400, exc.message)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Any:
+        db.session.rollback()
+        if exc.code in (301, 302, 303, 307, 308):
+            return exc
+        response = render_error(exc.code or 500)
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Any:
+        db.session.rollback()
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        if app.debug and not app.testing:
+            raise exc
+        return render_error(500)
+
+    @app.after_request
+    def _no_store_for_people(response: Any) -> Any:
+        if getattr(current_user, "is_authenticated", False):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def flash_ok(message: Any) -> None:
+    flash(str(message), "success")

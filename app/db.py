@@ -1,0 +1,162 @@
+"""Engine and session per application, declarative Base, SQLite pragmas.
+
+The engine is created lazily in the process that uses it (so after gunicorn forks),
+and a scoped session is removed at the end of every app context.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import DateTime, MetaData, String, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.types import TypeDecorator
+from werkzeug.local import LocalProxy
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores aware UTC datetimes; SQLite gives back naive ones, so we put the zone back."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("Naive datetime given to a UTC column.")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """The pysqlite recipe: let SQLAlchemy emit BEGIN itself, and make it IMMEDIATE,
+    so that two writers never deadlock on a lock upgrade."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            kwargs.setdefault("poolclass", StaticPool)
+        kwargs.setdefault("connect_args", {"check_same_thread": False})
+        engine = create_engine(url, **kwargs)
+        _sqlite_setup(engine)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+class Database:
+    """Holds one engine (created in the current process) and one scoped session per app."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+        self._pid: int | None = None
+        self.session_factory = sessionmaker(expire_on_commit=False)
+        self.session = scoped_session(self.session_factory)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None or self._pid != os.getpid():
+            if self._engine is not None:
+                self._engine.dispose(close=False)
+            self._engine = make_engine(self.url)
+            self._pid = os.getpid()
+            self.session_factory.configure(bind=self._engine)
+        return self._engine
+
+    def bind(self, bind: Any, **options: Any) -> None:
+        """Tests use this to run every request inside an outer transaction."""
+        self._engine = bind.engine if hasattr(bind, "engine") else bind
+        self._pid = os.getpid()
+        self.session_factory.configure(bind=bind, **options)
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["parole.db"] = self
+
+        @app.teardown_appcontext
+        def _remove_session(exc: BaseException | None) -> None:
+            self.session.remove()
+
+    def get_session(self) -> Session:
+        self.engine  # noqa: B018 - make sure the engine exists in this process
+        return self.session()
+
+
+def get_db() -> Database:
+    return current_app.extensions["parole.db"]
+
+
+def _current_session() -> Session:
+    return get_db().get_session()
+
+
+session: Session = LocalProxy(_current_session)  # type: ignore[assignment]
+
+
+class StrEnumType(TypeDecorator):
+    """Stores a StrEnum as its value in a VARCHAR and gives the enum member back."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_cls: type, length: int = 32) -> None:
+        super().__init__(length)
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        return self.enum_cls(value).value
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        if value is None:
+            return None
+        return self.enum_cls(value)
+
+    def __repr__(self) -> str:
+        return f"String(length={self.impl.length})"

@@ -1,0 +1,14 @@
+"""Imports every model module so that Base.metadata knows every table
+(used by Alembic and by the tests)."""
+
+from app.accounts.models import (  # noqa: F401
+    LoginSession,
+    LoginThrottle,
+    Membership,
+    Organisation,
+    Person,
+)
+from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
+from app.db import Base
+
+metadata = Base.metadata

@@ -1,0 +1,104 @@
+"""Configuration classes, read from the environment.
+
+Pick one with PAROLE_ENV=development|test|production (default: development).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("PAROLE_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """Raised when a configuration is unsafe to start with."""
+
+
+class Config:
+    ENV_NAME = "base"
+    DEBUG = False
+    TESTING = False
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    DATABASE_URL = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'parole.db'}"
+    )
+    # Uploads (receipts, pictures) are small; refuse anything bigger before reading it.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 10 * 1024 * 1024))
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = ("fr", "en")
+
+    SESSION_COOKIE_NAME = "parole_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    HSTS = False
+
+    # Login throttling: after LOGIN_FREE_FAILURES failures, each new failure doubles the
+    # wait, starting at LOGIN_BASE_DELAY seconds, capped at LOGIN_MAX_DELAY. Never a lock.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_BASE_DELAY = 30
+    LOGIN_MAX_DELAY = 15 * 60
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Parole <ne-pas-repondre@parole.invalid>")
+    OUTBOX_MAX_ATTEMPTS = 8
+    OUTBOX_BASE_BACKOFF = 60  # seconds, doubled at each failed attempt
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse unsafe settings. Overridden by production."""
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-key-not-for-production-use")
+    SESSION_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-that-is-long-enough-for-tests"
+    SESSION_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+    DATABASE_URL = os.environ.get("PAROLE_TEST_DATABASE_URL", "sqlite://")
+    MAIL_PORT = 0
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    HSTS = True
+
+    @classmethod
+    def check(cls) -> None:
+        if os.environ.get("FLASK_DEBUG", "0") not in ("", "0") or cls.DEBUG:
+            raise ConfigError("Production refuses to start with DEBUG on.")
+        if len(cls.SECRET_KEY) < 32:
+            raise ConfigError("Production needs a SECRET_KEY of at least 32 characters.")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    name = name or os.environ.get("PAROLE_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(f"Unknown PAROLE_ENV {name!r}: use one of {', '.join(CONFIGS)}.") from None
