@@ -47,6 +47,7 @@ i18n: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location --sort-output \
 	  --project=Parole --copyright-holder="Parole" -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python -m app.core.i18n_check fill-en
 	$(BIN)/pybabel compile -d translations
 
 lint: $(STAMP)

@@ -21,9 +21,7 @@ class Config:
     DEBUG = False
     TESTING = False
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
-    DATABASE_URL = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'parole.db'}"
-    )
+    DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'parole.db'}")
     # Uploads (receipts, pictures) are small; refuse anything bigger before reading it.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 10 * 1024 * 1024))
 
@@ -51,7 +49,9 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Parole <ne-pas-repondre@parole.invalid>")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Parole <ne-pas-repondre@parole.invalid>"
+    )
     OUTBOX_MAX_ATTEMPTS = 8
     OUTBOX_BASE_BACKOFF = 60  # seconds, doubled at each failed attempt
 
@@ -70,7 +70,7 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
-    SECRET_KEY = "test-secret-key-that-is-long-enough-for-tests"
+    SECRET_KEY = "test-secret-key-that-is-long-enough-for-tests"  # noqa: S105
     SESSION_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
     DATABASE_URL = os.environ.get("PAROLE_TEST_DATABASE_URL", "sqlite://")
@@ -101,4 +101,6 @@ def get_config(name: str | None = None) -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise ConfigError(f"Unknown PAROLE_ENV {name!r}: use one of {', '.join(CONFIGS)}.") from None
+        raise ConfigError(
+            f"Unknown PAROLE_ENV {name!r}: use one of {', '.join(CONFIGS)}."
+        ) from None

@@ -29,9 +29,8 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
 
     Database(app.config["DATABASE_URL"]).init_app(app)
 
-    from app.extensions import babel, csrf, login_manager
-
     from app.core.i18n import select_locale
+    from app.extensions import babel, csrf, login_manager
 
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
@@ -51,7 +50,6 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
 
     # Permission rules register themselves on import.
     from app.accounts import permissions as _account_rules  # noqa: F401
-
     from app.core import security, web
 
     security.init_app(app)

@@ -12,7 +12,9 @@ _seq = itertools.count(1)
 PASSWORD = "correct horse battery"
 
 
-def make_org(name: str | None = None, kind: OrganisationKind = OrganisationKind.CRPA) -> Organisation:
+def make_org(
+    name: str | None = None, kind: OrganisationKind = OrganisationKind.CRPA
+) -> Organisation:
     org = Organisation(name=name or f"Structure test {next(_seq)}", kind=kind)
     db.session.add(org)
     db.session.flush()

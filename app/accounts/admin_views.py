@@ -15,7 +15,7 @@ from app.accounts.forms import MembershipForm, OrganisationForm
 from app.accounts.models import Membership, Organisation
 from app.core.errors import DomainError
 from app.core.permissions import can
-from app.core.web import flash_ok
+from app.core.web import current_actor, flash_ok
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -45,7 +45,7 @@ def new_organisation() -> Any:
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
-            org = services.create_organisation(current_user, form.name.data, form.kind.data)
+            org = services.create_organisation(current_actor(), form.name.data, form.kind.data)
         except DomainError as exc:
             db.session.rollback()
             form.add_domain_error(exc)
@@ -71,7 +71,7 @@ def organisation(org_id: int) -> Any:
     form = MembershipForm()
     if form.validate_on_submit():
         try:
-            services.add_membership(current_user, org, form.identifier.data, form.role.data)
+            services.add_membership(current_actor(), org, form.identifier.data, form.role.data)
         except DomainError as exc:
             db.session.rollback()
             form.add_domain_error(exc)
@@ -89,7 +89,7 @@ def remove_membership(membership_id: int) -> Any:
     if membership is None:
         abort(404)
     org_id = membership.organisation_id
-    services.remove_membership(current_user, membership)
+    services.remove_membership(current_actor(), membership)
     db.session.commit()
     flash_ok(_("The role is removed."))
     return redirect(url_for("admin.organisation", org_id=org_id), 303)

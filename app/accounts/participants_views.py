@@ -16,6 +16,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import organisations_where
 from app.core.errors import DomainError
 from app.core.permissions import can
+from app.core.web import current_actor
 
 bp = Blueprint("participants", __name__, url_prefix="/participants")
 
@@ -31,7 +32,9 @@ def _card_response(card: services.LoginCard) -> Any:
 def index() -> Any:
     if not can(current_user, "participants.access"):
         abort(403)
-    return render_template("participants/index.html", people=services.participants_of(current_user))
+    return render_template(
+        "participants/index.html", people=services.participants_of(current_actor())
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -46,7 +49,7 @@ def new() -> Any:
         organisation = next(o for o in organisations if o.id == form.organisation_id.data)
         try:
             card = services.create_assisted_account(
-                current_user, organisation, form.display_name.data, form.consent_note.data
+                current_actor(), organisation, form.display_name.data, form.consent_note.data
             )
         except DomainError as exc:
             db.session.rollback()
@@ -76,7 +79,7 @@ def show(person_id: int) -> Any:
 @login_required
 def reset_code(person_id: int) -> Any:
     person = _participant_or_404(person_id)
-    card = services.reset_code(current_user, person)
+    card = services.reset_code(current_actor(), person)
     db.session.commit()
     return _card_response(card)
 
@@ -90,4 +93,6 @@ def login_qr(person_id: int) -> Any:
     target = url_for("accounts.login", identifier=person.login_identifier, _external=True)
     buffer = io.BytesIO()
     segno.make(target, error="m").save(buffer, kind="svg", scale=6, title="QR")
-    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+    return Response(
+        buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"}
+    )

@@ -28,7 +28,6 @@ from app.accounts.models import (
 from app.core import audit
 from app.core.errors import DomainError, NotFound, TooManyAttempts
 from app.core.permissions import require
-from app.core.provenance import assisted_entry
 from app.db import utcnow
 
 IDENTIFIER_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # no I, O, Q: they look like 1 and 0
@@ -162,7 +161,9 @@ def close_login_session(token: str | None, now: datetime | None = None) -> None:
     )
 
 
-def revoke_other_sessions(person: Person, keep_token: str | None, now: datetime | None = None) -> int:
+def revoke_other_sessions(
+    person: Person, keep_token: str | None, now: datetime | None = None
+) -> int:
     stmt = update(LoginSession).where(
         LoginSession.person_id == person.id, LoginSession.revoked_at.is_(None)
     )
@@ -203,7 +204,9 @@ def change_secret(
         raise DomainError(_l("Your current password or code is not right."), field="current_secret")
     check_new_secret(actor, new_secret)
     if check_password_hash(actor.secret_hash, new_secret):
-        raise DomainError(_l("Choose a code that is different from the old one."), field="new_secret")
+        raise DomainError(
+            _l("Choose a code that is different from the old one."), field="new_secret"
+        )
     actor.secret_hash = hash_secret(new_secret)
     actor.must_choose_code = False
     actor.secret_changed_at = utcnow()
@@ -325,7 +328,9 @@ def create_organisation(actor: Person, name: str, kind: str) -> Organisation:
     clean = (name or "").strip()
     if not clean:
         raise DomainError(_l("Write the name of the organisation."), field="name")
-    if db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == clean.lower())):
+    if db.session.scalar(
+        select(Organisation.id).where(func.lower(Organisation.name) == clean.lower())
+    ):
         raise DomainError(_l("An organisation already has this name."), field="name")
     org = Organisation(name=clean, kind=OrganisationKind(kind))
     db.session.add(org)
@@ -334,7 +339,9 @@ def create_organisation(actor: Person, name: str, kind: str) -> Organisation:
     return org
 
 
-def add_membership(actor: Person, organisation: Organisation, identifier: str, role: str) -> Membership:
+def add_membership(
+    actor: Person, organisation: Organisation, identifier: str, role: str
+) -> Membership:
     require(actor, "organisation.manage", organisation)
     person = find_by_identifier(identifier)
     if person is None:
@@ -356,7 +363,11 @@ def add_membership(actor: Person, organisation: Organisation, identifier: str, r
     db.session.flush()
     db.session.refresh(organisation, ["memberships"])
     audit.record(
-        actor, "membership.added", membership, organisation_id=organisation.id, role=role_value.value
+        actor,
+        "membership.added",
+        membership,
+        organisation_id=organisation.id,
+        role=role_value.value,
     )
     return membership
 
@@ -364,7 +375,11 @@ def add_membership(actor: Person, organisation: Organisation, identifier: str, r
 def remove_membership(actor: Person, membership: Membership) -> None:
     organisation = membership.organisation
     require(actor, "organisation.manage", organisation)
-    if membership.person_id == actor.id and membership.role == Role.ADMIN and not actor.is_platform_admin:
+    if (
+        membership.person_id == actor.id
+        and membership.role == Role.ADMIN
+        and not actor.is_platform_admin
+    ):
         raise DomainError(_l("You cannot remove your own administrator role."))
     audit.record(
         actor,

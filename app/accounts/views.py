@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -14,9 +23,15 @@ from app import db
 from app.accounts import services
 from app.accounts.forms import ChangeSecretForm, ChooseCodeForm, LoginForm, PreferencesForm
 from app.core.errors import DomainError, TooManyAttempts
-from app.core.i18n import COOKIE_MAX_AGE, DISPLAY_COOKIE, LANG_COOKIE, display_cookie_value
-from app.core.i18n import display_preferences, select_locale
-from app.core.web import flash_ok
+from app.core.i18n import (
+    COOKIE_MAX_AGE,
+    DISPLAY_COOKIE,
+    LANG_COOKIE,
+    display_cookie_value,
+    display_preferences,
+    select_locale,
+)
+from app.core.web import current_actor, flash_ok
 
 bp = Blueprint("accounts", __name__)
 
@@ -24,7 +39,12 @@ bp = Blueprint("accounts", __name__)
 def _safe_next(target: str | None) -> str:
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+        ):
             return target
     return url_for("main.home")
 
@@ -76,7 +96,7 @@ def account() -> Any:
 @bp.route("/account/data.json")
 @login_required
 def my_data() -> Any:
-    response = jsonify(services.export_person_data(current_user))
+    response = jsonify(services.export_person_data(current_actor()))
     response.headers["Content-Disposition"] = "attachment; filename=parole-mes-donnees.json"
     return response
 
@@ -89,7 +109,7 @@ def choose_code() -> Any:
     form = ChooseCodeForm()
     if form.validate_on_submit():
         try:
-            services.change_secret(current_user, None, form.new_secret.data, session.get("sid"))
+            services.change_secret(current_actor(), None, form.new_secret.data, session.get("sid"))
         except DomainError as exc:
             db.session.rollback()
             form.add_domain_error(exc)
@@ -107,7 +127,7 @@ def change_secret() -> Any:
     if form.validate_on_submit():
         try:
             services.change_secret(
-                current_user, form.current_secret.data, form.new_secret.data, session.get("sid")
+                current_actor(), form.current_secret.data, form.new_secret.data, session.get("sid")
             )
         except DomainError as exc:
             db.session.rollback()
@@ -130,7 +150,7 @@ def preferences() -> Any:
         easy = "easy_read" in (form.display.data or [])
         contrast = "high_contrast" in (form.display.data or [])
         if current_user.is_authenticated:
-            services.update_preferences(current_user, form.language.data, easy, contrast)
+            services.update_preferences(current_actor(), form.language.data, easy, contrast)
             db.session.commit()
         response = redirect(url_for("accounts.preferences"), 303)
         secure = current_app.config["SESSION_COOKIE_SECURE"]
@@ -154,12 +174,16 @@ def switch_language(code: str) -> Any:
         return redirect(url_for("main.home"), 303)
     if current_user.is_authenticated:
         services.update_preferences(
-            current_user, code, current_user.easy_read, current_user.high_contrast
+            current_actor(), code, current_user.easy_read, current_user.high_contrast
         )
         db.session.commit()
     response = redirect(_safe_next(request.form.get("next")), 303)
     response.set_cookie(
-        LANG_COOKIE, code, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+        LANG_COOKIE,
+        code,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response

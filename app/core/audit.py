@@ -20,6 +20,7 @@ def record(
 
     `details` must hold identifiers and states only, never names, codes or addresses.
     """
+    actor = getattr(actor, "_get_current_object", lambda: actor)()
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         action=action,

@@ -4,6 +4,7 @@ with retries and an exponential backoff."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 import time
@@ -90,10 +91,8 @@ def send_due(app: Flask, now: datetime | None = None, limit: int = 100) -> tuple
             session.commit()
     finally:
         if client is not None:
-            try:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
                 client.quit()
-            except (OSError, smtplib.SMTPException):
-                pass
     return sent, failed
 
 

@@ -22,13 +22,29 @@ from app.core.sanitize import clean_html
 log = logging.getLogger(__name__)
 
 ERROR_TEXTS = {
-    400: (_l("Something is wrong with this request"), _l("The page could not use what was sent. Go back, reload the page and try again.")),
-    403: (_l("You cannot see this page"), _l("Your account does not give access to this page. If you think it should, ask your facilitator.")),
+    400: (
+        _l("Something is wrong with this request"),
+        _l("The page could not use what was sent. Go back, reload the page and try again."),
+    ),
+    403: (
+        _l("You cannot see this page"),
+        _l(
+            "Your account does not give access to this page. If you think it should, ask your facilitator."
+        ),
+    ),
     404: (_l("This page does not exist"), _l("The address may be wrong, or the page was removed.")),
-    405: (_l("Something is wrong with this request"), _l("The page could not use what was sent. Go back, reload the page and try again.")),
+    405: (
+        _l("Something is wrong with this request"),
+        _l("The page could not use what was sent. Go back, reload the page and try again."),
+    ),
     413: (_l("The file is too big"), _l("Send a smaller file, or a photo with fewer details.")),
     429: (_l("Too many tries"), _l("Wait a few minutes, then try again.")),
-    500: (_l("Something went wrong on our side"), _l("It is not your fault. Try again in a few minutes. Nothing you wrote was lost if you saw a confirmation.")),
+    500: (
+        _l("Something went wrong on our side"),
+        _l(
+            "It is not your fault. Try again in a few minutes. Nothing you wrote was lost if you saw a confirmation."
+        ),
+    ),
 }
 
 EXEMPT_FROM_CODE_CHOICE = {
@@ -81,7 +97,9 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         return render_error(
             400,
-            _l("This form was open for too long or was sent twice. Reload the page, then send it again."),
+            _l(
+                "This form was open for too long or was sent twice. Reload the page, then send it again."
+            ),
         )
 
     @app.errorhandler(DomainError)
@@ -114,3 +132,8 @@ def init_app(app: Flask) -> None:
 
 def flash_ok(message: Any) -> None:
     flash(str(message), "success")
+
+
+def current_actor() -> Any:
+    """The logged-in person as a real object (not Flask-Login's proxy), for services."""
+    return current_user._get_current_object()  # type: ignore[attr-defined]

@@ -1,0 +1,132 @@
+"""Browser tests: a real server on 127.0.0.1 (its own database, made by the migrations and
+loaded with the demo data) and Debian's Chromium driven by Playwright, with axe-core."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.cli import upgrade
+from config import TestConfig
+from tests.conftest import fresh_database, worker_name
+
+CHROMIUM = os.environ.get("PAROLE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+DEMO_PASSWORD = "parole-demo-2026"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    url = fresh_database(f"parole_browser_{worker_name(request)}", tmp_path_factory.mktemp("live"))
+    upgrade(url)
+    app = create_app(TestConfig, DATABASE_URL=url)
+    with app.app_context():
+        from app.demo import load_demo
+
+        load_demo()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    app.extensions["parole.db"].engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: install the Debian package chromium."
+        if os.environ.get("REQUIRE_ALL") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):  # noqa: ANN001, ANN201
+    context = browser.new_context(base_url=live_server, viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+class AxeChecker:
+    """Collects axe violations page after page; the test asserts once at the end."""
+
+    def __init__(self) -> None:
+        self.axe = Axe()
+        self.reports: list[str] = []
+        self.checked: list[str] = []
+
+    def check(self, page, label: str) -> None:  # noqa: ANN001
+        results = self.axe.run(
+            page,
+            options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        )
+        self.checked.append(label)
+        if results.violations_count:
+            self.reports.append(f"--- {label} ({page.url})\n{results.generate_report()}")
+
+    def assert_clean(self) -> None:
+        assert self.checked, "no page was checked"
+        assert not self.reports, "\n".join(self.reports)
+
+
+@pytest.fixture
+def axe() -> AxeChecker:
+    return AxeChecker()
+
+
+def login(page, identifier: str, secret: str) -> None:  # noqa: ANN001
+    page.goto("/login")
+    page.fill("#identifier", identifier)
+    page.fill("#secret", secret)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, page.content()[:1500]
+
+
+def set_preferences(page, language: str, easy_read: bool) -> None:  # noqa: ANN001
+    page.goto("/preferences")
+    page.check(f"#language-{0 if language == 'fr' else 1}")
+    box = page.locator("input[name=display][value=easy_read]")
+    box.check() if easy_read else box.uncheck()
+    page.locator("input[name=display][value=high_contrast]").uncheck()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == language

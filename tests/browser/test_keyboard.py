@@ -1,0 +1,53 @@
+"""Keyboard only: from the home page, log in with a code account and reach the
+preferences page using Tab, typing and Enter only."""
+
+from __future__ import annotations
+
+
+def focused(page) -> dict:  # noqa: ANN001
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return {tag: e.tagName, id: e.id, text: (e.innerText || '').trim(), href: e.getAttribute('href')}; }"
+    )
+
+
+def tab_until(page, predicate, limit: int = 40) -> dict:  # noqa: ANN001
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = focused(page)
+        if predicate(state):
+            return state
+    raise AssertionError(f"never reached the element; last focus: {focused(page)}")
+
+
+def test_keyboard_only_login_with_code_then_preferences(page):
+    page.goto("/")
+    first = tab_until(page, lambda s: True, limit=1)
+    assert first["href"] == "#main", "the skip link must come first"
+    tab_until(page, lambda s: s["href"] == "/login")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/login")
+    tab_until(page, lambda s: s["id"] == "identifier")
+    page.keyboard.type("DEMO-01")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "secret"
+    page.keyboard.type("482913")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: not url.endswith("/login"))
+    assert "Bernard" in page.locator("h1").inner_text()
+    tab_until(page, lambda s: s["href"] == "/preferences")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/preferences")
+    assert page.locator("h1").inner_text() in ("Affichage et langue", "Display and language")
+    # and the preferences form itself is usable: Tab to the easy-read box, Space, Enter.
+    tab_until(page, lambda s: s["id"] == "display-0")
+    page.keyboard.press("Space")
+    tab_until(
+        page,
+        lambda s: (
+            s["tag"] == "BUTTON" and s["text"] in ("Enregistrer mes choix", "Save my choices")
+        ),
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/preferences")
+    assert "easy-read" in (page.locator("body").get_attribute("class") or "")

@@ -1,0 +1,94 @@
+"""The outbox over a real SMTP server (aiosmtpd on 127.0.0.1)."""
+
+import socket
+from datetime import timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from app import db
+from app.core.models import OutboxMessage, OutboxStatus
+from app.core.outbox import queue_mail, send_due
+from app.db import utcnow
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        self.messages.append(
+            (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
+        )
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield controller, inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_app(app, smtp):
+    controller, _ = smtp
+    old = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = controller.port
+    yield app
+    app.config["MAIL_PORT"] = old
+
+
+def test_queued_mail_is_delivered_after_commit(smtp_app, smtp, ctx):
+    _, inbox = smtp
+    queue_mail("lucie@example.test", "Invitation : réunion du 3 mars", "Bonjour Lucie,\nÀ bientôt.")
+    db.session.commit()
+    assert send_due(smtp_app) == (1, 0)
+    ((rcpt, message),) = inbox.messages
+    assert rcpt == ["lucie@example.test"]
+    assert message["Subject"] == "Invitation : réunion du 3 mars"
+    assert "À bientôt." in message.get_content()
+    row = db.session.scalar(select(OutboxMessage))
+    assert row.status == OutboxStatus.SENT and row.sent_at is not None
+    assert send_due(smtp_app) == (0, 0)  # never sent twice
+
+
+def test_rolled_back_change_sends_nothing(smtp_app, smtp, ctx):
+    _, inbox = smtp
+    queue_mail("x@example.test", "Sujet", "Texte")
+    db.session.rollback()
+    assert send_due(smtp_app) == (0, 0)
+    assert inbox.messages == []
+
+
+def test_unreachable_server_retries_with_backoff_then_gives_up(app, ctx):
+    old = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = 9  # nothing listens on the discard port here
+    try:
+        message = queue_mail("y@example.test", "Sujet", "Texte")
+        db.session.commit()
+        now = utcnow()
+        assert send_due(app, now=now) == (0, 1)
+        first_retry = message.next_attempt_at
+        assert first_retry > now
+        assert send_due(app, now=now) == (0, 0)  # not due yet
+        delays = []
+        for _ in range(app.config["OUTBOX_MAX_ATTEMPTS"] - 1):
+            due = message.next_attempt_at
+            delays.append(due)
+            send_due(app, now=due + timedelta(seconds=1))
+        assert message.status == OutboxStatus.FAILED
+        assert message.attempts == app.config["OUTBOX_MAX_ATTEMPTS"]
+        gaps = [(b - a).total_seconds() for a, b in zip(delays, delays[1:], strict=False)]
+        assert all(later > earlier for earlier, later in zip(gaps, gaps[1:], strict=False))
+    finally:
+        app.config["MAIL_PORT"] = old
