@@ -167,6 +167,28 @@ def preferences() -> Any:
     return render_template("accounts/preferences.html", form=form)
 
 
+@bp.route("/display/easy-read", methods=["POST"])
+def toggle_easy_read() -> Any:
+    """The easy-read switch in the footer. Keeps the other preferences."""
+    current = display_preferences()
+    easy = not current["easy_read"]
+    if current_user.is_authenticated:
+        services.update_preferences(
+            current_actor(), current_user.language, easy, current_user.high_contrast
+        )
+        db.session.commit()
+    response = redirect(_safe_next(request.form.get("next")), 303)
+    response.set_cookie(
+        DISPLAY_COOKIE,
+        display_cookie_value(easy, current["high_contrast"]),
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
 @bp.route("/language/<code>", methods=["POST"])
 def switch_language(code: str) -> Any:
     """The language buttons in the footer. Keeps the other preferences."""

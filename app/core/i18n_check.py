@@ -111,9 +111,41 @@ def fill_english() -> int:
     return filled
 
 
+def apply_translations(locale: str, translations: dict[str, str]) -> int:
+    """Write msgstrs from a {msgid: msgstr} mapping (used with a JSON file by translators)."""
+    path = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+    catalog = load(path)
+    done = 0
+    for message in catalog:
+        if message.id and not isinstance(message.id, tuple) and message.id in translations:
+            message.string = translations[message.id]
+            message.flags.discard("fuzzy")
+            done += 1
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
+    return done
+
+
+def untranslated(locale: str) -> list[str]:
+    catalog = load(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po")
+    return [str(m.id) for m in catalog if m.id and not isinstance(m.id, tuple) and not m.string]
+
+
+USAGE = """usage: python -m app.core.i18n_check fill-en
+       python -m app.core.i18n_check missing LOCALE
+       python -m app.core.i18n_check apply LOCALE FILE.json   ({"msgid": "msgstr", ...})"""
+
 if __name__ == "__main__":
-    if sys.argv[1:] == ["fill-en"]:
+    import json
+
+    args = sys.argv[1:]
+    if args == ["fill-en"]:
         print(f"English catalogue: {fill_english()} entries filled from their msgid.")
+    elif len(args) == 2 and args[0] == "missing":
+        print(json.dumps({m: "" for m in untranslated(args[1])}, ensure_ascii=False, indent=1))
+    elif len(args) == 3 and args[0] == "apply":
+        mapping = json.loads(Path(args[2]).read_text(encoding="utf-8"))
+        print(f"{apply_translations(args[1], mapping)} entries written.")
     else:
-        print("usage: python -m app.core.i18n_check fill-en")
+        print(USAGE)
         sys.exit(2)

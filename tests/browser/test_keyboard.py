@@ -17,7 +17,7 @@ def tab_until(page, predicate, limit: int = 40) -> dict:  # noqa: ANN001
         state = focused(page)
         if predicate(state):
             return state
-    raise AssertionError(f"never reached the element; last focus: {focused(page)}")
+    raise AssertionError(f"never reached the element on {page.url}; last focus: {focused(page)}")
 
 
 def test_keyboard_only_login_with_code_then_preferences(page):
@@ -51,3 +51,14 @@ def test_keyboard_only_login_with_code_then_preferences(page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/preferences")
     assert "easy-read" in (page.locator("body").get_attribute("class") or "")
+
+
+def test_pages_reflow_at_320_pixels_and_200_percent_zoom(browser, live_server):
+    """WCAG 1.4.10: no horizontal scrolling at 320 CSS pixels (what 1280 px at 400 % gives)."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for url in ["/", "/login", "/preferences", "/accessibility"]:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, (url, width)
+    context.close()

@@ -83,3 +83,12 @@ def test_language_button_switches_and_returns(client):
 
 def test_healthz(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_easy_read_switch_in_the_footer_toggles(client):
+    page = client.get("/accessibility")
+    token = csrf_from(page.get_data(as_text=True))
+    client.post("/display/easy-read", data={"csrf_token": token, "next": "/accessibility"})
+    assert 'class="easy-read ' in client.get("/").get_data(as_text=True)
+    client.post("/display/easy-read", data={"csrf_token": token, "next": "/"})
+    assert "easy-read" not in client.get("/").get_data(as_text=True).split("<body")[1][:40]
