@@ -44,6 +44,8 @@ class Config:
     LOGIN_BASE_DELAY = 30
     LOGIN_MAX_DELAY = 15 * 60
 
+    # The address people type to reach Parole; used for links in e-mails sent by the worker.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"

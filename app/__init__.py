@@ -50,6 +50,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
 
     # Permission rules register themselves on import.
     from app.accounts import permissions as _account_rules  # noqa: F401
+    from app.consultations import permissions as _consultation_rules  # noqa: F401
     from app.core import security, web
 
     security.init_app(app)
@@ -58,12 +59,16 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.accounts.admin_views import bp as admin_bp
     from app.accounts.participants_views import bp as participants_bp
     from app.accounts.views import bp as accounts_bp
+    from app.consultations import answering_views as _answering_views  # noqa: F401
+    from app.consultations import views as _consultation_views  # noqa: F401
+    from app.consultations.blueprint import bp as consultations_bp
     from app.core.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(participants_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(consultations_bp)
 
     from app import cli
 

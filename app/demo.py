@@ -145,5 +145,9 @@ def load_demo() -> list[tuple[str, str, str]]:
         label = "platform admin" if is_admin else first_role.value
         if len(logins) < 7 or identifier:
             logins.append((label, email or identifier or "", code or DEMO_PASSWORD))
+    if facilitator is not None:
+        from app.demo_consultations import load_demo_consultations
+
+        load_demo_consultations(orgs[0], facilitator)
     db.session.commit()
     return logins

@@ -8,6 +8,17 @@ from app.accounts.models import (  # noqa: F401
     Organisation,
     Person,
 )
+from app.consultations.models import (  # noqa: F401
+    Answer,
+    AnswerChoice,
+    Choice,
+    Confusion,
+    ConsultationRound,
+    FeedbackItem,
+    Invitation,
+    Question,
+    Response,
+)
 from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
 from app.db import Base
 

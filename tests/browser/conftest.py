@@ -50,6 +50,7 @@ def live_server(
 
         load_demo()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    _LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

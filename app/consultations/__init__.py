@@ -1,0 +1,1 @@
+"""Consultation rounds: questions, invitations, answers, results, feedback."""

@@ -1,0 +1,180 @@
+"""Forms of the authoring, lifecycle and feedback pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.consultations.models import QUESTION_KIND_LABELS
+from app.consultations.services import PICTOGRAMS
+from app.core.forms import Form, strip_filter
+
+MISSING = _l("This information is missing.")
+BAD_DATE = _l("Write a date like this: 21/03/2027.")
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def day_start(day) -> datetime:  # noqa: ANN001
+    """A day chosen in France, as the UTC moment it starts (9:00 there)."""
+    return datetime.combine(day, time(9, 0), tzinfo=PARIS).astimezone(UTC)
+
+
+def day_end(day) -> datetime:  # noqa: ANN001
+    return datetime.combine(day, time(23, 59), tzinfo=PARIS).astimezone(UTC)
+
+
+def easy_hint() -> str:
+    return _l(
+        "Short sentences, common words, one idea per sentence. People read this version first."
+    )
+
+
+class RoundForm(Form):
+    organisation_id = SelectField(
+        _l("Organisation"), coerce=int, validators=[InputRequired(MISSING)]
+    )
+    title = StringField(
+        _l("Title"), filters=[strip_filter], validators=[DataRequired(MISSING), Length(max=200)]
+    )
+    title_easy = StringField(
+        _l("Title, easy-to-read version"),
+        description=easy_hint(),
+        filters=[strip_filter],
+        validators=[Length(max=200)],
+    )
+    subject = TextAreaField(
+        _l("What is it about?"), filters=[strip_filter], validators=[Length(max=5000)]
+    )
+    subject_easy = TextAreaField(
+        _l("What is it about? Easy-to-read version"),
+        description=easy_hint(),
+        filters=[strip_filter],
+        validators=[Length(max=5000)],
+    )
+    why = TextAreaField(
+        _l("Why your opinion matters"), filters=[strip_filter], validators=[Length(max=5000)]
+    )
+    why_easy = TextAreaField(
+        _l("Why your opinion matters, easy-to-read version"),
+        filters=[strip_filter],
+        validators=[Length(max=5000)],
+    )
+    what_next = TextAreaField(
+        _l("What will be done with the answers"),
+        filters=[strip_filter],
+        validators=[Length(max=5000)],
+    )
+    what_next_easy = TextAreaField(
+        _l("What will be done with the answers, easy-to-read version"),
+        filters=[strip_filter],
+        validators=[Length(max=5000)],
+    )
+    costs_covered = TextAreaField(
+        _l("Costs paid for people who take part"),
+        description=_l("For example: bus ticket, meal, childcare."),
+        filters=[strip_filter],
+        validators=[Length(max=2000)],
+    )
+    contact_name = StringField(
+        _l("Who to ask for help"),
+        description=_l("A first name and a phone number, or the name of the team."),
+        filters=[strip_filter],
+        validators=[Length(max=120)],
+    )
+    opens_on = DateField(
+        _l("Opening day"),
+        description=_l("For example: 21/03/2027"),
+        format=["%d/%m/%Y", "%Y-%m-%d"],
+        validators=[InputRequired(BAD_DATE)],
+    )
+    closes_on = DateField(
+        _l("Closing day"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[InputRequired(BAD_DATE)]
+    )
+    feedback_due_on = DateField(
+        _l("Feedback to people at the latest on"),
+        description=_l("Leave empty for 2 months after closing."),
+        format=["%d/%m/%Y", "%Y-%m-%d"],
+        validators=[Optional()],
+    )
+
+
+class QuestionForm(Form):
+    kind = SelectField(
+        _l("Kind of question"),
+        choices=[(k.value, label) for k, label in QUESTION_KIND_LABELS.items()],
+        validators=[InputRequired(MISSING)],
+    )
+    text = TextAreaField(
+        _l("The question"),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=1000)],
+    )
+    text_easy = TextAreaField(
+        _l("The question, easy-to-read version"),
+        description=easy_hint(),
+        filters=[strip_filter],
+        validators=[Length(max=1000)],
+    )
+    choices = TextAreaField(
+        _l("Possible answers"),
+        description=_l(
+            "One answer per line. To add a picture, write its name after a | sign, for example: A flat | house. Pictures: %(names)s.",
+            names=", ".join(PICTOGRAMS),
+        ),
+        filters=[strip_filter],
+        validators=[Length(max=3000)],
+    )
+
+
+class InviteForm(Form):
+    person_ids = SelectField(
+        _l("Person to invite"), coerce=int, validators=[InputRequired(MISSING)]
+    )
+
+
+class PaperCodesForm(Form):
+    count = IntegerField(
+        _l("Number of paper questionnaires"),
+        validators=[
+            InputRequired(_l("Write a number.")),
+            NumberRange(1, 500, _l("Choose a number between 1 and 500.")),
+        ],
+    )
+
+
+class FeedbackForm(Form):
+    question_id = SelectField(_l("Question"), coerce=int, validators=[Optional()])
+    theme = StringField(
+        _l("Theme"),
+        description=_l("If the feedback is about several questions."),
+        filters=[strip_filter],
+        validators=[Length(max=200)],
+    )
+    you_said = TextAreaField(
+        _l("You said"),
+        description=_l("A summary of what people answered."),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=5000)],
+    )
+    you_said_easy = TextAreaField(
+        _l("You said, easy-to-read version"),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=5000)],
+    )
+    we_did = TextAreaField(
+        _l("We did, or we will do"),
+        description=_l("The decision, who decided, and when."),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=5000)],
+    )
+    we_did_easy = TextAreaField(
+        _l("We did, easy-to-read version"),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=5000)],
+    )
+    who = StringField(_l("Who acts"), filters=[strip_filter], validators=[Length(max=200)])
+    when = StringField(_l("When"), filters=[strip_filter], validators=[Length(max=200)])

@@ -1,0 +1,321 @@
+"""Consultation rounds from preparation to feedback (the kit's three phases)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import Organisation, Person
+from app.core.provenance import AssistedEntryMixin
+from app.db import Base, StrEnumType, UTCDateTime, utcnow
+
+
+class RoundStatus(StrEnum):
+    DRAFT = "draft"
+    ANNOUNCED = "announced"
+    OPEN = "open"
+    CLOSED = "closed"
+    RESULTS = "results"
+    FEEDBACK_PUBLISHED = "feedback_published"
+    EVALUATED = "evaluated"
+
+    @property
+    def label(self) -> str:
+        return str(ROUND_STATUS_LABELS[self])
+
+    @property
+    def phase(self) -> str:
+        if self in (RoundStatus.DRAFT, RoundStatus.ANNOUNCED):
+            return "before"
+        if self == RoundStatus.OPEN:
+            return "during"
+        return "after"
+
+
+ROUND_STATUS_LABELS = {
+    RoundStatus.DRAFT: _l("Being prepared"),
+    RoundStatus.ANNOUNCED: _l("Announced"),
+    RoundStatus.OPEN: _l("Open: you can answer"),
+    RoundStatus.CLOSED: _l("Closed"),
+    RoundStatus.RESULTS: _l("Results available"),
+    RoundStatus.FEEDBACK_PUBLISHED: _l("Feedback published"),
+    RoundStatus.EVALUATED: _l("Evaluated"),
+}
+
+# The only allowed moves. Services consult this table; anything else is refused.
+TRANSITIONS: dict[RoundStatus, set[RoundStatus]] = {
+    RoundStatus.DRAFT: {RoundStatus.ANNOUNCED},
+    RoundStatus.ANNOUNCED: {RoundStatus.OPEN, RoundStatus.DRAFT},
+    RoundStatus.OPEN: {RoundStatus.CLOSED},
+    RoundStatus.CLOSED: {RoundStatus.RESULTS},
+    RoundStatus.RESULTS: {RoundStatus.FEEDBACK_PUBLISHED},
+    RoundStatus.FEEDBACK_PUBLISHED: {RoundStatus.EVALUATED},
+    RoundStatus.EVALUATED: set(),
+}
+
+
+class QuestionKind(StrEnum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    SCALE = "scale"
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    YES_NO = "yes_no"
+
+    @property
+    def label(self) -> str:
+        return str(QUESTION_KIND_LABELS[self])
+
+    @property
+    def has_choices(self) -> bool:
+        return self in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YES_NO)
+
+
+QUESTION_KIND_LABELS = {
+    QuestionKind.SINGLE: _l("One answer among several"),
+    QuestionKind.MULTIPLE: _l("Several answers possible"),
+    QuestionKind.SCALE: _l("Scale from 1 to 5, with faces"),
+    QuestionKind.SHORT_TEXT: _l("Short text"),
+    QuestionKind.LONG_TEXT: _l("Long text"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+}
+
+
+class Channel(StrEnum):
+    SELF = "self"
+    ASSISTED = "assisted"
+    PAPER = "paper"
+
+    @property
+    def label(self) -> str:
+        return str(CHANNEL_LABELS[self])
+
+
+CHANNEL_LABELS = {
+    Channel.SELF: _l("Answered alone"),
+    Channel.ASSISTED: _l("Answered with help"),
+    Channel.PAPER: _l("Answered on paper"),
+}
+
+
+class ConsultationRound(Base):
+    __tablename__ = "consultation_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    status: Mapped[RoundStatus] = mapped_column(
+        StrEnumType(RoundStatus, 24), default=RoundStatus.DRAFT
+    )
+    # Every text participants read has a full version and an easy-to-read version.
+    title: Mapped[str] = mapped_column(String(200))
+    title_easy: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    subject_easy: Mapped[str] = mapped_column(Text, default="")
+    why: Mapped[str] = mapped_column(Text, default="")
+    why_easy: Mapped[str] = mapped_column(Text, default="")
+    what_next: Mapped[str] = mapped_column(Text, default="")
+    what_next_easy: Mapped[str] = mapped_column(Text, default="")
+    costs_covered: Mapped[str] = mapped_column(Text, default="")
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    feedback_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    small_group_threshold: Mapped[int] = mapped_column(Integer, default=5)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    feedback_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    organisation: Mapped[Organisation] = relationship()
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="round", order_by="Question.position", cascade="all, delete-orphan"
+    )
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="round", cascade="all, delete-orphan"
+    )
+    feedback_items: Mapped[list[FeedbackItem]] = relationship(
+        back_populates="round", order_by="FeedbackItem.position", cascade="all, delete-orphan"
+    )
+
+    def easy(self, field: str) -> str:
+        """The easy-to-read version of a text, or the full one when there is none."""
+        return getattr(self, f"{field}_easy") or getattr(self, field)
+
+
+class Question(Base):
+    __tablename__ = "consultation_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_rounds.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[QuestionKind] = mapped_column(StrEnumType(QuestionKind, 16))
+    text: Mapped[str] = mapped_column(Text)
+    text_easy: Mapped[str] = mapped_column(Text, default="")
+
+    round: Mapped[ConsultationRound] = relationship(back_populates="questions")
+    choices: Mapped[list[Choice]] = relationship(
+        back_populates="question", order_by="Choice.position", cascade="all, delete-orphan"
+    )
+
+    def easy(self) -> str:
+        return self.text_easy or self.text
+
+
+class Choice(Base):
+    __tablename__ = "consultation_choices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_questions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(200))
+    pictogram: Mapped[str | None] = mapped_column(String(40))
+    pictogram_alt: Mapped[str | None] = mapped_column(String(120))
+
+    question: Mapped[Question] = relationship(back_populates="choices")
+
+
+class Invitation(Base):
+    """One invited person, or one paper code for someone without an account."""
+
+    __tablename__ = "consultation_invitations"
+    __table_args__ = (UniqueConstraint("round_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_rounds.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    paper_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    round: Mapped[ConsultationRound] = relationship(back_populates="invitations")
+    person: Mapped[Person | None] = relationship()
+
+
+class Response(AssistedEntryMixin, Base):
+    """One person's set of answers to a round. Saved as it goes, sent once."""
+
+    __tablename__ = "consultation_responses"
+    __table_args__ = (UniqueConstraint("invitation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_rounds.id", ondelete="CASCADE"), index=True
+    )
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_invitations.id", ondelete="CASCADE")
+    )
+    channel: Mapped[Channel] = mapped_column(StrEnumType(Channel, 16), default=Channel.SELF)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    invitation: Mapped[Invitation] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+    entered_by: Mapped[Person | None] = relationship(foreign_keys="Response.entered_by_id")
+
+
+class Answer(Base):
+    """The answer to one question. `declined` is "I prefer not to answer": a real answer."""
+
+    __tablename__ = "consultation_answers"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_responses.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_questions.id", ondelete="CASCADE"), index=True
+    )
+    value_int: Mapped[int | None] = mapped_column(Integer)
+    value_text: Mapped[str | None] = mapped_column(Text)
+    declined: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+    selections: Mapped[list[AnswerChoice]] = relationship(
+        back_populates="answer", cascade="all, delete-orphan"
+    )
+
+
+class AnswerChoice(Base):
+    __tablename__ = "consultation_answer_choices"
+    __table_args__ = (UniqueConstraint("answer_id", "choice_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_answers.id", ondelete="CASCADE"), index=True
+    )
+    choice_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_choices.id", ondelete="CASCADE"), index=True
+    )
+
+    answer: Mapped[Answer] = relationship(back_populates="selections")
+
+
+class Confusion(Base):
+    """A press on "I do not understand the question", counted per question."""
+
+    __tablename__ = "consultation_confusions"
+    __table_args__ = (Index("ix_consultation_confusions_question", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_questions.id", ondelete="CASCADE")
+    )
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation_responses.id", ondelete="SET NULL")
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FeedbackItem(Base):
+    """ "Vous avez dit / Nous avons fait": one item per question or theme."""
+
+    __tablename__ = "consultation_feedback_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_rounds.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation_questions.id", ondelete="SET NULL")
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    you_said: Mapped[str] = mapped_column(Text)
+    you_said_easy: Mapped[str] = mapped_column(Text, default="")
+    we_did: Mapped[str] = mapped_column(Text)
+    we_did_easy: Mapped[str] = mapped_column(Text, default="")
+    who: Mapped[str] = mapped_column(String(200), default="")
+    when: Mapped[str] = mapped_column(String(200), default="")
+
+    round: Mapped[ConsultationRound] = relationship(back_populates="feedback_items")
+    question: Mapped[Question | None] = relationship()

@@ -1,0 +1,938 @@
+"""Rules of consultation rounds. The actor is explicit; services flush, never commit."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, func, select
+
+from app import db
+from app.accounts.models import Membership, Organisation, Person, Role
+from app.consultations.models import (
+    TRANSITIONS,
+    Answer,
+    AnswerChoice,
+    Channel,
+    Choice,
+    Confusion,
+    ConsultationRound,
+    FeedbackItem,
+    Invitation,
+    Question,
+    QuestionKind,
+    Response,
+    RoundStatus,
+)
+from app.core import audit
+from app.core.errors import DomainError, InvalidTransition, NotFound
+from app.core.outbox import queue_mail
+from app.core.permissions import require
+from app.core.provenance import assisted_entry
+from app.core.urls import external_url
+from app.db import utcnow
+
+FEEDBACK_DELAY = timedelta(days=61)  # "2 months after closing" by default
+SCALE_VALUES = (1, 2, 3, 4, 5)
+PICTOGRAMS = {
+    "yes": _l("Thumb up"),
+    "no": _l("Thumb down"),
+    "house": _l("House"),
+    "money": _l("Coins"),
+    "people": _l("Group of people"),
+    "school": _l("School"),
+    "health": _l("Heart"),
+    "transport": _l("Bus"),
+    "food": _l("Plate"),
+    "child": _l("Child"),
+}
+
+
+# --- authoring -----------------------------------------------------------------------------
+
+
+@dataclass
+class RoundData:
+    title: str
+    opens_at: datetime
+    closes_at: datetime
+    title_easy: str = ""
+    subject: str = ""
+    subject_easy: str = ""
+    why: str = ""
+    why_easy: str = ""
+    what_next: str = ""
+    what_next_easy: str = ""
+    costs_covered: str = ""
+    contact_name: str = ""
+    feedback_due_at: datetime | None = None
+
+
+def _check_dates(data: RoundData) -> None:
+    if data.closes_at <= data.opens_at:
+        raise DomainError(
+            _l("The closing date must come after the opening date."), field="closes_at"
+        )
+    if data.feedback_due_at is not None and data.feedback_due_at <= data.closes_at:
+        raise DomainError(
+            _l("The feedback date must come after the closing date."), field="feedback_due_at"
+        )
+
+
+def create_round(actor: Person, organisation: Organisation, data: RoundData) -> ConsultationRound:
+    require(actor, "consultations.create_in", organisation)
+    if not data.title.strip():
+        raise DomainError(_l("Write a title."), field="title")
+    _check_dates(data)
+    round_ = ConsultationRound(organisation_id=organisation.id, created_by_id=actor.id)
+    _apply(round_, data)
+    db.session.add(round_)
+    db.session.flush()
+    audit.record(actor, "consultation.created", round_, organisation_id=organisation.id)
+    return round_
+
+
+def _apply(round_: ConsultationRound, data: RoundData) -> None:
+    for name in (
+        "title",
+        "title_easy",
+        "subject",
+        "subject_easy",
+        "why",
+        "why_easy",
+        "what_next",
+        "what_next_easy",
+        "costs_covered",
+        "contact_name",
+    ):
+        setattr(round_, name, (getattr(data, name) or "").strip())
+    round_.opens_at = data.opens_at
+    round_.closes_at = data.closes_at
+    round_.feedback_due_at = data.feedback_due_at or data.closes_at + FEEDBACK_DELAY
+
+
+def update_round(actor: Person, round_: ConsultationRound, data: RoundData) -> None:
+    require(actor, "consultations.manage", round_)
+    if round_.status != RoundStatus.DRAFT:
+        raise InvalidTransition(
+            _l("The round is announced: its texts and dates can no longer change.")
+        )
+    if not data.title.strip():
+        raise DomainError(_l("Write a title."), field="title")
+    _check_dates(data)
+    _apply(round_, data)
+    db.session.flush()
+    audit.record(actor, "consultation.updated", round_, organisation_id=round_.organisation_id)
+
+
+@dataclass
+class ChoiceData:
+    label: str
+    pictogram: str | None = None
+    pictogram_alt: str | None = None
+
+
+def add_question(
+    actor: Person,
+    round_: ConsultationRound,
+    kind: QuestionKind | str,
+    text: str,
+    text_easy: str = "",
+    choices: Sequence[ChoiceData] = (),
+) -> Question:
+    require(actor, "consultations.manage", round_)
+    if round_.status != RoundStatus.DRAFT:
+        raise InvalidTransition(_l("Questions can change only while the round is being prepared."))
+    kind = QuestionKind(kind)
+    if not text.strip():
+        raise DomainError(_l("Write the question."), field="text")
+    clean = [c for c in choices if c.label.strip()]
+    if kind == QuestionKind.YES_NO:
+        clean = [
+            ChoiceData(str(_("Yes")), "yes", str(_("Thumb up"))),
+            ChoiceData(str(_("No")), "no", str(_("Thumb down"))),
+        ]
+    elif kind.has_choices and len(clean) < 2:
+        raise DomainError(_l("Write at least 2 possible answers."), field="choices")
+    for choice in clean:
+        if choice.pictogram and choice.pictogram not in PICTOGRAMS:
+            raise DomainError(_l("This picture does not exist."), field="choices")
+        if choice.pictogram and not (choice.pictogram_alt or "").strip():
+            choice.pictogram_alt = str(PICTOGRAMS[choice.pictogram])
+    position = len(round_.questions) + 1
+    question = Question(
+        round_id=round_.id,
+        position=position,
+        kind=kind,
+        text=text.strip(),
+        text_easy=text_easy.strip(),
+    )
+    db.session.add(question)
+    db.session.flush()
+    if kind.has_choices:
+        for index, choice in enumerate(clean, start=1):
+            db.session.add(
+                Choice(
+                    question_id=question.id,
+                    position=index,
+                    label=choice.label.strip(),
+                    pictogram=choice.pictogram or None,
+                    pictogram_alt=(choice.pictogram_alt or "").strip() or None,
+                )
+            )
+    db.session.flush()
+    db.session.refresh(round_, ["questions"])
+    audit.record(
+        actor, "consultation.question_added", question, organisation_id=round_.organisation_id
+    )
+    return question
+
+
+def remove_question(actor: Person, question: Question) -> None:
+    round_ = question.round
+    require(actor, "consultations.manage", round_)
+    if round_.status != RoundStatus.DRAFT:
+        raise InvalidTransition(_l("Questions can change only while the round is being prepared."))
+    db.session.delete(question)
+    db.session.flush()
+    db.session.refresh(round_, ["questions"])
+    for index, remaining in enumerate(round_.questions, start=1):
+        remaining.position = index
+    db.session.flush()
+    audit.record(
+        actor, "consultation.question_removed", round_, organisation_id=round_.organisation_id
+    )
+
+
+# --- invitations -------------------------------------------------------------------------
+
+
+def invite_members(actor: Person, round_: ConsultationRound) -> int:
+    """Invite every accompanied person of the organisation (those not yet invited)."""
+    require(actor, "consultations.manage", round_)
+    people = db.session.scalars(
+        select(Membership.person_id).where(
+            Membership.organisation_id == round_.organisation_id,
+            Membership.role == Role.PARTICIPANT,
+        )
+    ).all()
+    return invite_people(actor, round_, people)
+
+
+def invite_people(actor: Person, round_: ConsultationRound, person_ids: Iterable[int]) -> int:
+    require(actor, "consultations.manage", round_)
+    if round_.status not in (RoundStatus.DRAFT, RoundStatus.ANNOUNCED, RoundStatus.OPEN):
+        raise InvalidTransition(_l("The round is closed: nobody can be invited any more."))
+    allowed = set(
+        db.session.scalars(
+            select(Membership.person_id).where(
+                Membership.organisation_id == round_.organisation_id,
+                Membership.role == Role.PARTICIPANT,
+            )
+        )
+    )
+    already = set(
+        db.session.scalars(
+            select(Invitation.person_id).where(
+                Invitation.round_id == round_.id, Invitation.person_id.is_not(None)
+            )
+        )
+    )
+    added = 0
+    for person_id in dict.fromkeys(person_ids):
+        if person_id not in allowed:
+            raise DomainError(
+                _l("You can invite only the accompanied persons of your organisation.")
+            )
+        if person_id in already:
+            continue
+        invitation = Invitation(round_id=round_.id, person_id=person_id)
+        db.session.add(invitation)
+        added += 1
+        if round_.status != RoundStatus.DRAFT:
+            db.session.flush()
+            _notify_invitation(round_, invitation)
+    db.session.flush()
+    db.session.refresh(round_, ["invitations"])
+    if added:
+        audit.record(
+            actor,
+            "consultation.invited",
+            round_,
+            organisation_id=round_.organisation_id,
+            count=added,
+        )
+    return added
+
+
+PAPER_CODE_LETTERS = "ACDEFHJKMNPRTUVWXY"
+
+
+def create_paper_codes(actor: Person, round_: ConsultationRound, count: int) -> list[str]:
+    """Codes printed on paper questionnaires, for people who answer without an account."""
+    require(actor, "consultations.manage", round_)
+    if not 1 <= count <= 500:
+        raise DomainError(_l("Choose a number between 1 and 500."), field="count")
+    codes = []
+    for _n in range(count):
+        while True:
+            code = "P-" + "".join(secrets.choice(PAPER_CODE_LETTERS) for _ in range(6))
+            if (
+                db.session.scalar(select(Invitation.id).where(Invitation.paper_code == code))
+                is None
+            ):
+                break
+        db.session.add(Invitation(round_id=round_.id, paper_code=code))
+        codes.append(code)
+    db.session.flush()
+    audit.record(
+        actor,
+        "consultation.paper_codes",
+        round_,
+        organisation_id=round_.organisation_id,
+        count=count,
+    )
+    return codes
+
+
+# --- lifecycle ---------------------------------------------------------------------------
+
+
+def missing_easy_versions(round_: ConsultationRound) -> list[str]:
+    missing = []
+    for name, label in (("title", _("title")), ("subject", _("subject"))):
+        if getattr(round_, name) and not getattr(round_, f"{name}_easy"):
+            missing.append(str(label))
+    for question in round_.questions:
+        if not question.text_easy:
+            missing.append(_("question %(n)s", n=question.position))
+    return missing
+
+
+def transition(
+    actor: Person, round_: ConsultationRound, target: RoundStatus | str, now: datetime | None = None
+) -> None:
+    require(actor, "consultations.manage", round_)
+    now = now or utcnow()
+    target = RoundStatus(target)
+    if target not in TRANSITIONS[round_.status]:
+        raise InvalidTransition(
+            _l(
+                "This step is not possible now. The round is at the step: %(step)s.",
+                step=round_.status.label,
+            )
+        )
+    notice = timedelta(days=round_.organisation.invitation_notice_days)
+    if target == RoundStatus.ANNOUNCED:
+        if not round_.questions:
+            raise DomainError(_l("Add at least one question before announcing the round."))
+        missing = missing_easy_versions(round_)
+        if missing:
+            raise DomainError(
+                _l("Write the easy-to-read version first: %(what)s.", what=", ".join(missing))
+            )
+        if not round_.invitations:
+            raise DomainError(_l("Invite people before announcing the round."))
+        if round_.opens_at < now + notice:
+            raise DomainError(
+                _l(
+                    "People must receive the invitation at least %(days)s days before the opening. "
+                    "Move the opening to %(date)s or later.",
+                    days=notice.days,
+                    date=_format_day(now + notice),
+                )
+            )
+        round_.announced_at = now
+        for invitation in round_.invitations:
+            _notify_invitation(round_, invitation)
+    elif target == RoundStatus.OPEN:
+        earliest = (round_.announced_at or now) + notice
+        if now < earliest:
+            raise DomainError(
+                _l(
+                    "Too early: the invitation left less than %(days)s days ago. "
+                    "You can open the round from %(date)s.",
+                    days=notice.days,
+                    date=_format_day(earliest),
+                )
+            )
+        round_.opened_at = now
+    elif target == RoundStatus.CLOSED:
+        round_.closed_at = now
+    elif target == RoundStatus.FEEDBACK_PUBLISHED:
+        if not round_.feedback_items:
+            raise DomainError(_l("Write at least one feedback item before publishing."))
+        round_.feedback_published_at = now
+        for invitation in round_.invitations:
+            _notify_feedback(round_, invitation)
+    elif target == RoundStatus.EVALUATED:
+        round_.evaluated_at = now
+    previous = round_.status
+    round_.status = target
+    db.session.flush()
+    audit.record(
+        actor,
+        "consultation.transition",
+        round_,
+        organisation_id=round_.organisation_id,
+        from_status=previous.value,
+        to_status=target.value,
+    )
+
+
+def _format_day(value: datetime) -> str:
+    from flask_babel import format_date
+
+    return format_date(value, "d MMMM yyyy")
+
+
+def _mail_in_language(person: Person, subject_fn: Any, body_fn: Any) -> None:
+    if not person.email:
+        return  # people without e-mail see it on their home page
+    with force_locale(str(person.language)):
+        queue_mail(person.email, subject_fn(), body_fn())
+
+
+def _notify_invitation(round_: ConsultationRound, invitation: Invitation) -> None:
+    person = invitation.person or (
+        db.session.get(Person, invitation.person_id) if invitation.person_id else None
+    )
+    if person is None:
+        return
+    invitation.notified_at = utcnow()
+
+    def body() -> str:
+        lines = [
+            _("Hello %(name)s,", name=person.display_name),
+            "",
+            _("You are invited to give your opinion: %(title)s.", title=round_.easy("title")),
+            round_.easy("subject"),
+            "",
+            _(
+                "You can answer from %(start)s to %(end)s.",
+                start=_format_day(round_.opens_at),
+                end=_format_day(round_.closes_at),
+            ),
+            _("Answer on Parole, on paper, or with the help of a facilitator."),
+        ]
+        if round_.costs_covered:
+            lines.append(_("Your costs are paid: %(costs)s", costs=round_.costs_covered))
+        lines += ["", external_url("consultations.show", round_id=round_.id)]
+        return "\n".join(lines)
+
+    _mail_in_language(person, lambda: _("Invitation: %(title)s", title=round_.easy("title")), body)
+
+
+def _notify_feedback(round_: ConsultationRound, invitation: Invitation) -> None:
+    person = invitation.person
+    if person is None:
+        return
+
+    def body() -> str:
+        return "\n".join(
+            [
+                _("Hello %(name)s,", name=person.display_name),
+                "",
+                _("You gave your opinion: %(title)s.", title=round_.easy("title")),
+                _("Here is what was done with your words."),
+                "",
+                external_url("consultations.feedback", round_id=round_.id),
+            ]
+        )
+
+    _mail_in_language(
+        person,
+        lambda: _("What we did with your words: %(title)s", title=round_.easy("title")),
+        body,
+    )
+
+
+def overdue_feedback(
+    rounds: Iterable[ConsultationRound], now: datetime | None = None
+) -> list[ConsultationRound]:
+    now = now or utcnow()
+    waiting = (RoundStatus.CLOSED, RoundStatus.RESULTS)
+    return [r for r in rounds if r.status in waiting and r.feedback_due_at < now]
+
+
+# --- lists -------------------------------------------------------------------------------
+
+
+def rounds_managed_by(actor: Person) -> list[ConsultationRound]:
+    org_ids = [
+        m.organisation_id for m in actor.memberships if m.role in (Role.FACILITATOR, Role.ADMIN)
+    ]
+    if not org_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(ConsultationRound)
+            .where(ConsultationRound.organisation_id.in_(org_ids))
+            .order_by(ConsultationRound.opens_at.desc())
+        )
+    )
+
+
+def rounds_for_participant(actor: Person) -> list[ConsultationRound]:
+    return list(
+        db.session.scalars(
+            select(ConsultationRound)
+            .join(Invitation, Invitation.round_id == ConsultationRound.id)
+            .where(Invitation.person_id == actor.id, ConsultationRound.status != RoundStatus.DRAFT)
+            .order_by(ConsultationRound.opens_at.desc())
+        )
+    )
+
+
+def get_round(round_id: int) -> ConsultationRound:
+    round_ = db.session.get(ConsultationRound, round_id)
+    if round_ is None:
+        raise NotFound(_l("This page does not exist."))
+    return round_
+
+
+# --- answering ---------------------------------------------------------------------------
+
+
+def start_response(
+    actor: Person,
+    round_: ConsultationRound,
+    person: Person | None = None,
+    consent_note: str | None = None,
+) -> Response:
+    """Start, or resume, the answers of `person` (default: the actor). A facilitator who answers
+    for someone else records it as assisted, with the consent note."""
+    person = person or actor
+    if person.id == actor.id:
+        require(actor, "consultations.answer", round_)
+        provenance = assisted_entry(actor, actor, None)
+    else:
+        require(actor, "consultations.manage", round_)
+        if round_.status != RoundStatus.OPEN:
+            raise InvalidTransition(_l("The round is not open."))
+        provenance = assisted_entry(actor, person, consent_note)
+    invitation = db.session.scalar(
+        select(Invitation).where(
+            Invitation.round_id == round_.id, Invitation.person_id == person.id
+        )
+    )
+    if invitation is None:
+        raise DomainError(_l("This person is not invited to this round."), field="person_id")
+    response = db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+    if response is not None:
+        if response.submitted_at is not None:
+            raise DomainError(_l("The answers were already sent. Thank you!"))
+        if provenance.is_assisted and response.entered_by_id != actor.id:
+            response.apply_provenance(provenance)
+            response.channel = Channel.ASSISTED
+        return response
+    response = Response(
+        round_id=round_.id,
+        invitation_id=invitation.id,
+        channel=Channel.ASSISTED if provenance.is_assisted else Channel.SELF,
+    )
+    response.apply_provenance(provenance)
+    db.session.add(response)
+    db.session.flush()
+    if provenance.is_assisted:
+        audit.record(
+            actor,
+            "consultation.assisted_response",
+            response,
+            organisation_id=round_.organisation_id,
+        )
+    return response
+
+
+def start_paper_response(actor: Person, round_: ConsultationRound, code: str) -> Response:
+    """A facilitator types in a paper questionnaire, found by its code."""
+    require(actor, "consultations.manage", round_)
+    if round_.status not in (RoundStatus.OPEN, RoundStatus.CLOSED):
+        raise InvalidTransition(
+            _l("Paper answers can be typed in while the round is open or just closed.")
+        )
+    invitation = db.session.scalar(
+        select(Invitation).where(
+            Invitation.round_id == round_.id, Invitation.paper_code == (code or "").strip().upper()
+        )
+    )
+    if invitation is None:
+        raise DomainError(_l("No paper questionnaire of this round has this code."), field="code")
+    response = db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+    if response is not None and response.submitted_at is not None:
+        raise DomainError(
+            _l("The answers of this questionnaire were already typed in."), field="code"
+        )
+    if response is None:
+        response = Response(round_id=round_.id, invitation_id=invitation.id, channel=Channel.PAPER)
+        response.entered_by_id = actor.id
+        response.consent_note = str(_("Paper questionnaire"))
+        db.session.add(response)
+        db.session.flush()
+    return response
+
+
+@dataclass
+class AnswerInput:
+    choice_ids: list[int] = field(default_factory=list)
+    value_int: int | None = None
+    value_text: str | None = None
+    declined: bool = False
+
+
+def save_answer(actor: Person, response: Response, question: Question, data: AnswerInput) -> Answer:
+    _require_fill(actor, response)
+    if question.round_id != response.round_id:
+        raise NotFound(_l("This page does not exist."))
+    answer = db.session.scalar(
+        select(Answer).where(Answer.response_id == response.id, Answer.question_id == question.id)
+    )
+    if answer is None:
+        answer = Answer(question_id=question.id)
+        response.answers.append(answer)
+    answer.declined = data.declined
+    answer.value_int = None
+    answer.value_text = None
+    answer.updated_at = utcnow()
+    answer.selections.clear()
+    if not data.declined:
+        kind = question.kind
+        if kind.has_choices:
+            valid = {c.id for c in question.choices}
+            chosen = [c for c in dict.fromkeys(data.choice_ids) if c in valid]
+            if not chosen:
+                raise DomainError(
+                    _l('Choose an answer, or choose "I prefer not to answer".'), field="answer"
+                )
+            if kind != QuestionKind.MULTIPLE and len(chosen) > 1:
+                raise DomainError(_l("Choose only one answer."), field="answer")
+            for choice_id in chosen:
+                answer.selections.append(AnswerChoice(choice_id=choice_id))
+        elif kind == QuestionKind.SCALE:
+            if data.value_int not in SCALE_VALUES:
+                raise DomainError(
+                    _l('Choose a face, or choose "I prefer not to answer".'), field="answer"
+                )
+            answer.value_int = data.value_int
+        else:
+            text = (data.value_text or "").strip()
+            limit = 200 if kind == QuestionKind.SHORT_TEXT else 5000
+            if not text:
+                raise DomainError(
+                    _l('Write your answer, or choose "I prefer not to answer".'), field="answer"
+                )
+            if len(text) > limit:
+                raise DomainError(
+                    _l("Your answer is too long: %(n)s characters at most.", n=limit),
+                    field="answer",
+                )
+            answer.value_text = text
+    db.session.flush()
+    return answer
+
+
+def _require_fill(actor: Person, response: Response) -> None:
+    require(actor, "consultations.fill_response", response)
+
+
+def record_confusion(actor: Person, response: Response, question: Question) -> None:
+    _require_fill(actor, response)
+    db.session.add(Confusion(question_id=question.id, response_id=response.id))
+    db.session.flush()
+
+
+def answers_by_question(response: Response) -> dict[int, Answer]:
+    return {a.question_id: a for a in response.answers}
+
+
+def submit_response(actor: Person, response: Response, now: datetime | None = None) -> None:
+    _require_fill(actor, response)
+    round_ = db.session.get(ConsultationRound, response.round_id)
+    missing = [q.position for q in round_.questions if q.id not in answers_by_question(response)]
+    if missing:
+        raise DomainError(
+            _l(
+                'Some questions have no answer yet: %(numbers)s. Answer them, or choose "I prefer not to answer".',
+                numbers=", ".join(str(n) for n in missing),
+            )
+        )
+    response.submitted_at = now or utcnow()
+    db.session.flush()
+    audit.record(
+        actor,
+        "consultation.response_sent",
+        response,
+        organisation_id=round_.organisation_id,
+        channel=response.channel.value,
+    )
+
+
+# --- results (computed in SQL) -----------------------------------------------------------
+
+
+@dataclass
+class Count:
+    value: int
+    hidden: bool  # under the small-group threshold: shown as "fewer than N"
+
+    def percent_of(self, total: int) -> int | None:
+        if self.hidden or not total:
+            return None
+        return round(100 * self.value / total)
+
+
+@dataclass
+class ChoiceResult:
+    choice: Choice
+    total: Count
+    by_channel: dict[Channel, Count]
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: Count
+    declined: Count
+    confusions: int
+    choices: list[ChoiceResult] = field(default_factory=list)
+    scale: dict[int, Count] = field(default_factory=dict)
+    average: float | None = None
+    texts: list[str] = field(default_factory=list)
+    answered_by_channel: dict[Channel, Count] = field(default_factory=dict)
+
+
+@dataclass
+class RoundResults:
+    round: ConsultationRound
+    respondents: Count
+    by_channel: dict[Channel, Count]
+    questions: list[QuestionResult]
+    threshold: int
+
+
+def _count(value: int | None, threshold: int) -> Count:
+    value = int(value or 0)
+    return Count(value=value, hidden=0 < value < threshold)
+
+
+def compute_results(
+    actor: Person, round_: ConsultationRound, include_texts: bool = True
+) -> RoundResults:
+    require(actor, "consultations.see_results", round_)
+    threshold = round_.small_group_threshold
+    submitted = and_(Response.round_id == round_.id, Response.submitted_at.is_not(None))
+
+    channel_rows = db.session.execute(
+        select(Response.channel, func.count(Response.id))
+        .where(submitted)
+        .group_by(Response.channel)
+    ).all()
+    by_channel = {Channel(c): _count(n, threshold) for c, n in channel_rows}
+    respondents = _count(sum(n for _c, n in channel_rows), threshold)
+
+    answer_rows = db.session.execute(
+        select(
+            Answer.question_id,
+            Response.channel,
+            func.sum(case((Answer.declined.is_(False), 1), else_=0)),
+            func.sum(case((Answer.declined.is_(True), 1), else_=0)),
+            func.avg(Answer.value_int),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .where(submitted)
+        .group_by(Answer.question_id, Response.channel)
+    ).all()
+    choice_rows = db.session.execute(
+        select(AnswerChoice.choice_id, Response.channel, func.count(AnswerChoice.id))
+        .join(Answer, Answer.id == AnswerChoice.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(submitted)
+        .group_by(AnswerChoice.choice_id, Response.channel)
+    ).all()
+    scale_rows = db.session.execute(
+        select(Answer.question_id, Answer.value_int, func.count(Answer.id))
+        .join(Response, Response.id == Answer.response_id)
+        .where(submitted, Answer.value_int.is_not(None))
+        .group_by(Answer.question_id, Answer.value_int)
+    ).all()
+    average_rows = dict(
+        db.session.execute(
+            select(Answer.question_id, func.avg(Answer.value_int))
+            .join(Response, Response.id == Answer.response_id)
+            .where(submitted, Answer.value_int.is_not(None))
+            .group_by(Answer.question_id)
+        ).all()
+    )
+    confusion_rows = dict(
+        db.session.execute(
+            select(Confusion.question_id, func.count(Confusion.id))
+            .join(Question, Question.id == Confusion.question_id)
+            .where(Question.round_id == round_.id)
+            .group_by(Confusion.question_id)
+        ).all()
+    )
+
+    answered: dict[int, dict[Channel, int]] = {}
+    declined: dict[int, int] = {}
+    for question_id, channel, yes, no, _avg in answer_rows:
+        answered.setdefault(question_id, {})[Channel(channel)] = int(yes or 0)
+        declined[question_id] = declined.get(question_id, 0) + int(no or 0)
+    chosen: dict[int, dict[Channel, int]] = {}
+    for choice_id, channel, n in choice_rows:
+        chosen.setdefault(choice_id, {})[Channel(channel)] = int(n)
+    scales: dict[int, dict[int, int]] = {}
+    for question_id, value, n in scale_rows:
+        scales.setdefault(question_id, {})[int(value)] = int(n)
+
+    results = []
+    for question in round_.questions:
+        per_channel = answered.get(question.id, {})
+        result = QuestionResult(
+            question=question,
+            answered=_count(sum(per_channel.values()), threshold),
+            declined=_count(declined.get(question.id, 0), threshold),
+            confusions=int(confusion_rows.get(question.id, 0)),
+            answered_by_channel={c: _count(n, threshold) for c, n in per_channel.items()},
+        )
+        for choice in question.choices:
+            counts = chosen.get(choice.id, {})
+            result.choices.append(
+                ChoiceResult(
+                    choice=choice,
+                    total=_count(sum(counts.values()), threshold),
+                    by_channel={c: _count(n, threshold) for c, n in counts.items()},
+                )
+            )
+        if question.kind == QuestionKind.SCALE:
+            values = scales.get(question.id, {})
+            result.scale = {v: _count(values.get(v, 0), threshold) for v in SCALE_VALUES}
+            average = average_rows.get(question.id)
+            # An average over fewer people than the threshold could identify someone.
+            if average is not None and not result.answered.hidden:
+                result.average = round(float(average), 1)
+        if include_texts and question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+            result.texts = list(
+                db.session.scalars(
+                    select(Answer.value_text)
+                    .join(Response, Response.id == Answer.response_id)
+                    .where(
+                        submitted, Answer.question_id == question.id, Answer.value_text.is_not(None)
+                    )
+                    .order_by(Answer.id)
+                )
+            )
+        results.append(result)
+    return RoundResults(
+        round=round_,
+        respondents=respondents,
+        by_channel=by_channel,
+        questions=results,
+        threshold=threshold,
+    )
+
+
+# --- feedback ----------------------------------------------------------------------------
+
+
+@dataclass
+class FeedbackData:
+    you_said: str
+    we_did: str
+    you_said_easy: str = ""
+    we_did_easy: str = ""
+    theme: str = ""
+    question_id: int | None = None
+    who: str = ""
+    when: str = ""
+
+
+def add_feedback_item(actor: Person, round_: ConsultationRound, data: FeedbackData) -> FeedbackItem:
+    require(actor, "consultations.manage", round_)
+    if round_.status not in (RoundStatus.CLOSED, RoundStatus.RESULTS):
+        raise InvalidTransition(
+            _l("Feedback is written after the round is closed, before it is published.")
+        )
+    if not data.you_said.strip():
+        raise DomainError(_l("Write what people said."), field="you_said")
+    if not data.we_did.strip():
+        raise DomainError(_l("Write what was done, or what will be done."), field="we_did")
+    if not data.you_said_easy.strip() or not data.we_did_easy.strip():
+        raise DomainError(_l("Write the easy-to-read version too."), field="you_said_easy")
+    if data.question_id is not None and data.question_id not in {q.id for q in round_.questions}:
+        raise DomainError(_l("Choose a question of this round."), field="question_id")
+    item = FeedbackItem(
+        round_id=round_.id,
+        question_id=data.question_id,
+        position=len(round_.feedback_items) + 1,
+        theme=data.theme.strip(),
+        you_said=data.you_said.strip(),
+        you_said_easy=data.you_said_easy.strip(),
+        we_did=data.we_did.strip(),
+        we_did_easy=data.we_did_easy.strip(),
+        who=data.who.strip(),
+        when=data.when.strip(),
+    )
+    db.session.add(item)
+    db.session.flush()
+    db.session.refresh(round_, ["feedback_items"])
+    audit.record(actor, "consultation.feedback_added", item, organisation_id=round_.organisation_id)
+    return item
+
+
+# --- exports -----------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "response",
+    "channel",
+    "entered_with_help",
+    "entered_by_id",
+    "consent_note",
+    "question",
+    "answer",
+    "declined",
+)
+
+
+def export_answers_rows(actor: Person, round_: ConsultationRound) -> list[dict[str, Any]]:
+    """Sent answers, one row per answer, for the CSV export. People are numbered, never
+    named: the export travels by e-mail and USB keys."""
+    require(actor, "consultations.manage", round_)
+    choices = {c.id: c.label for q in round_.questions for c in q.choices}
+    positions = {q.id: q.position for q in round_.questions}
+    responses = db.session.scalars(
+        select(Response)
+        .where(Response.round_id == round_.id, Response.submitted_at.is_not(None))
+        .order_by(Response.id)
+    ).all()
+    rows = []
+    for number, response in enumerate(responses, start=1):
+        provenance = response.provenance_export()
+        for answer in sorted(response.answers, key=lambda a: positions.get(a.question_id, 0)):
+            if answer.declined:
+                value = ""
+            elif answer.selections:
+                value = " ; ".join(choices[s.choice_id] for s in answer.selections)
+            elif answer.value_int is not None:
+                value = str(answer.value_int)
+            else:
+                value = answer.value_text or ""
+            rows.append(
+                {
+                    "response": number,
+                    "channel": response.channel.value,
+                    "entered_with_help": "yes" if provenance["entered_with_help"] else "no",
+                    "entered_by_id": provenance["entered_by_id"] or "",
+                    "consent_note": provenance["consent_note"] or "",
+                    "question": positions.get(answer.question_id, ""),
+                    "answer": value,
+                    "declined": "yes" if answer.declined else "no",
+                }
+            )
+    audit.record(actor, "consultation.exported", round_, organisation_id=round_.organisation_id)
+    return rows

@@ -1,0 +1,355 @@
+"""Consultation rounds: list, authoring, lifecycle, results, feedback. Views stay thin."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Response as HttpResponse
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app import db
+from app.accounts.models import Membership, Person, Role
+from app.accounts.permissions import organisations_where
+from app.consultations import charts, services
+from app.consultations.blueprint import bp
+from app.consultations.forms import (
+    FeedbackForm,
+    InviteForm,
+    PaperCodesForm,
+    QuestionForm,
+    RoundForm,
+    day_end,
+    day_start,
+)
+from app.consultations.models import Question, RoundStatus
+from app.core.errors import DomainError
+from app.core.permissions import can
+from app.core.web import current_actor, flash_ok
+
+# The POST sub-paths of the lifecycle, named by their transition.
+TRANSITION_PATHS = {
+    "announce": RoundStatus.ANNOUNCED,
+    "back-to-draft": RoundStatus.DRAFT,
+    "open": RoundStatus.OPEN,
+    "close": RoundStatus.CLOSED,
+    "publish-results": RoundStatus.RESULTS,
+    "publish-feedback": RoundStatus.FEEDBACK_PUBLISHED,
+    "mark-evaluated": RoundStatus.EVALUATED,
+}
+NEXT_STEP = {
+    RoundStatus.DRAFT: "announce",
+    RoundStatus.ANNOUNCED: "open",
+    RoundStatus.OPEN: "close",
+    RoundStatus.CLOSED: "publish-results",
+    RoundStatus.RESULTS: "publish-feedback",
+    RoundStatus.FEEDBACK_PUBLISHED: "mark-evaluated",
+}
+
+
+def load_round(round_id: int, action: str = "consultations.view") -> Any:
+    round_ = services.get_round(round_id)
+    if not can(current_user, "consultations.view", round_):
+        abort(404)  # do not tell whether the round exists
+    if not can(current_user, action, round_):
+        abort(403)
+    return round_
+
+
+def _round_data(form: RoundForm) -> services.RoundData:
+    return services.RoundData(
+        title=form.title.data or "",
+        title_easy=form.title_easy.data or "",
+        subject=form.subject.data or "",
+        subject_easy=form.subject_easy.data or "",
+        why=form.why.data or "",
+        why_easy=form.why_easy.data or "",
+        what_next=form.what_next.data or "",
+        what_next_easy=form.what_next_easy.data or "",
+        costs_covered=form.costs_covered.data or "",
+        contact_name=form.contact_name.data or "",
+        opens_at=day_start(form.opens_on.data),
+        closes_at=day_end(form.closes_on.data),
+        feedback_due_at=day_end(form.feedback_due_on.data) if form.feedback_due_on.data else None,
+    )
+
+
+@bp.route("/")
+@login_required
+def index() -> Any:
+    actor = current_actor()
+    managed = services.rounds_managed_by(actor)
+    return render_template(
+        "consultations/index.html",
+        managed=managed,
+        overdue={r.id for r in services.overdue_feedback(managed)},
+        invited=services.rounds_for_participant(actor),
+        can_create=bool(organisations_where(actor, Role.FACILITATOR)),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> Any:
+    organisations = organisations_where(current_actor(), Role.FACILITATOR)
+    if not organisations:
+        abort(403)
+    form = RoundForm()
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    if form.validate_on_submit():
+        organisation = next(o for o in organisations if o.id == form.organisation_id.data)
+        try:
+            round_ = services.create_round(current_actor(), organisation, _round_data(form))
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("The round is created. Now add the questions."))
+            return redirect(url_for("consultations.show", round_id=round_.id), 303)
+    return render_template("consultations/edit.html", form=form, round=None)
+
+
+@bp.route("/<int:round_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.manage")
+    form = RoundForm(obj=round_ if request.method == "GET" else None)
+    form.organisation_id.choices = [(round_.organisation_id, round_.organisation.name)]
+    if request.method == "GET":
+        form.organisation_id.data = round_.organisation_id
+        form.opens_on.data = round_.opens_at.date()
+        form.closes_on.data = round_.closes_at.date()
+        form.feedback_due_on.data = round_.feedback_due_at.date()
+    if form.validate_on_submit():
+        try:
+            services.update_round(current_actor(), round_, _round_data(form))
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("Saved."))
+            return redirect(url_for("consultations.show", round_id=round_.id), 303)
+    return render_template("consultations/edit.html", form=form, round=round_)
+
+
+@bp.route("/<int:round_id>")
+@login_required
+def show(round_id: int) -> Any:
+    round_ = load_round(round_id)
+    manage = can(current_user, "consultations.manage", round_)
+    context: dict[str, Any] = {
+        "round": round_,
+        "manage": manage,
+        "full": request.args.get("full") == "1",
+    }
+    if manage:
+        invited_ids = {i.person_id for i in round_.invitations if i.person_id}
+        candidates = db.session.scalars(
+            select(Person)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(
+                Membership.organisation_id == round_.organisation_id,
+                Membership.role == Role.PARTICIPANT,
+            )
+            .order_by(Person.display_name)
+        ).all()
+        invite_form = InviteForm()
+        invite_form.person_ids.choices = [
+            (p.id, p.display_name) for p in candidates if p.id not in invited_ids
+        ]
+        context.update(
+            next_step=NEXT_STEP.get(round_.status),
+            invite_form=invite_form,
+            paper_form=PaperCodesForm(),
+            paper_count=sum(1 for i in round_.invitations if i.paper_code),
+            people_count=len(invited_ids),
+            overdue=bool(services.overdue_feedback([round_])),
+        )
+    return render_template("consultations/show.html", **context)
+
+
+@bp.route("/<int:round_id>/questions/new", methods=["GET", "POST"])
+@login_required
+def new_question(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.manage")
+    form = QuestionForm()
+    if form.validate_on_submit():
+        choices = []
+        for line in (form.choices.data or "").splitlines():
+            label, _sep, picture = line.partition("|")
+            if label.strip():
+                choices.append(services.ChoiceData(label.strip(), picture.strip() or None))
+        try:
+            services.add_question(
+                current_actor(),
+                round_,
+                form.kind.data,
+                form.text.data,
+                form.text_easy.data or "",
+                choices,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("The question is added."))
+            return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
+    return render_template("consultations/question_form.html", form=form, round=round_)
+
+
+@bp.route("/<int:round_id>/questions/<int:question_id>/delete", methods=["POST"])
+@login_required
+def delete_question(round_id: int, question_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.manage")
+    question = db.session.get(Question, question_id)
+    if question is None or question.round_id != round_.id:
+        abort(404)
+    services.remove_question(current_actor(), question)
+    db.session.commit()
+    flash_ok(_("The question is removed."))
+    return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
+
+
+@bp.route("/<int:round_id>/invite-members", methods=["POST"])
+@login_required
+def invite_members(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.manage")
+    added = services.invite_members(current_actor(), round_)
+    db.session.commit()
+    flash_ok(_("%(n)s people invited.", n=added))
+    return redirect(url_for("consultations.show", round_id=round_.id) + "#invitations", 303)
+
+
+@bp.route("/<int:round_id>/invite", methods=["POST"])
+@login_required
+def invite_one(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.manage")
+    try:
+        person_id = int(request.form.get("person_ids", ""))
+    except ValueError:
+        abort(400)
+    services.invite_people(current_actor(), round_, [person_id])
+    db.session.commit()
+    flash_ok(_("%(n)s people invited.", n=1))
+    return redirect(url_for("consultations.show", round_id=round_.id) + "#invitations", 303)
+
+
+@bp.route("/<int:round_id>/paper-codes", methods=["POST"])
+@login_required
+def paper_codes(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.manage")
+    form = PaperCodesForm()
+    if not form.validate_on_submit():
+        flash_ok(_("Choose a number between 1 and 500."))
+        return redirect(url_for("consultations.show", round_id=round_.id) + "#invitations", 303)
+    codes = services.create_paper_codes(current_actor(), round_, form.count.data)
+    db.session.commit()
+    return render_template("consultations/paper_codes.html", round=round_, codes=codes)
+
+
+@bp.route(
+    "/<int:round_id>/<any(" + ", ".join(f"'{p}'" for p in TRANSITION_PATHS) + "):step>",
+    methods=["POST"],
+)
+@login_required
+def step(round_id: int, step: str) -> Any:
+    round_ = load_round(round_id, "consultations.manage")
+    try:
+        services.transition(current_actor(), round_, TRANSITION_PATHS[step])
+    except DomainError as exc:
+        db.session.rollback()
+        return render_template(
+            "consultations/show_error.html", round=round_, message=exc.message
+        ), 409
+    db.session.commit()
+    flash_ok(_("Done. The round is now at the step: %(step)s.", step=round_.status.label))
+    return redirect(url_for("consultations.show", round_id=round_.id), 303)
+
+
+@bp.route("/<int:round_id>/results")
+@login_required
+def results(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.see_results")
+    data = services.compute_results(current_actor(), round_)
+    return render_template("consultations/results.html", round=round_, results=data, charts=charts)
+
+
+@bp.route("/<int:round_id>/results/questions/<int:question_id>/chart.svg")
+@login_required
+def chart(round_id: int, question_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.see_results")
+    data = services.compute_results(current_actor(), round_, include_texts=False)
+    result = next((q for q in data.questions if q.question.id == question_id), None)
+    if result is None:
+        abort(404)
+    return HttpResponse(charts.bar_chart_svg(result, data.threshold), mimetype="image/svg+xml")
+
+
+@bp.route("/<int:round_id>/answers.csv")
+@login_required
+def export_csv(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.manage")
+    rows = services.export_answers_rows(current_actor(), round_)
+    db.session.commit()
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=services.CSV_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        # Cells starting with = + - @ are read as formulas by spreadsheets.
+        writer.writerow(
+            {k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()}
+        )
+    return HttpResponse(
+        "\ufeff" + buffer.getvalue(),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f"attachment; filename=consultation-{round_.id}-reponses.csv"
+        },
+    )
+
+
+@bp.route("/<int:round_id>/feedback/new", methods=["GET", "POST"])
+@login_required
+def new_feedback(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.manage")
+    form = FeedbackForm()
+    form.question_id.choices = [(0, _("No question: a theme"))] + [
+        (q.id, f"{q.position}. {q.text}") for q in round_.questions
+    ]
+    if form.validate_on_submit():
+        data = services.FeedbackData(
+            you_said=form.you_said.data or "",
+            you_said_easy=form.you_said_easy.data or "",
+            we_did=form.we_did.data or "",
+            we_did_easy=form.we_did_easy.data or "",
+            theme=form.theme.data or "",
+            question_id=form.question_id.data or None,
+            who=form.who.data or "",
+            when=form.when.data or "",
+        )
+        try:
+            services.add_feedback_item(current_actor(), round_, data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("The feedback item is saved."))
+            return redirect(url_for("consultations.show", round_id=round_.id) + "#feedback", 303)
+    return render_template("consultations/feedback_form.html", form=form, round=round_)
+
+
+@bp.route("/<int:round_id>/feedback")
+@login_required
+def feedback(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.see_feedback")
+    return render_template(
+        "consultations/feedback.html", round=round_, full=request.args.get("full") == "1"
+    )

@@ -1,0 +1,92 @@
+"""Authoring, lifecycle, results and feedback pages of consultation rounds, with axe-core,
+on the demo rounds (one in each step)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app import db
+from app.consultations.models import ConsultationRound, RoundStatus
+from tests.browser.conftest import DEMO_PASSWORD, login, set_preferences
+
+VARIANTS = [("fr", False), ("en", True)]
+IDS = ["fr-normal", "en-easy"]
+
+
+@pytest.fixture
+def rounds(live_app) -> dict[str, int]:  # noqa: ANN001
+    with live_app.app_context():
+        rows = db.session.execute(select(ConsultationRound.status, ConsultationRound.id)).all()
+        return {status.value: rid for status, rid in rows}
+
+
+def submit(page) -> None:  # noqa: ANN001
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize(("lang", "easy"), VARIANTS, ids=IDS)
+def test_facilitator_pages_in_every_step(page, axe, rounds, lang, easy):
+    login(page, "animatrice@demo.parole.invalid", DEMO_PASSWORD)
+    set_preferences(page, lang, easy)
+    page.goto("/consultations/")
+    axe.check(page, "consultations list")
+    for status in RoundStatus:
+        page.goto(f"/consultations/{rounds[status.value]}")
+        assert page.locator("h1").count() == 1
+        axe.check(page, f"round page, step {status.value}")
+    for status in ("closed", "results", "feedback_published"):
+        page.goto(f"/consultations/{rounds[status]}/results")
+        assert page.locator("table").count() >= 1
+        axe.check(page, f"results, step {status}")
+    page.goto(f"/consultations/{rounds['draft']}/edit")
+    axe.check(page, "edit round")
+    page.goto(f"/consultations/{rounds['draft']}/questions/new")
+    axe.check(page, "new question")
+    submit(page)
+    assert page.locator(".error-summary").count() == 1
+    axe.check(page, "new question with errors")
+    page.goto("/consultations/new")
+    axe.check(page, "new round")
+    page.fill("#title", "Un titre")
+    page.fill("#opens_on", "pas une date")
+    submit(page)
+    assert page.title().startswith(("Erreur :", "Error:"))
+    assert page.input_value("#title") == "Un titre"
+    axe.check(page, "new round with errors")
+    page.goto(f"/consultations/{rounds['closed']}/feedback/new")
+    axe.check(page, "feedback form")
+    submit(page)
+    axe.check(page, "feedback form with errors")
+    page.goto(f"/consultations/{rounds['feedback_published']}/feedback")
+    axe.check(page, "feedback page")
+    set_preferences(page, "fr", False)
+    axe.assert_clean()
+
+
+@pytest.mark.parametrize(("lang", "easy"), VARIANTS, ids=IDS)
+def test_participant_pages(page, axe, rounds, lang, easy):
+    login(page, "paul@demo.parole.invalid", DEMO_PASSWORD)
+    set_preferences(page, lang, easy)
+    page.goto("/")
+    assert page.locator(".news a").count() >= 1
+    axe.check(page, "home with news")
+    page.goto("/consultations/")
+    axe.check(page, "consultations list")
+    for status in ("announced", "open", "results", "feedback_published", "evaluated"):
+        page.goto(f"/consultations/{rounds[status]}")
+        axe.check(page, f"round page, step {status}")
+    page.goto(f"/consultations/{rounds['open']}?full=1")
+    axe.check(page, "round page, full version")
+    page.goto(f"/consultations/{rounds['results']}/results")
+    axe.check(page, "results as participant")
+    page.goto(f"/consultations/{rounds['feedback_published']}/feedback")
+    assert page.locator(".feedback-item").count() >= 1
+    axe.check(page, "feedback")
+    page.goto(f"/consultations/{rounds['feedback_published']}/feedback?full=1")
+    axe.check(page, "feedback, full version")
+    page.goto(f"/consultations/{rounds['draft']}")
+    assert page.locator("h1").count() == 1  # the 404 page
+    set_preferences(page, "fr", False)
+    axe.assert_clean()

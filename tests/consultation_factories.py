@@ -1,0 +1,72 @@
+"""Builders for consultation tests (flush, never commit)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.accounts.models import Role
+from app.consultations import services
+from app.consultations.models import QuestionKind, RoundStatus
+from app.consultations.services import ChoiceData, RoundData
+from app.db import utcnow
+from tests.factories import make_org, make_person
+
+
+def make_round(
+    org=None, facilitator=None, *, questions=True, opens_in_days=10, title="Le logement"
+):
+    org = org or make_org()
+    facilitator = facilitator or make_person((org, Role.FACILITATOR))
+    now = utcnow()
+    round_ = services.create_round(
+        facilitator,
+        org,
+        RoundData(
+            title=title,
+            title_easy=f"{title} : votre avis",
+            subject="Le département prépare un nouveau plan pour le logement.",
+            subject_easy="Le département veut aider les gens à trouver un logement.",
+            opens_at=now + timedelta(days=opens_in_days),
+            closes_at=now + timedelta(days=opens_in_days + 14),
+            costs_covered="Le ticket de bus est payé.",
+        ),
+    )
+    if questions:
+        services.add_question(
+            facilitator,
+            round_,
+            QuestionKind.SINGLE,
+            "Quel est votre logement ?",
+            "Où habitez-vous ?",
+            [
+                ChoiceData("Un appartement", "house"),
+                ChoiceData("Un foyer"),
+                ChoiceData("Dans la rue"),
+            ],
+        )
+        services.add_question(
+            facilitator, round_, QuestionKind.SCALE, "Êtes-vous satisfait ?", "Vous êtes content ?"
+        )
+        services.add_question(
+            facilitator,
+            round_,
+            QuestionKind.YES_NO,
+            "Avez-vous besoin d'aide ?",
+            "Vous voulez de l'aide ?",
+        )
+        services.add_question(
+            facilitator,
+            round_,
+            QuestionKind.LONG_TEXT,
+            "Que faudrait-il changer ?",
+            "Qu'est-ce qu'il faut changer ?",
+        )
+    return round_, facilitator
+
+
+def open_round(round_, facilitator, participants):
+    """Invite `participants`, announce, then open (time moved forward past the notice)."""
+    services.invite_people(facilitator, round_, [p.id for p in participants])
+    services.transition(facilitator, round_, RoundStatus.ANNOUNCED)
+    services.transition(facilitator, round_, RoundStatus.OPEN, now=utcnow() + timedelta(days=8))
+    return round_

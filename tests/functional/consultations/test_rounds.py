@@ -1,0 +1,196 @@
+"""Authoring, lifecycle, results and feedback pages through the Flask client."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from app import db
+from app.accounts.models import Role
+from app.consultations import services
+from app.consultations.models import ConsultationRound
+from app.consultations.services import AnswerInput
+from app.db import utcnow
+from tests.conftest import csrf_from, login, post_form
+from tests.consultation_factories import make_round, open_round
+from tests.factories import PASSWORD, make_org, make_person
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        org = make_org("CRPA Essai")
+        facilitator = make_person((org, Role.FACILITATOR), email="fac@c.test")
+        people = [make_person((org, Role.PARTICIPANT), email=f"p{i}@c.test") for i in range(3)]
+        outsider = make_person((org, Role.PARTICIPANT), email="out@c.test")
+        stranger = make_person((make_org(), Role.FACILITATOR), email="stranger@c.test")
+        round_, _ = make_round(org, facilitator)
+        db.session.commit()
+        return {
+            "org": org.id,
+            "round": round_.id,
+            "people": [p.id for p in people],
+            "outsider": outsider.id,
+            "stranger": stranger.id,
+        }
+
+
+def _post(client, url, data=None, page=None):
+    token = csrf_from(client.get(page or "/").get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, **(data or {})})
+
+
+def test_facilitator_creates_a_round_with_french_dates(client, world):
+    login(client, "fac@c.test", PASSWORD)
+    start = (utcnow() + timedelta(days=20)).strftime("%d/%m/%Y")
+    end = (utcnow() + timedelta(days=40)).strftime("%d/%m/%Y")
+    response = post_form(
+        client,
+        "/consultations/new",
+        {
+            "organisation_id": world["org"],
+            "title": "Les transports",
+            "title_easy": "Le bus et le train",
+            "opens_on": start,
+            "closes_on": end,
+        },
+    )
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Le bus et le train" in page
+
+
+def test_round_form_errors_keep_input(client, world):
+    login(client, "fac@c.test", PASSWORD)
+    html = post_form(
+        client,
+        "/consultations/new",
+        {
+            "organisation_id": world["org"],
+            "title": "Mon titre",
+            "opens_on": "32/13/2027",
+            "closes_on": "",
+        },
+    ).get_data(as_text=True)
+    assert (
+        'value="Mon titre"' in html
+        and 'id="opens_on-error"' in html
+        and 'id="closes_on-error"' in html
+    )
+    assert "<title>Erreur :" in html
+
+
+def test_closing_before_opening_is_refused_next_to_the_field(client, world):
+    login(client, "fac@c.test", PASSWORD)
+    html = post_form(
+        client,
+        "/consultations/new",
+        {
+            "organisation_id": world["org"],
+            "title": "X",
+            "opens_on": "10/05/2030",
+            "closes_on": "01/05/2030",
+        },
+    ).get_data(as_text=True)
+    assert 'id="closes_on-error"' in html
+
+
+def test_question_with_pictograms_and_too_few_choices(client, world):
+    login(client, "fac@c.test", PASSWORD)
+    url = f"/consultations/{world['round']}/questions/new"
+    bad = post_form(
+        client, url, {"kind": "single", "text": "Vous préférez ?", "choices": "Une seule"}
+    )
+    assert 'id="choices-error"' in bad.get_data(as_text=True)
+    ok = post_form(
+        client,
+        url,
+        {
+            "kind": "single",
+            "text": "Vous préférez ?",
+            "text_easy": "Quoi ?",
+            "choices": "Le bus | transport\nLe train",
+        },
+    )
+    assert ok.status_code == 303
+    with client.application.app_context():
+        question = db.session.get(ConsultationRound, world["round"]).questions[-1]
+        assert question.choices[0].pictogram == "transport" and question.choices[0].pictogram_alt
+
+
+def test_whole_lifecycle_through_the_pages(client, world):
+    login(client, "fac@c.test", PASSWORD)
+    base = f"/consultations/{world['round']}"
+    assert _post(client, f"{base}/invite-members", page=base).status_code == 303
+    response = _post(client, f"{base}/open", page=base)
+    assert response.status_code == 409  # announce first
+    assert _post(client, f"{base}/announce", page=base).status_code == 303
+    too_early = _post(client, f"{base}/open", page=base)
+    assert too_early.status_code == 409 and "7" in too_early.get_data(as_text=True)
+    with client.application.app_context():
+        round_ = db.session.get(ConsultationRound, world["round"])
+        round_.announced_at = utcnow() - timedelta(days=8)
+        db.session.commit()
+    for step in ("open", "close", "publish-results"):
+        assert _post(client, f"{base}/{step}", page=base).status_code == 303, step
+    feedback = post_form(
+        client,
+        f"{base}/feedback/new",
+        {
+            "question_id": 0,
+            "theme": "Logement",
+            "you_said": "Les loyers sont trop chers.",
+            "you_said_easy": "Vous avez dit : le loyer coûte cher.",
+            "we_did": "Une aide est votée.",
+            "we_did_easy": "Nous avons fait : une aide pour le loyer.",
+        },
+    )
+    assert feedback.status_code == 303
+    assert _post(client, f"{base}/publish-feedback", page=base).status_code == 303
+    participant = client.application.test_client()
+    login(participant, "p0@c.test", PASSWORD)
+    html = participant.get(f"{base}/feedback").get_data(as_text=True)
+    assert "le loyer coûte cher" in html and "Les loyers sont trop chers" not in html
+    assert "Les loyers sont trop chers" in participant.get(f"{base}/feedback?full=1").get_data(
+        as_text=True
+    )
+
+
+def test_wrong_side_gets_404_or_403(client, world):
+    base = f"/consultations/{world['round']}"
+    login(client, "stranger@c.test", PASSWORD)
+    assert client.get(base).status_code == 404
+    assert client.get(f"{base}/results").status_code == 404
+    assert _post(client, f"{base}/announce").status_code == 404
+    other = client.application.test_client()
+    login(other, "p0@c.test", PASSWORD)
+    assert other.get(base).status_code == 404  # draft: participants do not see it
+    assert other.get(f"{base}/edit").status_code == 404
+    assert other.get("/consultations/new").status_code == 403
+
+
+def test_results_page_csv_and_chart(client, world, app):
+    with app.app_context():
+        round_ = db.session.get(ConsultationRound, world["round"])
+        facilitator = round_.organisation.memberships[0].person
+        people = [db.session.get(type(facilitator), pid) for pid in world["people"]]
+        open_round(round_, facilitator, people)
+        helped = services.start_response(
+            facilitator, round_, person=people[0], consent_note="Au téléphone, elle a dit oui."
+        )
+        for q in round_.questions:
+            services.save_answer(facilitator, helped, q, AnswerInput(declined=True))
+        services.submit_response(facilitator, helped)
+        db.session.commit()
+    login(client, "fac@c.test", PASSWORD)
+    base = f"/consultations/{world['round']}"
+    html = client.get(f"{base}/results").get_data(as_text=True)
+    assert "<table" in html and "chart.svg" in html
+    svg = client.get(f"{base}/results/questions/{round_.questions[0].id}/chart.svg")
+    assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data and b"style=" not in svg.data
+    data = client.get(f"{base}/answers.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert rows and rows[0]["channel"] == "assisted" and rows[0]["entered_with_help"] == "yes"
+    assert rows[0]["consent_note"] == "Au téléphone, elle a dit oui."
+    assert "p0@c.test" not in data and "Personne" not in data
