@@ -38,6 +38,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+_LIVE: dict[str, object] = {}
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server: str) -> object:
+    """The Flask app behind the live server: tests use it to prepare data with services
+    (inside `with live_app.app_context():`, then `db.session.commit()`)."""
+    return _LIVE["app"]
+
+
 @pytest.fixture(scope="session")
 def live_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

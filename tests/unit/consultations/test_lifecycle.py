@@ -20,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("ctx")
 def test_announcing_sends_invitations_through_the_outbox_in_each_language():
     round_, facilitator = make_round()
     org = round_.organisation
-    fr = make_person((org, Role.PARTICIPANT), email="fr@example.test")
+    make_person((org, Role.PARTICIPANT), email="fr@example.test")
     en = make_person((org, Role.PARTICIPANT), email="en@example.test")
     en.language = "en"
     no_mail = make_person((org, Role.PARTICIPANT), identifier="NOML-12", secret="918273")
