@@ -14,6 +14,7 @@ from app.consultations.models import (  # noqa: F401
     Choice,
     Confusion,
     ConsultationRound,
+    Evaluation,
     FeedbackItem,
     Invitation,
     Question,

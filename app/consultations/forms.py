@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.consultations.models import QUESTION_KIND_LABELS
@@ -34,6 +34,11 @@ def easy_hint() -> str:
 
 
 class RoundForm(Form):
+    field_aliases = {
+        "opens_at": "opens_on",
+        "closes_at": "closes_on",
+        "feedback_due_at": "feedback_due_on",
+    }
     organisation_id = SelectField(
         _l("Organisation"), coerce=int, validators=[InputRequired(MISSING)]
     )
@@ -178,3 +183,23 @@ class FeedbackForm(Form):
     )
     who = StringField(_l("Who acts"), filters=[strip_filter], validators=[Length(max=200)])
     when = StringField(_l("When"), filters=[strip_filter], validators=[Length(max=200)])
+
+
+def _evaluation_field(name: str) -> RadioField:
+    from app.consultations.models import EVALUATION_ANSWER_LABELS, EVALUATION_QUESTIONS
+
+    return RadioField(
+        EVALUATION_QUESTIONS[name],
+        choices=[(a.value, label) for a, label in EVALUATION_ANSWER_LABELS.items()],
+        validators=[InputRequired(_l('Choose an answer, or choose "I prefer not to answer".'))],
+    )
+
+
+class EvaluationForm(Form):
+    understood = _evaluation_field("understood")
+    could_speak = _evaluation_field("could_speak")
+    costs_covered = _evaluation_field("costs_covered")
+    sees_change = _evaluation_field("sees_change")
+    comment = TextAreaField(
+        _l("Something else to tell us?"), filters=[strip_filter], validators=[Length(max=2000)]
+    )

@@ -319,3 +319,51 @@ class FeedbackItem(Base):
 
     round: Mapped[ConsultationRound] = relationship(back_populates="feedback_items")
     question: Mapped[Question | None] = relationship()
+
+
+class EvaluationAnswer(StrEnum):
+    YES = "yes"
+    A_LITTLE = "a_little"
+    NO = "no"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return str(EVALUATION_ANSWER_LABELS[self])
+
+
+EVALUATION_ANSWER_LABELS = {
+    EvaluationAnswer.YES: _l("Yes"),
+    EvaluationAnswer.A_LITTLE: _l("A little"),
+    EvaluationAnswer.NO: _l("No"),
+    EvaluationAnswer.DECLINED: _l("I prefer not to answer"),
+}
+
+# The built-in questions about the participation itself (the kit's "after" phase).
+EVALUATION_QUESTIONS = {
+    "understood": _l("Did you understand the questions?"),
+    "could_speak": _l("Could you say what you think?"),
+    "costs_covered": _l("Were your costs paid?"),
+    "sees_change": _l("Do you see what changed thanks to your words?"),
+}
+
+
+class Evaluation(Base):
+    """One person's evaluation of how the round went. Anonymous in results."""
+
+    __tablename__ = "consultation_evaluations"
+    __table_args__ = (UniqueConstraint("invitation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_rounds.id", ondelete="CASCADE"), index=True
+    )
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_invitations.id", ondelete="CASCADE")
+    )
+    understood: Mapped[EvaluationAnswer] = mapped_column(StrEnumType(EvaluationAnswer, 16))
+    could_speak: Mapped[EvaluationAnswer] = mapped_column(StrEnumType(EvaluationAnswer, 16))
+    costs_covered: Mapped[EvaluationAnswer] = mapped_column(StrEnumType(EvaluationAnswer, 16))
+    sees_change: Mapped[EvaluationAnswer] = mapped_column(StrEnumType(EvaluationAnswer, 16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

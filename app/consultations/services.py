@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, func, select
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
 from app.consultations.models import (
+    EVALUATION_QUESTIONS,
     TRANSITIONS,
     Answer,
     AnswerChoice,
@@ -23,6 +24,8 @@ from app.consultations.models import (
     Choice,
     Confusion,
     ConsultationRound,
+    Evaluation,
+    EvaluationAnswer,
     FeedbackItem,
     Invitation,
     Question,
@@ -31,7 +34,7 @@ from app.consultations.models import (
     RoundStatus,
 )
 from app.core import audit
-from app.core.errors import DomainError, InvalidTransition, NotFound
+from app.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from app.core.outbox import queue_mail
 from app.core.permissions import require
 from app.core.provenance import assisted_entry
@@ -936,3 +939,79 @@ def export_answers_rows(actor: Person, round_: ConsultationRound) -> list[dict[s
             )
     audit.record(actor, "consultation.exported", round_, organisation_id=round_.organisation_id)
     return rows
+
+
+# --- evaluation of the participation -----------------------------------------------------
+
+EVALUATION_OPEN = (RoundStatus.FEEDBACK_PUBLISHED,)
+
+
+def can_evaluate(actor: Person, round_: ConsultationRound) -> bool:
+    if round_.status not in EVALUATION_OPEN:
+        return False
+    invitation = _invitation_of(actor, round_)
+    if invitation is None:
+        return False
+    return (
+        db.session.scalar(select(Evaluation.id).where(Evaluation.invitation_id == invitation.id))
+        is None
+    )
+
+
+def _invitation_of(person: Person, round_: ConsultationRound) -> Invitation | None:
+    return db.session.scalar(
+        select(Invitation).where(
+            Invitation.round_id == round_.id, Invitation.person_id == person.id
+        )
+    )
+
+
+def submit_evaluation(
+    actor: Person, round_: ConsultationRound, answers: dict[str, str], comment: str = ""
+) -> Evaluation:
+    """An invited person says how the participation went, once, after the feedback."""
+    if round_.status not in EVALUATION_OPEN:
+        raise InvalidTransition(_l("The evaluation is open after the feedback is published."))
+    invitation = _invitation_of(actor, round_)
+    if invitation is None:
+        raise NotAllowed(_l("You are not allowed to do this."))
+    if db.session.scalar(select(Evaluation.id).where(Evaluation.invitation_id == invitation.id)):
+        raise DomainError(_l("You already gave your evaluation. Thank you!"))
+    values = {}
+    for name in EVALUATION_QUESTIONS:
+        try:
+            values[name] = EvaluationAnswer(answers.get(name) or "")
+        except ValueError:
+            raise DomainError(
+                _l('Choose an answer, or choose "I prefer not to answer".'), field=name
+            ) from None
+    evaluation = Evaluation(
+        round_id=round_.id,
+        invitation_id=invitation.id,
+        comment=(comment or "").strip()[:2000],
+        **values,
+    )
+    db.session.add(evaluation)
+    db.session.flush()
+    return evaluation
+
+
+def evaluation_summary(
+    actor: Person, round_: ConsultationRound
+) -> dict[str, dict[EvaluationAnswer, Count]]:
+    """Counts per question and answer, computed in SQL, small counts hidden."""
+    require(actor, "consultations.manage", round_)
+    summary: dict[str, dict[EvaluationAnswer, Count]] = {}
+    for name in EVALUATION_QUESTIONS:
+        column = getattr(Evaluation, name)
+        rows = dict(
+            db.session.execute(
+                select(column, func.count(Evaluation.id))
+                .where(Evaluation.round_id == round_.id)
+                .group_by(column)
+            ).all()
+        )
+        summary[name] = {
+            a: _count(rows.get(a, 0), round_.small_group_threshold) for a in EvaluationAnswer
+        }
+    return summary

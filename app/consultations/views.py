@@ -15,9 +15,10 @@ from sqlalchemy import select
 from app import db
 from app.accounts.models import Membership, Person, Role
 from app.accounts.permissions import organisations_where
-from app.consultations import charts, services
+from app.consultations import charts, printing, services
 from app.consultations.blueprint import bp
 from app.consultations.forms import (
+    EvaluationForm,
     FeedbackForm,
     InviteForm,
     PaperCodesForm,
@@ -26,7 +27,7 @@ from app.consultations.forms import (
     day_end,
     day_start,
 )
-from app.consultations.models import Question, RoundStatus
+from app.consultations.models import EVALUATION_QUESTIONS, Question, RoundStatus
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import current_actor, flash_ok
@@ -171,6 +172,10 @@ def show(round_id: int) -> Any:
             people_count=len(invited_ids),
             overdue=bool(services.overdue_feedback([round_])),
         )
+        if round_.status in (RoundStatus.FEEDBACK_PUBLISHED, RoundStatus.EVALUATED):
+            context["evaluation"] = services.evaluation_summary(current_actor(), round_)
+            context["evaluation_questions"] = EVALUATION_QUESTIONS
+    context["can_evaluate"] = services.can_evaluate(current_actor(), round_)
     return render_template("consultations/show.html", **context)
 
 
@@ -292,6 +297,37 @@ def chart(round_id: int, question_id: int) -> Any:
     return HttpResponse(charts.bar_chart_svg(result, data.threshold), mimetype="image/svg+xml")
 
 
+@bp.route("/<int:round_id>/questionnaire.pdf")
+@login_required
+def questionnaire_pdf(round_id: int) -> Any:
+    """The paper questionnaire; with ?codes=P-...,P-... one copy per paper code."""
+    round_ = load_round(round_id, "consultations.manage")
+    wanted = [c.strip().upper() for c in request.args.get("codes", "").split(",") if c.strip()]
+    known = {i.paper_code for i in round_.invitations if i.paper_code}
+    if any(code not in known for code in wanted):
+        abort(404)
+    data = printing.questionnaire_pdf(round_, wanted or [None])
+    return HttpResponse(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename=questionnaire-{round_.id}.pdf"},
+    )
+
+
+@bp.route("/<int:round_id>/summary.pdf")
+@login_required
+def summary_pdf(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.see_results")
+    data = printing.summary_pdf(
+        round_, services.compute_results(current_actor(), round_, include_texts=False)
+    )
+    return HttpResponse(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename=consultation-{round_.id}-resume.pdf"},
+    )
+
+
 @bp.route("/<int:round_id>/answers.csv")
 @login_required
 def export_csv(round_id: int) -> Any:
@@ -344,6 +380,27 @@ def new_feedback(round_id: int) -> Any:
             flash_ok(_("The feedback item is saved."))
             return redirect(url_for("consultations.show", round_id=round_.id) + "#feedback", 303)
     return render_template("consultations/feedback_form.html", form=form, round=round_)
+
+
+@bp.route("/<int:round_id>/evaluation", methods=["GET", "POST"])
+@login_required
+def evaluation(round_id: int) -> Any:
+    round_ = load_round(round_id)
+    if not services.can_evaluate(current_actor(), round_):
+        abort(403)
+    form = EvaluationForm()
+    if form.validate_on_submit():
+        answers = {name: getattr(form, name).data for name in EVALUATION_QUESTIONS}
+        try:
+            services.submit_evaluation(current_actor(), round_, answers, form.comment.data or "")
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("Thank you! Your opinion helps to do better next time."))
+            return redirect(url_for("consultations.show", round_id=round_.id), 303)
+    return render_template("consultations/evaluation.html", form=form, round=round_)
 
 
 @bp.route("/<int:round_id>/feedback")

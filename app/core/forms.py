@@ -13,8 +13,12 @@ from app.core.errors import DomainError
 class Form(FlaskForm):
     """Base form: CSRF on, never writes to the database. Views hand `data` to a service."""
 
+    # Service field names that this form shows under another name (e.g. closes_at -> closes_on).
+    field_aliases: dict[str, str] = {}
+
     def add_domain_error(self, exc: DomainError) -> None:
-        field = getattr(self, exc.field, None) if exc.field else None
+        name = self.field_aliases.get(exc.field or "", exc.field)
+        field = getattr(self, name, None) if name else None
         if field is not None and hasattr(field, "errors"):
             if not isinstance(field.errors, list):
                 field.errors = list(field.errors)

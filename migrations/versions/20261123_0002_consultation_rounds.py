@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 09:55:07.124099
+Create Date: 2026-11-23 10:08:17.313720
 """
 
 from collections.abc import Sequence
@@ -95,6 +95,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('consultation_choices', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_consultation_choices_question_id'), ['question_id'], unique=False)
+
+    op.create_table('consultation_evaluations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('invitation_id', sa.Integer(), nullable=False),
+    sa.Column('understood', sa.String(length=16), nullable=False),
+    sa.Column('could_speak', sa.String(length=16), nullable=False),
+    sa.Column('costs_covered', sa.String(length=16), nullable=False),
+    sa.Column('sees_change', sa.String(length=16), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['invitation_id'], ['consultation_invitations.id'], name=op.f('fk_consultation_evaluations_invitation_id_consultation_invitations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['round_id'], ['consultation_rounds.id'], name=op.f('fk_consultation_evaluations_round_id_consultation_rounds'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_evaluations')),
+    sa.UniqueConstraint('invitation_id', name=op.f('uq_consultation_evaluations_invitation_id'))
+    )
+    with op.batch_alter_table('consultation_evaluations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consultation_evaluations_round_id'), ['round_id'], unique=False)
 
     op.create_table('consultation_feedback_items',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -202,6 +220,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_consultation_feedback_items_round_id'))
 
     op.drop_table('consultation_feedback_items')
+    with op.batch_alter_table('consultation_evaluations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consultation_evaluations_round_id'))
+
+    op.drop_table('consultation_evaluations')
     with op.batch_alter_table('consultation_choices', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_consultation_choices_question_id'))
 

@@ -67,7 +67,8 @@ def test_facilitator_pages_in_every_step(page, axe, rounds, lang, easy):
 
 @pytest.mark.parametrize(("lang", "easy"), VARIANTS, ids=IDS)
 def test_participant_pages(page, axe, rounds, lang, easy):
-    login(page, "paul@demo.parole.invalid", DEMO_PASSWORD)
+    # one demo participant per variant: the evaluation can be given only once
+    login(page, "paul@demo.parole.invalid" if lang == "fr" else "nadia@demo.parole.invalid", DEMO_PASSWORD)
     set_preferences(page, lang, easy)
     page.goto("/")
     assert page.locator(".news a").count() >= 1
@@ -86,6 +87,17 @@ def test_participant_pages(page, axe, rounds, lang, easy):
     axe.check(page, "feedback")
     page.goto(f"/consultations/{rounds['feedback_published']}/feedback?full=1")
     axe.check(page, "feedback, full version")
+    page.goto(f"/consultations/{rounds['feedback_published']}/evaluation")
+    axe.check(page, "evaluation form")
+    submit(page)
+    assert page.locator(".error-summary").count() == 1
+    axe.check(page, "evaluation form with errors")
+    for name in ("understood", "could_speak", "costs_covered", "sees_change"):
+        page.check(f"#{name}-0")
+    submit(page)
+    assert page.url.endswith(f"/consultations/{rounds['feedback_published']}")
+    assert page.locator("a[href$='/evaluation']").count() == 0
+    axe.check(page, "round page after the evaluation")
     page.goto(f"/consultations/{rounds['draft']}")
     assert page.locator("h1").count() == 1  # the 404 page
     set_preferences(page, "fr", False)

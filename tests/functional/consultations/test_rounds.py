@@ -194,3 +194,35 @@ def test_results_page_csv_and_chart(client, world, app):
     assert rows and rows[0]["channel"] == "assisted" and rows[0]["entered_with_help"] == "yes"
     assert rows[0]["consent_note"] == "Au téléphone, elle a dit oui."
     assert "p0@c.test" not in data and "Personne" not in data
+    from pypdf import PdfReader
+
+    summary = client.get(f"{base}/summary.pdf")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(summary.data)).pages)
+    assert "1 personnes ont envoyé" not in text  # 1 is under the threshold: hidden
+    assert "moins de 5" in text
+
+
+def test_printable_questionnaire_and_summary_are_real_pdfs(client, world, app):
+    from pypdf import PdfReader
+
+    with app.app_context():
+        round_ = db.session.get(ConsultationRound, world["round"])
+        facilitator = round_.organisation.memberships[0].person
+        codes = services.create_paper_codes(facilitator, round_, 2)
+        db.session.commit()
+    login(client, "fac@c.test", PASSWORD)
+    base = f"/consultations/{world['round']}"
+    response = client.get(f"{base}/questionnaire.pdf?codes={','.join(codes)}")
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 2 * (1 + 4)  # a cover and one page per question, for each code
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert codes[0] in text and codes[1] in text
+    assert "Question 1 sur 4" in text and "Je préfère ne pas répondre" in text
+    assert "Où habitez-vous ?" in text
+    summary = client.get(f"{base}/summary.pdf")
+    assert summary.status_code == 403  # a draft has no results yet
+    assert client.get(f"{base}/questionnaire.pdf?codes=P-NOTME1").status_code == 404
+    participant = client.application.test_client()
+    login(participant, "p0@c.test", PASSWORD)
+    assert participant.get(f"{base}/questionnaire.pdf").status_code == 404

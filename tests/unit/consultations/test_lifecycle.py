@@ -248,3 +248,31 @@ def test_paper_answers_are_typed_in_with_their_code():
     services.submit_response(facilitator, response)
     with pytest.raises(DomainError):
         services.start_paper_response(facilitator, round_, code)
+
+
+def test_evaluation_after_feedback_once_per_person_with_hidden_small_counts():
+    round_, facilitator = make_round()
+    people = [make_person((round_.organisation, Role.PARTICIPANT)) for _ in range(6)]
+    open_round(round_, facilitator, people)
+    answers = {"understood": "yes", "could_speak": "a_little", "costs_covered": "no", "sees_change": "declined"}
+    with pytest.raises(InvalidTransition):
+        services.submit_evaluation(people[0], round_, answers)
+    services.transition(facilitator, round_, RoundStatus.CLOSED)
+    services.add_feedback_item(facilitator, round_, FeedbackData("a", "b", "a facile", "b facile"))
+    services.transition(facilitator, round_, RoundStatus.RESULTS)
+    services.transition(facilitator, round_, RoundStatus.FEEDBACK_PUBLISHED)
+    for person in people[:5]:
+        assert services.can_evaluate(person, round_)
+        services.submit_evaluation(person, round_, answers)
+    services.submit_evaluation(people[5], round_, {**answers, "understood": "no"})
+    assert not services.can_evaluate(people[0], round_)
+    with pytest.raises(DomainError):
+        services.submit_evaluation(people[0], round_, answers)
+    with pytest.raises(DomainError) as exc:
+        services.submit_evaluation(make_person((round_.organisation, Role.PARTICIPANT)), round_, {})
+    summary = services.evaluation_summary(facilitator, round_)
+    assert summary["understood"]["yes"].value == 5 and not summary["understood"]["yes"].hidden
+    assert summary["understood"]["no"].hidden
+    with pytest.raises(NotAllowed):
+        services.evaluation_summary(people[0], round_)
+    assert exc.value is not None

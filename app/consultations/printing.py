@@ -1,0 +1,103 @@
+"""Printable PDFs of a round: the paper questionnaire (one question per page, large
+print, the paper code and a QR code to answer online) and the summary of results + feedback."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.consultations.charts import SCALE_WORDS
+from app.consultations.models import ConsultationRound, QuestionKind
+from app.consultations.services import RoundResults
+from app.core.pdf import LargePrint
+from app.core.urls import external_url
+
+
+def _date(value) -> str:  # noqa: ANN001
+    from flask_babel import format_date
+
+    return format_date(value, "d MMMM yyyy")
+
+
+def questionnaire_pdf(round_: ConsultationRound, codes: list[str | None]) -> bytes:
+    pdf = LargePrint(round_.easy("title"), footer_text=_("Parole - page"))
+    link = external_url("consultations.show", round_id=round_.id)
+    total = len(round_.questions)
+    for code in codes or [None]:
+        pdf.add_page()
+        pdf.heading(round_.easy("title"), 26)
+        if code:
+            pdf.para(_("Your questionnaire code:"), 18)
+            pdf.heading(code, 30)
+        pdf.para(round_.easy("subject"), 18)
+        pdf.para(
+            _(
+                "You can answer from %(start)s to %(end)s.",
+                start=_date(round_.opens_at),
+                end=_date(round_.closes_at),
+            ),
+            18,
+        )
+        pdf.para(_("One question per page. Tick a box, or write your answer."), 18)
+        pdf.para(_('You can always tick "I prefer not to answer".'), 18)
+        if round_.contact_name:
+            pdf.para(_("You can ask for help: %(who)s.", who=round_.contact_name), 18)
+        pdf.para(_("To answer on the internet, scan this code with your phone:"), 18)
+        pdf.qr(link)
+        for question in round_.questions:
+            pdf.add_page()
+            pdf.para(
+                _("Question %(n)s of %(total)s", n=question.position, total=total), 16, bold=True
+            )
+            pdf.heading(question.easy(), 22)
+            if question.kind == QuestionKind.MULTIPLE:
+                pdf.para(_("You can choose several answers."), 16)
+            if question.kind.has_choices:
+                for choice in question.choices:
+                    pdf.checkbox(choice.label)
+            elif question.kind == QuestionKind.SCALE:
+                for value, words in SCALE_WORDS.items():
+                    pdf.checkbox(f"{value}. {words}")
+            else:
+                pdf.para(_("Your answer:"), 18)
+                pdf.writing_lines(3 if question.kind == QuestionKind.SHORT_TEXT else 9)
+            pdf.checkbox(_("I prefer not to answer"))
+            if code:
+                pdf.para(_("Code: %(code)s", code=code), 12)
+    return pdf.bytes()
+
+
+def summary_pdf(round_: ConsultationRound, results: RoundResults) -> bytes:
+    pdf = LargePrint(round_.easy("title"), footer_text=_("Parole - page"))
+    pdf.add_page()
+    pdf.heading(round_.easy("title"), 26)
+    pdf.para(round_.easy("subject"), 16)
+    count = results.respondents
+    shown = _("fewer than %(n)s", n=results.threshold) if count.hidden else str(count.value)
+    pdf.para(_("%(n)s people sent their answers.", n=shown), 16, bold=True)
+    for result in results.questions:
+        pdf.ln(2)
+        pdf.para(
+            _("Question %(n)s", n=result.question.position) + " : " + result.question.easy(),
+            18,
+            bold=True,
+        )
+        rows = []
+        if result.question.kind == QuestionKind.SCALE:
+            rows = [(f"{v}. {SCALE_WORDS[v]}", c) for v, c in result.scale.items()]
+        elif result.question.kind.has_choices:
+            rows = [(c.choice.label, c.total) for c in result.choices]
+        for label, c in rows:
+            value = _("fewer than %(n)s", n=results.threshold) if c.hidden else str(c.value)
+            pdf.para(f"{label} : {value}", 16)
+        declined = result.declined
+        value = (
+            _("fewer than %(n)s", n=results.threshold) if declined.hidden else str(declined.value)
+        )
+        pdf.para(_("Preferred not to answer: %(n)s", n=value), 14)
+    if round_.feedback_items:
+        pdf.add_page()
+        pdf.heading(_("What we did with your words"), 24)
+        for item in round_.feedback_items:
+            pdf.para(_("You said:") + " " + item.you_said_easy, 16)
+            pdf.para(_("We did:") + " " + item.we_did_easy, 16, bold=True)
+    return pdf.bytes()
