@@ -52,6 +52,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.accounts import permissions as _account_rules  # noqa: F401
     from app.consultations import permissions as _consultation_rules  # noqa: F401
     from app.core import security, web
+    from app.moderation import permissions as _moderation_rules  # noqa: F401
 
     security.init_app(app)
     web.init_app(app)

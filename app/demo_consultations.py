@@ -105,6 +105,7 @@ def load_demo_consultations(org: Organisation, facilitator: Person) -> None:
                 contact_name="Fanny, animatrice : 01 23 45 67 89 (numéro fictif)",
                 opens_at=opens,
                 closes_at=opens + timedelta(days=21),
+                discussion_enabled=target == RoundStatus.OPEN,
             ),
         )
         services.add_question(
@@ -164,7 +165,10 @@ def load_demo_consultations(org: Organisation, facilitator: Person) -> None:
                 )
             services.transition(facilitator, round_, step, now=clock)
             clock += timedelta(days=1)
-        if target == RoundStatus.OPEN and participants:
+        if target == RoundStatus.OPEN and len(participants) > 2:
+            services.add_comment(participants[1], round_, "Pour moi, le plus dur, c'est de trouver un logement près de mon travail.")
+            services.add_comment(participants[2], round_, "Le foyer, c'est bien pour commencer, mais on ne peut pas y rester longtemps.", round_.questions[0].id)
+            services.add_comment(participants[1], round_, "Vous pouvez m'appeler au 06 12 34 56 78 pour en parler.")
             response = services.start_response(participants[0], round_)
             question = round_.questions[0]
             services.save_answer(

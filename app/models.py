@@ -12,6 +12,7 @@ from app.consultations.models import (  # noqa: F401
     Answer,
     AnswerChoice,
     Choice,
+    Comment,
     Confusion,
     ConsultationRound,
     Evaluation,

@@ -6,7 +6,15 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.consultations.models import QUESTION_KIND_LABELS
@@ -89,6 +97,10 @@ class RoundForm(Form):
         description=_l("A first name and a phone number, or the name of the team."),
         filters=[strip_filter],
         validators=[Length(max=120)],
+    )
+    discussion_enabled = BooleanField(
+        _l("Open a discussion space"),
+        description=_l("Invited people can write messages to each other. A person checks them."),
     )
     opens_on = DateField(
         _l("Opening day"),
@@ -202,4 +214,14 @@ class EvaluationForm(Form):
     sees_change = _evaluation_field("sees_change")
     comment = TextAreaField(
         _l("Something else to tell us?"), filters=[strip_filter], validators=[Length(max=2000)]
+    )
+
+
+class CommentForm(Form):
+    question_id = SelectField(_l("About"), coerce=int, validators=[Optional()])
+    body = TextAreaField(
+        _l("Your message"),
+        description=_l("Everybody invited can read it. Do not write phone numbers or addresses."),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=2000)],
     )

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import Organisation, Person
 from app.core.provenance import AssistedEntryMixin
 from app.db import Base, StrEnumType, UTCDateTime, utcnow
+from app.moderation.services import ModerationStatus
 
 
 class RoundStatus(StrEnum):
@@ -136,6 +137,7 @@ class ConsultationRound(Base):
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
     feedback_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     small_group_threshold: Mapped[int] = mapped_column(Integer, default=5)
+    discussion_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -367,3 +369,29 @@ class Evaluation(Base):
     sees_change: Mapped[EvaluationAnswer] = mapped_column(StrEnumType(EvaluationAnswer, 16))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Comment(Base):
+    """A message in the discussion of a round (optionally about one question).
+    Every comment goes through the moderation service before anyone else sees it."""
+
+    __tablename__ = "consultation_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_rounds.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation_questions.id", ondelete="SET NULL")
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    moderation_status: Mapped[ModerationStatus] = mapped_column(
+        StrEnumType(ModerationStatus, 16), default=ModerationStatus.HELD
+    )
+    moderation_reason: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[Person | None] = relationship()
+    question: Mapped[Question | None] = relationship()

@@ -88,3 +88,14 @@ def _fill(actor: Person, response: Response) -> bool:
 
 def can_see_response(actor: Any, response: Response) -> bool:
     return _fill(actor, response)
+
+
+@rule("consultations.comment")
+def _comment(actor: Person, round_: ConsultationRound) -> bool:
+    """Discussion is open while the round is open, for invited people and facilitators."""
+    return (
+        isinstance(round_, ConsultationRound)
+        and round_.discussion_enabled
+        and round_.status == RoundStatus.OPEN
+        and (_manage(actor, round_) or is_invited(actor, round_))
+    )

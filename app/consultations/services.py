@@ -22,6 +22,7 @@ from app.consultations.models import (
     AnswerChoice,
     Channel,
     Choice,
+    Comment,
     Confusion,
     ConsultationRound,
     Evaluation,
@@ -36,10 +37,12 @@ from app.consultations.models import (
 from app.core import audit
 from app.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from app.core.outbox import queue_mail
-from app.core.permissions import require
+from app.core.permissions import can, require
 from app.core.provenance import assisted_entry
 from app.core.urls import external_url
 from app.db import utcnow
+from app.moderation import services as moderation
+from app.moderation.services import ModerationStatus
 
 FEEDBACK_DELAY = timedelta(days=61)  # "2 months after closing" by default
 SCALE_VALUES = (1, 2, 3, 4, 5)
@@ -75,6 +78,7 @@ class RoundData:
     costs_covered: str = ""
     contact_name: str = ""
     feedback_due_at: datetime | None = None
+    discussion_enabled: bool = False
 
 
 def _check_dates(data: RoundData) -> None:
@@ -115,6 +119,7 @@ def _apply(round_: ConsultationRound, data: RoundData) -> None:
         "contact_name",
     ):
         setattr(round_, name, (getattr(data, name) or "").strip())
+    round_.discussion_enabled = bool(data.discussion_enabled)
     round_.opens_at = data.opens_at
     round_.closes_at = data.closes_at
     round_.feedback_due_at = data.feedback_due_at or data.closes_at + FEEDBACK_DELAY
@@ -1015,3 +1020,64 @@ def evaluation_summary(
             a: _count(rows.get(a, 0), round_.small_group_threshold) for a in EvaluationAnswer
         }
     return summary
+
+
+# --- discussion --------------------------------------------------------------------------
+
+COMMENT_MAX = 2000
+
+
+def add_comment(
+    actor: Person, round_: ConsultationRound, body: str, question_id: int | None = None
+) -> Comment:
+    """A participant (or facilitator) writes in the discussion; moderation decides who sees it."""
+    require(actor, "consultations.comment", round_)
+    text = (body or "").strip()
+    if not text:
+        raise DomainError(_l("Write your message."), field="body")
+    if len(text) > COMMENT_MAX:
+        raise DomainError(
+            _l("Your message is too long: %(n)s characters at most.", n=COMMENT_MAX), field="body"
+        )
+    if question_id is not None and question_id not in {q.id for q in round_.questions}:
+        raise DomainError(_l("Choose a question of this round."), field="question_id")
+    comment = Comment(
+        round_id=round_.id,
+        organisation_id=round_.organisation_id,
+        question_id=question_id,
+        author_id=actor.id,
+        body=text,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    moderation.submit(actor, comment)
+    return comment
+
+
+def visible_comments(actor: Person, round_: ConsultationRound) -> list[Comment]:
+    """Published comments, plus the actor's own held or hidden ones (with their status)."""
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(
+                Comment.round_id == round_.id,
+                (Comment.moderation_status == ModerationStatus.PUBLISHED)
+                | (Comment.author_id == actor.id),
+            )
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
+
+
+def held_comments(actor: Person, round_: ConsultationRound) -> list[Comment]:
+    if not can(actor, "moderation.decide", round_.organisation_id):
+        return []
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(
+                Comment.round_id == round_.id, Comment.moderation_status == ModerationStatus.HELD
+            )
+            .order_by(Comment.created_at)
+        )
+    )

@@ -18,6 +18,7 @@ from app.accounts.permissions import organisations_where
 from app.consultations import charts, printing, services
 from app.consultations.blueprint import bp
 from app.consultations.forms import (
+    CommentForm,
     EvaluationForm,
     FeedbackForm,
     InviteForm,
@@ -27,10 +28,12 @@ from app.consultations.forms import (
     day_end,
     day_start,
 )
-from app.consultations.models import EVALUATION_QUESTIONS, Question, RoundStatus
+from app.consultations.models import EVALUATION_QUESTIONS, Comment, Question, RoundStatus
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import current_actor, flash_ok
+from app.moderation import services as moderation
+from app.moderation.services import ModerationStatus
 
 # The POST sub-paths of the lifecycle, named by their transition.
 TRANSITION_PATHS = {
@@ -73,6 +76,7 @@ def _round_data(form: RoundForm) -> services.RoundData:
         what_next_easy=form.what_next_easy.data or "",
         costs_covered=form.costs_covered.data or "",
         contact_name=form.contact_name.data or "",
+        discussion_enabled=bool(form.discussion_enabled.data),
         opens_at=day_start(form.opens_on.data),
         closes_at=day_end(form.closes_on.data),
         feedback_due_at=day_end(form.feedback_due_on.data) if form.feedback_due_on.data else None,
@@ -139,16 +143,30 @@ def edit(round_id: int) -> Any:
     return render_template("consultations/edit.html", form=form, round=round_)
 
 
-@bp.route("/<int:round_id>")
-@login_required
-def show(round_id: int) -> Any:
-    round_ = load_round(round_id)
+def _comment_form(round_: Any, form: CommentForm | None = None) -> CommentForm:
+    form = form or CommentForm()
+    form.question_id.choices = [(0, _("The whole consultation"))] + [
+        (q.id, _("Question %(n)s", n=q.position)) for q in round_.questions
+    ]
+    return form
+
+
+def _render_show(round_: Any, comment_form: CommentForm | None = None, status: int = 200) -> Any:
+    actor = current_actor()
     manage = can(current_user, "consultations.manage", round_)
     context: dict[str, Any] = {
         "round": round_,
         "manage": manage,
         "full": request.args.get("full") == "1",
+        "can_evaluate": services.can_evaluate(actor, round_),
     }
+    if round_.discussion_enabled:
+        context.update(
+            comments=services.visible_comments(actor, round_),
+            comment_form=_comment_form(round_, comment_form),
+            held=services.held_comments(actor, round_),
+            reason_texts=moderation.reason_texts,
+        )
     if manage:
         invited_ids = {i.person_id for i in round_.invitations if i.person_id}
         candidates = db.session.scalars(
@@ -173,10 +191,53 @@ def show(round_id: int) -> Any:
             overdue=bool(services.overdue_feedback([round_])),
         )
         if round_.status in (RoundStatus.FEEDBACK_PUBLISHED, RoundStatus.EVALUATED):
-            context["evaluation"] = services.evaluation_summary(current_actor(), round_)
+            context["evaluation"] = services.evaluation_summary(actor, round_)
             context["evaluation_questions"] = EVALUATION_QUESTIONS
-    context["can_evaluate"] = services.can_evaluate(current_actor(), round_)
-    return render_template("consultations/show.html", **context)
+    return render_template("consultations/show.html", form=comment_form, **context), status
+
+
+@bp.route("/<int:round_id>")
+@login_required
+def show(round_id: int) -> Any:
+    return _render_show(load_round(round_id))
+
+
+@bp.route("/<int:round_id>/comments", methods=["POST"])
+@login_required
+def comment(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.comment")
+    form = _comment_form(round_)
+    if form.validate_on_submit():
+        try:
+            created = services.add_comment(
+                current_actor(), round_, form.body.data, form.question_id.data or None
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            if created.moderation_status == ModerationStatus.PUBLISHED:
+                flash_ok(_("Your message is published."))
+            else:
+                flash_ok(_("Your message waits for a check by a person. We do it to protect you."))
+            return redirect(url_for("consultations.show", round_id=round_.id) + "#discussion", 303)
+    return _render_show(round_, form)
+
+
+@bp.route(
+    "/<int:round_id>/comments/<int:comment_id>/<any(publish, hide):decision>", methods=["POST"]
+)
+@login_required
+def moderate_comment(round_id: int, comment_id: int, decision: str) -> Any:
+    round_ = load_round(round_id)
+    item = db.session.get(Comment, comment_id)
+    if item is None or item.round_id != round_.id:
+        abort(404)
+    moderation.decide(current_actor(), item, publish=decision == "publish")
+    db.session.commit()
+    flash_ok(_("Done."))
+    return redirect(url_for("consultations.show", round_id=round_.id) + "#discussion", 303)
 
 
 @bp.route("/<int:round_id>/questions/new", methods=["GET", "POST"])

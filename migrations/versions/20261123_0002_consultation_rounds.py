@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 10:08:17.313720
+Create Date: 2026-11-23 10:19:20.416917
 """
 
 from collections.abc import Sequence
@@ -40,6 +40,7 @@ def upgrade() -> None:
     sa.Column('closes_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('feedback_due_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('small_group_threshold', sa.Integer(), nullable=False),
+    sa.Column('discussion_enabled', sa.Boolean(), nullable=False),
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('announced_at', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('opened_at', app.db.UTCDateTime(timezone=True), nullable=True),
@@ -95,6 +96,25 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('consultation_choices', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_consultation_choices_question_id'), ['question_id'], unique=False)
+
+    op.create_table('consultation_comments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=True),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('moderation_status', sa.String(length=16), nullable=False),
+    sa.Column('moderation_reason', sa.String(length=80), nullable=True),
+    sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['people.id'], name=op.f('fk_consultation_comments_author_id_people'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_consultation_comments_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['question_id'], ['consultation_questions.id'], name=op.f('fk_consultation_comments_question_id_consultation_questions'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['round_id'], ['consultation_rounds.id'], name=op.f('fk_consultation_comments_round_id_consultation_rounds'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_comments'))
+    )
+    with op.batch_alter_table('consultation_comments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consultation_comments_round_id'), ['round_id'], unique=False)
 
     op.create_table('consultation_evaluations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -224,6 +244,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_consultation_evaluations_round_id'))
 
     op.drop_table('consultation_evaluations')
+    with op.batch_alter_table('consultation_comments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consultation_comments_round_id'))
+
+    op.drop_table('consultation_comments')
     with op.batch_alter_table('consultation_choices', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_consultation_choices_question_id'))
 

@@ -78,6 +78,12 @@ def test_participant_pages(page, axe, rounds, lang, easy):
     for status in ("announced", "open", "results", "feedback_published", "evaluated"):
         page.goto(f"/consultations/{rounds[status]}")
         axe.check(page, f"round page, step {status}")
+    page.goto(f"/consultations/{rounds['open']}")
+    assert page.locator(".discussion .comment").count() >= 2
+    page.locator("form[action$='/comments'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1
+    axe.check(page, "discussion with an error")
     page.goto(f"/consultations/{rounds['open']}?full=1")
     axe.check(page, "round page, full version")
     page.goto(f"/consultations/{rounds['results']}/results")

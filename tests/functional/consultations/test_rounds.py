@@ -226,3 +226,30 @@ def test_printable_questionnaire_and_summary_are_real_pdfs(client, world, app):
     participant = client.application.test_client()
     login(participant, "p0@c.test", PASSWORD)
     assert participant.get(f"{base}/questionnaire.pdf").status_code == 404
+
+
+def test_discussion_through_the_pages(client, world, app):
+    with app.app_context():
+        round_ = db.session.get(ConsultationRound, world["round"])
+        round_.discussion_enabled = True
+        facilitator = round_.organisation.memberships[0].person
+        people = [db.session.get(type(facilitator), pid) for pid in world["people"]]
+        open_round(round_, facilitator, people)
+        db.session.commit()
+    base = f"/consultations/{world['round']}"
+    login(client, "p0@c.test", PASSWORD)
+    empty = post_form(client, f"{base}/comments", {"question_id": 0, "body": ""}, get_url=base)
+    assert empty.status_code == 200 and 'id="body-error"' in empty.get_data(as_text=True)
+    held = post_form(client, f"{base}/comments", {"question_id": 0, "body": "Mon numéro : 06 12 34 56 78"}, get_url=base)
+    assert held.status_code == 303
+    assert "06 12 34 56 78" in client.get(base).get_data(as_text=True)
+    reader = client.application.test_client()
+    login(reader, "p1@c.test", PASSWORD)
+    assert "06 12 34 56 78" not in reader.get(base).get_data(as_text=True)
+    assert _post(reader, f"{base}/comments/1/publish", page=base).status_code == 403
+    moderator = client.application.test_client()
+    login(moderator, "fac@c.test", PASSWORD)
+    page = moderator.get(base).get_data(as_text=True)
+    comment_id = int(page.split("/comments/")[1].split("/")[0])
+    assert _post(moderator, f"{base}/comments/{comment_id}/publish", page=base).status_code == 303
+    assert "06 12 34 56 78" in reader.get(base).get_data(as_text=True)

@@ -1,0 +1,1 @@
+"""Moderation: every domain that publishes user text calls `services.submit(actor, content)`."""
