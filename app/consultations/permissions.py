@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app import db
 from app.accounts.models import Organisation, Person, Role
 from app.accounts.permissions import has_role
-from app.consultations.models import ConsultationRound, Invitation, Response, RoundStatus
+from app.consultations.models import Channel, ConsultationRound, Invitation, Response, RoundStatus
 from app.core.permissions import rule
 
 
@@ -79,7 +79,11 @@ def _fill(actor: Person, response: Response) -> bool:
     if not isinstance(response, Response) or response.submitted_at is not None:
         return False
     round_ = db.session.get(ConsultationRound, response.round_id)
-    if round_ is None or round_.status != RoundStatus.OPEN:
+    if round_ is None:
+        return False
+    # Paper questionnaires collected at the last meeting may be typed in just after closing.
+    paper_late = round_.status == RoundStatus.CLOSED and response.channel == Channel.PAPER
+    if round_.status != RoundStatus.OPEN and not paper_late:
         return False
     if response.entered_by_id is not None:
         return response.entered_by_id == actor.id and _manage(actor, round_)

@@ -536,6 +536,8 @@ def start_response(
     if response is not None:
         if response.submitted_at is not None:
             raise DomainError(_l("The answers were already sent. Thank you!"))
+        if not provenance.is_assisted and response.entered_by_id is not None:
+            raise DomainError(_l("A facilitator is filling in your answers with you. Ask them."))
         if provenance.is_assisted and response.entered_by_id != actor.id:
             response.apply_provenance(provenance)
             response.channel = Channel.ASSISTED
@@ -609,6 +611,7 @@ def save_answer(actor: Person, response: Response, question: Question, data: Ans
     answer.value_text = None
     answer.updated_at = utcnow()
     answer.selections.clear()
+    db.session.flush()  # delete the old choices before the same ones are inserted again
     if not data.declined:
         kind = question.kind
         if kind.has_choices:

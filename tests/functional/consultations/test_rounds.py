@@ -240,7 +240,12 @@ def test_discussion_through_the_pages(client, world, app):
     login(client, "p0@c.test", PASSWORD)
     empty = post_form(client, f"{base}/comments", {"question_id": 0, "body": ""}, get_url=base)
     assert empty.status_code == 200 and 'id="body-error"' in empty.get_data(as_text=True)
-    held = post_form(client, f"{base}/comments", {"question_id": 0, "body": "Mon numéro : 06 12 34 56 78"}, get_url=base)
+    held = post_form(
+        client,
+        f"{base}/comments",
+        {"question_id": 0, "body": "Mon numéro : 06 12 34 56 78"},
+        get_url=base,
+    )
     assert held.status_code == 303
     assert "06 12 34 56 78" in client.get(base).get_data(as_text=True)
     reader = client.application.test_client()

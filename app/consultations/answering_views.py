@@ -1,0 +1,239 @@
+"""Answering a round: one question per screen, a review page, sending; answers entered by a
+facilitator for a person or typed in from paper. Views stay thin.
+
+Every response page answers 404 to anybody who may not fill the response in, so nobody
+learns that another person's response exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import db
+from app.consultations import services
+from app.consultations.answering_forms import (
+    SCALE_LABELS,
+    AssistForm,
+    PaperForm,
+    SendForm,
+    answer_form,
+    pictogram_url,
+)
+from app.consultations.blueprint import bp
+from app.consultations.models import ConsultationRound, Question, Response
+from app.consultations.services import AnswerInput
+from app.consultations.views import load_round
+from app.core.errors import DomainError
+from app.core.permissions import can
+from app.core.web import current_actor
+
+
+def _load_response(response_id: int) -> tuple[Response, ConsultationRound]:
+    response = db.session.get(Response, response_id)
+    if response is None or not can(current_user, "consultations.fill_response", response):
+        abort(404)
+    return response, services.get_round(response.round_id)
+
+
+def _question_at(round_: ConsultationRound, position: int) -> Question:
+    question = next((q for q in round_.questions if q.position == position), None)
+    if question is None:
+        abort(404)
+    return question
+
+
+def _question_url(response: Response, position: int, from_review: bool = False) -> str:
+    url = url_for("consultations.answer_question", response_id=response.id, position=position)
+    return url + "?from=review" if from_review else url
+
+
+def _resume_url(response: Response, round_: ConsultationRound) -> str:
+    """The first question without an answer, or the review page when all have one."""
+    answered = services.answers_by_question(response)
+    for question in round_.questions:
+        if question.id not in answered:
+            return _question_url(response, question.position)
+    return url_for("consultations.answer_review", response_id=response.id)
+
+
+def _page_context(response: Response, round_: ConsultationRound) -> dict[str, Any]:
+    """What every response page shows: who it is for (assisted and paper entry), whom to ask."""
+    person = response.invitation.person
+    if person is not None:
+        subject_name = person.display_name
+    else:
+        subject_name = _("paper questionnaire %(code)s", code=response.invitation.paper_code)
+    return {
+        "response": response,
+        "round": round_,
+        "subject_name": subject_name,
+        "who_to_ask": round_.contact_name or round_.organisation.name,
+        "scale_labels": SCALE_LABELS,
+        "pictogram_url": pictogram_url,
+    }
+
+
+@bp.route("/<int:round_id>/start", methods=["POST"])
+@login_required
+def start(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.answer")
+    try:
+        response = services.start_response(current_actor(), round_)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(url_for("consultations.show", round_id=round_.id), 303)
+    db.session.commit()
+    if not can(current_user, "consultations.fill_response", response):
+        # A facilitator is filling these answers in with the person.
+        flash(_("A facilitator is filling in your answers with you. Ask them."), "error")
+        return redirect(url_for("consultations.show", round_id=round_.id), 303)
+    return redirect(_resume_url(response, round_), 303)
+
+
+@bp.route("/responses/<int:response_id>/questions/<int:position>", methods=["GET", "POST"])
+@login_required
+def answer_question(response_id: int, position: int) -> Any:
+    response, round_ = _load_response(response_id)
+    question = _question_at(round_, position)
+    saved = services.answers_by_question(response).get(question.id)
+    form = answer_form(question, saved if request.method == "GET" else None)
+    from_review = request.args.get("from") == "review"
+    total = len(round_.questions)
+    confused = False
+    if form.validate_on_submit():
+        action = request.form.get("action", "next")
+        actor = current_actor()
+        try:
+            if action == "confused":
+                services.record_confusion(actor, response, question)
+            elif action == "decline":
+                services.save_answer(actor, response, question, AnswerInput(declined=True))
+            elif action != "back" or not form.is_empty:
+                # "Previous question" saves what was entered, and never blocks on nothing.
+                services.save_answer(actor, response, question, AnswerInput(**form.answer_input()))
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            if action == "confused":
+                confused = True  # the same page again: full text open, whom to ask
+            elif action == "back":
+                if position > 1:
+                    return redirect(_question_url(response, position - 1), 303)
+                return redirect(url_for("consultations.show", round_id=round_.id), 303)
+            elif from_review or position >= total:
+                return redirect(
+                    url_for("consultations.answer_review", response_id=response.id), 303
+                )
+            else:
+                return redirect(_question_url(response, position + 1), 303)
+    saved = services.answers_by_question(response).get(question.id)
+    return render_template(
+        "consultations/answer_question.html",
+        form=form,
+        question=question,
+        saved=saved,
+        total=total,
+        confused=confused,
+        from_review=from_review,
+        action_url=_question_url(response, position, from_review),
+        **_page_context(response, round_),
+    )
+
+
+def _review(response: Response, round_: ConsultationRound, form: SendForm) -> str:
+    return render_template(
+        "consultations/answer_review.html",
+        form=form,
+        answers=services.answers_by_question(response),
+        **_page_context(response, round_),
+    )
+
+
+@bp.route("/responses/<int:response_id>/review")
+@login_required
+def answer_review(response_id: int) -> Any:
+    response, round_ = _load_response(response_id)
+    return _review(response, round_, SendForm())
+
+
+@bp.route("/responses/<int:response_id>/submit", methods=["POST"])
+@login_required
+def answer_submit(response_id: int) -> Any:
+    response, round_ = _load_response(response_id)
+    form = SendForm()
+    if form.validate_on_submit():
+        try:
+            services.submit_response(current_actor(), response)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            return redirect(url_for("consultations.answer_done", response_id=response.id), 303)
+    return _review(response, round_, form)
+
+
+@bp.route("/responses/<int:response_id>/done")
+@login_required
+def answer_done(response_id: int) -> Any:
+    response = db.session.get(Response, response_id)
+    actor_id = current_user.id
+    if response is None or actor_id not in (response.invitation.person_id, response.entered_by_id):
+        abort(404)
+    if response.submitted_at is None:
+        return redirect(url_for("consultations.answer_review", response_id=response.id), 303)
+    round_ = services.get_round(response.round_id)
+    return render_template("consultations/answer_done.html", **_page_context(response, round_))
+
+
+@bp.route("/<int:round_id>/assist", methods=["GET", "POST"])
+@login_required
+def assist(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.manage")
+    people = sorted(
+        (i.person for i in round_.invitations if i.person is not None),
+        key=lambda p: p.display_name.casefold(),
+    )
+    form = AssistForm()
+    form.person_id.choices = [("", _("Choose the person"))] + [
+        (p.id, p.display_name) for p in people
+    ]
+    if form.validate_on_submit():
+        person = next(p for p in people if p.id == form.person_id.data)
+        try:
+            response = services.start_response(
+                current_actor(), round_, person=person, consent_note=form.consent_note.data
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            return redirect(_resume_url(response, round_), 303)
+    return render_template(
+        "consultations/answer_assist.html", form=form, round=round_, has_people=bool(people)
+    )
+
+
+@bp.route("/<int:round_id>/paper", methods=["GET", "POST"])
+@login_required
+def paper(round_id: int) -> Any:
+    round_ = load_round(round_id, "consultations.manage")
+    form = PaperForm()
+    if form.validate_on_submit():
+        try:
+            response = services.start_paper_response(current_actor(), round_, form.code.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            return redirect(_resume_url(response, round_), 303)
+    return render_template("consultations/answer_paper.html", form=form, round=round_)
