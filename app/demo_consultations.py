@@ -166,9 +166,20 @@ def load_demo_consultations(org: Organisation, facilitator: Person) -> None:
             services.transition(facilitator, round_, step, now=clock)
             clock += timedelta(days=1)
         if target == RoundStatus.OPEN and len(participants) > 2:
-            services.add_comment(participants[1], round_, "Pour moi, le plus dur, c'est de trouver un logement près de mon travail.")
-            services.add_comment(participants[2], round_, "Le foyer, c'est bien pour commencer, mais on ne peut pas y rester longtemps.", round_.questions[0].id)
-            services.add_comment(participants[1], round_, "Vous pouvez m'appeler au 06 12 34 56 78 pour en parler.")
+            services.add_comment(
+                participants[1],
+                round_,
+                "Pour moi, le plus dur, c'est de trouver un logement près de mon travail.",
+            )
+            services.add_comment(
+                participants[2],
+                round_,
+                "Le foyer, c'est bien pour commencer, mais on ne peut pas y rester longtemps.",
+                round_.questions[0].id,
+            )
+            services.add_comment(
+                participants[1], round_, "Vous pouvez m'appeler au 06 12 34 56 78 pour en parler."
+            )
             response = services.start_response(participants[0], round_)
             question = round_.questions[0]
             services.save_answer(

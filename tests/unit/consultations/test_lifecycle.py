@@ -254,7 +254,12 @@ def test_evaluation_after_feedback_once_per_person_with_hidden_small_counts():
     round_, facilitator = make_round()
     people = [make_person((round_.organisation, Role.PARTICIPANT)) for _ in range(6)]
     open_round(round_, facilitator, people)
-    answers = {"understood": "yes", "could_speak": "a_little", "costs_covered": "no", "sees_change": "declined"}
+    answers = {
+        "understood": "yes",
+        "could_speak": "a_little",
+        "costs_covered": "no",
+        "sees_change": "declined",
+    }
     with pytest.raises(InvalidTransition):
         services.submit_evaluation(people[0], round_, answers)
     services.transition(facilitator, round_, RoundStatus.CLOSED)

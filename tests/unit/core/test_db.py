@@ -11,7 +11,12 @@ def test_sqlite_connections_use_wal_foreign_keys_full_sync_and_busy_timeout(tmp_
                 name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
                 for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
             }
-        assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2, "busy_timeout": 5000}
+        assert pragmas == {
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "synchronous": 2,
+            "busy_timeout": 5000,
+        }
     finally:
         engine.dispose()
 
