@@ -15,6 +15,18 @@ from config import BASE_DIR
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 outbox_cli = AppGroup("outbox", help="Mail outbox.")
+consultations_cli = AppGroup("consultations", help="Consultation rounds.")
+
+
+@consultations_cli.command("remind")
+def consultations_remind() -> None:
+    """Warn facilitators and administrators about late feedback (run it once a day)."""
+    from app import db
+    from app.consultations.services import notify_overdue_feedback
+
+    count = notify_overdue_feedback()
+    db.session.commit()
+    click.echo(f"{count} late round(s) reported.")
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -79,3 +91,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(consultations_cli)

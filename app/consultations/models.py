@@ -144,6 +144,7 @@ class ConsultationRound(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     feedback_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Organisation] = relationship()
     questions: Mapped[list[Question]] = relationship(

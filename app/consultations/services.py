@@ -469,6 +469,54 @@ def overdue_feedback(
     return [r for r in rounds if r.status in waiting and r.feedback_due_at < now]
 
 
+def notify_overdue_feedback(now: datetime | None = None) -> int:
+    """Tell the facilitators and administrators of the organisation, once, that the
+    feedback of a round is late. Run by `flask consultations remind` (daily)."""
+    now = now or utcnow()
+    waiting = (RoundStatus.CLOSED, RoundStatus.RESULTS)
+    late = db.session.scalars(
+        select(ConsultationRound).where(
+            ConsultationRound.status.in_(waiting),
+            ConsultationRound.feedback_due_at < now,
+            ConsultationRound.overdue_notified_at.is_(None),
+        )
+    ).all()
+    for round_ in late:
+        staff = db.session.scalars(
+            select(Person)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(
+                Membership.organisation_id == round_.organisation_id,
+                Membership.role.in_([Role.FACILITATOR, Role.ADMIN]),
+            )
+            .distinct()
+        ).all()
+        for person in staff:
+            _mail_in_language(
+                person,
+                lambda r=round_: _("Feedback is late: %(title)s", title=r.title),
+                lambda r=round_, p=person: "\n".join(
+                    [
+                        _("Hello %(name)s,", name=p.display_name),
+                        "",
+                        _(
+                            "The people who answered %(title)s are waiting to know what was done with their words.",
+                            title=r.title,
+                        ),
+                        _("The feedback was due on %(date)s.", date=_format_day(r.feedback_due_at)),
+                        "",
+                        external_url("consultations.show", round_id=r.id),
+                    ]
+                ),
+            )
+        round_.overdue_notified_at = now
+        audit.record(
+            None, "consultation.feedback_overdue", round_, organisation_id=round_.organisation_id
+        )
+    db.session.flush()
+    return len(late)
+
+
 # --- lists -------------------------------------------------------------------------------
 
 

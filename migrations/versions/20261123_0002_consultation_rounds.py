@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 10:19:20.416917
+Create Date: 2026-11-23 10:26:16.520920
 """
 
 from collections.abc import Sequence
@@ -47,6 +47,7 @@ def upgrade() -> None:
     sa.Column('closed_at', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('feedback_published_at', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('evaluated_at', app.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('overdue_notified_at', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['people.id'], name=op.f('fk_consultation_rounds_created_by_id_people'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_consultation_rounds_organisation_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_rounds'))

@@ -281,3 +281,20 @@ def test_evaluation_after_feedback_once_per_person_with_hidden_small_counts():
     with pytest.raises(NotAllowed):
         services.evaluation_summary(people[0], round_)
     assert exc.value is not None
+
+
+def test_late_feedback_is_reported_once_to_facilitators_and_admins():
+    round_, facilitator = make_round()
+    org = round_.organisation
+    admin = make_person((org, Role.ADMIN), email="admin-org@example.test")
+    make_person((org, Role.PARTICIPANT), email="not-staff@example.test")
+    open_round(round_, facilitator, [make_person((org, Role.PARTICIPANT))])
+    services.transition(facilitator, round_, RoundStatus.CLOSED)
+    assert services.notify_overdue_feedback() == 0
+    late = round_.feedback_due_at + timedelta(days=1)
+    before = db.session.scalar(select(func.count(OutboxMessage.id)))
+    assert services.notify_overdue_feedback(now=late) == 1
+    sent = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()[before:]
+    assert sorted(m.to_address for m in sent) == sorted([facilitator.email, admin.email])
+    assert all("/consultations/" in m.body_text for m in sent)
+    assert services.notify_overdue_feedback(now=late + timedelta(days=1)) == 0
