@@ -15,7 +15,7 @@ from markupsafe import Markup
 from wtforms import Field, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from app.consultations.models import Answer, Question, QuestionKind
+from app.consultations.models import SCALE_LABELS, Answer, Question, QuestionKind
 from app.consultations.services import SCALE_VALUES
 from app.core.forms import Form, MultiCheckboxField, strip_filter
 
@@ -23,14 +23,6 @@ MISSING = _l("This information is missing.")
 SHORT_TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 5000
 
-# The words under the faces of the scale, from very unhappy (1) to very happy (5).
-SCALE_LABELS = {
-    1: _l("Not happy at all"),
-    2: _l("Not happy"),
-    3: _l("So-so"),
-    4: _l("Happy"),
-    5: _l("Very happy"),
-}
 
 # The submit buttons of the question page all carry name="action".
 ACTIONS = ("next", "back", "decline", "confused")

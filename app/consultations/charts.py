@@ -6,20 +6,13 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from app.consultations.models import QuestionKind
+from app.consultations.models import SCALE_LABELS, QuestionKind
 
 BAR_COLOUR = "#1d4f91"
 WIDTH, LABEL_W, ROW_H, BAR_MAX = 720, 340, 40, 300
 LABEL_CHARS = 40
-SCALE_WORDS = {
-    1: _l("Not happy at all"),
-    2: _l("Not happy"),
-    3: _l("So-so"),
-    4: _l("Happy"),
-    5: _l("Very happy"),
-}
+SCALE_WORDS = SCALE_LABELS
 
 
 def short(label: str) -> str:

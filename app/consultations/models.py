@@ -94,6 +94,16 @@ QUESTION_KIND_LABELS = {
 }
 
 
+# The words under the faces of the scale, from very unhappy (1) to very happy (5).
+SCALE_LABELS = {
+    1: _l("Not happy at all"),
+    2: _l("Not happy"),
+    3: _l("So-so"),
+    4: _l("Happy"),
+    5: _l("Very happy"),
+}
+
+
 class Channel(StrEnum):
     SELF = "self"
     ASSISTED = "assisted"

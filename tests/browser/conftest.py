@@ -141,3 +141,37 @@ def set_preferences(page, language: str, easy_read: bool) -> None:  # noqa: ANN0
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == language
+
+
+def submit(page) -> None:  # noqa: ANN001
+    """Press the last submit button of the main content, then wait for the next page."""
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def expect_error_state(page) -> None:  # noqa: ANN001
+    """After a failed submit: the title says so, one error summary, and it has the focus."""
+    assert page.title().startswith(("Erreur :", "Error:")), page.title()
+    assert page.locator(".error-summary").count() == 1
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+
+
+def focused(page) -> dict:  # noqa: ANN001
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return {tag: e.tagName, id: e.id, text: (e.innerText || '').trim(),"
+        " name: e.getAttribute('name'), value: e.getAttribute('value'),"
+        " type: e.getAttribute('type'), href: e.getAttribute('href'),"
+        " change: e.getAttribute('data-change'),"
+        " action: e.form ? e.form.getAttribute('action') : null}; }"
+    )
+
+
+def tab_until(page, predicate, limit: int = 60) -> dict:  # noqa: ANN001
+    """Press Tab until the focused element matches `predicate` (keyboard-only tests)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = focused(page)
+        if predicate(state):
+            return state
+    raise AssertionError(f"never reached the element on {page.url}; last focus: {focused(page)}")

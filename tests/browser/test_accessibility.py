@@ -8,22 +8,10 @@ import re
 
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD, login, set_preferences
+from tests.browser.conftest import DEMO_PASSWORD, expect_error_state, login, set_preferences, submit
 
 VARIANTS = list(itertools.product(["fr", "en"], [False, True]))
 IDS = [f"{lang}-{'easy' if easy else 'normal'}" for lang, easy in VARIANTS]
-
-
-def submit(page) -> None:  # noqa: ANN001
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
-
-
-def expect_error_state(page) -> None:  # noqa: ANN001
-    assert page.title().startswith(("Erreur :", "Error:")), page.title()
-    assert page.locator(".error-summary").count() == 1
-    # The summary has taken the focus.
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
 
 
 @pytest.mark.parametrize(("lang", "easy"), VARIANTS, ids=IDS)

@@ -14,7 +14,15 @@ from app.accounts.models import Organisation, Person
 from app.consultations import services
 from app.consultations.models import QuestionKind, Response
 from app.consultations.services import ChoiceData
-from tests.browser.conftest import DEMO_PASSWORD, login, set_preferences
+from tests.browser.conftest import (
+    DEMO_PASSWORD,
+    expect_error_state,
+    focused,
+    login,
+    set_preferences,
+    submit,
+    tab_until,
+)
 from tests.consultation_factories import make_round, open_round
 
 VARIANTS = [("fr", False), ("fr", True), ("en", True)]
@@ -69,17 +77,6 @@ def _submitted(live_app, round_id: int) -> list[Response]:  # noqa: ANN001
 def press(page, action: str) -> None:  # noqa: ANN001
     page.locator(f"main button[name=action][value={action}]").click()
     page.wait_for_load_state()
-
-
-def submit(page) -> None:  # noqa: ANN001
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
-
-
-def expect_error_state(page) -> None:  # noqa: ANN001
-    assert page.title().startswith(("Erreur :", "Error:")), page.title()
-    assert page.locator(".error-summary").count() == 1
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
 
 
 def expect_question(page, position: int, total: int) -> None:  # noqa: ANN001
@@ -240,25 +237,6 @@ def test_facilitator_assisted_and_paper_pages(page, axe, live_app, answer_round,
 
 
 # --- keyboard only -----------------------------------------------------------------------
-
-
-def focused(page) -> dict:  # noqa: ANN001
-    return page.evaluate(
-        "() => { const e = document.activeElement;"
-        " return {tag: e.tagName, id: e.id, name: e.getAttribute('name'),"
-        " value: e.getAttribute('value'), type: e.getAttribute('type'),"
-        " href: e.getAttribute('href'), change: e.getAttribute('data-change'),"
-        " action: e.form ? e.form.getAttribute('action') : null}; }"
-    )
-
-
-def tab_until(page, predicate, limit: int = 60) -> dict:  # noqa: ANN001
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        state = focused(page)
-        if predicate(state):
-            return state
-    raise AssertionError(f"never reached the element on {page.url}; last focus: {focused(page)}")
 
 
 def tab_to_action(page, action: str) -> None:  # noqa: ANN001

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app import db
 from app.consultations.models import ConsultationRound, RoundStatus
-from tests.browser.conftest import DEMO_PASSWORD, login, set_preferences
+from tests.browser.conftest import DEMO_PASSWORD, login, set_preferences, submit
 
 VARIANTS = [("fr", False), ("en", True)]
 IDS = ["fr-normal", "en-easy"]
@@ -24,11 +24,6 @@ def rounds(live_app) -> dict[str, int]:  # noqa: ANN001
         ).all()
         # the demo rounds come first; other tests may add rounds of their own later
         return {status.value: rid for status, rid in rows}
-
-
-def submit(page) -> None:  # noqa: ANN001
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize(("lang", "easy"), VARIANTS, ids=IDS)

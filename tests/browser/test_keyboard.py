@@ -3,21 +3,7 @@ preferences page using Tab, typing and Enter only."""
 
 from __future__ import annotations
 
-
-def focused(page) -> dict:  # noqa: ANN001
-    return page.evaluate(
-        "() => { const e = document.activeElement;"
-        " return {tag: e.tagName, id: e.id, text: (e.innerText || '').trim(), href: e.getAttribute('href')}; }"
-    )
-
-
-def tab_until(page, predicate, limit: int = 40) -> dict:  # noqa: ANN001
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        state = focused(page)
-        if predicate(state):
-            return state
-    raise AssertionError(f"never reached the element on {page.url}; last focus: {focused(page)}")
+from tests.browser.conftest import focused, tab_until
 
 
 def test_keyboard_only_login_with_code_then_preferences(page):
