@@ -60,7 +60,7 @@ test: $(STAMP) system-deps lint compile-translations
 	@bash .ci/test-all
 
 bench: $(STAMP) compile-translations
-	@echo "Benchmarks arrive with the performance work; nothing to time yet."
+	$(BIN)/python tests/bench/bench_falc.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,1 @@
+"""Easy-read French (FALC): the text analyser and the proofreading workflow."""
