@@ -52,6 +52,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.accounts import permissions as _account_rules  # noqa: F401
     from app.consultations import permissions as _consultation_rules  # noqa: F401
     from app.core import security, web
+    from app.falc import glossary_permissions as _glossary_rules  # noqa: F401
     from app.moderation import permissions as _moderation_rules  # noqa: F401
 
     security.init_app(app)
@@ -64,12 +65,15 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.consultations import views as _consultation_views  # noqa: F401
     from app.consultations.blueprint import bp as consultations_bp
     from app.core.views import bp as main_bp
+    from app.falc import analysis_views as _falc_analysis_views  # noqa: F401
+    from app.falc.blueprint import bp as falc_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(participants_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(consultations_bp)
+    app.register_blueprint(falc_bp)
 
     from app import cli
 

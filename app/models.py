@@ -23,5 +23,6 @@ from app.consultations.models import (  # noqa: F401
 )
 from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
 from app.db import Base
+from app.falc.models import GlossaryEntry  # noqa: F401
 
 metadata = Base.metadata

@@ -32,6 +32,7 @@ from app.consultations.models import EVALUATION_QUESTIONS, Comment, Question, Ro
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import current_actor, flash_ok
+from app.falc import services as falc_services
 from app.moderation import services as moderation
 from app.moderation.services import ModerationStatus
 
@@ -62,6 +63,41 @@ def load_round(round_id: int, action: str = "consultations.view") -> Any:
     if not can(current_user, action, round_):
         abort(403)
     return round_
+
+
+ROUND_EASY_FIELDS = ("title_easy", "subject_easy", "why_easy", "what_next_easy")
+
+
+def _participant_texts(round_: Any, step: str) -> dict[str, str]:
+    """The easy-to-read texts participants will read when this step is taken, by label."""
+    if step == "announce":
+        texts = {
+            _("Title, easy-to-read version"): round_.title_easy,
+            _("What is it about? Easy-to-read version"): round_.subject_easy,
+            _("Why your opinion matters, easy-to-read version"): round_.why_easy,
+            _("What will be done with the answers, easy-to-read version"): round_.what_next_easy,
+        }
+        for question in round_.questions:
+            texts[_("Question %(n)s", n=question.position)] = question.text_easy
+        return texts
+    texts = {}
+    for item in round_.feedback_items:
+        texts[_("You said:") + f" {item.position}"] = item.you_said_easy
+        texts[_("We did:") + f" {item.position}"] = item.we_did_easy
+    return texts
+
+
+def _wants_check(form: Any) -> bool:
+    """The "Check the easy-to-read text" button: show the findings, save nothing."""
+    return form.is_submitted() and request.form.get("action") == "check"
+
+
+def _render_edit(form: RoundForm, round_: Any, check_organisation: int | None) -> Any:
+    falc = {}
+    if check_organisation is not None:
+        texts = {name: getattr(form, name).data for name in ROUND_EASY_FIELDS}
+        falc = falc_services.check_fields(check_organisation, texts)
+    return render_template("consultations/edit.html", form=form, round=round_, falc=falc)
 
 
 def _round_data(form: RoundForm) -> services.RoundData:
@@ -105,6 +141,8 @@ def new() -> Any:
         abort(403)
     form = RoundForm()
     form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    if _wants_check(form):
+        return _render_edit(form, None, form.organisation_id.data)
     if form.validate_on_submit():
         organisation = next(o for o in organisations if o.id == form.organisation_id.data)
         try:
@@ -116,7 +154,7 @@ def new() -> Any:
             db.session.commit()
             flash_ok(_("The round is created. Now add the questions."))
             return redirect(url_for("consultations.show", round_id=round_.id), 303)
-    return render_template("consultations/edit.html", form=form, round=None)
+    return _render_edit(form, None, None)
 
 
 @bp.route("/<int:round_id>/edit", methods=["GET", "POST"])
@@ -130,6 +168,8 @@ def edit(round_id: int) -> Any:
         form.opens_on.data = round_.opens_at.date()
         form.closes_on.data = round_.closes_at.date()
         form.feedback_due_on.data = round_.feedback_due_at.date()
+    if _wants_check(form):
+        return _render_edit(form, round_, round_.organisation_id)
     if form.validate_on_submit():
         try:
             services.update_round(current_actor(), round_, _round_data(form))
@@ -140,7 +180,7 @@ def edit(round_id: int) -> Any:
             db.session.commit()
             flash_ok(_("Saved."))
             return redirect(url_for("consultations.show", round_id=round_.id), 303)
-    return render_template("consultations/edit.html", form=form, round=round_)
+    return _render_edit(form, round_, None)
 
 
 def _comment_form(round_: Any, form: CommentForm | None = None) -> CommentForm:
@@ -245,7 +285,12 @@ def moderate_comment(round_id: int, comment_id: int, decision: str) -> Any:
 def new_question(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.manage")
     form = QuestionForm()
-    if form.validate_on_submit():
+    falc = (
+        falc_services.check_fields(round_.organisation_id, {"text_easy": form.text_easy.data})
+        if _wants_check(form)
+        else {}
+    )
+    if not falc and form.validate_on_submit():
         choices = []
         for line in (form.choices.data or "").splitlines():
             label, _sep, picture = line.partition("|")
@@ -267,7 +312,7 @@ def new_question(round_id: int) -> Any:
             db.session.commit()
             flash_ok(_("The question is added."))
             return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
-    return render_template("consultations/question_form.html", form=form, round=round_)
+    return render_template("consultations/question_form.html", form=form, round=round_, falc=falc)
 
 
 @bp.route("/<int:round_id>/questions/<int:question_id>/delete", methods=["POST"])
@@ -327,6 +372,19 @@ def paper_codes(round_id: int) -> Any:
 @login_required
 def step(round_id: int, step: str) -> Any:
     round_ = load_round(round_id, "consultations.manage")
+    if step in ("announce", "publish-feedback") and request.form.get("confirm") != "1":
+        texts = _participant_texts(round_, step)
+        reports = falc_services.check_fields(round_.organisation_id, texts)
+        alerts = falc_services.alerts_in(reports)
+        if alerts:
+            # Never block silently: show the alerts, let the author decide.
+            return render_template(
+                "consultations/confirm_publish.html",
+                round=round_,
+                step=step,
+                reports={k: v for k, v in reports.items() if k in alerts},
+                texts=texts,
+            )
     try:
         services.transition(current_actor(), round_, TRANSITION_PATHS[step])
     except DomainError as exc:
@@ -420,7 +478,15 @@ def new_feedback(round_id: int) -> Any:
     form.question_id.choices = [(0, _("No question: a theme"))] + [
         (q.id, f"{q.position}. {q.text}") for q in round_.questions
     ]
-    if form.validate_on_submit():
+    falc = (
+        falc_services.check_fields(
+            round_.organisation_id,
+            {"you_said_easy": form.you_said_easy.data, "we_did_easy": form.we_did_easy.data},
+        )
+        if _wants_check(form)
+        else {}
+    )
+    if not falc and form.validate_on_submit():
         data = services.FeedbackData(
             you_said=form.you_said.data or "",
             you_said_easy=form.you_said_easy.data or "",
@@ -440,7 +506,7 @@ def new_feedback(round_id: int) -> Any:
             db.session.commit()
             flash_ok(_("The feedback item is saved."))
             return redirect(url_for("consultations.show", round_id=round_.id) + "#feedback", 303)
-    return render_template("consultations/feedback_form.html", form=form, round=round_)
+    return render_template("consultations/feedback_form.html", form=form, round=round_, falc=falc)
 
 
 @bp.route("/<int:round_id>/evaluation", methods=["GET", "POST"])

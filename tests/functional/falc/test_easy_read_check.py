@@ -1,0 +1,102 @@
+"""The easy-read check in the authoring pages: after "Check" without JavaScript, live
+through the check endpoint, and the confirmation before publishing texts with alerts."""
+
+import pytest
+
+from app import db
+from app.accounts.models import Role
+from app.consultations.models import ConsultationRound, RoundStatus
+from app.falc import services as falc_services
+from tests.conftest import csrf_from, login, post_form
+from tests.consultation_factories import make_round
+from tests.factories import PASSWORD, make_org, make_person
+
+LONG = (
+    "Le conseil départemental, qui a adopté le schéma départemental d'insertion, souhaite "
+    "recueillir l'avis des personnes concernées par le revenu de solidarité active afin "
+    "d'améliorer l'accompagnement proposé par les services."
+)
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        org = make_org("Structure FALC")
+        make_person((org, Role.FACILITATOR), email="fac@f.test")
+        make_person((org, Role.PARTICIPANT), email="part@f.test")
+        round_, _ = make_round(org, org.memberships[0].person)
+        db.session.commit()
+        return {"org": org.id, "round": round_.id}
+
+
+def test_check_button_shows_findings_next_to_the_field_and_saves_nothing(client, world):
+    login(client, "fac@f.test", PASSWORD)
+    url = f"/consultations/{world['round']}/edit"
+    page = client.get(url).get_data(as_text=True)
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_from(page), "organisation_id": world["org"], "title": "Titre",
+            "title_easy": "Titre facile", "subject_easy": LONG, "opens_on": "01/06/2031",
+            "closes_on": "20/06/2031", "action": "check",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="subject_easy-falc"' in html and "falc-finding--alert" in html
+    assert 'aria-describedby="subject_easy-hint subject_easy-falc-live"' in html
+    with client.application.app_context():
+        assert db.session.get(ConsultationRound, world["round"]).subject_easy != LONG
+
+
+def test_live_check_returns_the_report_for_authors_only(client, world):
+    login(client, "fac@f.test", PASSWORD)
+    token = csrf_from(client.get("/consultations/").get_data(as_text=True))
+    response = client.post("/relecture/check", data={"csrf_token": token, "text": LONG, "field": "subject_easy"})
+    assert response.status_code == 200 and 'id="subject_easy-falc"' in response.get_data(as_text=True)
+    assert client.post("/relecture/check", data={"csrf_token": token, "text": "x", "field": "a b"}).status_code == 400
+    participant = client.application.test_client()
+    login(participant, "part@f.test", PASSWORD)
+    token = csrf_from(participant.get("/").get_data(as_text=True))
+    assert participant.post("/relecture/check", data={"csrf_token": token, "text": LONG}).status_code == 403
+
+
+def test_the_organisation_glossary_explains_its_initials(app, world, ctx):
+    org = db.session.get(type(db.session.get(ConsultationRound, world["round"]).organisation), world["org"])
+    facilitator = org.memberships[0].person
+    report = falc_services.check_text(org.id, "Le CLSPD vous aide.")
+    assert any(f.rule == "abbreviation" and f.severity == "warning" for f in report.findings)
+    falc_services.add_glossary_entry(facilitator, org, "CLSPD", "conseil local de sécurité et de prévention de la délinquance")
+    report = falc_services.check_text(org.id, "Le CLSPD vous aide.")
+    finding = next(f for f in report.findings if f.rule == "abbreviation")
+    assert finding.severity == "info" and finding.suggestion == "conseil local de sécurité et de prévention de la délinquance"
+
+
+def test_announcing_texts_with_alerts_asks_for_confirmation(client, world, app):
+    with app.app_context():
+        round_ = db.session.get(ConsultationRound, world["round"])
+        round_.subject_easy = LONG
+        facilitator = round_.organisation.memberships[0].person
+        from app.consultations import services
+
+        services.invite_members(facilitator, round_)
+        db.session.commit()
+    login(client, "fac@f.test", PASSWORD)
+    base = f"/consultations/{world['round']}"
+    token = csrf_from(client.get(base).get_data(as_text=True))
+    response = client.post(f"{base}/announce", data={"csrf_token": token})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "falc-finding--alert" in html
+    with app.app_context():
+        assert db.session.get(ConsultationRound, world["round"]).status == RoundStatus.DRAFT
+    confirmed = client.post(f"{base}/announce", data={"csrf_token": token, "confirm": "1"})
+    assert confirmed.status_code == 303
+    with app.app_context():
+        assert db.session.get(ConsultationRound, world["round"]).status == RoundStatus.ANNOUNCED
+
+
+def test_question_form_check(client, world):
+    login(client, "fac@f.test", PASSWORD)
+    url = f"/consultations/{world['round']}/questions/new"
+    html = post_form(client, url, {"kind": "short_text", "text": "Q ?", "text_easy": LONG, "action": "check"}).get_data(as_text=True)
+    assert 'id="text_easy-falc"' in html
