@@ -66,6 +66,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.consultations.blueprint import bp as consultations_bp
     from app.core.views import bp as main_bp
     from app.falc import analysis_views as _falc_analysis_views  # noqa: F401
+    from app.falc import glossary_views as _falc_glossary_views  # noqa: F401
     from app.falc.blueprint import bp as falc_bp
 
     app.register_blueprint(main_bp)

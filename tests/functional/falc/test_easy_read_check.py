@@ -36,9 +36,14 @@ def test_check_button_shows_findings_next_to_the_field_and_saves_nothing(client,
     response = client.post(
         url,
         data={
-            "csrf_token": csrf_from(page), "organisation_id": world["org"], "title": "Titre",
-            "title_easy": "Titre facile", "subject_easy": LONG, "opens_on": "01/06/2031",
-            "closes_on": "20/06/2031", "action": "check",
+            "csrf_token": csrf_from(page),
+            "organisation_id": world["org"],
+            "title": "Titre",
+            "title_easy": "Titre facile",
+            "subject_easy": LONG,
+            "opens_on": "01/06/2031",
+            "closes_on": "20/06/2031",
+            "action": "check",
         },
     )
     html = response.get_data(as_text=True)
@@ -52,24 +57,43 @@ def test_check_button_shows_findings_next_to_the_field_and_saves_nothing(client,
 def test_live_check_returns_the_report_for_authors_only(client, world):
     login(client, "fac@f.test", PASSWORD)
     token = csrf_from(client.get("/consultations/").get_data(as_text=True))
-    response = client.post("/relecture/check", data={"csrf_token": token, "text": LONG, "field": "subject_easy"})
-    assert response.status_code == 200 and 'id="subject_easy-falc"' in response.get_data(as_text=True)
-    assert client.post("/relecture/check", data={"csrf_token": token, "text": "x", "field": "a b"}).status_code == 400
+    response = client.post(
+        "/relecture/check", data={"csrf_token": token, "text": LONG, "field": "subject_easy"}
+    )
+    assert response.status_code == 200 and 'id="subject_easy-falc"' in response.get_data(
+        as_text=True
+    )
+    assert (
+        client.post(
+            "/relecture/check", data={"csrf_token": token, "text": "x", "field": "a b"}
+        ).status_code
+        == 400
+    )
     participant = client.application.test_client()
     login(participant, "part@f.test", PASSWORD)
     token = csrf_from(participant.get("/").get_data(as_text=True))
-    assert participant.post("/relecture/check", data={"csrf_token": token, "text": LONG}).status_code == 403
+    assert (
+        participant.post("/relecture/check", data={"csrf_token": token, "text": LONG}).status_code
+        == 403
+    )
 
 
 def test_the_organisation_glossary_explains_its_initials(app, world, ctx):
-    org = db.session.get(type(db.session.get(ConsultationRound, world["round"]).organisation), world["org"])
+    org = db.session.get(
+        type(db.session.get(ConsultationRound, world["round"]).organisation), world["org"]
+    )
     facilitator = org.memberships[0].person
     report = falc_services.check_text(org.id, "Le CLSPD vous aide.")
     assert any(f.rule == "abbreviation" and f.severity == "warning" for f in report.findings)
-    falc_services.add_glossary_entry(facilitator, org, "CLSPD", "conseil local de sécurité et de prévention de la délinquance")
+    falc_services.add_glossary_entry(
+        facilitator, org, "CLSPD", "conseil local de sécurité et de prévention de la délinquance"
+    )
     report = falc_services.check_text(org.id, "Le CLSPD vous aide.")
     finding = next(f for f in report.findings if f.rule == "abbreviation")
-    assert finding.severity == "info" and finding.suggestion == "conseil local de sécurité et de prévention de la délinquance"
+    assert (
+        finding.severity == "info"
+        and finding.suggestion == "conseil local de sécurité et de prévention de la délinquance"
+    )
 
 
 def test_announcing_texts_with_alerts_asks_for_confirmation(client, world, app):
@@ -98,5 +122,37 @@ def test_announcing_texts_with_alerts_asks_for_confirmation(client, world, app):
 def test_question_form_check(client, world):
     login(client, "fac@f.test", PASSWORD)
     url = f"/consultations/{world['round']}/questions/new"
-    html = post_form(client, url, {"kind": "short_text", "text": "Q ?", "text_easy": LONG, "action": "check"}).get_data(as_text=True)
+    html = post_form(
+        client, url, {"kind": "short_text", "text": "Q ?", "text_easy": LONG, "action": "check"}
+    ).get_data(as_text=True)
     assert 'id="text_easy-falc"' in html
+
+
+def test_glossary_page_adds_and_removes_and_is_closed_to_participants(client, world):
+    login(client, "fac@f.test", PASSWORD)
+    bad = post_form(client, "/relecture/glossaire", {"term": "CLSPD", "explanation": ""})
+    assert 'id="explanation-error"' in bad.get_data(
+        as_text=True
+    ) and 'value="CLSPD"' in bad.get_data(as_text=True)
+    ok = post_form(
+        client,
+        "/relecture/glossaire",
+        {"term": "CLSPD", "explanation": "conseil local de sécurité"},
+    )
+    assert ok.status_code == 303
+    page = client.get(ok.headers["Location"]).get_data(as_text=True)
+    assert "conseil local de sécurité" in page
+    entry_id = int(page.split("/relecture/glossaire/")[1].split("/")[0])
+    token = csrf_from(page)
+    assert (
+        client.post(
+            f"/relecture/glossaire/{entry_id}/remove", data={"csrf_token": token}
+        ).status_code
+        == 303
+    )
+    assert "conseil local de sécurité" not in client.get("/relecture/glossaire").get_data(
+        as_text=True
+    )
+    participant = client.application.test_client()
+    login(participant, "part@f.test", PASSWORD)
+    assert participant.get("/relecture/glossaire").status_code == 403
