@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
+
+# Files the app writes (audio cache...) go to a throwaway folder, never into the checkout.
+os.environ.setdefault("PAROLE_INSTANCE_DIR", tempfile.mkdtemp(prefix="parole-test-"))
 from collections.abc import Iterator
 from pathlib import Path
 

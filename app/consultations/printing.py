@@ -101,3 +101,40 @@ def summary_pdf(round_: ConsultationRound, results: RoundResults) -> bytes:
             pdf.para(_("You said:") + " " + item.you_said_easy, 16)
             pdf.para(_("We did:") + " " + item.we_did_easy, 16, bold=True)
     return pdf.bytes()
+
+
+def easy_text(round_: ConsultationRound) -> str:
+    """The easy-to-read version of the round, as people read it (used for print and audio)."""
+    parts = [
+        round_.easy("title"),
+        round_.easy("subject"),
+        round_.easy("why"),
+        round_.easy("what_next"),
+    ]
+    parts.append(
+        _(
+            "You can answer from %(start)s to %(end)s.",
+            start=_date(round_.opens_at),
+            end=_date(round_.closes_at),
+        )
+    )
+    if round_.costs_covered:
+        parts.append(_("Your costs are paid: %(costs)s", costs=round_.costs_covered))
+    if round_.contact_name:
+        parts.append(_("You can ask for help: %(who)s.", who=round_.contact_name))
+    return "\n".join(p for p in parts if p)
+
+
+def easy_pdf(round_: ConsultationRound) -> bytes:
+    """Large print: one sentence per line, left-aligned, 18 pt."""
+    from app.falc.analyser import split_sentences
+
+    pdf = LargePrint(round_.easy("title"), footer_text=_("Parole - page"))
+    pdf.add_page()
+    pdf.heading(round_.easy("title"), 28)
+    body = easy_text(round_).split("\n", 1)[1] if "\n" in easy_text(round_) else ""
+    for paragraph in body.split("\n"):
+        for start, end in split_sentences(paragraph):
+            pdf.para(paragraph[start:end], 18)
+        pdf.ln(3)
+    return pdf.bytes()

@@ -7,7 +7,8 @@ import io
 from typing import Any
 
 from flask import Response as HttpResponse
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -29,6 +30,7 @@ from app.consultations.forms import (
     day_start,
 )
 from app.consultations.models import EVALUATION_QUESTIONS, Comment, Question, RoundStatus
+from app.core import audio as spoken_audio
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import current_actor, flash_ok
@@ -199,6 +201,7 @@ def _render_show(round_: Any, comment_form: CommentForm | None = None, status: i
         "manage": manage,
         "full": request.args.get("full") == "1",
         "can_evaluate": services.can_evaluate(actor, round_),
+        "audio": spoken_audio.available(),
     }
     if round_.discussion_enabled:
         context.update(
@@ -431,6 +434,27 @@ def questionnaire_pdf(round_id: int) -> Any:
         mimetype="application/pdf",
         headers={"Content-Disposition": f"inline; filename=questionnaire-{round_.id}.pdf"},
     )
+
+
+@bp.route("/<int:round_id>/easy.pdf")
+@login_required
+def easy_pdf(round_id: int) -> Any:
+    round_ = load_round(round_id)
+    return HttpResponse(
+        printing.easy_pdf(round_),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename=consultation-{round_.id}-facile.pdf"},
+    )
+
+
+@bp.route("/<int:round_id>/audio.ogg")
+@login_required
+def audio(round_id: int) -> Any:
+    round_ = load_round(round_id)
+    path = spoken_audio.spoken(printing.easy_text(round_), str(get_locale() or "fr"))
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="audio/ogg", max_age=3600)
 
 
 @bp.route("/<int:round_id>/summary.pdf")

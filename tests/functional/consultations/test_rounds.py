@@ -258,3 +258,46 @@ def test_discussion_through_the_pages(client, world, app):
     comment_id = int(page.split("/comments/")[1].split("/")[0])
     assert _post(moderator, f"{base}/comments/{comment_id}/publish", page=base).status_code == 303
     assert "06 12 34 56 78" in reader.get(base).get_data(as_text=True)
+
+
+def test_large_print_pdf_one_sentence_per_line(client, world, app):
+    from pypdf import PdfReader
+
+    with app.app_context():
+        round_ = db.session.get(ConsultationRound, world["round"])
+        round_.subject_easy = "Le département veut vous aider. Il veut savoir ce que vous pensez."
+        db.session.commit()
+    login(client, "fac@c.test", PASSWORD)
+    response = client.get(f"/consultations/{world['round']}/easy.pdf")
+    assert response.mimetype == "application/pdf"
+    lines = PdfReader(io.BytesIO(response.data)).pages[0].extract_text().splitlines()
+    assert "Le département veut vous aider." in lines
+    assert "Il veut savoir ce que vous pensez." in lines
+
+
+def test_spoken_version_is_real_ogg_audio_made_once(client, world, app):
+    import os
+    import shutil
+
+    if not (shutil.which("espeak-ng") and shutil.which("oggenc")):
+        message = "espeak-ng and oggenc are not installed: the spoken version cannot be made here"
+        if os.environ.get("REQUIRE_ALL") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    login(client, "fac@c.test", PASSWORD)
+    html = client.get(f"/consultations/{world['round']}").get_data(as_text=True)
+    assert "<audio" in html and "audio.ogg" in html
+    first = client.get(f"/consultations/{world['round']}/audio.ogg")
+    assert first.status_code == 200 and first.mimetype == "audio/ogg"
+    assert first.data[:4] == b"OggS" and len(first.data) > 2000
+    from pathlib import Path
+
+    cached = list((Path(app.instance_path) / "audio").glob("*.ogg"))
+    assert cached
+    before = {p: p.stat().st_mtime_ns for p in cached}
+    second = client.get(f"/consultations/{world['round']}/audio.ogg")
+    assert second.data == first.data
+    assert {p: p.stat().st_mtime_ns for p in cached} == before  # served from the cache
+    other = client.application.test_client()
+    login(other, "stranger@c.test", PASSWORD)
+    assert other.get(f"/consultations/{world['round']}/audio.ogg").status_code == 404
