@@ -67,6 +67,10 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.core.views import bp as main_bp
     from app.falc import analysis_views as _falc_analysis_views  # noqa: F401
     from app.falc import glossary_views as _falc_glossary_views  # noqa: F401
+
+    # falc proofreading
+    from app.falc import permissions as _falc_proofreading_rules  # noqa: F401
+    from app.falc import proofreading_views as _falc_proofreading_views  # noqa: F401
     from app.falc.blueprint import bp as falc_bp
 
     app.register_blueprint(main_bp)

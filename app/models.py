@@ -25,4 +25,12 @@ from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
 from app.db import Base
 from app.falc.models import GlossaryEntry  # noqa: F401
 
+# falc proofreading
+from app.falc.proofreading_models import (  # noqa: F401
+    Proofreader,
+    Proofreading,
+    ProofreadingAssignment,
+    SentenceMark,
+)
+
 metadata = Base.metadata

@@ -34,7 +34,9 @@ from app.core import audio as spoken_audio
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import current_actor, flash_ok
+from app.falc import proofreading
 from app.falc import services as falc_services
+from app.falc.proofreading_models import STATUS_LABELS as PROOFREADING_LABELS
 from app.moderation import services as moderation
 from app.moderation.services import ModerationStatus
 
@@ -87,6 +89,54 @@ def _participant_texts(round_: Any, step: str) -> dict[str, str]:
         texts[_("You said:") + f" {item.position}"] = item.you_said_easy
         texts[_("We did:") + f" {item.position}"] = item.we_did_easy
     return texts
+
+
+SUBJECT_TYPE = "consultation_round"
+
+
+def _easy_texts(round_: Any) -> list[tuple[str, str, str]]:
+    """(field, label, text) of every easy-to-read text of the round that has content."""
+    rows = [
+        ("title_easy", _("Title, easy-to-read version"), round_.title_easy),
+        ("subject_easy", _("What is it about? Easy-to-read version"), round_.subject_easy),
+        ("why_easy", _("Why your opinion matters, easy-to-read version"), round_.why_easy),
+        (
+            "what_next_easy",
+            _("What will be done with the answers, easy-to-read version"),
+            round_.what_next_easy,
+        ),
+    ]
+    rows += [
+        (f"question_{q.id}", _("Question %(n)s", n=q.position), q.text_easy)
+        for q in round_.questions
+    ]
+    return [row for row in rows if (row[2] or "").strip()]
+
+
+def _badges(round_: Any) -> dict[str, Any]:
+    """The easy-read badge of each text approved by proofreaders (and unchanged since)."""
+    badges = {}
+    for field_name, _label, text in _easy_texts(round_):
+        badge = proofreading.badge_for(
+            SUBJECT_TYPE, round_.id, field_name, text, organisation_id=round_.organisation_id
+        )
+        if badge is not None:
+            badges[field_name] = badge
+    return badges
+
+
+def _proofreading_rows(round_: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "field": field_name,
+            "label": label,
+            "text": text,
+            "status": proofreading.status_for(
+                SUBJECT_TYPE, round_.id, field_name, text, organisation_id=round_.organisation_id
+            ),
+        }
+        for field_name, label, text in _easy_texts(round_)
+    ]
 
 
 def _wants_check(form: Any) -> bool:
@@ -202,6 +252,7 @@ def _render_show(round_: Any, comment_form: CommentForm | None = None, status: i
         "full": request.args.get("full") == "1",
         "can_evaluate": services.can_evaluate(actor, round_),
         "audio": spoken_audio.available(),
+        "badges": _badges(round_),
     }
     if round_.discussion_enabled:
         context.update(
@@ -233,6 +284,8 @@ def _render_show(round_: Any, comment_form: CommentForm | None = None, status: i
             people_count=len(invited_ids),
             overdue=bool(services.overdue_feedback([round_])),
         )
+        context["proofreading"] = _proofreading_rows(round_)
+        context["proofreading_labels"] = PROOFREADING_LABELS
         if round_.status in (RoundStatus.FEEDBACK_PUBLISHED, RoundStatus.EVALUATED):
             context["evaluation"] = services.evaluation_summary(actor, round_)
             context["evaluation_questions"] = EVALUATION_QUESTIONS

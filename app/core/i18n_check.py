@@ -117,10 +117,20 @@ def apply_translations(locale: str, translations: dict[str, str]) -> int:
     catalog = load(path)
     done = 0
     for message in catalog:
-        if message.id and not isinstance(message.id, tuple) and message.id in translations:
-            message.string = translations[message.id]
-            message.flags.discard("fuzzy")
-            done += 1
+        if not message.id:
+            continue
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key not in translations:
+            continue
+        value = translations[key]
+        if isinstance(message.id, tuple):
+            forms = value if isinstance(value, list) else [value]
+            forms = forms + forms[-1:] * (len(message.string) - len(forms))
+            message.string = tuple(forms[: len(message.string)])
+        else:
+            message.string = value
+        message.flags.discard("fuzzy")
+        done += 1
     with path.open("wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
     return done

@@ -145,7 +145,7 @@ def set_preferences(page, language: str, easy_read: bool) -> None:  # noqa: ANN0
 
 def submit(page) -> None:  # noqa: ANN001
     """Press the last submit button of the main content, then wait for the next page."""
-    page.locator("main form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]:not([value=check])").last.click()
     page.wait_for_load_state()
 
 

@@ -27,7 +27,10 @@ def test_keyboard_only_login_with_code_then_preferences(page):
     assert page.locator("h1").inner_text() in ("Affichage et langue", "Display and language")
     # and the preferences form itself is usable: Tab to the easy-read box, Space, Enter.
     tab_until(page, lambda s: s["id"] == "display-0")
+    # other tests may have left this account in easy-read display: Space toggles it
+    was_easy = page.is_checked("#display-0")
     page.keyboard.press("Space")
+    assert page.is_checked("#display-0") is not was_easy
     tab_until(
         page,
         lambda s: (
@@ -36,7 +39,8 @@ def test_keyboard_only_login_with_code_then_preferences(page):
     )
     page.keyboard.press("Enter")
     page.wait_for_url("**/preferences")
-    assert "easy-read" in (page.locator("body").get_attribute("class") or "")
+    is_easy = "easy-read" in (page.locator("body").get_attribute("class") or "")
+    assert is_easy is not was_easy
 
 
 def test_pages_reflow_at_320_pixels_and_200_percent_zoom(browser, live_server):

@@ -156,3 +156,41 @@ def test_glossary_page_adds_and_removes_and_is_closed_to_participants(client, wo
     participant = client.application.test_client()
     login(participant, "part@f.test", PASSWORD)
     assert participant.get("/relecture/glossaire").status_code == 403
+
+
+def test_badge_on_the_round_page_only_while_the_approved_text_is_unchanged(client, world, app):
+    from app.consultations import services as consultation_services
+    from app.falc import proofreading
+
+    with app.app_context():
+        round_ = db.session.get(ConsultationRound, world["round"])
+        org = round_.organisation
+        facilitator = next(m.person for m in org.memberships if m.role == Role.FACILITATOR)
+        reader = next(m.person for m in org.memberships if m.role == Role.PARTICIPANT)
+        reader.display_name = "Lucie Test"
+        consultation_services.invite_members(facilitator, round_)
+        proofreading.register_proofreader(
+            facilitator, reader, "Elle a dit oui à la réunion.", True, org
+        )
+        text = round_.subject_easy
+        request = proofreading.request_proofreading(
+            facilitator, org, "consultation_round", round_.id, "subject_easy", text, [reader.id]
+        )
+        for index in range(len(request.sentences)):
+            proofreading.mark_sentence(reader, request, index, True)
+        consultation_services.transition(facilitator, round_, RoundStatus.ANNOUNCED)
+        db.session.commit()
+    login(client, "part@f.test", PASSWORD)
+    html = client.get(f"/consultations/{world['round']}").get_data(as_text=True)
+    assert "easy-read-badge" in html and "Lucie" in html
+    with app.app_context():
+        round_ = db.session.get(ConsultationRound, world["round"])
+        round_.subject_easy = round_.subject_easy + " Une phrase de plus."
+        db.session.commit()
+    assert "easy-read-badge" not in client.get(f"/consultations/{world['round']}").get_data(
+        as_text=True
+    )
+    manager = client.application.test_client()
+    login(manager, "fac@f.test", PASSWORD)
+    page = manager.get(f"/consultations/{world['round']}").get_data(as_text=True)
+    assert 'id="proofreading"' in page and "proofreading-status--outdated" in page
