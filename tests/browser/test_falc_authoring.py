@@ -82,3 +82,49 @@ def test_glossary_page(page, axe):
     assert page.locator("table tbody tr td").first.inner_text() == "CLSPD"
     axe.check(page, "glossary with an entry")
     axe.assert_clean()
+
+
+def test_round_page_with_the_easy_read_badge_and_proofreading_table(page, axe, live_app):
+    from app.accounts.models import Role
+    from app.consultations.models import RoundStatus
+    from app.falc import proofreading
+
+    with live_app.app_context():
+        org = db.session.scalar(
+            select(Organisation).where(Organisation.name == "CRPA Région Exemple (démo)")
+        )
+        facilitator = db.session.scalar(
+            select(Person).where(Person.email == "animatrice@demo.parole.invalid")
+        )
+        reader = db.session.scalar(select(Person).where(Person.email == "jean@demo.parole.invalid"))
+        round_, _ = make_round(org, facilitator, title=f"Badge {next(_counter)}")
+        services.invite_members(facilitator, round_)
+        proofreading.register_proofreader(
+            facilitator, reader, "Il a dit oui à la réunion.", True, org
+        )
+        request = proofreading.request_proofreading(
+            facilitator,
+            org,
+            "consultation_round",
+            round_.id,
+            "subject_easy",
+            round_.subject_easy,
+            [reader.id],
+        )
+        for index in range(len(request.sentences)):
+            proofreading.mark_sentence(reader, request, index, True)
+        services.transition(facilitator, round_, RoundStatus.ANNOUNCED)
+        db.session.commit()
+        round_id = round_.id
+        assert any(m.role == Role.PARTICIPANT for m in reader.memberships)
+    login(page, "animatrice@demo.parole.invalid", DEMO_PASSWORD)
+    page.goto(f"/consultations/{round_id}")
+    assert page.locator(".easy-read-badge").count() == 1
+    assert page.locator("#proofreading + p + table .proofreading-status--validated").count() == 1
+    axe.check(page, "round page with the badge, as facilitator")
+    page.context.clear_cookies()
+    login(page, "jean@demo.parole.invalid", DEMO_PASSWORD)
+    page.goto(f"/consultations/{round_id}")
+    assert "Jean" in page.locator(".easy-read-badge").inner_text()
+    axe.check(page, "round page with the badge, as participant")
+    axe.assert_clean()

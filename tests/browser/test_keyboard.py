@@ -37,8 +37,8 @@ def test_keyboard_only_login_with_code_then_preferences(page):
             s["tag"] == "BUTTON" and s["text"] in ("Enregistrer mes choix", "Save my choices")
         ),
     )
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/preferences")
+    with page.expect_navigation():  # the URL stays /preferences: wait for the new page itself
+        page.keyboard.press("Enter")
     is_easy = "easy-read" in (page.locator("body").get_attribute("class") or "")
     assert is_easy is not was_easy
 
