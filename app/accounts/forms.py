@@ -7,9 +7,7 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from app.accounts.models import ORGANISATION_KIND_LABELS, ROLE_LABELS
-from app.core.forms import Form, MultiCheckboxField, strip_filter
-
-MISSING = _l("This information is missing.")
+from app.core.forms import MISSING, Form, MultiCheckboxField, strip_filter
 
 
 class LoginForm(Form):

@@ -17,9 +17,8 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.consultations.models import SCALE_LABELS, Answer, Question, QuestionKind
 from app.consultations.services import SCALE_VALUES
-from app.core.forms import Form, MultiCheckboxField, strip_filter
+from app.core.forms import MISSING, Form, MultiCheckboxField, strip_filter
 
-MISSING = _l("This information is missing.")
 SHORT_TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 5000
 

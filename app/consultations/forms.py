@@ -19,9 +19,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.consultations.models import QUESTION_KIND_LABELS
 from app.consultations.services import PICTOGRAMS
-from app.core.forms import Form, strip_filter
+from app.core.forms import MISSING, Form, strip_filter
 
-MISSING = _l("This information is missing.")
 BAD_DATE = _l("Write a date like this: 21/03/2027.")
 PARIS = ZoneInfo("Europe/Paris")
 

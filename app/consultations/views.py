@@ -472,6 +472,14 @@ def chart(round_id: int, question_id: int) -> Any:
     return HttpResponse(charts.bar_chart_svg(result, data.threshold), mimetype="image/svg+xml")
 
 
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    return HttpResponse(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename={name}.pdf"},
+    )
+
+
 @bp.route("/<int:round_id>/questionnaire.pdf")
 @login_required
 def questionnaire_pdf(round_id: int) -> Any:
@@ -481,23 +489,14 @@ def questionnaire_pdf(round_id: int) -> Any:
     known = {i.paper_code for i in round_.invitations if i.paper_code}
     if any(code not in known for code in wanted):
         abort(404)
-    data = printing.questionnaire_pdf(round_, wanted or [None])
-    return HttpResponse(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename=questionnaire-{round_.id}.pdf"},
-    )
+    return _pdf(printing.questionnaire_pdf(round_, wanted or [None]), f"questionnaire-{round_.id}")
 
 
 @bp.route("/<int:round_id>/easy.pdf")
 @login_required
 def easy_pdf(round_id: int) -> Any:
     round_ = load_round(round_id)
-    return HttpResponse(
-        printing.easy_pdf(round_),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename=consultation-{round_.id}-facile.pdf"},
-    )
+    return _pdf(printing.easy_pdf(round_), f"consultation-{round_.id}-facile")
 
 
 @bp.route("/<int:round_id>/audio.ogg")
@@ -514,14 +513,8 @@ def audio(round_id: int) -> Any:
 @login_required
 def summary_pdf(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.see_results")
-    data = printing.summary_pdf(
-        round_, services.compute_results(current_actor(), round_, include_texts=False)
-    )
-    return HttpResponse(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename=consultation-{round_.id}-resume.pdf"},
-    )
+    results = services.compute_results(current_actor(), round_, include_texts=False)
+    return _pdf(printing.summary_pdf(round_, results), f"consultation-{round_.id}-resume")
 
 
 @bp.route("/<int:round_id>/answers.csv")

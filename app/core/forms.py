@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 
 from app.core.errors import DomainError
+
+# The message of every empty required field, in every form.
+MISSING = _l("This information is missing.")
 
 
 class Form(FlaskForm):

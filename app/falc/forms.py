@@ -6,9 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from app.core.forms import Form, strip_filter
-
-MISSING = _l("This information is missing.")
+from app.core.forms import MISSING, Form, strip_filter
 
 
 class GlossaryForm(Form):

@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from app.core.forms import Form, MultiCheckboxField, strip_filter
+from app.core.forms import MISSING, Form, MultiCheckboxField, strip_filter
 from app.falc.proofreading import (
     CHOOSE_ONE,
     COMMENT_MAX_LENGTH,
@@ -29,7 +29,6 @@ from app.falc.proofreading import (
 )
 from app.falc.proofreading_models import SentenceMark
 
-MISSING = _l("This information is missing.")
 UNDERSTOOD = "yes"
 NOT_UNDERSTOOD = "no"
 
