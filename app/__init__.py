@@ -50,6 +50,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
 
     # Permission rules register themselves on import.
     from app.accounts import permissions as _account_rules  # noqa: F401
+    from app.consultations import moderated as _moderated_comments  # noqa: F401
     from app.consultations import permissions as _consultation_rules  # noqa: F401
     from app.core import security, web
     from app.falc import glossary_permissions as _glossary_rules  # noqa: F401
@@ -72,6 +73,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.falc import permissions as _falc_proofreading_rules  # noqa: F401
     from app.falc import proofreading_views as _falc_proofreading_views  # noqa: F401
     from app.falc.blueprint import bp as falc_bp
+    from app.moderation.views import bp as moderation_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -79,6 +81,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     app.register_blueprint(admin_bp)
     app.register_blueprint(consultations_bp)
     app.register_blueprint(falc_bp)
+    app.register_blueprint(moderation_bp)
 
     from app import cli
 

@@ -21,7 +21,7 @@ from app.consultations.models import (  # noqa: F401
     Question,
     Response,
 )
-from app.core.models import AuditEntry, OutboxMessage  # noqa: F401
+from app.core.models import AuditEntry, Notification, OutboxMessage  # noqa: F401
 from app.db import Base
 from app.falc.models import GlossaryEntry  # noqa: F401
 
@@ -31,6 +31,15 @@ from app.falc.proofreading_models import (  # noqa: F401
     Proofreading,
     ProofreadingAssignment,
     SentenceMark,
+)
+from app.moderation.models import (  # noqa: F401
+    AuthorMeasure,
+    ModerationAppeal,
+    ModerationDecision,
+    ModerationItem,
+    ModerationReport,
+    ModerationSettings,
+    ReasonTemplate,
 )
 
 metadata = Base.metadata

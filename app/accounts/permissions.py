@@ -64,8 +64,3 @@ def _reset_code(actor: Person, person: Person) -> bool:
 @rule("institute.access")
 def _institute_access(actor: Person, obj: Any) -> bool:
     return has_role(actor, Role.INSTITUTE_STAFF)
-
-
-@rule("moderation.access")
-def _moderation_access(actor: Person, obj: Any) -> bool:
-    return has_role(actor, Role.MODERATOR)

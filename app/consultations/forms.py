@@ -101,6 +101,15 @@ class RoundForm(Form):
         _l("Open a discussion space"),
         description=_l("Invited people can write messages to each other. A person checks them."),
     )
+    discussion_moderation = SelectField(
+        _l("Messages of the discussion"),
+        choices=[
+            ("", _l("As the organisation decides")),
+            ("post", _l("Shown at once. A person checks them after.")),
+            ("pre", _l("A person checks them before they are shown.")),
+        ],
+        validators=[Optional()],
+    )
     opens_on = DateField(
         _l("Opening day"),
         description=_l("For example: 21/03/2027"),

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import Organisation, Person
 from app.core.provenance import AssistedEntryMixin
 from app.db import Base, StrEnumType, UTCDateTime, utcnow
-from app.moderation.services import ModerationStatus
+from app.moderation.models import ModerationStatus
 
 
 class RoundStatus(StrEnum):
@@ -148,6 +148,8 @@ class ConsultationRound(Base):
     feedback_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     small_group_threshold: Mapped[int] = mapped_column(Integer, default=5)
     discussion_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "pre" or "post" (see moderation.models.Policy); empty: the organisation's choice.
+    discussion_moderation: Mapped[str] = mapped_column(String(8), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -406,3 +408,4 @@ class Comment(Base):
 
     author: Mapped[Person | None] = relationship()
     question: Mapped[Question | None] = relationship()
+    round: Mapped[ConsultationRound] = relationship()

@@ -42,7 +42,7 @@ from app.core.provenance import assisted_entry
 from app.core.urls import external_url
 from app.db import utcnow
 from app.moderation import services as moderation
-from app.moderation.services import ModerationStatus
+from app.moderation.models import ModerationStatus
 
 FEEDBACK_DELAY = timedelta(days=61)  # "2 months after closing" by default
 SCALE_VALUES = (1, 2, 3, 4, 5)
@@ -79,6 +79,7 @@ class RoundData:
     contact_name: str = ""
     feedback_due_at: datetime | None = None
     discussion_enabled: bool = False
+    discussion_moderation: str = ""
 
 
 def _check_dates(data: RoundData) -> None:
@@ -120,6 +121,7 @@ def _apply(round_: ConsultationRound, data: RoundData) -> None:
     ):
         setattr(round_, name, (getattr(data, name) or "").strip())
     round_.discussion_enabled = bool(data.discussion_enabled)
+    round_.discussion_moderation = data.discussion_moderation or ""
     round_.opens_at = data.opens_at
     round_.closes_at = data.closes_at
     round_.feedback_due_at = data.feedback_due_at or data.closes_at + FEEDBACK_DELAY
@@ -1083,6 +1085,7 @@ def add_comment(
 ) -> Comment:
     """A participant (or facilitator) writes in the discussion; moderation decides who sees it."""
     require(actor, "consultations.comment", round_)
+    moderation.check_may_write(actor, round_.organisation_id)
     text = (body or "").strip()
     if not text:
         raise DomainError(_l("Write your message."), field="body")
@@ -1120,15 +1123,15 @@ def visible_comments(actor: Person, round_: ConsultationRound) -> list[Comment]:
     )
 
 
-def held_comments(actor: Person, round_: ConsultationRound) -> list[Comment]:
+def held_count(actor: Person, round_: ConsultationRound) -> int:
+    """How many messages of this discussion wait for a moderator (for the people who decide)."""
     if not can(actor, "moderation.decide", round_.organisation_id):
-        return []
-    return list(
+        return 0
+    return len(
         db.session.scalars(
-            select(Comment)
-            .where(
-                Comment.round_id == round_.id, Comment.moderation_status == ModerationStatus.HELD
+            select(Comment.id).where(
+                Comment.round_id == round_.id,
+                Comment.moderation_status.in_([ModerationStatus.HELD, ModerationStatus.ESCALATED]),
             )
-            .order_by(Comment.created_at)
-        )
+        ).all()
     )

@@ -29,7 +29,7 @@ from app.consultations.forms import (
     day_end,
     day_start,
 )
-from app.consultations.models import EVALUATION_QUESTIONS, Comment, Question, RoundStatus
+from app.consultations.models import EVALUATION_QUESTIONS, Question, RoundStatus
 from app.core import audio as spoken_audio
 from app.core.errors import DomainError
 from app.core.permissions import can
@@ -38,7 +38,7 @@ from app.falc import proofreading
 from app.falc import services as falc_services
 from app.falc.proofreading_models import STATUS_LABELS as PROOFREADING_LABELS
 from app.moderation import services as moderation
-from app.moderation.services import ModerationStatus
+from app.moderation.models import ModerationStatus
 
 # The POST sub-paths of the lifecycle, named by their transition.
 TRANSITION_PATHS = {
@@ -165,6 +165,7 @@ def _round_data(form: RoundForm) -> services.RoundData:
         costs_covered=form.costs_covered.data or "",
         contact_name=form.contact_name.data or "",
         discussion_enabled=bool(form.discussion_enabled.data),
+        discussion_moderation=form.discussion_moderation.data or "",
         opens_at=day_start(form.opens_on.data),
         closes_at=day_end(form.closes_on.data),
         feedback_due_at=day_end(form.feedback_due_on.data) if form.feedback_due_on.data else None,
@@ -255,11 +256,13 @@ def _render_show(round_: Any, comment_form: CommentForm | None = None, status: i
         "badges": _badges(round_),
     }
     if round_.discussion_enabled:
+        comments = services.visible_comments(actor, round_)
         context.update(
-            comments=services.visible_comments(actor, round_),
+            comments=comments,
             comment_form=_comment_form(round_, comment_form),
-            held=services.held_comments(actor, round_),
-            reason_texts=moderation.reason_texts,
+            held_count=services.held_count(actor, round_),
+            moderation_items=moderation.items_for(comments),
+            author_view=moderation.author_view,
         )
     if manage:
         invited_ids = {i.person_id for i in round_.invitations if i.person_id}
@@ -319,21 +322,6 @@ def comment(round_id: int) -> Any:
                 flash_ok(_("Your message waits for a check by a person. We do it to protect you."))
             return redirect(url_for("consultations.show", round_id=round_.id) + "#discussion", 303)
     return _render_show(round_, form)
-
-
-@bp.route(
-    "/<int:round_id>/comments/<int:comment_id>/<any(publish, hide):decision>", methods=["POST"]
-)
-@login_required
-def moderate_comment(round_id: int, comment_id: int, decision: str) -> Any:
-    round_ = load_round(round_id)
-    item = db.session.get(Comment, comment_id)
-    if item is None or item.round_id != round_.id:
-        abort(404)
-    moderation.decide(current_actor(), item, publish=decision == "publish")
-    db.session.commit()
-    flash_ok(_("Done."))
-    return redirect(url_for("consultations.show", round_id=round_.id) + "#discussion", 303)
 
 
 @bp.route("/<int:round_id>/questions/new", methods=["GET", "POST"])

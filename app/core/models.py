@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, StrEnumType, UTCDateTime, utcnow
@@ -62,3 +62,21 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
 
     __table_args__ = (Index("ix_outbox_messages_due", "status", "next_attempt_at"),)
+
+
+class Notification(Base):
+    """A message for one person inside Parole, written in their language when it is created.
+    People without e-mail read it on their home page; people with e-mail also get a mail."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(300), default="")
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_notifications_person", "person_id", "read_at"),)

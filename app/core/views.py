@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template
-from flask_login import current_user
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
 from app.core.web import current_actor
 
@@ -24,7 +24,12 @@ def home() -> Any:
                 news["open"].append(round_)
             elif round_.status == RoundStatus.FEEDBACK_PUBLISHED:
                 news["feedback"].append(round_)
-    return render_template("main/home.html", news=news)
+    unread = 0
+    if current_user.is_authenticated:
+        from app.core.notifications import unread_count
+
+        unread = unread_count(current_actor())
+    return render_template("main/home.html", news=news, unread=unread)
 
 
 @bp.route("/accessibility")
@@ -40,3 +45,27 @@ def healthz() -> Any:
 
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.route("/notifications")
+@login_required
+def notifications() -> Any:
+    from app.core import notifications as service
+
+    actor = current_actor()
+    return render_template(
+        "main/notifications.html",
+        notifications=service.for_person(actor),
+        unread=service.unread_count(actor),
+    )
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def notifications_read() -> Any:
+    from app import db
+    from app.core import notifications as service
+
+    service.mark_read(current_actor(), request.form.get("notification_id", type=int))
+    db.session.commit()
+    return redirect(url_for("main.notifications"), 303)

@@ -63,6 +63,14 @@ def render_error(status: int, message: Any = None) -> tuple[str, int]:
     )
 
 
+def _unread_notifications() -> int:
+    if not current_user.is_authenticated:
+        return 0
+    from app.core.notifications import unread_count
+
+    return unread_count(current_user)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["sanitize"] = clean_html
@@ -73,6 +81,7 @@ def init_app(app: Flask) -> None:
     def _globals() -> dict[str, Any]:
         return {
             "can": lambda action, obj=None: can(current_user, action, obj),
+            "unread_notifications": _unread_notifications,
             "display": display_preferences(),
             "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
         }

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Role
@@ -251,12 +252,17 @@ def test_discussion_through_the_pages(client, world, app):
     reader = client.application.test_client()
     login(reader, "p1@c.test", PASSWORD)
     assert "06 12 34 56 78" not in reader.get(base).get_data(as_text=True)
-    assert _post(reader, f"{base}/comments/1/publish", page=base).status_code == 403
+    with app.app_context():
+        from app.moderation.models import ModerationItem
+
+        item_id = db.session.scalars(select(ModerationItem.id)).one()
+    item_url = f"/moderation/items/{item_id}"
+    assert reader.get(item_url).status_code == 404
     moderator = client.application.test_client()
     login(moderator, "fac@c.test", PASSWORD)
-    page = moderator.get(base).get_data(as_text=True)
-    comment_id = int(page.split("/comments/")[1].split("/")[0])
-    assert _post(moderator, f"{base}/comments/{comment_id}/publish", page=base).status_code == 303
+    assert item_url in moderator.get("/moderation/").get_data(as_text=True)
+    decided = post_form(moderator, item_url, {"action": "publish", "reason_id": -1})
+    assert decided.status_code == 303
     assert "06 12 34 56 78" in reader.get(base).get_data(as_text=True)
 
 

@@ -1,0 +1,75 @@
+"""In-app notifications: `notify()` writes one for a person in their own language, in the
+current transaction, and queues the same words as an e-mail when the person has an address.
+Used by every domain that must tell someone that something changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from app import db
+from app.core.models import Notification
+from app.core.outbox import queue_mail
+from app.db import utcnow
+
+
+def notify(
+    person: Any,
+    subject: Callable[[], str],
+    body: Callable[[], str],
+    link: str = "",
+    urgent: bool = False,
+) -> Notification:
+    """`subject` and `body` are called inside the person's language, so they can use gettext."""
+    with force_locale(str(person.language)):
+        subject_text = str(subject())
+        body_text = str(body())
+    if urgent:
+        subject_text = f"[URGENT] {subject_text}"
+    note = Notification(
+        person_id=person.id, subject=subject_text[:200], body=body_text, link=link, urgent=urgent
+    )
+    db.session.add(note)
+    if person.email:
+        mail_body = f"{body_text}\n\n{link}" if link else body_text
+        queue_mail(person.email, subject_text, mail_body)
+    db.session.flush()
+    return note
+
+
+def for_person(person: Any, limit: int = 50) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.person_id == person.id)
+            .order_by(Notification.read_at.is_not(None), Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def unread_count(person: Any) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.person_id == person.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def mark_read(person: Any, notification_id: int | None = None) -> None:
+    """Mark one notification (or all) of this person as read."""
+    query = select(Notification).where(
+        Notification.person_id == person.id, Notification.read_at.is_(None)
+    )
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    now = utcnow()
+    for note in db.session.scalars(query):
+        note.read_at = now
+    db.session.flush()
