@@ -139,10 +139,7 @@ def test_settings_reasons_and_numbers(app, world):
     )
     assert saved.status_code == 303
     reasons = f"/moderation/organisations/{world['org']}/reasons"
-    assert (
-        "Your message" in admin.get(reasons).get_data(as_text=True)
-        or admin.get(reasons).status_code == 200
-    )
+    assert admin.get(reasons).status_code == 200
     added = post_form(admin, reasons, {"text": "Merci de rester poli.", "active": "y"})
     assert added.status_code == 303
     assert "Merci de rester poli." in admin.get(reasons).get_data(as_text=True)
