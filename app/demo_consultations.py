@@ -12,6 +12,8 @@ from app.consultations import services
 from app.consultations.models import ConsultationRound, QuestionKind, RoundStatus
 from app.consultations.services import AnswerInput, ChoiceData, FeedbackData, RoundData
 from app.db import utcnow
+from app.moderation import services as moderation
+from app.moderation.models import ReportReason
 
 # (title, easy title, subject, easy subject, target step, days from now to the opening)
 ROUNDS = [
@@ -171,14 +173,22 @@ def load_demo_consultations(org: Organisation, facilitator: Person) -> None:
                 round_,
                 "Pour moi, le plus dur, c'est de trouver un logement près de mon travail.",
             )
-            services.add_comment(
+            foyer = services.add_comment(
                 participants[2],
                 round_,
                 "Le foyer, c'est bien pour commencer, mais on ne peut pas y rester longtemps.",
                 round_.questions[0].id,
             )
+            # Held for a person: a phone number, and an insult. One published message reported.
             services.add_comment(
                 participants[1], round_, "Vous pouvez m'appeler au 06 12 34 56 78 pour en parler."
+            )
+            services.add_comment(participants[2], round_, "Le chauffeur du bus est un abruti.")
+            moderation.report(
+                participants[1],
+                foyer,
+                ReportReason.OTHER,
+                "Ce n'est pas vrai pour tous les foyers.",
             )
             response = services.start_response(participants[0], round_)
             question = round_.questions[0]
