@@ -25,7 +25,7 @@ pytestmark = pytest.mark.usefixtures("ctx")
 )
 def test_personal_data_is_held_for_a_human(text, held):
     held_for = moderation.detect_for(1, text)
-    assert bool([f for f in held_for if f.kind in ('phone', 'email')]) is held
+    assert bool([f for f in held_for if f.kind in ("phone", "email")]) is held
 
 
 def _discussion_round():

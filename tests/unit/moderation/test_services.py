@@ -282,7 +282,7 @@ def test_graduated_measures_then_only_an_administrator_bans():
     assert second.kind == MeasureKind.PAUSE
     with pytest.raises(DomainError) as paused:
         consultations.add_comment(d.author, d.round, "Bonjour.")
-    assert "cannot write messages until" in str(paused.value.message)
+    assert "écrire de messages jusqu" in str(paused.value.message)
     with pytest.raises(InvalidTransition):
         moderation.restrict_author(d.moderator, item, _reason(d, 2))
     with pytest.raises(NotAllowed):
