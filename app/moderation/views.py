@@ -97,7 +97,7 @@ def _render_item(item: Any, form: DecisionForm | None = None, status: int = 200,
         form = DecisionForm(formdata=None)
         form.redacted.data = detectors.redact(text, findings, placeholder="[…]")
     form.reason_id.choices = choices
-    measure_form = forms.get("measure_form") or MeasureForm(formdata=None)
+    measure_form = forms.get("measure_form") or MeasureForm(formdata=None, prefix="measure")
     measure_form.reason_id.choices = choices
     return (
         render_template(
@@ -157,7 +157,7 @@ def item(item_id: int) -> Any:
 def measure(item_id: int) -> Any:
     actor = current_actor()
     item = services.load_item(actor, item_id)
-    form = MeasureForm()
+    form = MeasureForm(prefix="measure")
     form.reason_id.choices = _reason_choices(item.organisation_id)
     if form.validate_on_submit():
         try:
