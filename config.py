@@ -54,6 +54,14 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Parole <ne-pas-repondre@parole.invalid>"
     )
+    # Receipts live outside static/, under random names; served only to the owner and reviewers.
+    UPLOAD_ROOT = os.environ.get("UPLOAD_ROOT", str(INSTANCE_DIR / "uploads"))
+    RECEIPT_MAX_BYTES = int(os.environ.get("RECEIPT_MAX_BYTES", 8 * 1024 * 1024))
+    # Key for personal data encrypted in the database (IBANs): 32 bytes, URL-safe base64
+    # (python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").
+    # Kept apart from the database so that a stolen backup does not give the IBANs away.
+    DATA_KEY = os.environ.get("DATA_KEY", "")
+
     OUTBOX_MAX_ATTEMPTS = 8
     OUTBOX_BASE_BACKOFF = 60  # seconds, doubled at each failed attempt
 
@@ -89,6 +97,8 @@ class ProductionConfig(Config):
             raise ConfigError("Production refuses to start with DEBUG on.")
         if len(cls.SECRET_KEY) < 32:
             raise ConfigError("Production needs a SECRET_KEY of at least 32 characters.")
+        if not cls.DATA_KEY:
+            raise ConfigError("Production needs a DATA_KEY to encrypt bank details.")
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -53,6 +53,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.consultations import moderated as _moderated_comments  # noqa: F401
     from app.consultations import permissions as _consultation_rules  # noqa: F401
     from app.core import security, web
+    from app.expenses import permissions as _expense_rules  # noqa: F401
     from app.falc import glossary_permissions as _glossary_rules  # noqa: F401
     from app.moderation import permissions as _moderation_rules  # noqa: F401
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import DateTime, MetaData, String, create_engine, event
+from sqlalchemy import BigInteger, DateTime, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -160,3 +161,26 @@ class StrEnumType(TypeDecorator):
 
     def __repr__(self) -> str:
         return f"String(length={self.impl.length})"
+
+
+class Cents(TypeDecorator):
+    """Money (and other two-decimal quantities: kilometres, hours) as a Decimal in Python and
+    a whole number of hundredths in the database: exact on SQLite and PostgreSQL alike."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError("Money columns take Decimal values, never floats.")
+        hundredths = value * 100
+        if hundredths != hundredths.to_integral_value():
+            raise ValueError("Money has at most two decimals.")
+        return int(hundredths)
+
+    def process_result_value(self, value: int | None, dialect: Any) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(value) / 100).quantize(Decimal("0.01"))

@@ -23,6 +23,13 @@ from app.consultations.models import (  # noqa: F401
 )
 from app.core.models import AuditEntry, Notification, OutboxMessage  # noqa: F401
 from app.db import Base
+from app.expenses.models import (  # noqa: F401
+    BankDetails,
+    ExpenseLine,
+    ExpenseRequest,
+    ExpenseSettings,
+    Receipt,
+)
 from app.falc.models import GlossaryEntry  # noqa: F401
 
 # falc proofreading

@@ -41,6 +41,7 @@ class Role(StrEnum):
     FACILITATOR = "facilitator"
     INSTITUTE_STAFF = "institute_staff"
     MODERATOR = "moderator"
+    FINANCE = "finance"
     ADMIN = "admin"
 
     @property
@@ -53,6 +54,7 @@ ROLE_LABELS = {
     Role.FACILITATOR: _l("Facilitator"),
     Role.INSTITUTE_STAFF: _l("Training institute staff"),
     Role.MODERATOR: _l("Moderator"),
+    Role.FINANCE: _l("Finance: reviews and pays the costs"),
     Role.ADMIN: _l("Organisation administrator"),
 }
 

@@ -59,6 +59,9 @@ def test_production_refuses_weak_secret_and_debug(monkeypatch):
     with pytest.raises(ConfigError):
         ProductionConfig.check()
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 40)
+    with pytest.raises(ConfigError):  # bank details need their own key
+        ProductionConfig.check()
+    monkeypatch.setattr(ProductionConfig, "DATA_KEY", "k" * 44)
     ProductionConfig.check()
     monkeypatch.setenv("FLASK_DEBUG", "1")
     with pytest.raises(ConfigError):
@@ -70,6 +73,7 @@ def test_production_sets_secure_cookies_and_hsts(monkeypatch):
     from config import ProductionConfig
 
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "y" * 40)
+    monkeypatch.setattr(ProductionConfig, "DATA_KEY", "k" * 44)
     app = create_app(ProductionConfig, DATABASE_URL="sqlite://")
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["MAX_CONTENT_LENGTH"] > 0

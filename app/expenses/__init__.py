@@ -1,0 +1,1 @@
+"""Costs and pay: expense requests, advances, pay and compensation."""

@@ -1,0 +1,45 @@
+"""Who may see, review and pay expense requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.accounts.models import Person, Role
+from app.accounts.permissions import has_role
+from app.core.permissions import rule
+
+
+@rule("expenses.view")
+def _view(actor: Person, request: Any) -> bool:
+    from app.expenses.models import ExpenseRequest
+
+    if not isinstance(request, ExpenseRequest):
+        return False
+    if actor.id in (request.person_id, request.entered_by_id):
+        return True
+    return _review(actor, request.organisation_id)
+
+
+@rule("expenses.review")
+def _review(actor: Person, organisation_id: Any) -> bool:
+    """Facilitators and finance people of the paying organisation."""
+    if not isinstance(organisation_id, int):
+        return False
+    return has_role(actor, Role.FACILITATOR, organisation_id) or has_role(
+        actor, Role.FINANCE, organisation_id
+    )
+
+
+@rule("expenses.pay")
+def _pay(actor: Person, organisation_id: Any) -> bool:
+    if not isinstance(organisation_id, int):
+        return False
+    return has_role(actor, Role.FINANCE, organisation_id) or has_role(
+        actor, Role.ADMIN, organisation_id
+    )
+
+
+@rule("expenses.see_iban")
+def _see_iban(actor: Person, organisation_id: Any) -> bool:
+    """Only finance sees a whole IBAN; everybody else sees it masked."""
+    return isinstance(organisation_id, int) and has_role(actor, Role.FINANCE, organisation_id)

@@ -1,0 +1,595 @@
+"""Costs and pay: the rules. Views call these; they flush, never commit, and raise
+plain-language DomainErrors. Every change of state goes through `_move()` and the
+transition table, is audited, and is told to the person (in-app and by e-mail)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import db
+from app.accounts.models import Organisation, Person
+from app.core import audit, crypto
+from app.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
+from app.core.notifications import notify
+from app.core.permissions import can, require
+from app.core.provenance import assisted_entry
+from app.db import utcnow
+from app.expenses import money, receipts
+from app.expenses.models import (
+    ActivityType,
+    BankDetails,
+    Category,
+    ExpenseLine,
+    ExpenseRequest,
+    ExpenseSettings,
+    PayChoice,
+    PaymentMethod,
+    Receipt,
+    RequestKind,
+    RequestStatus,
+)
+
+S = RequestStatus
+TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.CANCELLED}),
+    S.SUBMITTED: frozenset(
+        {S.NEEDS_INFO, S.AWAITING_SECOND, S.APPROVED, S.PARTLY_APPROVED, S.REFUSED, S.CANCELLED}
+    ),
+    S.NEEDS_INFO: frozenset({S.SUBMITTED, S.CANCELLED}),
+    S.AWAITING_SECOND: frozenset({S.APPROVED, S.PARTLY_APPROVED, S.REFUSED}),
+    S.APPROVED: frozenset({S.PAID}),
+    S.PARTLY_APPROVED: frozenset({S.PAID}),
+    S.REFUSED: frozenset(),
+    S.PAID: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+EDITABLE = (S.DRAFT, S.NEEDS_INFO)
+COSTS = (RequestKind.REIMBURSEMENT, RequestKind.ADVANCE)
+
+
+# --- settings --------------------------------------------------------------------------
+
+
+def settings_for(organisation_id: int) -> ExpenseSettings:
+    settings = db.session.get(ExpenseSettings, organisation_id)
+    if settings is None:
+        settings = ExpenseSettings(
+            organisation_id=organisation_id,
+            km_rate=Decimal("0.35"),
+            meal_flat_rate=Decimal("15.00"),
+            childcare_hourly_rate=Decimal("12.00"),
+            sworn_categories=[Category.LOCAL_TRANSPORT.value, Category.PARKING.value],
+            sworn_ceiling=Decimal("20.00"),
+            second_approval_above=Decimal("150.00"),
+            payment_days=30,
+            rates_are_examples=True,
+        )
+    return settings
+
+
+# --- requests --------------------------------------------------------------------------
+
+
+def create_request(
+    actor: Person,
+    person: Person,
+    organisation: Organisation,
+    kind: RequestKind,
+    activity_type: ActivityType,
+    activity_label: str = "",
+    activity_id: int | None = None,
+    activity_on: date | None = None,
+    consent_note: str | None = None,
+) -> ExpenseRequest:
+    """A draft for `person`, filled by them or by a facilitator for them (provenance kept)."""
+    provenance = assisted_entry(actor, person, consent_note)
+    if not any(m.organisation_id == organisation.id for m in person.memberships):
+        raise DomainError(_l("Choose an organisation you belong to."), field="organisation_id")
+    label = (activity_label or "").strip()
+    if activity_type == ActivityType.OTHER and not label:
+        raise DomainError(_l("Say in a few words what the activity was."), field="activity_label")
+    if len(label) > 300:
+        raise DomainError(_l("Your text is too long: 300 characters at most."), "activity_label")
+    request = ExpenseRequest(
+        organisation_id=organisation.id,
+        person_id=person.id,
+        kind=kind,
+        status=S.DRAFT,
+        activity_type=activity_type,
+        activity_id=activity_id,
+        activity_label=label,
+        activity_on=activity_on,
+    )
+    request.apply_provenance(provenance)
+    db.session.add(request)
+    db.session.flush()
+    audit.record(
+        actor, "expenses.created", request, organisation_id=organisation.id, kind=kind.value
+    )
+    return request
+
+
+def _owner_or_helper(actor: Person, request: ExpenseRequest) -> None:
+    if actor.id == request.person_id:
+        return
+    person = db.session.get(Person, request.person_id) if request.person_id else None
+    if person is None or not can(actor, "person.act_for", person):
+        raise NotFound(_l("This page does not exist."))
+
+
+def _editable(request: ExpenseRequest) -> None:
+    if request.status not in EDITABLE:
+        raise InvalidTransition(_l("This request was sent. You cannot change it now."))
+
+
+def load_request(actor: Person, request_id: int) -> ExpenseRequest:
+    request = db.session.get(ExpenseRequest, request_id)
+    if request is None or not can(actor, "expenses.view", request):
+        raise NotFound(_l("This page does not exist."))
+    return request
+
+
+@dataclass
+class LineInput:
+    category: Category
+    amount: str = ""  # typed the French way; empty for kilometres and flat rates
+    kilometres: str = ""
+    hours: str = ""
+    flat_rate: bool = False
+    description: str = ""
+    spent_on: date | None = None
+
+
+def add_line(actor: Person, request: ExpenseRequest, data: LineInput) -> ExpenseLine:
+    _owner_or_helper(actor, request)
+    _editable(request)
+    if request.kind not in COSTS:
+        raise DomainError(_l("Costs go in a request to pay back costs."))
+    settings = settings_for(request.organisation_id)
+    line = ExpenseLine(
+        request_id=request.id,
+        category=data.category,
+        description=(data.description or "").strip()[:300],
+        spent_on=data.spent_on,
+    )
+    if data.category == Category.CAR:
+        line.kilometres = money.parse_quantity(data.kilometres, "kilometres")
+        line.amount = money.times(line.kilometres, settings.km_rate)
+    elif data.category == Category.MEAL and data.flat_rate:
+        line.flat_rate = True
+        line.amount = settings.meal_flat_rate
+    elif data.category == Category.CHILDCARE and data.hours:
+        line.hours = money.parse_quantity(data.hours, "hours")
+        line.amount = money.times(line.hours, settings.childcare_hourly_rate)
+    else:
+        line.amount = money.parse_amount(data.amount)
+    if data.category == Category.OTHER and not line.description:
+        raise DomainError(_l("Say what this cost was."), field="description")
+    db.session.add(line)
+    db.session.flush()
+    db.session.refresh(request, ["lines"])
+    return line
+
+
+def remove_line(actor: Person, line: ExpenseLine) -> None:
+    request = line.request
+    _owner_or_helper(actor, request)
+    _editable(request)
+    root = upload_root()
+    for receipt in line.receipts:
+        receipts.delete(root, receipt.storage_key)
+    db.session.delete(line)
+    db.session.flush()
+    db.session.refresh(request, ["lines"])
+
+
+def upload_root() -> Any:
+    from pathlib import Path
+
+    return Path(current_app.config["UPLOAD_ROOT"]) / "receipts"
+
+
+def attach_receipt(actor: Person, line: ExpenseLine, data: bytes, filename: str = "") -> Receipt:
+    """Check, clean and store a photo or PDF of a receipt for this line."""
+    request = line.request
+    _owner_or_helper(actor, request)
+    _editable(request)
+    clean = receipts.clean(
+        data, filename=filename, max_bytes=current_app.config["RECEIPT_MAX_BYTES"]
+    )
+    key = receipts.store(upload_root(), clean)
+    receipt = Receipt(
+        line_id=line.id,
+        storage_key=key,
+        mime=clean.mime,
+        size=len(clean.data),
+        pages=clean.pages,
+        sha256=clean.sha256,
+        uploaded_by_id=actor.id,
+    )
+    db.session.add(receipt)
+    line.sworn_statement = False
+    db.session.flush()
+    db.session.refresh(line, ["receipts"])
+    audit.record(actor, "expenses.receipt_added", request, organisation_id=request.organisation_id)
+    return receipt
+
+
+def declare_sworn(actor: Person, line: ExpenseLine) -> None:
+    """No receipt: a sworn statement, where the organisation allows it, under its ceiling."""
+    request = line.request
+    _owner_or_helper(actor, request)
+    _editable(request)
+    settings = settings_for(request.organisation_id)
+    if line.category.value not in (settings.sworn_categories or []):
+        raise DomainError(
+            _l("For this cost, a receipt is needed. Ask your facilitator if you lost it."),
+            field="sworn",
+        )
+    if line.amount > settings.sworn_ceiling:
+        raise DomainError(
+            _l(
+                "Without a receipt, the limit is %(amount)s.",
+                amount=money.format_amount(settings.sworn_ceiling),
+            ),
+            field="sworn",
+        )
+    line.sworn_statement = True
+    db.session.flush()
+
+
+def set_pay(
+    actor: Person,
+    request: ExpenseRequest,
+    hours: str,
+    hourly_rate: str,
+    choice: PayChoice | str,
+    notice_read: bool,
+) -> None:
+    """Pay for work. The notice on benefits must be read first; the choice is recorded."""
+    _owner_or_helper(actor, request)
+    _editable(request)
+    if request.kind != RequestKind.PAY:
+        raise DomainError(_l("This request is not about pay."))
+    if not notice_read:
+        raise DomainError(
+            _l("Read the information about benefits first, then tick the box."),
+            field="notice_read",
+        )
+    try:
+        request.pay_choice = PayChoice(choice)
+    except ValueError:
+        raise DomainError(_l("Choose one answer."), field="pay_choice") from None
+    request.pay_notice_read_at = utcnow()
+    if request.pay_choice == PayChoice.PAID:
+        request.hours = money.parse_quantity(hours, "hours")
+        request.hourly_rate = money.parse_amount(hourly_rate, field="hourly_rate")
+    else:
+        request.hours = request.hourly_rate = None
+    db.session.flush()
+    audit.record(
+        actor,
+        "expenses.pay_choice",
+        request,
+        organisation_id=request.organisation_id,
+        choice=request.pay_choice.value,
+    )
+
+
+def set_compensation(actor: Person, request: ExpenseRequest, amount: str) -> None:
+    require(actor, "expenses.review", request.organisation_id)  # a flat amount the body sets
+    _editable(request)
+    if request.kind != RequestKind.COMPENSATION:
+        raise DomainError(_l("This request is not about compensation."))
+    request.flat_amount = money.parse_amount(amount)
+    db.session.flush()
+
+
+def problems(request: ExpenseRequest) -> list[Any]:
+    """What is missing before the request can be sent (shown on the summary page)."""
+    found: list[Any] = []
+    if request.kind in COSTS:
+        if not request.lines:
+            found.append(_l("Add at least one cost."))
+        if request.kind == RequestKind.REIMBURSEMENT:
+            for position, line in enumerate(request.lines, start=1):
+                if not line.receipts and not line.sworn_statement and not line.flat_rate:
+                    found.append(
+                        _l(
+                            "Cost %(n)s: add a photo of the receipt, or a sworn statement.",
+                            n=position,
+                        )
+                    )
+    elif request.kind == RequestKind.PAY:
+        if request.pay_choice is None:
+            found.append(_l("Read the information about benefits and choose."))
+        elif request.pay_choice != PayChoice.PAID:
+            found.append(_l("You chose not to be paid. There is nothing to send."))
+        elif not request.hours or not request.hourly_rate:
+            found.append(_l("Write the hours and the rate."))
+    elif request.kind == RequestKind.COMPENSATION and not request.flat_amount:
+        found.append(_l("The organisation has not set the amount yet."))
+    return found
+
+
+# --- transitions -----------------------------------------------------------------------
+
+
+def _move(actor: Person, request: ExpenseRequest, target: RequestStatus, **details: Any) -> None:
+    if target not in TRANSITIONS[request.status]:
+        raise InvalidTransition(
+            _l(
+                "This request is “%(status)s”: this step is not possible.",
+                status=request.status.label,
+            )
+        )
+    previous = request.status
+    request.status = target
+    db.session.flush()
+    audit.record(
+        actor,
+        "expenses.moved",
+        request,
+        organisation_id=request.organisation_id,
+        from_status=previous.value,
+        to_status=target.value,
+        **details,
+    )
+    _tell_person(request)
+
+
+def submit(actor: Person, request: ExpenseRequest) -> None:
+    _owner_or_helper(actor, request)
+    missing = problems(request)
+    if missing:
+        raise DomainError(missing[0])
+    request.submitted_at = utcnow()
+    _move(actor, request, S.SUBMITTED)
+
+
+def cancel(actor: Person, request: ExpenseRequest) -> None:
+    """The person may cancel before a reviewer decided."""
+    _owner_or_helper(actor, request)
+    _move(actor, request, S.CANCELLED)
+
+
+@dataclass
+class Review:
+    decision: str  # "approve", "needs_info", "refuse"
+    reason: str = ""
+    line_amounts: dict[int, str] | None = None  # line id -> approved amount typed; None: all
+
+
+def review(actor: Person, request: ExpenseRequest, data: Review) -> None:
+    """A facilitator or finance person of the paying organisation decides. Nobody reviews
+    their own request; above the organisation's threshold two different people approve."""
+    require(actor, "expenses.review", request.organisation_id)
+    if actor.id == request.person_id:
+        raise NotAllowed(_l("You cannot check your own request. Someone else will do it."))
+    reason = (data.reason or "").strip()
+    if request.status == S.AWAITING_SECOND and actor.id == request.first_reviewer_id:
+        raise NotAllowed(_l("A second person must check this request."))
+    if data.decision in ("refuse", "needs_info") and not reason:
+        raise DomainError(_l("Write the reason in simple words. The person reads it."), "reason")
+    if data.decision == "needs_info":
+        request.reason = reason
+        _move(actor, request, S.NEEDS_INFO)
+        return
+    if data.decision == "refuse":
+        request.reason = reason
+        request.approved_amount = Decimal("0.00")
+        request.decided_at = utcnow()
+        _record_reviewer(actor, request)
+        _move(actor, request, S.REFUSED)
+        return
+    if data.decision != "approve":
+        raise DomainError(_l("Choose one answer."), field="decision")
+    asked = request.asked_amount
+    approved = _approved_total(request, data.line_amounts)
+    if approved > asked:
+        raise DomainError(_l("You cannot accept more than what was asked."), field="decision")
+    if approved < asked and not reason:
+        raise DomainError(
+            _l("You accept less than what was asked. Write why in simple words."), "reason"
+        )
+    request.reason = reason
+    request.approved_amount = approved
+    settings = settings_for(request.organisation_id)
+    if request.status == S.SUBMITTED and approved > settings.second_approval_above:
+        request.first_reviewer_id = actor.id
+        _move(actor, request, S.AWAITING_SECOND)
+        return
+    _record_reviewer(actor, request)
+    request.decided_at = utcnow()
+    request.promised_on = (request.decided_at + timedelta(days=settings.payment_days)).date()
+    _move(actor, request, S.APPROVED if approved == asked else S.PARTLY_APPROVED)
+
+
+def _record_reviewer(actor: Person, request: ExpenseRequest) -> None:
+    if request.status == S.AWAITING_SECOND:
+        request.second_reviewer_id = actor.id
+    else:
+        request.first_reviewer_id = actor.id
+
+
+def _approved_total(request: ExpenseRequest, typed: dict[int, str] | None) -> Decimal:
+    if request.kind not in COSTS or not typed:
+        for line in request.lines:
+            line.approved_amount = line.amount
+        return request.asked_amount
+    for line in request.lines:
+        value = typed.get(line.id)
+        line.approved_amount = (
+            line.amount
+            if value in (None, "")
+            else money.parse_amount(value, field=f"line-{line.id}", allow_zero=True)
+        )
+        if line.approved_amount > line.amount:
+            raise DomainError(
+                _l("You cannot accept more than what was asked."), field=f"line-{line.id}"
+            )
+    return money.total(line.approved_amount for line in request.lines)
+
+
+@dataclass
+class Payment:
+    method: PaymentMethod
+    reference: str = ""
+    handed_over_by_id: int | None = None
+    third_party_name: str = ""
+
+
+def pay(actor: Person, request: ExpenseRequest, data: Payment) -> None:
+    require(actor, "expenses.pay", request.organisation_id)
+    no_bank = request.person_id is None or db.session.get(BankDetails, request.person_id) is None
+    if data.method == PaymentMethod.TRANSFER and no_bank:
+        raise DomainError(_l("This person has no bank details. Choose another way."), "method")
+    if data.method in (PaymentMethod.CASH, PaymentMethod.VOUCHER) and not data.handed_over_by_id:
+        raise DomainError(_l("Say who handed it over."), field="handed_over_by_id")
+    if data.method == PaymentMethod.THIRD_PARTY and not data.third_party_name.strip():
+        raise DomainError(_l("Write who received the money."), field="third_party_name")
+    request.payment_method = data.method
+    request.payment_reference = data.reference.strip()[:120]
+    request.handed_over_by_id = data.handed_over_by_id
+    request.third_party_name = data.third_party_name.strip()[:200]
+    request.paid_amount = request.approved_amount
+    request.paid_at = utcnow()
+    request.paid_by_id = actor.id
+    _move(actor, request, S.PAID, method=data.method.value)
+
+
+def settle_advance(actor: Person, advance: ExpenseRequest) -> ExpenseRequest:
+    """After the activity: a request with the real receipts, linked to the paid advance."""
+    _owner_or_helper(actor, advance)
+    if advance.kind != RequestKind.ADVANCE or advance.status != S.PAID:
+        raise InvalidTransition(_l("Only a paid advance can be settled."))
+    person = db.session.get(Person, advance.person_id)
+    settlement = ExpenseRequest(
+        organisation_id=advance.organisation_id,
+        person_id=advance.person_id,
+        kind=RequestKind.REIMBURSEMENT,
+        status=S.DRAFT,
+        activity_type=advance.activity_type,
+        activity_id=advance.activity_id,
+        activity_label=advance.activity_label,
+        activity_on=advance.activity_on,
+        settles_id=advance.id,
+        entered_by_id=advance.entered_by_id if person is not None else None,
+        consent_note=advance.consent_note,
+    )
+    db.session.add(settlement)
+    db.session.flush()
+    audit.record(
+        actor, "expenses.settlement_started", settlement, organisation_id=advance.organisation_id
+    )
+    return settlement
+
+
+def advance_balance(settlement: ExpenseRequest) -> Decimal | None:
+    """Positive: still owed to the person. Negative: to give back. None: not decided yet."""
+    advance = settlement.settles
+    if advance is None or advance.paid_amount is None or settlement.approved_amount is None:
+        return None
+    return money.balance(advance.paid_amount, settlement.approved_amount)
+
+
+def overdue(organisation_id: int, today: date | None = None) -> list[ExpenseRequest]:
+    today = today or utcnow().date()
+    return list(
+        db.session.scalars(
+            select(ExpenseRequest)
+            .where(
+                ExpenseRequest.organisation_id == organisation_id,
+                ExpenseRequest.status.in_([S.APPROVED, S.PARTLY_APPROVED]),
+                ExpenseRequest.promised_on < today,
+            )
+            .order_by(ExpenseRequest.promised_on)
+        )
+    )
+
+
+# --- bank details ----------------------------------------------------------------------
+
+
+def set_bank_details(actor: Person, person: Person, iban_text: str, holder: str) -> BankDetails:
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    if actor.id != person.id and not can(actor, "person.act_for", person):
+        raise NotFound(_l("This page does not exist."))
+    try:
+        iban = IBAN(iban_text or "")
+    except SchwiftyException:
+        raise DomainError(
+            _l("This IBAN is not right. Copy it again from your bank paper (RIB)."), "iban"
+        ) from None
+    details = db.session.get(BankDetails, person.id) or BankDetails(person_id=person.id)
+    details.iban_encrypted = crypto.encrypt(iban.compact)
+    details.iban_country = iban.country_code
+    details.iban_last4 = iban.compact[-4:]
+    details.holder_name = (holder or "").strip()[:200]
+    details.updated_at = utcnow()
+    db.session.add(details)
+    db.session.flush()
+    audit.record(actor, "expenses.bank_details_saved", person)
+    return details
+
+
+def iban_for(actor: Person, person_id: int, organisation_id: int) -> str | None:
+    """The whole IBAN, for finance people of the paying organisation only; others get it masked."""
+    details = db.session.get(BankDetails, person_id)
+    if details is None:
+        return None
+    if can(actor, "expenses.see_iban", organisation_id):
+        return crypto.decrypt(details.iban_encrypted)
+    return details.masked()
+
+
+# --- notifications ---------------------------------------------------------------------
+
+
+def _tell_person(request: ExpenseRequest) -> None:
+    person = db.session.get(Person, request.person_id) if request.person_id else None
+    if person is None:
+        return
+    from app.core.urls import external_url
+
+    def body() -> str:
+        lines = [_("Your request: %(status)s.", status=request.status.label)]
+        if request.reason and request.status in (S.NEEDS_INFO, S.REFUSED, S.PARTLY_APPROVED):
+            lines.append(_("Why: %(reason)s", reason=request.reason))
+        if request.approved_amount is not None and request.status in (
+            S.APPROVED,
+            S.PARTLY_APPROVED,
+        ):
+            lines.append(
+                _(
+                    "Amount accepted: %(amount)s.",
+                    amount=money.format_amount(request.approved_amount),
+                )
+            )
+        if request.promised_on and request.status in (S.APPROVED, S.PARTLY_APPROVED):
+            from flask_babel import format_date
+
+            lines.append(
+                _(
+                    "You will be paid by %(day)s.",
+                    day=format_date(request.promised_on, "d MMMM yyyy"),
+                )
+            )
+        return "\n".join(lines)
+
+    notify(
+        person,
+        lambda: _("Your request: %(status)s", status=request.status.label),
+        body,
+        link=external_url("main.notifications"),
+    )
