@@ -47,7 +47,7 @@ def test_pages_reflow_at_320_pixels_and_200_percent_zoom(browser, live_server):
     """WCAG 1.4.10: no horizontal scrolling at 320 CSS pixels (what 1280 px at 400 % gives)."""
     context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640})
     page = context.new_page()
-    for url in ["/", "/login", "/preferences", "/accessibility"]:
+    for url in ["/", "/login", "/preferences", "/accessibility", "/moderation/charter"]:
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, (url, width)

@@ -494,7 +494,7 @@ def test_keyboard_only_moderator_hides_a_text(page, live_app):
     # the reason: Tab to the list, an arrow chooses the first reason
     tab_until(page, lambda s: s["id"] == "reason_id")
     page.keyboard.press("ArrowDown")
-    reason = page.locator(f"main form[action='{item_url}'] select[name='measure-reason_id']")
+    reason = page.locator(f"main form[action='{item_url}'] select[name='reason_id']")
     assert reason.input_value() == "-1"
     tab_until(page, lambda s: s["id"] == "note")
     page.keyboard.type("Merci de votre message.")
