@@ -67,6 +67,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.consultations import views as _consultation_views  # noqa: F401
     from app.consultations.blueprint import bp as consultations_bp
     from app.core.views import bp as main_bp
+    from app.expenses.views import bp as expenses_bp
     from app.falc import analysis_views as _falc_analysis_views  # noqa: F401
     from app.falc import glossary_views as _falc_glossary_views  # noqa: F401
 
@@ -83,6 +84,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     app.register_blueprint(consultations_bp)
     app.register_blueprint(falc_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(expenses_bp)
 
     from app import cli
 

@@ -43,3 +43,13 @@ def _pay(actor: Person, organisation_id: Any) -> bool:
 def _see_iban(actor: Person, organisation_id: Any) -> bool:
     """Only finance sees a whole IBAN; everybody else sees it masked."""
     return isinstance(organisation_id, int) and has_role(actor, Role.FINANCE, organisation_id)
+
+
+@rule("expenses.settings")
+def _settings(actor: Person, organisation_id: Any) -> bool:
+    """The organisation's administrators and finance people set rates and rules."""
+    if not isinstance(organisation_id, int):
+        return False
+    return has_role(actor, Role.ADMIN, organisation_id) or has_role(
+        actor, Role.FINANCE, organisation_id
+    )

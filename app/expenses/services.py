@@ -430,11 +430,11 @@ def _approved_total(request: ExpenseRequest, typed: dict[int, str] | None) -> De
         line.approved_amount = (
             line.amount
             if value in (None, "")
-            else money.parse_amount(value, field=f"line-{line.id}", allow_zero=True)
+            else money.parse_amount(value, field=f"line_{line.id}", allow_zero=True)
         )
         if line.approved_amount > line.amount:
             raise DomainError(
-                _l("You cannot accept more than what was asked."), field=f"line-{line.id}"
+                _l("You cannot accept more than what was asked."), field=f"line_{line.id}"
             )
     return money.total(line.approved_amount for line in request.lines)
 
@@ -593,3 +593,92 @@ def _tell_person(request: ExpenseRequest) -> None:
         body,
         link=external_url("main.notifications"),
     )
+
+
+# --- lists, downloads, settings ---------------------------------------------------------
+
+
+def my_requests(actor: Person) -> list[ExpenseRequest]:
+    """The person's own requests and those a facilitator entered for someone."""
+    return list(
+        db.session.scalars(
+            select(ExpenseRequest)
+            .where(
+                (ExpenseRequest.person_id == actor.id) | (ExpenseRequest.entered_by_id == actor.id)
+            )
+            .order_by(ExpenseRequest.created_at.desc(), ExpenseRequest.id.desc())
+        )
+    )
+
+
+def reviewable_organisations(actor: Person) -> list[int]:
+    return sorted(
+        {
+            m.organisation_id
+            for m in actor.memberships
+            if can(actor, "expenses.review", m.organisation_id)
+        }
+    )
+
+
+def to_review(actor: Person) -> list[ExpenseRequest]:
+    """Requests waiting for this reviewer (never their own), then the ones to pay."""
+    organisations = reviewable_organisations(actor)
+    if not organisations:
+        return []
+    waiting = db.session.scalars(
+        select(ExpenseRequest)
+        .where(
+            ExpenseRequest.organisation_id.in_(organisations),
+            ExpenseRequest.status.in_(
+                [S.SUBMITTED, S.AWAITING_SECOND, S.APPROVED, S.PARTLY_APPROVED]
+            ),
+        )
+        .order_by(ExpenseRequest.submitted_at, ExpenseRequest.id)
+    ).all()
+    return [r for r in waiting if r.person_id != actor.id]
+
+
+def receipt_for(actor: Person, receipt_id: int) -> tuple[Receipt, Any]:
+    """The receipt and its file, for its owner, their helper and the reviewers only."""
+    receipt = db.session.get(Receipt, receipt_id)
+    if receipt is None or not can(actor, "expenses.view", receipt.line.request):
+        raise NotFound(_l("This page does not exist."))
+    return receipt, receipts.path_for(upload_root(), receipt.storage_key)
+
+
+@dataclass
+class SettingsInput:
+    km_rate: str
+    meal_flat_rate: str
+    childcare_hourly_rate: str
+    sworn_categories: list[str]
+    sworn_ceiling: str
+    second_approval_above: str
+    payment_days: str
+
+
+def update_settings(actor: Person, organisation_id: int, data: SettingsInput) -> ExpenseSettings:
+    require(actor, "expenses.settings", organisation_id)
+    settings = db.session.get(ExpenseSettings, organisation_id)
+    if settings is None:
+        settings = settings_for(organisation_id)
+        db.session.add(settings)
+    settings.km_rate = money.parse_amount(data.km_rate, field="km_rate")
+    settings.meal_flat_rate = money.parse_amount(data.meal_flat_rate, field="meal_flat_rate")
+    settings.childcare_hourly_rate = money.parse_amount(
+        data.childcare_hourly_rate, field="childcare_hourly_rate"
+    )
+    settings.sworn_categories = [c for c in data.sworn_categories if c in set(Category)]
+    settings.sworn_ceiling = money.parse_amount(data.sworn_ceiling, field="sworn_ceiling")
+    settings.second_approval_above = money.parse_amount(
+        data.second_approval_above, field="second_approval_above"
+    )
+    days = (data.payment_days or "").strip()
+    if not days.isdigit() or not 1 <= int(days) <= 90:
+        raise DomainError(_l("Choose a number of days between 1 and 90."), field="payment_days")
+    settings.payment_days = int(days)
+    settings.rates_are_examples = False
+    db.session.flush()
+    audit.record(actor, "expenses.settings_saved", settings, organisation_id=organisation_id)
+    return settings

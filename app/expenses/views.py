@@ -1,0 +1,493 @@
+"""Expense pages: my requests, a new request step by step, the request page (costs, receipts,
+summary before sending), review and payment, receipts, bank details, the organisation's
+rates. Thin: the rules are in services.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from wtforms import StringField
+from wtforms.validators import Length, Optional
+
+from app import db
+from app.accounts.models import Organisation, Person
+from app.core.errors import DomainError
+from app.core.permissions import can
+from app.core.web import current_actor, flash_ok
+from app.expenses import services
+from app.expenses.forms import (
+    BankForm,
+    ExpenseSettingsForm,
+    LineForm,
+    NewRequestForm,
+    PayForm,
+    PaymentForm,
+    ReceiptForm,
+    ReviewForm,
+)
+from app.expenses.models import (
+    ActivityType,
+    BankDetails,
+    Category,
+    ExpenseLine,
+    PaymentMethod,
+    RequestKind,
+    RequestStatus,
+)
+
+bp = Blueprint("expenses", __name__, url_prefix="/expenses")
+
+
+def _load(request_id: int) -> Any:
+    return services.load_request(current_actor(), request_id)
+
+
+@bp.route("/")
+@login_required
+def index() -> Any:
+    actor = current_actor()
+    overdue = []
+    for organisation_id in services.reviewable_organisations(actor):
+        overdue.extend(services.overdue(organisation_id))
+    return render_template(
+        "expenses/index.html",
+        mine=services.my_requests(actor),
+        to_review=services.to_review(actor),
+        overdue=overdue,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> Any:
+    actor = current_actor()
+    person = actor
+    person_id = request.args.get("person_id", type=int)
+    if person_id and person_id != actor.id:
+        person = db.session.get(Person, person_id)
+        if person is None or not can(actor, "person.act_for", person):
+            abort(404)
+    form = NewRequestForm()
+    organisations = {m.organisation_id: m.organisation for m in person.memberships}
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations.values()]
+    if form.validate_on_submit():
+        try:
+            created = services.create_request(
+                actor,
+                person,
+                organisations[form.organisation_id.data],
+                RequestKind(form.kind.data),
+                ActivityType(form.activity_type.data),
+                form.activity_label.data or "",
+                activity_on=form.activity_on.data,
+                consent_note=form.consent_note.data,
+            )
+        except (DomainError, KeyError) as exc:
+            db.session.rollback()
+            if isinstance(exc, KeyError):
+                exc = DomainError(_("Choose an organisation you belong to."), "organisation_id")
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            return redirect(url_for("expenses.show", request_id=created.id), 303)
+    status = 400 if form.has_errors else 200
+    return render_template(
+        "expenses/new.html", form=form, person=person, for_someone=person.id != actor.id
+    ), status
+
+
+def _render_show(expense: Any, status: int = 200, **forms: Any) -> Any:
+    actor = current_actor()
+    settings = services.settings_for(expense.organisation_id)
+    pay_form = forms.get("pay_form") or PayForm(formdata=None)
+    if expense.pay_choice and "pay_form" not in forms:
+        pay_form.pay_choice.data = expense.pay_choice.value
+        pay_form.notice_read.data = True
+        pay_form.hours.data = _typed(expense.hours)
+        pay_form.hourly_rate.data = _typed(expense.hourly_rate)
+    receipt_forms = {
+        line.id: ReceiptForm(formdata=None, prefix=f"line{line.id}") for line in expense.lines
+    }
+    if "receipt_form" in forms:
+        line_id, form = forms["receipt_form"]
+        receipt_forms[line_id] = form
+    return (
+        render_template(
+            "expenses/show.html",
+            expense=expense,
+            settings=settings,
+            editable=expense.status in services.EDITABLE
+            and (
+                actor.id == expense.person_id
+                or (expense.person is not None and can(actor, "person.act_for", expense.person))
+            ),
+            line_form=forms.get("line_form") or LineForm(formdata=None),
+            receipt_forms=receipt_forms,
+            pay_form=pay_form,
+            problems=services.problems(expense),
+            balance=services.advance_balance(expense) if expense.settles_id else None,
+            iban=services.iban_for(actor, expense.person_id, expense.organisation_id)
+            if expense.person_id
+            else None,
+            may_review=can(actor, "expenses.review", expense.organisation_id)
+            and actor.id != expense.person_id,
+            sworn_ok={
+                line.id: line.category.value in (settings.sworn_categories or [])
+                and line.amount <= settings.sworn_ceiling
+                for line in expense.lines
+            },
+        ),
+        status,
+    )
+
+
+def _typed(value: Decimal | None) -> str:
+    return "" if value is None else f"{value}".replace(".", ",")
+
+
+@bp.route("/<int:request_id>")
+@login_required
+def show(request_id: int) -> Any:
+    return _render_show(_load(request_id))
+
+
+@bp.route("/<int:request_id>/lines", methods=["POST"])
+@login_required
+def add_line(request_id: int) -> Any:
+    expense = _load(request_id)
+    form = LineForm()
+    if form.validate_on_submit():
+        data = services.LineInput(
+            category=Category(form.category.data),
+            amount=form.amount.data or "",
+            kilometres=form.kilometres.data or "",
+            hours=form.hours.data or "",
+            flat_rate=bool(form.flat_rate.data),
+            description=form.description.data or "",
+        )
+        try:
+            services.add_line(current_actor(), expense, data)
+        except DomainError as exc:
+            db.session.rollback()
+            expense = _load(request_id)
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("The cost is added."))
+            return redirect(url_for("expenses.show", request_id=expense.id) + "#costs", 303)
+    return _render_show(expense, 400, line_form=form)
+
+
+def _line(line_id: int) -> ExpenseLine:
+    line = db.session.get(ExpenseLine, line_id)
+    if line is None or not can(current_actor(), "expenses.view", line.request):
+        abort(404)
+    return line
+
+
+@bp.route("/lines/<int:line_id>/remove", methods=["POST"])
+@login_required
+def remove_line(line_id: int) -> Any:
+    line = _line(line_id)
+    request_id = line.request_id
+    services.remove_line(current_actor(), line)
+    db.session.commit()
+    flash_ok(_("The cost is removed."))
+    return redirect(url_for("expenses.show", request_id=request_id) + "#costs", 303)
+
+
+@bp.route("/lines/<int:line_id>/receipts", methods=["POST"])
+@login_required
+def add_receipt(line_id: int) -> Any:
+    line = _line(line_id)
+    request_id = line.request_id
+    form = ReceiptForm(prefix=f"line{line.id}")
+    if form.validate_on_submit():
+        upload = form.receipt.data
+        try:
+            services.attach_receipt(current_actor(), line, upload.read(), upload.filename or "")
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("The receipt is added."))
+            return redirect(url_for("expenses.show", request_id=request_id) + "#costs", 303)
+    return _render_show(_load(request_id), 400, receipt_form=(line_id, form))
+
+
+@bp.route("/lines/<int:line_id>/sworn", methods=["POST"])
+@login_required
+def sworn(line_id: int) -> Any:
+    line = _line(line_id)
+    request_id = line.request_id
+    try:
+        services.declare_sworn(current_actor(), line)
+    except DomainError as exc:
+        db.session.rollback()
+        from app.core.web import render_error
+
+        return render_error(400, exc.message)
+    db.session.commit()
+    flash_ok(_("Your sworn statement is saved."))
+    return redirect(url_for("expenses.show", request_id=request_id) + "#costs", 303)
+
+
+@bp.route("/<int:request_id>/pay", methods=["POST"])
+@login_required
+def pay_details(request_id: int) -> Any:
+    expense = _load(request_id)
+    form = PayForm()
+    if form.validate_on_submit():
+        try:
+            services.set_pay(
+                current_actor(),
+                expense,
+                form.hours.data or "",
+                form.hourly_rate.data or "",
+                form.pay_choice.data,
+                bool(form.notice_read.data),
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            expense = _load(request_id)
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("Saved."))
+            return redirect(url_for("expenses.show", request_id=expense.id) + "#summary", 303)
+    return _render_show(expense, 400, pay_form=form)
+
+
+@bp.route("/<int:request_id>/<any(submit, cancel, settle):step>", methods=["POST"])
+@login_required
+def step(request_id: int, step: str) -> Any:
+    expense = _load(request_id)
+    actor = current_actor()
+    try:
+        if step == "submit":
+            services.submit(actor, expense)
+            message = _("Your request is sent. We tell you when it is checked.")
+            target = expense
+        elif step == "cancel":
+            services.cancel(actor, expense)
+            message = _("Your request is cancelled.")
+            target = expense
+        else:
+            target = services.settle_advance(actor, expense)
+            message = _("Now add your real costs and their receipts.")
+    except DomainError as exc:
+        db.session.rollback()
+        from app.core.web import render_error
+
+        return render_error(400, exc.message)
+    db.session.commit()
+    flash_ok(message)
+    return redirect(url_for("expenses.show", request_id=target.id), 303)
+
+
+def _review_form(expense: Any) -> Any:
+    """The review form with one amount field per cost line."""
+    fields = {
+        f"line_{line.id}": StringField(
+            _("Amount accepted for cost %(n)s", n=position),
+            description=_("Asked: %(amount)s. Leave empty to accept all.", amount=line.amount),
+            validators=[Optional(), Length(max=20)],
+        )
+        for position, line in enumerate(expense.lines, start=1)
+    }
+    return type("LineReviewForm", (ReviewForm,), fields)
+
+
+@bp.route("/<int:request_id>/review", methods=["GET", "POST"])
+@login_required
+def review(request_id: int) -> Any:
+    expense = _load(request_id)
+    actor = current_actor()
+    if not can(actor, "expenses.review", expense.organisation_id):
+        abort(404)
+    form = _review_form(expense)(formdata=None if request.method == "GET" else request.form)
+    payment_form = _payment_form(expense)
+    if request.method == "POST" and form.validate_on_submit():
+        typed = {line.id: form[f"line_{line.id}"].data or "" for line in expense.lines}
+        try:
+            services.review(
+                actor,
+                expense,
+                services.Review(form.decision.data, form.reason.data or "", typed),
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            expense = _load(request_id)
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("Your decision is saved. The person is told."))
+            return redirect(url_for("expenses.index"), 303)
+    return _render_review(expense, form, payment_form, 400 if form.has_errors else 200)
+
+
+def _payment_form(expense: Any, formdata: Any = None) -> PaymentForm:
+    form = PaymentForm(formdata=formdata)
+    staff = [
+        m.person
+        for m in expense.organisation.memberships
+        if m.role.value in ("facilitator", "finance", "admin")
+    ]
+    form.handed_over_by_id.choices = [(0, _("Nobody: not handed over"))] + [
+        (p.id, p.display_name) for p in {p.id: p for p in staff}.values()
+    ]
+    return form
+
+
+def _render_review(expense: Any, form: Any, payment_form: PaymentForm, status: int) -> Any:
+    actor = current_actor()
+    return (
+        render_template(
+            "expenses/review.html",
+            expense=expense,
+            form=form,
+            payment_form=payment_form,
+            may_pay=can(actor, "expenses.pay", expense.organisation_id)
+            and expense.status in (RequestStatus.APPROVED, RequestStatus.PARTLY_APPROVED),
+            may_decide=expense.status in (RequestStatus.SUBMITTED, RequestStatus.AWAITING_SECOND)
+            and actor.id != expense.person_id
+            and not (
+                expense.status == RequestStatus.AWAITING_SECOND
+                and expense.first_reviewer_id == actor.id
+            ),
+            iban=services.iban_for(actor, expense.person_id, expense.organisation_id)
+            if expense.person_id
+            else None,
+            balance=services.advance_balance(expense) if expense.settles_id else None,
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:request_id>/payment", methods=["POST"])
+@login_required
+def payment(request_id: int) -> Any:
+    expense = _load(request_id)
+    actor = current_actor()
+    if not can(actor, "expenses.pay", expense.organisation_id):
+        abort(404)
+    payment_form = _payment_form(expense, request.form)
+    if payment_form.validate_on_submit():
+        data = services.Payment(
+            method=PaymentMethod(payment_form.method.data),
+            reference=payment_form.reference.data or "",
+            handed_over_by_id=payment_form.handed_over_by_id.data or None,
+            third_party_name=payment_form.third_party_name.data or "",
+        )
+        try:
+            services.pay(actor, expense, data)
+        except DomainError as exc:
+            db.session.rollback()
+            expense = _load(request_id)
+            payment_form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("The payment is recorded. The person is told."))
+            return redirect(url_for("expenses.index"), 303)
+    form = _review_form(expense)(formdata=None)
+    return _render_review(expense, form, payment_form, 400)
+
+
+@bp.route("/receipts/<int:receipt_id>")
+@login_required
+def receipt(receipt_id: int) -> Any:
+    found, path = services.receipt_for(current_actor(), receipt_id)
+    response = send_file(
+        path,
+        mimetype=found.mime,
+        as_attachment=True,
+        download_name=f"justificatif-{found.id}{path.suffix}",
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/bank", methods=["GET", "POST"])
+@login_required
+def bank() -> Any:
+    actor = current_actor()
+    form = BankForm()
+    if form.validate_on_submit():
+        try:
+            services.set_bank_details(actor, actor, form.iban.data, form.holder_name.data or "")
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("Your bank details are saved."))
+            return redirect(url_for("expenses.bank"), 303)
+    details = db.session.get(BankDetails, actor.id)
+    status = 400 if form.has_errors else 200
+    return render_template("expenses/bank.html", form=form, details=details), status
+
+
+@bp.route("/organisations/<int:organisation_id>/settings", methods=["GET", "POST"])
+@login_required
+def settings(organisation_id: int) -> Any:
+    actor = current_actor()
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or not can(actor, "expenses.settings", organisation_id):
+        abort(404)
+    current = services.settings_for(organisation_id)
+    form = ExpenseSettingsForm()
+    if request.method == "GET":
+        for name in (
+            "km_rate",
+            "meal_flat_rate",
+            "childcare_hourly_rate",
+            "sworn_ceiling",
+            "second_approval_above",
+        ):
+            form[name].data = _typed(getattr(current, name))
+        form.payment_days.data = str(current.payment_days)
+        form.sworn_categories.data = list(current.sworn_categories or [])
+    elif form.validate_on_submit():
+        data = services.SettingsInput(
+            km_rate=form.km_rate.data,
+            meal_flat_rate=form.meal_flat_rate.data,
+            childcare_hourly_rate=form.childcare_hourly_rate.data,
+            sworn_categories=form.sworn_categories.data or [],
+            sworn_ceiling=form.sworn_ceiling.data,
+            second_approval_above=form.second_approval_above.data,
+            payment_days=form.payment_days.data,
+        )
+        try:
+            services.update_settings(actor, organisation_id, data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+        else:
+            db.session.commit()
+            flash_ok(_("Saved."))
+            return redirect(url_for("expenses.settings", organisation_id=organisation_id), 303)
+    status = 400 if form.has_errors else 200
+    return render_template(
+        "expenses/settings.html", form=form, organisation=organisation, current=current
+    ), status
+
+
+@bp.app_template_global("money")
+def _money(value: Decimal | None) -> str:
+    from app.expenses.money import format_amount
+
+    return "" if value is None else format_amount(value)
+
+
+@bp.app_template_global("date_only")
+def _date_only(value: Any) -> str:
+    from flask_babel import format_date
+
+    return "" if value is None else format_date(value, "d MMMM yyyy")
