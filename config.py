@@ -6,6 +6,7 @@ Pick one with PAROLE_ENV=development|test|production (default: development).
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -84,6 +85,10 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
     DATABASE_URL = os.environ.get("PAROLE_TEST_DATABASE_URL", "sqlite://")
+    # Receipts written by tests go to the system's temporary folder, never to instance/.
+    UPLOAD_ROOT = os.environ.get(
+        "PAROLE_TEST_UPLOAD_ROOT", os.path.join(tempfile.gettempdir(), "parole-test-uploads")
+    )
     MAIL_PORT = 0
 
 

@@ -61,6 +61,14 @@ PEOPLE = [
     ),
     ("Jean Démo", "jean@demo.parole.invalid", None, None, [(0, Role.PARTICIPANT)], False),
     (
+        "Fanny Finances (démo)",
+        "finances@demo.parole.invalid",
+        None,
+        None,
+        [(0, Role.FINANCE)],
+        False,
+    ),
+    (
         "Sofia Essai (démo)",
         "sofia@demo.parole.invalid",
         None,
@@ -149,5 +157,8 @@ def load_demo() -> list[tuple[str, str, str]]:
         from app.demo_consultations import load_demo_consultations
 
         load_demo_consultations(orgs[0], facilitator)
+        from app.demo_expenses import load_demo_expenses
+
+        load_demo_expenses(orgs[0], facilitator)
     db.session.commit()
     return logins
