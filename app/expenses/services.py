@@ -682,3 +682,111 @@ def update_settings(actor: Person, organisation_id: int, data: SettingsInput) ->
     db.session.flush()
     audit.record(actor, "expenses.settings_saved", settings, organisation_id=organisation_id)
     return settings
+
+
+# --- accounting and statements ---------------------------------------------------------
+
+
+def accounting_rows(
+    actor: Person, organisation_id: int, start: date, end: date
+) -> list[dict[str, Any]]:
+    """Paid lines between two days (inclusive), one row per cost line, pay and compensation
+    as one row each. People appear as numbers: the file travels to the accountant."""
+    require(actor, "expenses.pay", organisation_id)
+    from datetime import UTC, datetime, time
+
+    paid = db.session.scalars(
+        select(ExpenseRequest)
+        .where(
+            ExpenseRequest.organisation_id == organisation_id,
+            ExpenseRequest.status == S.PAID,
+            ExpenseRequest.paid_at >= datetime.combine(start, time.min, tzinfo=UTC),
+            ExpenseRequest.paid_at <= datetime.combine(end, time.max, tzinfo=UTC),
+        )
+        .order_by(ExpenseRequest.paid_at, ExpenseRequest.id)
+    ).all()
+    rows = []
+    for request in paid:
+        common = {
+            "request": request.id,
+            "person": f"P-{request.person_id}" if request.person_id else "",
+            "paid_on": request.paid_at.date().isoformat() if request.paid_at else "",
+            "nature": request.kind.value,
+            "method": request.payment_method.value if request.payment_method else "",
+            "reference": request.payment_reference,
+        }
+        if request.kind in COSTS and request.lines:
+            for line in request.lines:
+                amount = line.approved_amount if line.approved_amount is not None else line.amount
+                rows.append({**common, "category": line.category.value, "amount": str(amount)})
+        else:
+            rows.append({**common, "category": "", "amount": str(request.paid_amount)})
+    return rows
+
+
+@dataclass
+class Statement:
+    year: int
+    reimbursed: list[ExpenseRequest]
+    paid_for_work: list[ExpenseRequest]
+    compensated: list[ExpenseRequest]
+
+    def total(self, requests: list[ExpenseRequest]) -> Decimal:
+        return money.total(r.paid_amount for r in requests)
+
+
+def yearly_statement(actor: Person, person: Person, year: int) -> Statement:
+    """What a person received in a year, reimbursements kept apart from pay: pay may count
+    for benefits, reimbursements do not."""
+    if actor.id != person.id and not can(actor, "person.act_for", person):
+        raise NotFound(_l("This page does not exist."))
+    from datetime import UTC, datetime
+
+    requests = db.session.scalars(
+        select(ExpenseRequest)
+        .where(
+            ExpenseRequest.person_id == person.id,
+            ExpenseRequest.status == S.PAID,
+            ExpenseRequest.paid_at >= datetime(year, 1, 1, tzinfo=UTC),
+            ExpenseRequest.paid_at < datetime(year + 1, 1, 1, tzinfo=UTC),
+        )
+        .order_by(ExpenseRequest.paid_at)
+    ).all()
+    return Statement(
+        year=year,
+        reimbursed=[r for r in requests if r.kind in COSTS],
+        paid_for_work=[r for r in requests if r.kind == RequestKind.PAY],
+        compensated=[r for r in requests if r.kind == RequestKind.COMPENSATION],
+    )
+
+
+def statement_pdf(person: Person, statement: Statement) -> bytes:
+    from flask_babel import format_date
+
+    from app.core.pdf import LargePrint
+
+    pdf = LargePrint(_("What you received in %(year)s", year=statement.year), person.display_name)
+    pdf.add_page()
+    pdf.heading(_("What you received in %(year)s", year=statement.year))
+    pdf.para(person.display_name, bold=True)
+    sections = (
+        (_("Costs paid back"), statement.reimbursed, _("This is not income.")),
+        (_("Pay for your work"), statement.paid_for_work, _("This may count for your benefits.")),
+        (
+            _("Compensation for your time"),
+            statement.compensated,
+            _("Ask if it counts for your benefits."),
+        ),
+    )
+    for title, requests, note in sections:
+        pdf.heading(title, size=20)
+        pdf.para(note)
+        for request in requests:
+            when = format_date(request.paid_at, "d MMMM yyyy") if request.paid_at else ""
+            label = request.activity_label or request.activity_type.label
+            pdf.para(f"{when} : {label} : {money.format_amount(request.paid_amount)}")
+        pdf.para(
+            _("Total: %(amount)s", amount=money.format_amount(statement.total(requests))),
+            bold=True,
+        )
+    return pdf.bytes()

@@ -53,8 +53,17 @@ def index() -> Any:
     overdue = []
     for organisation_id in services.reviewable_organisations(actor):
         overdue.extend(services.overdue(organisation_id))
+    from app.db import utcnow
+
+    finance = {
+        m.organisation_id: m.organisation
+        for m in actor.memberships
+        if can(actor, "expenses.settings", m.organisation_id)
+    }
     return render_template(
         "expenses/index.html",
+        this_year=utcnow().year,
+        finance_organisations=list(finance.values()),
         mine=services.my_requests(actor),
         to_review=services.to_review(actor),
         overdue=overdue,
@@ -491,3 +500,75 @@ def _date_only(value: Any) -> str:
     from flask_babel import format_date
 
     return "" if value is None else format_date(value, "d MMMM yyyy")
+
+
+@bp.route("/organisations/<int:organisation_id>/paid.csv")
+@login_required
+def accounting_csv(organisation_id: int) -> Any:
+    """Paid lines of a period for the accountant: ?from=2026-01-01&to=2026-12-31."""
+    import csv
+    import io
+    from datetime import date
+
+    from flask import Response
+
+    actor = current_actor()
+    if not can(actor, "expenses.pay", organisation_id):
+        abort(404)
+    from app.db import utcnow
+
+    year = utcnow().year
+    try:
+        start = date.fromisoformat(request.args.get("from", f"{year}-01-01"))
+        end = date.fromisoformat(request.args.get("to", f"{year}-12-31"))
+    except ValueError:
+        abort(400)
+    rows = services.accounting_rows(actor, organisation_id, start, end)
+    out = io.StringIO()
+    columns = [
+        "request",
+        "person",
+        "paid_on",
+        "nature",
+        "category",
+        "amount",
+        "method",
+        "reference",
+    ]
+    writer = csv.DictWriter(out, fieldnames=columns, delimiter=";")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_safe(str(v)) for k, v in row.items()})
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f"attachment; filename=paiements-{start}-{end}.csv",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _csv_safe(value: str) -> str:
+    """A cell that a spreadsheet would run as a formula is written as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@bp.route("/statement/<int:year>.pdf")
+@login_required
+def statement(year: int) -> Any:
+    from flask import Response
+
+    actor = current_actor()
+    person = actor
+    person_id = request.args.get("person_id", type=int)
+    if person_id and person_id != actor.id:
+        person = db.session.get(Person, person_id)
+        if person is None:
+            abort(404)
+    found = services.yearly_statement(actor, person, year)
+    return Response(
+        services.statement_pdf(person, found),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename=releve-{year}.pdf"},
+    )

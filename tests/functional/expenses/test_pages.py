@@ -149,3 +149,67 @@ def test_settings_for_finance_only(app, world):
         from app.expenses.models import ExpenseSettings
 
         assert db.session.scalars(select(ExpenseSettings)).all() == []
+
+
+def _paid_request(app, org_id, label='=HYPERLINK("x")'):
+    from app.accounts.models import Organisation, Person
+    from app.expenses import services
+    from app.expenses.models import ActivityType, Category, PaymentMethod, RequestKind
+
+    with app.app_context():
+        paul = db.session.scalars(select(Person).where(Person.email == "paul@e.test")).one()
+        finance = db.session.scalars(select(Person).where(Person.email == "finance@e.test")).one()
+        org = db.session.get(Organisation, org_id)
+        work = services.create_request(
+            paul, paul, org, RequestKind.PAY, ActivityType.CO_TRAINING, label
+        )
+        services.set_pay(paul, work, "3", "20", "paid", notice_read=True)
+        services.submit(paul, work)
+        costs = services.create_request(
+            paul, paul, org, RequestKind.REIMBURSEMENT, ActivityType.COMMITTEE, "Comité"
+        )
+        line = services.add_line(paul, costs, services.LineInput(Category.MEAL, flat_rate=True))
+        assert line.flat_rate
+        services.submit(paul, costs)
+        for request in (work, costs):
+            services.review(finance, request, services.Review("approve"))
+            services.pay(
+                finance,
+                request,
+                services.Payment(PaymentMethod.THIRD_PARTY, "-1+1", third_party_name="Paul"),
+            )
+        db.session.commit()
+
+
+def test_accounting_csv_has_paid_lines_numbers_not_names_and_no_formulas(app, world):
+    _paid_request(app, world["org"])
+    finance = _client(app, "finance")
+    response = finance.get(f"/expenses/organisations/{world['org']}/paid.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    text = response.data.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0] == "request;person;paid_on;nature;category;amount;method;reference"
+    assert len(lines) == 3
+    assert any(";pay;;60.00;" in line for line in lines)
+    assert any(";reimbursement;meal;15.00;" in line for line in lines)
+    assert "Paul" not in text and "'-1+1" in text
+    assert (
+        _client(app, "paul").get(f"/expenses/organisations/{world['org']}/paid.csv").status_code
+        == 404
+    )
+
+
+def test_yearly_statement_keeps_pay_apart_from_costs(app, world):
+    from pypdf import PdfReader
+
+    _paid_request(app, world["org"], "Séance sur l'accueil")
+    from app.db import utcnow
+
+    paul = _client(app, "paul")
+    response = paul.get(f"/expenses/statement/{utcnow().year}.pdf")
+    assert response.status_code == 200 and response.data[:5] == b"%PDF-"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    costs, rest = text.split("Rémunération", 1)
+    assert "15,00" in costs and "60,00" not in costs
+    assert "60,00" in rest
