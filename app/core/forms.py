@@ -20,7 +20,14 @@ class Form(FlaskForm):
     # Service field names that this form shows under another name (e.g. closes_at -> closes_on).
     field_aliases: dict[str, str] = {}
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid:
+            _page_has_errors()
+        return valid
+
     def add_domain_error(self, exc: DomainError) -> None:
+        _page_has_errors()
         name = self.field_aliases.get(exc.field or "", exc.field)
         field = getattr(self, name, None) if name else None
         if field is not None and hasattr(field, "errors"):
@@ -35,6 +42,15 @@ class Form(FlaskForm):
     @property
     def has_errors(self) -> bool:
         return bool(self.form_errors) or any(f.errors for f in self)
+
+
+def _page_has_errors() -> None:
+    """Any form of the page with an error makes the page title start with "Error:"
+    (pages with several forms, such as a request with one receipt form per cost)."""
+    from flask import g, has_request_context
+
+    if has_request_context():
+        g.form_has_errors = True
 
 
 class MultiCheckboxField(SelectMultipleField):
