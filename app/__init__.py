@@ -56,6 +56,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.expenses import permissions as _expense_rules  # noqa: F401
     from app.falc import glossary_permissions as _glossary_rules  # noqa: F401
     from app.moderation import permissions as _moderation_rules  # noqa: F401
+    from app.trainings import permissions as _training_rules  # noqa: F401
 
     security.init_app(app)
     web.init_app(app)

@@ -48,5 +48,6 @@ from app.moderation.models import (  # noqa: F401
     ModerationSettings,
     ReasonTemplate,
 )
+from app.trainings.models import Mission, MissionSession, Signup  # noqa: F401
 
 metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""Co-training: missions published by training institutes, sign-ups of co-trainers."""

@@ -1,0 +1,187 @@
+"""Co-training: training institutes publish missions; accompanied persons sign up as paid
+co-trainers ("experts du vécu"), never as a mere testimony."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import Organisation, Person
+from app.core.provenance import AssistedEntryMixin
+from app.db import Base, Cents, StrEnumType, UTCDateTime, utcnow
+
+
+class MissionType(StrEnum):
+    COURSE_DESIGN = "course_design"
+    TEACHING = "teaching"
+    TRAINING_TRAINERS = "training_trainers"
+    FIELD_ACTION = "field_action"
+    EVENT = "event"
+    JURY = "jury"
+
+    @property
+    def label(self) -> str:
+        return str(TYPE_LABELS[self])
+
+
+TYPE_LABELS = {
+    MissionType.COURSE_DESIGN: _l("Build a course with the teachers"),
+    MissionType.TEACHING: _l("Teach with a trainer"),
+    MissionType.TRAINING_TRAINERS: _l("Train the trainers"),
+    MissionType.FIELD_ACTION: _l("An action in the field"),
+    MissionType.EVENT: _l("An event"),
+    MissionType.JURY: _l("Member of an exam jury"),
+}
+
+
+class MissionStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    FULL = "full"
+    CLOSED = "closed"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return str(MISSION_STATUS_LABELS[self])
+
+
+MISSION_STATUS_LABELS = {
+    MissionStatus.DRAFT: _l("Not published yet"),
+    MissionStatus.PUBLISHED: _l("Open for sign-up"),
+    MissionStatus.FULL: _l("Full: waiting list"),
+    MissionStatus.CLOSED: _l("Sign-up closed"),
+    MissionStatus.DONE: _l("Done"),
+    MissionStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+class SignupStatus(StrEnum):
+    INTERESTED = "interested"
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    OFFERED = "offered"  # a place freed up: the person has until `offer_expires_at` to accept
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return str(SIGNUP_STATUS_LABELS[self])
+
+
+SIGNUP_STATUS_LABELS = {
+    SignupStatus.INTERESTED: _l("Interested: the institute will answer"),
+    SignupStatus.CONFIRMED: _l("Confirmed"),
+    SignupStatus.WAITING: _l("On the waiting list"),
+    SignupStatus.OFFERED: _l("A place is free for you: please answer"),
+    SignupStatus.DECLINED: _l("Not this time"),
+    SignupStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+class Mission(Base):
+    __tablename__ = "training_missions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[MissionType] = mapped_column(StrEnumType(MissionType, 24))
+    status: Mapped[MissionStatus] = mapped_column(
+        StrEnumType(MissionStatus, 16), default=MissionStatus.DRAFT
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    title_easy: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_easy: Mapped[str] = mapped_column(Text, default="")
+    topic: Mapped[str] = mapped_column(String(200), default="")
+    audience: Mapped[str] = mapped_column(String(200), default="")
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    departement: Mapped[str] = mapped_column(String(3), default="")
+    step_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    lift: Mapped[bool] = mapped_column(Boolean, default=False)
+    hearing_loop: Mapped[bool] = mapped_column(Boolean, default=False)
+    quiet_room: Mapped[bool] = mapped_column(Boolean, default=False)
+    seats: Mapped[int] = mapped_column(Integer, default=1)
+    # Kept with the sign-ups in one transaction; the conditional UPDATE on it is what makes
+    # two people confirming the last place at the same moment impossible.
+    confirmed_count: Mapped[int] = mapped_column(Integer, default=0)
+    preparation_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hourly_rate: Mapped[Decimal | None] = mapped_column(Cents())
+    expected_hours: Mapped[Decimal | None] = mapped_column(Cents())
+    covered_costs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    signup_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    sessions: Mapped[list[MissionSession]] = relationship(
+        back_populates="mission", order_by="MissionSession.starts_at", cascade="all, delete-orphan"
+    )
+    signups: Mapped[list[Signup]] = relationship(
+        back_populates="mission", order_by="Signup.id", cascade="all, delete-orphan"
+    )
+
+    def easy(self, name: str) -> str:
+        return getattr(self, f"{name}_easy") or getattr(self, name)
+
+
+class MissionSession(Base):
+    __tablename__ = "training_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("training_missions.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    mission: Mapped[Mission] = relationship(back_populates="sessions")
+
+    @property
+    def hours(self) -> Decimal:
+        seconds = Decimal((self.ends_at - self.starts_at).total_seconds())
+        return (seconds / 3600).quantize(Decimal("0.01"))
+
+
+class Signup(AssistedEntryMixin, Base):
+    __tablename__ = "training_signups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("training_missions.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    status: Mapped[SignupStatus] = mapped_column(
+        StrEnumType(SignupStatus, 16), default=SignupStatus.INTERESTED
+    )
+    why: Mapped[str] = mapped_column(Text, default="")
+    can_share: Mapped[str] = mapped_column(Text, default="")
+    needs_childcare: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_companion: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_travel_help: Mapped[bool] = mapped_column(Boolean, default=False)
+    access_needs: Mapped[str] = mapped_column(Text, default="")
+    dietary_needs: Mapped[str] = mapped_column(Text, default="")
+    contact_channel: Mapped[str] = mapped_column(String(16), default="")
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    mission: Mapped[Mission] = relationship(back_populates="signups")
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+
+    __table_args__ = (
+        UniqueConstraint("mission_id", "person_id", name="uq_training_signups_person"),
+        Index("ix_training_signups_status", "mission_id", "status"),
+    )
