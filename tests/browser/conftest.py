@@ -175,3 +175,16 @@ def tab_until(page, predicate, limit: int = 60) -> dict:  # noqa: ANN001
         if predicate(state):
             return state
     raise AssertionError(f"never reached the element on {page.url}; last focus: {focused(page)}")
+
+
+def keyboard_login(page, identifier: str, secret: str) -> None:  # noqa: ANN001
+    """Log in with the keyboard only: Tab to the identifier, type, Tab, type, Enter."""
+    page.goto("/login")
+    tab_until(page, lambda s: s["id"] == "identifier")
+    page.keyboard.type(identifier)
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "secret"
+    page.keyboard.type(secret)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/login" not in page.url

@@ -35,6 +35,7 @@ from app.expenses.models import (
 from tests.browser.conftest import (
     expect_error_state,
     focused,
+    keyboard_login,
     login,
     set_preferences,
     tab_until,
@@ -630,15 +631,7 @@ def test_keyboard_only_participant_sends_a_request(page, live_app):
     world = _world(live_app, setup)
 
     # log in with the keyboard
-    page.goto("/login")
-    tab_until(page, lambda s: s["id"] == "identifier")
-    page.keyboard.type(_email(world, "paul"))
-    page.keyboard.press("Tab")
-    assert focused(page)["id"] == "secret"
-    page.keyboard.type(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert "/login" not in page.url
+    keyboard_login(page, _email(world, "paul"), PASSWORD)
 
     # a new request: the kind with Space and arrows
     page.goto("/expenses/new")

@@ -21,6 +21,7 @@ from app.moderation.models import Action, ModerationItem, ModerationStatus
 from tests.browser.conftest import (
     expect_error_state,
     focused,
+    keyboard_login,
     login,
     set_preferences,
     tab_until,
@@ -465,15 +466,7 @@ def test_keyboard_only_moderator_hides_a_text(page, live_app):
     item_url = f"/moderation/items/{world['item']}"
 
     # log in with the keyboard
-    page.goto("/login")
-    tab_until(page, lambda s: s["id"] == "identifier")
-    page.keyboard.type(_email(world, "mod"))
-    page.keyboard.press("Tab")
-    assert focused(page)["id"] == "secret"
-    page.keyboard.type(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert "/login" not in page.url
+    keyboard_login(page, _email(world, "mod"), PASSWORD)
 
     # the queue: Tab to the text, Enter
     page.goto("/moderation/")
