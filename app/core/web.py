@@ -4,6 +4,7 @@ and the redirect to "choose your code" after a first login."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, flash, redirect, render_template, request, url_for
@@ -146,3 +147,18 @@ def flash_ok(message: Any) -> None:
 def current_actor() -> Any:
     """The logged-in person as a real object (not Flask-Login's proxy), for services."""
     return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def commit_or_show_error(form: Any, call: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run one service call for a form: commit when it succeeds (one commit per request);
+    when the service refuses, roll back and put its message next to the field it names.
+    Returns (succeeded, what the service returned). Objects loaded before a failure are
+    expired by the rollback: views load them again to show the page."""
+    try:
+        result = call()
+    except DomainError as exc:
+        db.session.rollback()
+        form.add_domain_error(exc)
+        return False, None
+    db.session.commit()
+    return True, result

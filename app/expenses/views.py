@@ -17,7 +17,7 @@ from app import db
 from app.accounts.models import Organisation, Person
 from app.core.errors import DomainError
 from app.core.permissions import can
-from app.core.web import current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, render_error
 from app.expenses import services
 from app.expenses.forms import (
     BankForm,
@@ -178,16 +178,13 @@ def add_line(request_id: int) -> Any:
             flat_rate=bool(form.flat_rate.data),
             description=form.description.data or "",
         )
-        try:
-            services.add_line(current_actor(), expense, data)
-        except DomainError as exc:
-            db.session.rollback()
-            expense = _load(request_id)
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _result = commit_or_show_error(
+            form, lambda: services.add_line(current_actor(), expense, data)
+        )
+        if ok:
             flash_ok(_("The cost is added."))
             return redirect(url_for("expenses.show", request_id=expense.id) + "#costs", 303)
+        expense = _load(request_id)
     return _render_show(expense, 400, line_form=form)
 
 
@@ -217,13 +214,13 @@ def add_receipt(line_id: int) -> Any:
     form = ReceiptForm(prefix=f"line{line.id}")
     if form.validate_on_submit():
         upload = form.receipt.data
-        try:
-            services.attach_receipt(current_actor(), line, upload.read(), upload.filename or "")
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _result = commit_or_show_error(
+            form,
+            lambda: services.attach_receipt(
+                current_actor(), line, upload.read(), upload.filename or ""
+            ),
+        )
+        if ok:
             flash_ok(_("The receipt is added."))
             return redirect(url_for("expenses.show", request_id=request_id) + "#costs", 303)
     return _render_show(_load(request_id), 400, receipt_form=(line_id, form))
@@ -238,8 +235,6 @@ def sworn(line_id: int) -> Any:
         services.declare_sworn(current_actor(), line)
     except DomainError as exc:
         db.session.rollback()
-        from app.core.web import render_error
-
         return render_error(400, exc.message)
     db.session.commit()
     flash_ok(_("Your sworn statement is saved."))
@@ -252,23 +247,21 @@ def pay_details(request_id: int) -> Any:
     expense = _load(request_id)
     form = PayForm()
     if form.validate_on_submit():
-        try:
-            services.set_pay(
+        ok, _result = commit_or_show_error(
+            form,
+            lambda: services.set_pay(
                 current_actor(),
                 expense,
                 form.hours.data or "",
                 form.hourly_rate.data or "",
                 form.pay_choice.data,
                 bool(form.notice_read.data),
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            expense = _load(request_id)
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash_ok(_("Saved."))
             return redirect(url_for("expenses.show", request_id=expense.id) + "#summary", 303)
+        expense = _load(request_id)
     return _render_show(expense, 400, pay_form=form)
 
 
@@ -291,8 +284,6 @@ def step(request_id: int, step: str) -> Any:
             message = _("Now add your real costs and their receipts.")
     except DomainError as exc:
         db.session.rollback()
-        from app.core.web import render_error
-
         return render_error(400, exc.message)
     db.session.commit()
     flash_ok(message)
@@ -323,20 +314,18 @@ def review(request_id: int) -> Any:
     payment_form = _payment_form(expense)
     if request.method == "POST" and form.validate_on_submit():
         typed = {line.id: form[f"line_{line.id}"].data or "" for line in expense.lines}
-        try:
-            services.review(
+        ok, _result = commit_or_show_error(
+            form,
+            lambda: services.review(
                 actor,
                 expense,
                 services.Review(form.decision.data, form.reason.data or "", typed),
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            expense = _load(request_id)
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash_ok(_("Your decision is saved. The person is told."))
             return redirect(url_for("expenses.index"), 303)
+        expense = _load(request_id)
     return _render_review(expense, form, payment_form, 400 if form.has_errors else 200)
 
 
@@ -393,16 +382,11 @@ def payment(request_id: int) -> Any:
             handed_over_by_id=payment_form.handed_over_by_id.data or None,
             third_party_name=payment_form.third_party_name.data or "",
         )
-        try:
-            services.pay(actor, expense, data)
-        except DomainError as exc:
-            db.session.rollback()
-            expense = _load(request_id)
-            payment_form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _result = commit_or_show_error(payment_form, lambda: services.pay(actor, expense, data))
+        if ok:
             flash_ok(_("The payment is recorded. The person is told."))
             return redirect(url_for("expenses.index"), 303)
+        expense = _load(request_id)
     form = _review_form(expense)(formdata=None)
     return _render_review(expense, form, payment_form, 400)
 
@@ -429,13 +413,13 @@ def bank() -> Any:
     actor = current_actor()
     form = BankForm()
     if form.validate_on_submit():
-        try:
-            services.set_bank_details(actor, actor, form.iban.data, form.holder_name.data or "")
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _result = commit_or_show_error(
+            form,
+            lambda: services.set_bank_details(
+                actor, actor, form.iban.data, form.holder_name.data or ""
+            ),
+        )
+        if ok:
             flash_ok(_("Your bank details are saved."))
             return redirect(url_for("expenses.bank"), 303)
     details = db.session.get(BankDetails, actor.id)
@@ -473,13 +457,10 @@ def settings(organisation_id: int) -> Any:
             second_approval_above=form.second_approval_above.data,
             payment_days=form.payment_days.data,
         )
-        try:
-            services.update_settings(actor, organisation_id, data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _result = commit_or_show_error(
+            form, lambda: services.update_settings(actor, organisation_id, data)
+        )
+        if ok:
             flash_ok(_("Saved."))
             return redirect(url_for("expenses.settings", organisation_id=organisation_id), 303)
     status = 400 if form.has_errors else 200

@@ -12,9 +12,8 @@ from flask_login import login_required
 
 from app import db
 from app.accounts.models import Organisation
-from app.core.errors import DomainError
 from app.core.permissions import can
-from app.core.web import current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok
 from app.moderation import detectors, registry, services
 from app.moderation.forms import (
     AppealForm,
@@ -132,23 +131,21 @@ def item(item_id: int) -> Any:
     form = DecisionForm()
     form.reason_id.choices = _reason_choices(item.organisation_id)
     if form.validate_on_submit():
-        try:
-            services.decide(
+        ok, _result = commit_or_show_error(
+            form,
+            lambda: services.decide(
                 actor,
                 item,
                 Action(form.action.data),
                 form.reason_id.data or None,
                 form.note.data or "",
                 form.redacted.data,
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            item = services.load_item(actor, item_id)
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash_ok(_("Your decision is saved. The author is told."))
             return redirect(url_for("moderation.queue"), 303)
+        item = services.load_item(actor, item_id)
     return _render_item(item, form, 400)
 
 
@@ -160,16 +157,13 @@ def measure(item_id: int) -> Any:
     form = MeasureForm(prefix="measure")
     form.reason_id.choices = _reason_choices(item.organisation_id)
     if form.validate_on_submit():
-        try:
-            created = services.restrict_author(actor, item, form.reason_id.data or None)
-        except DomainError as exc:
-            db.session.rollback()
-            item = services.load_item(actor, item_id)
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, created = commit_or_show_error(
+            form, lambda: services.restrict_author(actor, item, form.reason_id.data or None)
+        )
+        if ok:
             flash_ok(_("Done: %(measure)s.", measure=created.kind.label))
             return redirect(url_for("moderation.item", item_id=item.id), 303)
+        item = services.load_item(actor, item_id)
     return _render_item(item, None, 400, measure_form=form)
 
 
@@ -182,16 +176,13 @@ def ban(item_id: int) -> Any:
         abort(403)
     form = BanForm()
     if form.validate_on_submit():
-        try:
-            services.ban_author(actor, item, form.reason.data)
-        except DomainError as exc:
-            db.session.rollback()
-            item = services.load_item(actor, item_id)
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _result = commit_or_show_error(
+            form, lambda: services.ban_author(actor, item, form.reason.data)
+        )
+        if ok:
             flash_ok(_("Done: this person cannot write messages here any more."))
             return redirect(url_for("moderation.item", item_id=item.id), 303)
+        item = services.load_item(actor, item_id)
     return _render_item(item, None, 400, ban_form=form)
 
 
@@ -225,13 +216,10 @@ def report(content_type: str, content_id: int) -> Any:
     form = ReportForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            services.report(actor, content, form.reason.data, form.comment.data or "")
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _result = commit_or_show_error(
+            form, lambda: services.report(actor, content, form.reason.data, form.comment.data or "")
+        )
+        if ok:
             flash_ok(_("Thank you. A moderator will look at this message."))
             return redirect(kind.url(content), 303)
     if form.has_errors:
@@ -284,13 +272,10 @@ def edit_mine(item_id: int) -> Any:
     if request.method == "GET":
         form.body.data = services.text_of(content)
     elif form.validate_on_submit():
-        try:
-            new_status = services.resubmit(actor, item, form.body.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, new_status = commit_or_show_error(
+            form, lambda: services.resubmit(actor, item, form.body.data)
+        )
+        if ok:
             if new_status.public:
                 flash_ok(_("Your message is published."))
             else:
@@ -311,13 +296,10 @@ def appeal(item_id: int) -> Any:
     content = services.content_of(item)
     form = AppealForm()
     if form.validate_on_submit():
-        try:
-            services.appeal(actor, item, form.text.data or "")
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _result = commit_or_show_error(
+            form, lambda: services.appeal(actor, item, form.text.data or "")
+        )
+        if ok:
             flash_ok(_("Thank you. Another moderator will look at your message."))
             return redirect(url_for("moderation.mine"), 303)
     status = 400 if form.has_errors else 200
@@ -381,13 +363,10 @@ def settings(organisation_id: int) -> Any:
             distress=form.distress.data or "",
             staff_names=form.staff_names.data or "",
         )
-        try:
-            services.update_settings(actor, organisation_id, data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        ok, _result = commit_or_show_error(
+            form, lambda: services.update_settings(actor, organisation_id, data)
+        )
+        if ok:
             flash_ok(_("Saved."))
             return redirect(url_for("moderation.settings", organisation_id=organisation_id), 303)
     status = 400 if form.has_errors else 200
@@ -415,15 +394,13 @@ def reasons(organisation_id: int) -> Any:
         abort(404)
     form = ReasonForm(obj=current if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            services.save_reason(
+        ok, _result = commit_or_show_error(
+            form,
+            lambda: services.save_reason(
                 actor, organisation_id, form.text.data, editing, bool(form.active.data)
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash_ok(_("Saved."))
             return redirect(url_for("moderation.reasons", organisation_id=organisation_id), 303)
     status = 400 if form.has_errors else 200
