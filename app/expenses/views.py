@@ -295,7 +295,9 @@ def _review_form(expense: Any) -> Any:
     fields = {
         f"line_{line.id}": StringField(
             _("Amount accepted for cost %(n)s", n=position),
-            description=_("Asked: %(amount)s. Leave empty to accept all.", amount=line.amount),
+            description=_(
+                "Asked: %(amount)s. Leave empty to accept all.", amount=_money(line.amount)
+            ),
             validators=[Optional(), Length(max=20)],
         )
         for position, line in enumerate(expense.lines, start=1)
@@ -474,6 +476,14 @@ def _money(value: Decimal | None) -> str:
     from app.expenses.money import format_amount
 
     return "" if value is None else format_amount(value)
+
+
+@bp.app_template_global("number")
+def _number(value: Decimal | None) -> str:
+    """Hours and kilometres the French way, without useless zeros: 3, 2,5, 42."""
+    from flask_babel import format_decimal
+
+    return "" if value is None else format_decimal(value.normalize(), "#,##0.##")
 
 
 @bp.app_template_global("date_only")
