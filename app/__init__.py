@@ -56,6 +56,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.expenses import permissions as _expense_rules  # noqa: F401
     from app.falc import glossary_permissions as _glossary_rules  # noqa: F401
     from app.moderation import permissions as _moderation_rules  # noqa: F401
+    from app.trainings import moderated as _moderated_feedback  # noqa: F401
     from app.trainings import permissions as _training_rules  # noqa: F401
 
     security.init_app(app)
@@ -77,6 +78,9 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.falc import proofreading_views as _falc_proofreading_views  # noqa: F401
     from app.falc.blueprint import bp as falc_bp
     from app.moderation.views import bp as moderation_bp
+    from app.trainings import manage_views as _training_manage_views  # noqa: F401
+    from app.trainings import views as _training_views  # noqa: F401
+    from app.trainings.blueprint import bp as trainings_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -86,6 +90,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     app.register_blueprint(falc_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(expenses_bp)
+    app.register_blueprint(trainings_bp)
 
     from app import cli
 

@@ -16,6 +16,20 @@ db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 outbox_cli = AppGroup("outbox", help="Mail outbox.")
 consultations_cli = AppGroup("consultations", help="Consultation rounds.")
+trainings_cli = AppGroup("trainings", help="Co-training missions.")
+
+
+@trainings_cli.command("remind")
+def trainings_remind() -> None:
+    """Remind confirmed co-trainers 2 days before each session, and pass on the places
+    offered from the waiting list that were not answered in time (run it every hour)."""
+    from app import db
+    from app.trainings.services import expire_offers, send_reminders
+
+    reminded = send_reminders()
+    expired = expire_offers()
+    db.session.commit()
+    click.echo(f"{reminded} reminder(s) sent, {expired} offer(s) passed on.")
 
 
 @consultations_cli.command("remind")
@@ -92,3 +106,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(consultations_cli)
+    app.cli.add_command(trainings_cli)

@@ -48,6 +48,13 @@ from app.moderation.models import (  # noqa: F401
     ModerationSettings,
     ReasonTemplate,
 )
-from app.trainings.models import Mission, MissionSession, Signup  # noqa: F401
+from app.trainings.models import (  # noqa: F401
+    Attendance,
+    CoTrainerProfile,
+    Mission,
+    MissionFeedback,
+    MissionSession,
+    Signup,
+)
 
 metadata = Base.metadata

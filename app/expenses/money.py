@@ -66,3 +66,10 @@ def format_amount(value: Decimal) -> str:
     from flask_babel import format_currency
 
     return format_currency(value, "EUR")
+
+
+def format_quantity(value: Decimal) -> str:
+    """Hours and kilometres the French way, without useless zeros: 3, 2,5, 42."""
+    from flask_babel import format_decimal
+
+    return format_decimal(value.normalize(), "#,##0.##")

@@ -93,6 +93,32 @@ def create_request(
     provenance = assisted_entry(actor, person, consent_note)
     if not any(m.organisation_id == organisation.id for m in person.memberships):
         raise DomainError(_l("Choose an organisation you belong to."), field="organisation_id")
+    return new_draft(
+        actor,
+        person,
+        organisation,
+        kind,
+        activity_type,
+        activity_label,
+        activity_id,
+        activity_on,
+        provenance,
+    )
+
+
+def new_draft(
+    actor: Any,
+    person: Person,
+    organisation: Organisation,
+    kind: RequestKind,
+    activity_type: ActivityType,
+    activity_label: str,
+    activity_id: int | None,
+    activity_on: date | None,
+    provenance: Any = None,
+) -> ExpenseRequest:
+    """A draft request, once the caller has checked that this organisation owes the person
+    (membership above; a confirmed co-training mission for an institute)."""
     label = (activity_label or "").strip()
     if activity_type == ActivityType.OTHER and not label:
         raise DomainError(_l("Say in a few words what the activity was."), field="activity_label")
@@ -108,7 +134,8 @@ def create_request(
         activity_label=label,
         activity_on=activity_on,
     )
-    request.apply_provenance(provenance)
+    if provenance is not None:
+        request.apply_provenance(provenance)
     db.session.add(request)
     db.session.flush()
     audit.record(

@@ -481,9 +481,9 @@ def _money(value: Decimal | None) -> str:
 @bp.app_template_global("number")
 def _number(value: Decimal | None) -> str:
     """Hours and kilometres the French way, without useless zeros: 3, 2,5, 42."""
-    from flask_babel import format_decimal
+    from app.expenses.money import format_quantity
 
-    return "" if value is None else format_decimal(value.normalize(), "#,##0.##")
+    return "" if value is None else format_quantity(value)
 
 
 @bp.app_template_global("date_only")

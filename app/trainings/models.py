@@ -8,12 +8,24 @@ from decimal import Decimal
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organisation, Person
 from app.core.provenance import AssistedEntryMixin
 from app.db import Base, Cents, StrEnumType, UTCDateTime, utcnow
+from app.moderation.models import ModerationStatus
 
 
 class MissionType(StrEnum):
@@ -175,13 +187,121 @@ class Signup(AssistedEntryMixin, Base):
     contact_channel: Mapped[str] = mapped_column(String(16), default="")
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The drafts made from attendance (costs-and-pay requests the person completes and sends).
+    pay_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("expense_requests.id", ondelete="SET NULL")
+    )
+    costs_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("expense_requests.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     mission: Mapped[Mission] = relationship(back_populates="signups")
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    attendance: Mapped[list[Attendance]] = relationship(
+        back_populates="signup", cascade="all, delete-orphan"
+    )
+
+    @property
+    def hours_present(self) -> Decimal:
+        return sum((a.hours for a in self.attendance if a.present), Decimal("0"))
+
+    @property
+    def sessions_present(self) -> list[MissionSession]:
+        present = {a.session_id for a in self.attendance if a.present}
+        return [s for s in self.mission.sessions if s.id in present]
 
     __table_args__ = (
         UniqueConstraint("mission_id", "person_id", name="uq_training_signups_person"),
         Index("ix_training_signups_status", "mission_id", "status"),
     )
+
+
+class Attendance(Base):
+    """Recorded by the institute, one row per confirmed person and session."""
+
+    __tablename__ = "training_attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signup_id: Mapped[int] = mapped_column(
+        ForeignKey("training_signups.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
+    present: Mapped[bool] = mapped_column(Boolean, default=False)
+    hours: Mapped[Decimal] = mapped_column(Cents(), default=Decimal("0"))
+    # The meal line added to the person's draft for this session, so it is added only once.
+    meal_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("expense_lines.id", ondelete="SET NULL")
+    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    signup: Mapped[Signup] = relationship(back_populates="attendance")
+    session: Mapped[MissionSession] = relationship()
+
+    __table_args__ = (UniqueConstraint("signup_id", "session_id", name="uq_training_attendance"),)
+
+
+class FeedbackSide(StrEnum):
+    CO_TRAINER = "co_trainer"
+    INSTITUTE = "institute"
+
+
+class MissionFeedback(Base):
+    """A short word after the mission, from the co-trainer about the mission or from the
+    institute about the co-trainer's work. Moderated like every user text."""
+
+    __tablename__ = "training_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signup_id: Mapped[int] = mapped_column(
+        ForeignKey("training_signups.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    side: Mapped[FeedbackSide] = mapped_column(StrEnumType(FeedbackSide, 16))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    went_well: Mapped[str] = mapped_column(String(20), default="")  # "yes", "partly", "no"
+    body: Mapped[str] = mapped_column(Text, default="")
+    moderation_status: Mapped[ModerationStatus] = mapped_column(
+        StrEnumType(ModerationStatus, 16), default=ModerationStatus.HELD
+    )
+    moderation_reason: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    signup: Mapped[Signup] = relationship()
+    author: Mapped[Person | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("signup_id", "side", name="uq_training_feedback_side"),)
+
+
+profile_institutes = Table(
+    "training_profile_institutes",
+    Base.metadata,
+    Column(
+        "person_id",
+        ForeignKey("training_profiles.person_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class CoTrainerProfile(Base):
+    """Optional. Only the institutes the person chose can read it, and only while it is shown."""
+
+    __tablename__ = "training_profiles"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    themes: Mapped[str] = mapped_column(Text, default="")
+    formats: Mapped[list[str]] = mapped_column(JSON, default=list)
+    availability: Mapped[str] = mapped_column(Text, default="")
+    places: Mapped[str] = mapped_column(Text, default="")
+    visible: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    person: Mapped[Person] = relationship()
+    institutes: Mapped[list[Organisation]] = relationship(secondary=profile_institutes)

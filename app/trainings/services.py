@@ -8,6 +8,7 @@ waiting list, who has OFFER_HOURS to accept."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -15,7 +16,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Organisation, Person
@@ -25,8 +27,14 @@ from app.core.notifications import notify
 from app.core.permissions import can, require
 from app.core.provenance import assisted_entry
 from app.db import utcnow
+from app.expenses.models import ActivityType, Category, RequestKind, RequestStatus
+from app.moderation.models import ModerationStatus
 from app.trainings.models import (
+    Attendance,
+    CoTrainerProfile,
+    FeedbackSide,
     Mission,
+    MissionFeedback,
     MissionSession,
     MissionStatus,
     MissionType,
@@ -36,6 +44,10 @@ from app.trainings.models import (
 
 OFFER_HOURS = 48
 HOLDS_PLACE = (SignupStatus.CONFIRMED, SignupStatus.OFFERED)
+OPEN_SIGNUP = (*HOLDS_PLACE, SignupStatus.INTERESTED, SignupStatus.WAITING)
+REMINDER_BEFORE = timedelta(days=2)
+FEEDBACK_MAX = 1000
+DEPARTEMENT = re.compile(r"(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])")
 M = MissionStatus
 MISSION_TRANSITIONS: dict[MissionStatus, frozenset[MissionStatus]] = {
     M.DRAFT: frozenset({M.PUBLISHED, M.CANCELLED}),
@@ -74,8 +86,7 @@ class MissionData:
     signup_deadline: datetime | None = None
 
 
-def create_mission(actor: Person, organisation: Organisation, data: MissionData) -> Mission:
-    require(actor, "trainings.manage", organisation.id)
+def _check(data: MissionData) -> None:
     if not data.title.strip():
         raise DomainError(_l("Write a title."), field="title")
     if not 1 <= data.seats <= 50:
@@ -87,11 +98,33 @@ def create_mission(actor: Person, organisation: Organisation, data: MissionData)
             raise DomainError(_l("A session must end after it starts."), field="sessions")
     if not data.online and not data.place.strip():
         raise DomainError(_l("Write the place, or say that it is online."), field="place")
-    mission = Mission(organisation_id=organisation.id, created_by_id=actor.id, confirmed_count=0)
+    if data.departement and not DEPARTEMENT.fullmatch(data.departement.strip().upper()):
+        raise DomainError(
+            _l("Write the département as 2 or 3 characters, for example 35 or 2A."),
+            field="departement",
+        )
+    if data.hourly_rate is not None and data.hourly_rate < 0:
+        raise DomainError(_l("The pay per hour cannot be below zero."), field="hourly_rate")
+    unknown = set(data.covered_costs) - {c.value for c in Category}
+    if unknown:
+        raise DomainError(_l("Choose costs from the list."), field="covered_costs")
+
+
+def _apply(mission: Mission, data: MissionData) -> None:
     for name in MissionData.__dataclass_fields__:
         if name != "sessions":
-            setattr(mission, name, getattr(data, name))
-    mission.title = data.title.strip()
+            value = getattr(data, name)
+            setattr(mission, name, value.strip() if isinstance(value, str) else value)
+    mission.departement = mission.departement.upper()
+    if mission.online:
+        mission.place = mission.place or ""
+
+
+def create_mission(actor: Person, organisation: Organisation, data: MissionData) -> Mission:
+    require(actor, "trainings.manage", organisation.id)
+    _check(data)
+    mission = Mission(organisation_id=organisation.id, created_by_id=actor.id, confirmed_count=0)
+    _apply(mission, data)
     mission.status = M.DRAFT
     mission.sessions = [MissionSession(starts_at=s, ends_at=e) for s, e in data.sessions]
     db.session.add(mission)
@@ -100,9 +133,65 @@ def create_mission(actor: Person, organisation: Organisation, data: MissionData)
     return mission
 
 
+def update_mission(actor: Person, mission: Mission, data: MissionData) -> Mission:
+    """Change a mission before it is done. Sessions with attendance are kept as they are."""
+    require(actor, "trainings.manage", mission.organisation_id)
+    if mission.status in (M.DONE, M.CANCELLED):
+        raise InvalidTransition(_l("This mission is finished. You cannot change it now."))
+    _check(data)
+    if data.seats < mission.confirmed_count:
+        raise DomainError(
+            _l(
+                "%(count)s people are already confirmed. Choose at least %(count)s.",
+                count=mission.confirmed_count,
+            ),
+            field="seats",
+        )
+    _apply(mission, data)
+    wanted = sorted(data.sessions)
+    kept = [s for s in mission.sessions if (s.starts_at, s.ends_at) in wanted]
+    recorded = set(
+        db.session.scalars(
+            select(Attendance.session_id).where(
+                Attendance.session_id.in_([s.id for s in mission.sessions])
+            )
+        )
+    )
+    for session in list(mission.sessions):
+        if session not in kept and session.id in recorded:
+            raise DomainError(
+                _l("Attendance is recorded for a session. You cannot remove it."),
+                field="sessions",
+            )
+    kept_times = {(s.starts_at, s.ends_at) for s in kept}
+    mission.sessions = kept + [
+        MissionSession(starts_at=a, ends_at=b) for a, b in wanted if (a, b) not in kept_times
+    ]
+    if mission.status == M.FULL and mission.confirmed_count < mission.seats:
+        _move_mission(actor, mission, M.PUBLISHED)
+    elif mission.status == M.PUBLISHED and mission.confirmed_count >= mission.seats:
+        _move_mission(actor, mission, M.FULL)
+    db.session.flush()
+    audit.record(
+        actor, "trainings.mission_changed", mission, organisation_id=mission.organisation_id
+    )
+    return mission
+
+
 def move_mission(actor: Person, mission: Mission, target: MissionStatus) -> None:
     require(actor, "trainings.manage", mission.organisation_id)
+    if target == M.PUBLISHED and mission.status == M.CLOSED:
+        target = M.FULL if mission.confirmed_count >= mission.seats else M.PUBLISHED
+    if target == M.DONE and not any(s.starts_at <= utcnow() for s in mission.sessions):
+        raise InvalidTransition(_l("The mission has not started yet."))
     _move_mission(actor, mission, target)
+    if target == M.CANCELLED:
+        for signup in mission.signups:
+            if signup.status in OPEN_SIGNUP:
+                signup.offer_expires_at = None
+                _set(actor, signup, SignupStatus.CANCELLED, reason="mission_cancelled")
+        mission.confirmed_count = 0
+        db.session.flush()
 
 
 def _move_mission(actor: Any, mission: Mission, target: MissionStatus) -> None:
@@ -240,6 +329,20 @@ def decline(actor: Person, signup: Signup, reason: str) -> None:
     _set(actor, signup, SignupStatus.DECLINED)
 
 
+def withdraw(actor: Person, signup: Signup, reason: str) -> None:
+    """The institute cancels a place it had given, with a reason the person reads. The place
+    goes to the waiting list."""
+    require(actor, "trainings.manage", signup.mission.organisation_id)
+    if signup.status not in HOLDS_PLACE:
+        raise InvalidTransition(_l("Only a confirmed place can be withdrawn."))
+    if not (reason or "").strip():
+        raise DomainError(_l("Write the reason in simple words. The person reads it."), "reason")
+    signup.decline_reason = reason.strip()
+    signup.offer_expires_at = None
+    _set(actor, signup, SignupStatus.DECLINED, reason="withdrawn")
+    _pass_place_on(actor, signup.mission)
+
+
 def cancel(actor: Person, signup: Signup) -> None:
     """The person cancels, at any time, without giving a reason. A place they held goes to
     the waiting list."""
@@ -325,7 +428,14 @@ def _tell(signup: Signup) -> None:
             )
         return "\n".join(lines)
 
-    notify(person, lambda: _("Co-training: %(status)s", status=signup.status.label), body)
+    from app.core.urls import external_url
+
+    notify(
+        person,
+        lambda: _("Co-training: %(status)s", status=signup.status.label),
+        body,
+        link=external_url("trainings.mine"),
+    )
 
 
 # --- calendar --------------------------------------------------------------------------
@@ -356,3 +466,576 @@ def calendar_file(actor: Person, signup: Signup) -> bytes:
             event.add("description", _("Who to call: %(contact)s", contact=contact))
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+# --- finding missions ------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    starting: datetime | None = None  # sessions on or after this day
+    departement: str = ""
+    type: MissionType | None = None
+    online: bool = False  # also show online missions whatever the département
+
+
+VISIBLE = (M.PUBLISHED, M.FULL)
+
+
+def find_missions(filters: Filters, now: datetime | None = None) -> list[Mission]:
+    """Missions people can sign up for (or join the waiting list of), soonest first."""
+    now = now or utcnow()
+    starting = max(filters.starting or now, now)
+    first = (
+        select(MissionSession.mission_id, func.min(MissionSession.starts_at).label("first"))
+        .where(MissionSession.starts_at >= starting)
+        .group_by(MissionSession.mission_id)
+        .subquery()
+    )
+    query = (
+        select(Mission)
+        .join(first, first.c.mission_id == Mission.id)
+        .where(Mission.status.in_(VISIBLE))
+        .where((Mission.signup_deadline.is_(None)) | (Mission.signup_deadline >= now))
+        .options(selectinload(Mission.sessions), selectinload(Mission.organisation))
+        .order_by(first.c.first, Mission.id)
+    )
+    if filters.departement:
+        wanted = Mission.departement == filters.departement.upper()
+        query = query.where(wanted | Mission.online if filters.online else wanted)
+    if filters.type:
+        query = query.where(Mission.type == filters.type)
+    return list(db.session.scalars(query))
+
+
+def departements_offered(now: datetime | None = None) -> list[str]:
+    rows = db.session.scalars(
+        select(Mission.departement)
+        .where(Mission.status.in_(VISIBLE), Mission.departement != "")
+        .distinct()
+    )
+    return sorted(rows)
+
+
+def load_mission(actor: Any, mission_id: int) -> Mission:
+    """Published missions are for everybody logged in; drafts only for the institute."""
+    mission = db.session.get(Mission, mission_id)
+    if mission is None or (
+        mission.status == M.DRAFT and not can(actor, "trainings.manage", mission.organisation_id)
+    ):
+        raise NotFound(_l("This page does not exist."))
+    return mission
+
+
+def load_signup(actor: Any, signup_id: int) -> Signup:
+    """The person, their facilitator, or the institute."""
+    signup = db.session.get(Signup, signup_id)
+    if signup is None or not (
+        actor.id == signup.person_id
+        or can(actor, "person.act_for", signup.person)
+        or can(actor, "trainings.manage", signup.mission.organisation_id)
+    ):
+        raise NotFound(_l("This page does not exist."))
+    return signup
+
+
+def my_signups(actor: Person) -> list[Signup]:
+    return list(
+        db.session.scalars(
+            select(Signup)
+            .where(Signup.person_id == actor.id)
+            .options(selectinload(Signup.mission).selectinload(Mission.sessions))
+            .order_by(Signup.created_at.desc(), Signup.id.desc())
+        )
+    )
+
+
+def signup_of(person: Any, mission: Mission) -> Signup | None:
+    if not getattr(person, "id", None):
+        return None
+    return db.session.scalar(
+        select(Signup).where(Signup.mission_id == mission.id, Signup.person_id == person.id)
+    )
+
+
+def managed_institutes(actor: Person) -> list[Organisation]:
+    found = {
+        m.organisation_id: m.organisation
+        for m in actor.memberships
+        if can(actor, "trainings.manage", m.organisation_id)
+    }
+    return sorted(found.values(), key=lambda o: o.name)
+
+
+def institute_missions(actor: Person, organisation_id: int) -> list[Mission]:
+    require(actor, "trainings.manage", organisation_id)
+    return list(
+        db.session.scalars(
+            select(Mission)
+            .where(Mission.organisation_id == organisation_id)
+            .options(selectinload(Mission.sessions), selectinload(Mission.signups))
+            .order_by(Mission.created_at.desc(), Mission.id.desc())
+        )
+    )
+
+
+# --- messages and reminders -----------------------------------------------------------
+
+
+def message_cotrainers(actor: Person, mission: Mission, subject: str, body: str) -> int:
+    """A message from the institute to everyone who holds a place (in-app and e-mail)."""
+    require(actor, "trainings.manage", mission.organisation_id)
+    subject, body = (subject or "").strip(), (body or "").strip()
+    if not subject:
+        raise DomainError(_l("Write a subject."), field="subject")
+    if not body:
+        raise DomainError(_l("Write your message."), field="body")
+    if len(body) > 3000:
+        raise DomainError(_l("Your message is too long: 3000 characters at most."), "body")
+    from app.core.urls import external_url
+
+    people = [s.person for s in mission.signups if s.status in HOLDS_PLACE and s.person]
+    if not people:
+        raise DomainError(_l("Nobody is confirmed yet. There is nobody to write to."), "body")
+    for person in people:
+        notify(
+            person,
+            lambda: _(
+                "%(institute)s: %(subject)s", institute=mission.organisation.name, subject=subject
+            ),
+            lambda: body,
+            link=external_url("trainings.show", mission_id=mission.id),
+        )
+    audit.record(
+        actor,
+        "trainings.message_sent",
+        mission,
+        organisation_id=mission.organisation_id,
+        recipients=len(people),
+    )
+    return len(people)
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """Two days before each session, remind every confirmed person: place, time, who to call.
+    Each session is reminded once, however often this runs."""
+    now = now or utcnow()
+    sessions = db.session.scalars(
+        select(MissionSession)
+        .join(Mission)
+        .where(
+            MissionSession.reminded_at.is_(None),
+            MissionSession.starts_at > now,
+            MissionSession.starts_at <= now + REMINDER_BEFORE,
+            Mission.status.in_((M.PUBLISHED, M.FULL, M.CLOSED)),
+        )
+        .order_by(MissionSession.starts_at)
+    ).all()
+    sent = 0
+    from flask_babel import format_datetime
+
+    from app.core.urls import external_url
+
+    for session in sessions:
+        mission = session.mission
+        for signup in mission.signups:
+            if signup.status != SignupStatus.CONFIRMED or signup.person is None:
+                continue
+
+            def body(session: MissionSession = session, mission: Mission = mission) -> str:
+                lines = [
+                    _("Mission: %(title)s", title=mission.easy("title")),
+                    _(
+                        "When: %(when)s",
+                        when=format_datetime(session.starts_at, "EEEE d MMMM yyyy, HH:mm"),
+                    ),
+                    _("Where: %(place)s", place=_("Online") if mission.online else mission.place),
+                ]
+                if mission.contact_name or mission.contact_phone:
+                    lines.append(
+                        _(
+                            "Who to call: %(name)s %(phone)s",
+                            name=mission.contact_name,
+                            phone=mission.contact_phone,
+                        )
+                    )
+                lines.append(_("If you cannot come, please tell us. It is fine."))
+                return "\n".join(lines)
+
+            notify(
+                signup.person,
+                lambda mission=mission: _(
+                    "Reminder: %(title)s in 2 days", title=mission.easy("title")
+                ),
+                body,
+                link=external_url("trainings.mine"),
+            )
+            sent += 1
+        session.reminded_at = now
+    db.session.flush()
+    return sent
+
+
+# --- attendance and the drafts it makes -----------------------------------------------
+
+
+@dataclass
+class Presence:
+    present: bool
+    hours: str = ""  # typed the French way; empty: the length of the session
+
+
+def record_attendance(
+    actor: Person, session: MissionSession, presences: dict[int, Presence]
+) -> list[Attendance]:
+    """The institute records, for one session, who came and how long. Each record makes or
+    updates the person's draft requests (pay: hours x rate; costs: the covered ones)."""
+    from app.expenses import money
+
+    mission = session.mission
+    require(actor, "trainings.manage", mission.organisation_id)
+    if session.starts_at > utcnow():
+        raise InvalidTransition(_l("This session has not started yet."))
+    if mission.status in (M.DRAFT, M.CANCELLED):
+        raise InvalidTransition(_l("Attendance cannot be recorded for this mission."))
+    confirmed = {s.id: s for s in mission.signups if s.status == SignupStatus.CONFIRMED}
+    records = []
+    for signup_id, presence in presences.items():
+        signup = confirmed.get(signup_id)
+        if signup is None:
+            raise NotFound(_l("This page does not exist."))
+        hours = session.hours
+        if presence.present and presence.hours.strip():
+            hours = money.parse_quantity(presence.hours, f"hours-{signup_id}")
+            if hours > session.hours + Decimal("4"):
+                raise DomainError(
+                    _l("That is many more hours than the session. Check the number."),
+                    field=f"hours-{signup_id}",
+                )
+        record = next((a for a in signup.attendance if a.session_id == session.id), None)
+        if record is None:
+            record = Attendance(signup=signup, session_id=session.id)
+            db.session.add(record)
+        record.present = presence.present
+        record.hours = hours if presence.present else Decimal("0")
+        record.recorded_by_id = actor.id
+        record.recorded_at = utcnow()
+        db.session.flush()
+        _sync_drafts(actor, signup, record)
+        records.append(record)
+    audit.record(
+        actor,
+        "trainings.attendance",
+        mission,
+        organisation_id=mission.organisation_id,
+        session_id=session.id,
+        present=sum(1 for r in records if r.present),
+        absent=sum(1 for r in records if not r.present),
+    )
+    return records
+
+
+def _sync_drafts(actor: Person, signup: Signup, record: Attendance) -> None:
+    from app.expenses import services as expenses
+    from app.expenses.models import ExpenseLine, ExpenseRequest
+
+    mission = signup.mission
+    person = signup.person
+    db.session.refresh(signup, ["attendance"])
+    total = signup.hours_present
+    first = signup.sessions_present[0].starts_at.date() if signup.sessions_present else None
+    label = mission.title[:300]
+
+    if mission.hourly_rate is not None and total > 0:
+        pay = (
+            db.session.get(ExpenseRequest, signup.pay_request_id) if signup.pay_request_id else None
+        )
+        if pay is None:
+            pay = expenses.new_draft(
+                actor,
+                person,
+                mission.organisation,
+                RequestKind.PAY,
+                ActivityType.CO_TRAINING,
+                label,
+                mission.id,
+                first,
+            )
+            signup.pay_request_id = pay.id
+        if pay.status == RequestStatus.DRAFT:
+            pay.hours = total
+            pay.hourly_rate = mission.hourly_rate
+            pay.activity_on = first
+
+    if mission.covered_costs and total > 0:
+        costs = (
+            db.session.get(ExpenseRequest, signup.costs_request_id)
+            if signup.costs_request_id
+            else None
+        )
+        if costs is None:
+            costs = expenses.new_draft(
+                actor,
+                person,
+                mission.organisation,
+                RequestKind.REIMBURSEMENT,
+                ActivityType.CO_TRAINING,
+                label,
+                mission.id,
+                first,
+            )
+            signup.costs_request_id = costs.id
+        meal_covered = Category.MEAL.value in mission.covered_costs
+        if costs.status == RequestStatus.DRAFT and meal_covered:
+            if record.present and record.meal_line_id is None:
+                settings = expenses.settings_for(mission.organisation_id)
+                line = ExpenseLine(
+                    request_id=costs.id,
+                    category=Category.MEAL,
+                    flat_rate=True,
+                    amount=settings.meal_flat_rate,
+                    description=label[:300],
+                    spent_on=record.session.starts_at.date(),
+                )
+                db.session.add(line)
+                db.session.flush()
+                record.meal_line_id = line.id
+            elif not record.present and record.meal_line_id is not None:
+                line = db.session.get(ExpenseLine, record.meal_line_id)
+                record.meal_line_id = None
+                if line is not None:
+                    db.session.delete(line)
+        costs.activity_on = first
+    db.session.flush()
+
+
+# --- attestation -----------------------------------------------------------------------
+
+
+def attestation_pdf(actor: Person, signup: Signup) -> bytes:
+    """What the person did, for their records or a later VAE: mission, role, dates, hours."""
+    from flask_babel import format_date
+
+    from app.core.pdf import LargePrint
+    from app.expenses import money
+
+    signup = load_signup(actor, signup.id)
+    sessions = signup.sessions_present
+    if not sessions:
+        raise InvalidTransition(
+            _l("The attestation is ready once the institute has recorded your presence.")
+        )
+    mission = signup.mission
+    person = signup.person
+    attended = {a.session_id: a for a in signup.attendance if a.present}
+    title = _("Attestation of participation")
+    pdf = LargePrint(title, mission.organisation.name)
+    pdf.add_page()
+    pdf.heading(title)
+    pdf.para(
+        _(
+            "%(institute)s certifies that %(name)s took part in this mission as a co-trainer "
+            "with lived experience (expert by experience).",
+            institute=mission.organisation.name,
+            name=person.display_name,
+        )
+    )
+    pdf.heading(_("The mission"), size=20)
+    pdf.para(mission.title, bold=True)
+    pdf.para(_("Role: %(role)s", role=mission.type.label))
+    if mission.topic:
+        pdf.para(_("Topic: %(topic)s", topic=mission.topic))
+    if mission.audience:
+        pdf.para(_("For: %(audience)s", audience=mission.audience))
+    pdf.heading(_("Dates and hours"), size=20)
+    for session in sessions:
+        pdf.para(
+            _(
+                "%(day)s: %(hours)s hours",
+                day=format_date(session.starts_at, "d MMMM yyyy"),
+                hours=money.format_quantity(attended[session.id].hours),
+            )
+        )
+    pdf.para(
+        _("In all: %(hours)s hours", hours=money.format_quantity(signup.hours_present)), bold=True
+    )
+    pdf.para(
+        _(
+            "Made on %(day)s by Parole, from the attendance recorded by %(institute)s.",
+            day=format_date(utcnow(), "d MMMM yyyy"),
+            institute=mission.organisation.name,
+        )
+    )
+    audit.record(actor, "trainings.attestation", signup, organisation_id=mission.organisation_id)
+    return pdf.bytes()
+
+
+# --- feedback --------------------------------------------------------------------------
+
+WENT_WELL = ("yes", "partly", "no")
+
+
+def feedback_side(actor: Person, signup: Signup) -> FeedbackSide:
+    if actor.id == signup.person_id or can(actor, "person.act_for", signup.person):
+        return FeedbackSide.CO_TRAINER
+    if can(actor, "trainings.manage", signup.mission.organisation_id):
+        return FeedbackSide.INSTITUTE
+    raise NotFound(_l("This page does not exist."))
+
+
+def give_feedback(actor: Person, signup: Signup, went_well: str, body: str) -> MissionFeedback:
+    """After a session, each side says in a few words how it went. The text goes through the
+    moderation service like every text someone writes."""
+    from app.moderation import services as moderation
+
+    side = feedback_side(actor, signup)
+    if not signup.sessions_present:
+        raise InvalidTransition(_l("You can give your opinion after a session you took part in."))
+    if went_well not in WENT_WELL:
+        raise DomainError(_l("Choose one answer."), field="went_well")
+    body = (body or "").strip()
+    if len(body) > FEEDBACK_MAX:
+        raise DomainError(
+            _l("Your text is too long: %(max)s characters at most.", max=FEEDBACK_MAX), "body"
+        )
+    feedback = db.session.scalar(
+        select(MissionFeedback).where(
+            MissionFeedback.signup_id == signup.id, MissionFeedback.side == side
+        )
+    )
+    if feedback is None:
+        feedback = MissionFeedback(
+            signup_id=signup.id,
+            organisation_id=signup.mission.organisation_id,
+            side=side,
+            author_id=actor.id,
+        )
+        db.session.add(feedback)
+    feedback.went_well = went_well
+    feedback.body = body
+    feedback.updated_at = utcnow()
+    db.session.flush()
+    if body:
+        moderation.submit(actor, feedback)
+    else:
+        feedback.moderation_status = ModerationStatus.PUBLISHED
+    audit.record(
+        actor,
+        "trainings.feedback",
+        signup,
+        organisation_id=signup.mission.organisation_id,
+        side=side.value,
+    )
+    return feedback
+
+
+def feedback_for(signup: Signup) -> dict[FeedbackSide, MissionFeedback]:
+    return {
+        f.side: f
+        for f in db.session.scalars(
+            select(MissionFeedback).where(MissionFeedback.signup_id == signup.id)
+        )
+    }
+
+
+# --- co-trainer profile ----------------------------------------------------------------
+
+
+@dataclass
+class ProfileData:
+    themes: str = ""
+    formats: list[str] = field(default_factory=list)
+    availability: str = ""
+    places: str = ""
+    institute_ids: list[int] = field(default_factory=list)
+
+
+def institutes_to_choose() -> list[Organisation]:
+    from app.accounts.models import OrganisationKind
+
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.kind == OrganisationKind.TRAINING_INSTITUTE)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def profile_of(person: Person) -> CoTrainerProfile | None:
+    return db.session.get(CoTrainerProfile, person.id)
+
+
+def save_profile(actor: Person, person: Person, data: ProfileData) -> CoTrainerProfile:
+    if actor.id != person.id and not can(actor, "person.act_for", person):
+        raise NotFound(_l("This page does not exist."))
+    if not data.themes.strip():
+        raise DomainError(_l("Write at least one theme you can talk about."), field="themes")
+    for name in ("themes", "availability", "places"):
+        if len(getattr(data, name)) > 1000:
+            raise DomainError(_l("Your text is too long: 1000 characters at most."), field=name)
+    if set(data.formats) - {t.value for t in MissionType}:
+        raise DomainError(_l("Choose from the list."), field="formats")
+    institutes = {o.id: o for o in institutes_to_choose()}
+    if not data.institute_ids:
+        raise DomainError(
+            _l("Choose at least one institute that may read your profile."), field="institute_ids"
+        )
+    if set(data.institute_ids) - set(institutes):
+        raise DomainError(_l("Choose from the list."), field="institute_ids")
+    profile = profile_of(person) or CoTrainerProfile(person_id=person.id)
+    profile.themes = data.themes.strip()
+    profile.formats = list(data.formats)
+    profile.availability = data.availability.strip()
+    profile.places = data.places.strip()
+    profile.institutes = [institutes[i] for i in data.institute_ids]
+    profile.visible = True
+    profile.updated_at = utcnow()
+    db.session.add(profile)
+    db.session.flush()
+    audit.record(actor, "trainings.profile_saved", profile, institutes=len(profile.institutes))
+    return profile
+
+
+def set_profile_visible(actor: Person, person: Person, visible: bool) -> None:
+    if actor.id != person.id and not can(actor, "person.act_for", person):
+        raise NotFound(_l("This page does not exist."))
+    profile = profile_of(person)
+    if profile is None:
+        raise NotFound(_l("This page does not exist."))
+    profile.visible = visible
+    profile.updated_at = utcnow()
+    db.session.flush()
+    audit.record(
+        actor, "trainings.profile_visible" if visible else "trainings.profile_hidden", profile
+    )
+
+
+def profile_for_institute(actor: Person, person_id: int) -> CoTrainerProfile:
+    """An institute's staff read a profile only if the person chose that institute and the
+    profile is shown."""
+    profile = db.session.get(CoTrainerProfile, person_id)
+    if (
+        profile is None
+        or not profile.visible
+        or not any(can(actor, "trainings.manage", o.id) for o in profile.institutes)
+    ):
+        raise NotFound(_l("This page does not exist."))
+    return profile
+
+
+def visible_profiles(actor: Person, organisation_id: int) -> list[CoTrainerProfile]:
+    require(actor, "trainings.manage", organisation_id)
+    from app.trainings.models import profile_institutes
+
+    return list(
+        db.session.scalars(
+            select(CoTrainerProfile)
+            .join(profile_institutes, profile_institutes.c.person_id == CoTrainerProfile.person_id)
+            .where(
+                profile_institutes.c.organisation_id == organisation_id,
+                CoTrainerProfile.visible.is_(True),
+            )
+            .options(selectinload(CoTrainerProfile.person))
+        )
+    )

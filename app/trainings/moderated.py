@@ -1,0 +1,46 @@
+"""Feedback after a co-training mission is moderated content: the co-trainer's words are
+read by the institute, the institute's words by the co-trainer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from app.core.permissions import can
+from app.moderation.models import Policy
+from app.moderation.registry import ContentType, register
+from app.trainings.models import MissionFeedback
+from app.trainings.services import FEEDBACK_MAX
+
+
+def _url(feedback: MissionFeedback) -> str:
+    return url_for("trainings.feedback", signup_id=feedback.signup_id)
+
+
+def _can_view(actor: Any, feedback: MissionFeedback) -> bool:
+    signup = feedback.signup
+    return (
+        getattr(actor, "id", None) == signup.person_id
+        or can(actor, "person.act_for", signup.person)
+        or can(actor, "trainings.manage", signup.mission.organisation_id)
+    )
+
+
+def _policy(feedback: MissionFeedback) -> Policy | None:
+    return None  # the organisation's own choice
+
+
+FEEDBACK = register(
+    ContentType(
+        key="training_feedback",
+        model=MissionFeedback,
+        label=_l("A word after a co-training mission"),
+        url=_url,
+        space=lambda f: f.signup.mission.easy("title"),
+        policy=_policy,
+        can_view=_can_view,
+        max_length=FEEDBACK_MAX,
+    )
+)
