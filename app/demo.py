@@ -160,5 +160,8 @@ def load_demo() -> list[tuple[str, str, str]]:
         from app.demo_expenses import load_demo_expenses
 
         load_demo_expenses(orgs[0], facilitator)
+        from app.demo_trainings import load_demo_trainings
+
+        load_demo_trainings(orgs[2])
     db.session.commit()
     return logins

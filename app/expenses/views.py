@@ -116,6 +116,8 @@ def _render_show(expense: Any, status: int = 200, **forms: Any) -> Any:
     if expense.pay_choice and "pay_form" not in forms:
         pay_form.pay_choice.data = expense.pay_choice.value
         pay_form.notice_read.data = True
+    if "pay_form" not in forms and (expense.hours or expense.hourly_rate):
+        # Also a draft prepared from co-training attendance: hours and rate already known.
         pay_form.hours.data = _typed(expense.hours)
         pay_form.hourly_rate.data = _typed(expense.hourly_rate)
     receipt_forms = {

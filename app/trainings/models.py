@@ -199,6 +199,7 @@ class Signup(AssistedEntryMixin, Base):
 
     mission: Mapped[Mission] = relationship(back_populates="signups")
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    entered_by: Mapped[Person | None] = relationship(foreign_keys="Signup.entered_by_id")
     attendance: Mapped[list[Attendance]] = relationship(
         back_populates="signup", cascade="all, delete-orphan"
     )
