@@ -187,6 +187,8 @@ class Signup(AssistedEntryMixin, Base):
     contact_channel: Mapped[str] = mapped_column(String(16), default="")
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Sessions this person was reminded of (2 days before), so that nobody gets it twice.
+    reminded_sessions: Mapped[list[int]] = mapped_column(JSON, default=list)
     # The drafts made from attendance (costs-and-pay requests the person completes and sends).
     pay_request_id: Mapped[int | None] = mapped_column(
         ForeignKey("expense_requests.id", ondelete="SET NULL")

@@ -53,7 +53,7 @@ MISSION_TRANSITIONS: dict[MissionStatus, frozenset[MissionStatus]] = {
     M.DRAFT: frozenset({M.PUBLISHED, M.CANCELLED}),
     M.PUBLISHED: frozenset({M.FULL, M.CLOSED, M.CANCELLED}),
     M.FULL: frozenset({M.PUBLISHED, M.CLOSED, M.CANCELLED}),
-    M.CLOSED: frozenset({M.PUBLISHED, M.DONE, M.CANCELLED}),
+    M.CLOSED: frozenset({M.PUBLISHED, M.FULL, M.DONE, M.CANCELLED}),
     M.DONE: frozenset(),
     M.CANCELLED: frozenset(),
 }
@@ -114,7 +114,7 @@ def _apply(mission: Mission, data: MissionData) -> None:
     for name in MissionData.__dataclass_fields__:
         if name != "sessions":
             value = getattr(data, name)
-            setattr(mission, name, value.strip() if isinstance(value, str) else value)
+            setattr(mission, name, value.strip() if type(value) is str else value)
     mission.departement = mission.departement.upper()
     if mission.online:
         mission.place = mission.place or ""
@@ -509,9 +509,14 @@ def find_missions(filters: Filters, now: datetime | None = None) -> list[Mission
 
 
 def departements_offered(now: datetime | None = None) -> list[str]:
+    """The départements of the missions `find_missions` can show, for the filter's list."""
+    now = now or utcnow()
+    upcoming = select(MissionSession.mission_id).where(MissionSession.starts_at >= now)
     rows = db.session.scalars(
         select(Mission.departement)
         .where(Mission.status.in_(VISIBLE), Mission.departement != "")
+        .where(Mission.id.in_(upcoming))
+        .where((Mission.signup_deadline.is_(None)) | (Mission.signup_deadline >= now))
         .distinct()
     )
     return sorted(rows)
@@ -618,13 +623,13 @@ def message_cotrainers(actor: Person, mission: Mission, subject: str, body: str)
 
 def send_reminders(now: datetime | None = None) -> int:
     """Two days before each session, remind every confirmed person: place, time, who to call.
-    Each session is reminded once, however often this runs."""
+    Each person is reminded once per session, however often this runs; someone confirmed
+    inside the two days (an accepted offer) is reminded at the next run."""
     now = now or utcnow()
     sessions = db.session.scalars(
         select(MissionSession)
         .join(Mission)
         .where(
-            MissionSession.reminded_at.is_(None),
             MissionSession.starts_at > now,
             MissionSession.starts_at <= now + REMINDER_BEFORE,
             Mission.status.in_((M.PUBLISHED, M.FULL, M.CLOSED)),
@@ -638,8 +643,13 @@ def send_reminders(now: datetime | None = None) -> int:
 
     for session in sessions:
         mission = session.mission
-        for signup in mission.signups:
-            if signup.status != SignupStatus.CONFIRMED or signup.person is None:
+        confirmed = db.session.scalars(
+            select(Signup)
+            .where(Signup.mission_id == mission.id, Signup.status == SignupStatus.CONFIRMED)
+            .order_by(Signup.id)
+        ).all()
+        for signup in confirmed:
+            if signup.person is None or session.id in (signup.reminded_sessions or []):
                 continue
 
             def body(session: MissionSession = session, mission: Mission = mission) -> str:
@@ -670,8 +680,10 @@ def send_reminders(now: datetime | None = None) -> int:
                 body,
                 link=external_url("trainings.mine"),
             )
+            # A new list, so that the JSON column sees the change.
+            signup.reminded_sessions = [*(signup.reminded_sessions or []), session.id]
+            session.reminded_at = session.reminded_at or now
             sent += 1
-        session.reminded_at = now
     db.session.flush()
     return sent
 
@@ -746,7 +758,8 @@ def _sync_drafts(actor: Person, signup: Signup, record: Attendance) -> None:
     first = signup.sessions_present[0].starts_at.date() if signup.sessions_present else None
     label = mission.title[:300]
 
-    if mission.hourly_rate is not None and total > 0:
+    # A draft already made is updated even when nothing is left (marked absent after all).
+    if mission.hourly_rate is not None and (total > 0 or signup.pay_request_id):
         pay = (
             db.session.get(ExpenseRequest, signup.pay_request_id) if signup.pay_request_id else None
         )
@@ -767,7 +780,7 @@ def _sync_drafts(actor: Person, signup: Signup, record: Attendance) -> None:
             pay.hourly_rate = mission.hourly_rate
             pay.activity_on = first
 
-    if mission.covered_costs and total > 0:
+    if mission.covered_costs and (total > 0 or signup.costs_request_id):
         costs = (
             db.session.get(ExpenseRequest, signup.costs_request_id)
             if signup.costs_request_id
@@ -989,11 +1002,18 @@ def save_profile(actor: Person, person: Person, data: ProfileData) -> CoTrainerP
     profile.availability = data.availability.strip()
     profile.places = data.places.strip()
     profile.institutes = [institutes[i] for i in data.institute_ids]
-    profile.visible = True
+    if profile.visible is None:  # a new profile is shown; a hidden one stays hidden
+        profile.visible = True
     profile.updated_at = utcnow()
     db.session.add(profile)
     db.session.flush()
-    audit.record(actor, "trainings.profile_saved", profile, institutes=len(profile.institutes))
+    audit.record(
+        actor,
+        "trainings.profile_saved",
+        None,
+        person_id=person.id,
+        institutes=len(profile.institutes),
+    )
     return profile
 
 
@@ -1007,7 +1027,10 @@ def set_profile_visible(actor: Person, person: Person, visible: bool) -> None:
     profile.updated_at = utcnow()
     db.session.flush()
     audit.record(
-        actor, "trainings.profile_visible" if visible else "trainings.profile_hidden", profile
+        actor,
+        "trainings.profile_visible" if visible else "trainings.profile_hidden",
+        None,
+        person_id=person.id,
     )
 
 

@@ -79,6 +79,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_training_feedback_signup_id'), ['signup_id'], unique=False)
 
     with op.batch_alter_table('training_signups', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reminded_sessions', sa.JSON(), nullable=False, server_default='[]'))
         batch_op.add_column(sa.Column('pay_request_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('costs_request_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_training_signups_costs_request_id_expense_requests'), 'expense_requests', ['costs_request_id'], ['id'], ondelete='SET NULL')
@@ -93,6 +94,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_training_signups_costs_request_id_expense_requests'), type_='foreignkey')
         batch_op.drop_column('costs_request_id')
         batch_op.drop_column('pay_request_id')
+        batch_op.drop_column('reminded_sessions')
 
     with op.batch_alter_table('training_feedback', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_training_feedback_signup_id'))

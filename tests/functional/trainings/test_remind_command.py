@@ -1,0 +1,115 @@
+"""`flask trainings remind`, run as a real command against its own database (a file, or
+PostgreSQL when the suite runs there): one reminder per confirmed person two days before a
+session, never twice; offers not answered in time go to the next person."""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app import create_app, db
+from app.accounts.models import OrganisationKind, Role
+from app.core.models import Notification, OutboxMessage
+from app.db import Base, get_db, utcnow
+from app.trainings import services
+from app.trainings.models import MissionStatus, MissionType, Signup, SignupStatus
+from config import TestConfig
+from tests.conftest import fresh_database, worker_name
+from tests.factories import make_org, make_person
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def command_app(request, tmp_path):
+    url = fresh_database(f"parole_remind_{worker_name(request)}", tmp_path)
+    app = create_app(TestConfig, DATABASE_URL=url)
+    with app.app_context():
+        Base.metadata.create_all(get_db().engine)
+    yield app, url
+    app.extensions["parole.db"].engine.dispose()
+
+
+def _run(url: str) -> str:
+    env = {**os.environ, "DATABASE_URL": url, "PAROLE_ENV": "development"}
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app:create_app", "trainings", "remind"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_remind_command_sends_once_and_passes_expired_offers_on(command_app):
+    app, url = command_app
+    with app.test_request_context("/"):
+        institute = make_org(kind=OrganisationKind.TRAINING_INSTITUTE)
+        staff = make_person((institute, Role.INSTITUTE_STAFF))
+        soon = utcnow() + timedelta(hours=40)
+        mission = services.create_mission(
+            staff,
+            institute,
+            services.MissionData(
+                type=MissionType.TEACHING,
+                title="Cours du jeudi",
+                seats=1,
+                sessions=[(soon, soon + timedelta(hours=3))],
+                place="IRTS, salle 4",
+                contact_name="Claire",
+                contact_phone="03 20 00 00 00",
+            ),
+        )
+        services.move_mission(staff, mission, MissionStatus.PUBLISHED)
+        home = make_org()
+        holder, waiting, next_one = (
+            make_person((home, Role.PARTICIPANT), email=f"p{i}@e.test") for i in range(3)
+        )
+        held = services.sign_up(holder, holder, mission, services.SignupData())
+        services.confirm(staff, held)
+        for person in (waiting, next_one):
+            services.put_on_waiting_list(
+                staff, services.sign_up(person, person, mission, services.SignupData())
+            )
+        services.cancel(holder, held)  # offered to `waiting`, who does not answer in time
+        offered = db.session.scalar(select(Signup).where(Signup.status == SignupStatus.OFFERED))
+        offered.offer_expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+        ids = {"waiting": waiting.id, "next": next_one.id}
+
+    first = _run(url)
+    assert "0 reminder(s) sent, 1 offer(s) passed on." in first
+    second = _run(url)  # the place offered to the next person is not confirmed yet
+    assert "0 reminder(s) sent, 0 offer(s) passed on." in second
+    with app.test_request_context("/"):
+        signups = {s.person_id: s for s in db.session.scalars(select(Signup))}
+        assert signups[ids["waiting"]].status == SignupStatus.CANCELLED
+        assert signups[ids["next"]].status == SignupStatus.OFFERED
+        from app.accounts.models import Person
+
+        services.accept_offer(db.session.get(Person, ids["next"]), signups[ids["next"]])
+        db.session.commit()
+    third = _run(url)
+    assert "1 reminder(s) sent" in third
+    assert "0 reminder(s) sent" in _run(url)  # never twice
+    with app.test_request_context("/"):
+        reminder = db.session.scalar(
+            select(Notification).where(
+                Notification.person_id == ids["next"], Notification.subject.like("Rappel%")
+            )
+        )
+        assert reminder is not None
+        assert "IRTS, salle 4" in reminder.body and "03 20 00 00 00" in reminder.body
+        assert (
+            db.session.scalar(
+                select(func.count(OutboxMessage.id)).where(OutboxMessage.subject.like("Rappel%"))
+            )
+            == 1
+        )
