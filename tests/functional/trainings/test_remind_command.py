@@ -1,12 +1,9 @@
-"""`flask trainings remind`, run as a real command against its own database (a file, or
-PostgreSQL when the suite runs there): one reminder per confirmed person two days before a
-session, never twice; offers not answered in time go to the next person."""
+"""`flask trainings remind`, the real command (Flask's CLI runner, in this process) against
+its own database (a file, or PostgreSQL when the suite runs there), committed between runs
+like a cron job: one reminder per confirmed person two days before a session, never twice;
+offers not answered in time go to the next person."""
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -21,8 +18,6 @@ from config import TestConfig
 from tests.conftest import fresh_database, worker_name
 from tests.factories import make_org, make_person
 
-ROOT = Path(__file__).resolve().parents[3]
-
 
 @pytest.fixture
 def command_app(request, tmp_path):
@@ -30,26 +25,19 @@ def command_app(request, tmp_path):
     app = create_app(TestConfig, DATABASE_URL=url)
     with app.app_context():
         Base.metadata.create_all(get_db().engine)
-    yield app, url
+    yield app
     app.extensions["parole.db"].engine.dispose()
 
 
-def _run(url: str) -> str:
-    env = {**os.environ, "DATABASE_URL": url, "PAROLE_ENV": "development"}
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app:create_app", "trainings", "remind"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+def _run(app) -> str:
+    result = app.test_cli_runner().invoke(args=["trainings", "remind"])
+    assert result.exit_code == 0, result.output
+    app.extensions["parole.db"].session.remove()  # the next run starts afresh, like a new process
+    return result.output
 
 
 def test_remind_command_sends_once_and_passes_expired_offers_on(command_app):
-    app, url = command_app
+    app = command_app
     with app.test_request_context("/"):
         institute = make_org(kind=OrganisationKind.TRAINING_INSTITUTE)
         staff = make_person((institute, Role.INSTITUTE_STAFF))
@@ -84,9 +72,9 @@ def test_remind_command_sends_once_and_passes_expired_offers_on(command_app):
         db.session.commit()
         ids = {"waiting": waiting.id, "next": next_one.id}
 
-    first = _run(url)
+    first = _run(app)
     assert "0 reminder(s) sent, 1 offer(s) passed on." in first
-    second = _run(url)  # the place offered to the next person is not confirmed yet
+    second = _run(app)  # the place offered to the next person is not confirmed yet
     assert "0 reminder(s) sent, 0 offer(s) passed on." in second
     with app.test_request_context("/"):
         signups = {s.person_id: s for s in db.session.scalars(select(Signup))}
@@ -96,9 +84,9 @@ def test_remind_command_sends_once_and_passes_expired_offers_on(command_app):
 
         services.accept_offer(db.session.get(Person, ids["next"]), signups[ids["next"]])
         db.session.commit()
-    third = _run(url)
+    third = _run(app)
     assert "1 reminder(s) sent" in third
-    assert "0 reminder(s) sent" in _run(url)  # never twice
+    assert "0 reminder(s) sent" in _run(app)  # never twice
     with app.test_request_context("/"):
         reminder = db.session.scalar(
             select(Notification).where(
