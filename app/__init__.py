@@ -55,6 +55,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.core import security, web
     from app.expenses import permissions as _expense_rules  # noqa: F401
     from app.falc import glossary_permissions as _glossary_rules  # noqa: F401
+    from app.kit import permissions as _kit_rules  # noqa: F401
     from app.moderation import permissions as _moderation_rules  # noqa: F401
     from app.trainings import moderated as _moderated_feedback  # noqa: F401
     from app.trainings import permissions as _training_rules  # noqa: F401
@@ -77,6 +78,10 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.falc import permissions as _falc_proofreading_rules  # noqa: F401
     from app.falc import proofreading_views as _falc_proofreading_views  # noqa: F401
     from app.falc.blueprint import bp as falc_bp
+    from app.kit import checklist_views as _kit_checklist_views  # noqa: F401
+    from app.kit import fiche_views as _kit_fiche_views  # noqa: F401
+    from app.kit import report_views as _kit_report_views  # noqa: F401
+    from app.kit.blueprint import bp as kit_bp
     from app.moderation.views import bp as moderation_bp
     from app.trainings import manage_views as _training_manage_views  # noqa: F401
     from app.trainings import views as _training_views  # noqa: F401
@@ -91,6 +96,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     app.register_blueprint(moderation_bp)
     app.register_blueprint(expenses_bp)
     app.register_blueprint(trainings_bp)
+    app.register_blueprint(kit_bp)
 
     from app import cli
 

@@ -39,6 +39,7 @@ from app.falc.proofreading_models import (  # noqa: F401
     ProofreadingAssignment,
     SentenceMark,
 )
+from app.kit.models import ChecklistTick, Fiche, FicheRevision  # noqa: F401
 from app.moderation.models import (  # noqa: F401
     AuthorMeasure,
     ModerationAppeal,

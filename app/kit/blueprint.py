@@ -1,0 +1,7 @@
+"""The kit blueprint; routes live in fiche_views.py (the ten fiches, editing and history),
+checklist_views.py (checklists of a round or a mission, the organisation's dashboard) and
+report_views.py (the yearly evaluation report)."""
+
+from flask import Blueprint
+
+bp = Blueprint("kit", __name__, url_prefix="/kit")

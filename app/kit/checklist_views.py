@@ -1,0 +1,3 @@
+"""Kit pages (in progress)."""
+
+from app.kit.blueprint import bp  # noqa: F401
