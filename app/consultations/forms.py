@@ -117,7 +117,10 @@ class RoundForm(Form):
         validators=[InputRequired(BAD_DATE)],
     )
     closes_on = DateField(
-        _l("Closing day"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[InputRequired(BAD_DATE)]
+        _l("Closing day"),
+        description=_l("For example: 21/03/2027"),
+        format=["%d/%m/%Y", "%Y-%m-%d"],
+        validators=[InputRequired(BAD_DATE)],
     )
     feedback_due_on = DateField(
         _l("Feedback to people at the latest on"),
