@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Organisation, Person
@@ -633,6 +634,7 @@ def my_requests(actor: Person) -> list[ExpenseRequest]:
             .where(
                 (ExpenseRequest.person_id == actor.id) | (ExpenseRequest.entered_by_id == actor.id)
             )
+            .options(selectinload(ExpenseRequest.lines), selectinload(ExpenseRequest.person))
             .order_by(ExpenseRequest.created_at.desc(), ExpenseRequest.id.desc())
         )
     )
@@ -661,6 +663,7 @@ def to_review(actor: Person) -> list[ExpenseRequest]:
                 [S.SUBMITTED, S.AWAITING_SECOND, S.APPROVED, S.PARTLY_APPROVED]
             ),
         )
+        .options(selectinload(ExpenseRequest.lines))
         .order_by(ExpenseRequest.submitted_at, ExpenseRequest.id)
     ).all()
     return [r for r in waiting if r.person_id != actor.id]

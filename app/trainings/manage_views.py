@@ -11,10 +11,11 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Organisation
-from app.core.errors import NotFound
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok
 from app.db import utcnow
@@ -150,24 +151,23 @@ def edit_mission(mission_id: int) -> Any:
 # --- one mission ----------------------------------------------------------------------
 
 
-def _profile_ids(actor: Any, signups: list[Signup]) -> set[int]:
-    """The people whose co-trainer profile this actor may read."""
-    readable = set()
-    for person_id in {s.person_id for s in signups}:
-        try:
-            services.profile_for_institute(actor, person_id)
-        except NotFound:
-            continue
-        readable.add(person_id)
-    return readable
-
-
 def _render_manage(
     mission: Mission, status: int = 200, error_form: Any = None, **forms: Any
 ) -> Any:
     """The manage page. `forms` replaces the blank form of one action (key "move",
     "message", or "<action>-<signup id>") by the one that failed, shown with its error."""
     actor = current_actor()
+    # One query for the sign-ups with their people and attendance (no query per row); kept
+    # in a variable so that the session's identity map still holds them while rendering.
+    signups = db.session.scalars(
+        select(Signup)
+        .where(Signup.mission_id == mission.id)
+        .options(
+            selectinload(Signup.person),
+            selectinload(Signup.entered_by),
+            selectinload(Signup.attendance),
+        )
+    ).all()
     blank: dict[str, Any] = {
         "move": ActionForm(formdata=None),
         "message": MessageForm(formdata=None),
@@ -191,11 +191,11 @@ def _render_manage(
         forms=blank,
         error_form=error_form,
         confirmed=confirmed,
-        feedback={s.id: services.feedback_for(s) for s in confirmed},
-        profile_ids=_profile_ids(actor, mission.signups),
+        feedback=services.feedback_for_signups([s.id for s in confirmed]),
+        profile_ids=services.readable_profile_ids(actor, {s.person_id for s in mission.signups}),
         channels=CHANNEL_LABELS,
         went_well=WENT_WELL_LABELS,
-        holders=sum(1 for s in mission.signups if s.status in services.HOLDS_PLACE),
+        holders=sum(1 for s in signups if s.status in services.HOLDS_PLACE),
     ), status
 
 

@@ -549,7 +549,10 @@ def my_signups(actor: Person) -> list[Signup]:
         db.session.scalars(
             select(Signup)
             .where(Signup.person_id == actor.id)
-            .options(selectinload(Signup.mission).selectinload(Mission.sessions))
+            .options(
+                selectinload(Signup.mission).selectinload(Mission.sessions),
+                selectinload(Signup.attendance),
+            )
             .order_by(Signup.created_at.desc(), Signup.id.desc())
         )
     )
@@ -942,6 +945,17 @@ def give_feedback(actor: Person, signup: Signup, went_well: str, body: str) -> M
     return feedback
 
 
+def feedback_for_signups(signup_ids: list[int]) -> dict[int, dict[FeedbackSide, MissionFeedback]]:
+    """The words of both sides for several sign-ups, in one query."""
+    found: dict[int, dict[FeedbackSide, MissionFeedback]] = {i: {} for i in signup_ids}
+    if signup_ids:
+        for feedback in db.session.scalars(
+            select(MissionFeedback).where(MissionFeedback.signup_id.in_(signup_ids))
+        ):
+            found[feedback.signup_id][feedback.side] = feedback
+    return found
+
+
 def feedback_for(signup: Signup) -> dict[FeedbackSide, MissionFeedback]:
     return {
         f.side: f
@@ -1045,6 +1059,26 @@ def profile_for_institute(actor: Person, person_id: int) -> CoTrainerProfile:
     ):
         raise NotFound(_l("This page does not exist."))
     return profile
+
+
+def readable_profile_ids(actor: Person, person_ids: set[int]) -> set[int]:
+    """Among these people, those whose profile this actor's institutes may read (one query)."""
+    from app.trainings.models import profile_institutes
+
+    institutes = [o.id for o in managed_institutes(actor)]
+    if not institutes or not person_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(CoTrainerProfile.person_id)
+            .join(profile_institutes, profile_institutes.c.person_id == CoTrainerProfile.person_id)
+            .where(
+                CoTrainerProfile.person_id.in_(person_ids),
+                CoTrainerProfile.visible.is_(True),
+                profile_institutes.c.organisation_id.in_(institutes),
+            )
+        )
+    )
 
 
 def visible_profiles(actor: Person, organisation_id: int) -> list[CoTrainerProfile]:

@@ -1,0 +1,141 @@
+"""No N+1: each main page issues the same number of SQL statements whatever the amount of
+data behind it. Two worlds built the same way, one small and one large; the counts must be
+equal page by page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import event
+
+from app import db
+from app.accounts.models import OrganisationKind, Role
+from app.consultations import services as consultations
+from app.db import utcnow
+from app.expenses import services as expenses
+from app.expenses.models import ActivityType, Category, RequestKind
+from app.trainings import services as trainings
+from app.trainings.models import MissionStatus, MissionType
+from tests.conftest import get_db_from, login
+from tests.consultation_factories import make_round, open_round
+from tests.factories import PASSWORD, make_org, make_person
+
+SMALL, LARGE = 2, 9
+
+
+def _world(tag: str, n: int) -> dict:
+    """`n` of everything: participants who answered a round, requests, missions and sign-ups."""
+    org = make_org(f"CCAS {tag}")
+    people = [
+        make_person((org, Role.PARTICIPANT), email=f"{tag}-p{i}@e.test", name=f"P{i}")
+        for i in range(n)
+    ]
+    facilitator = make_person((org, Role.FACILITATOR), email=f"{tag}-fac@e.test")
+    make_person((org, Role.FINANCE), email=f"{tag}-fin@e.test")
+    round_, _ = make_round(org, facilitator)
+    open_round(round_, facilitator, people)
+    for person in people:
+        response = consultations.start_response(person, round_)
+        for question in round_.questions:
+            if question.choices:
+                value = consultations.AnswerInput(choice_ids=[question.choices[0].id])
+            elif question.kind.value == "scale":
+                value = consultations.AnswerInput(value_int=3)
+            else:
+                value = consultations.AnswerInput(value_text="Plus de logements.")
+            consultations.save_answer(person, response, question, value)
+        consultations.submit_response(person, response)
+    for i in range(n):
+        request = expenses.create_request(
+            people[0], people[0], org, RequestKind.REIMBURSEMENT, ActivityType.CONSULTATION, f"R{i}"
+        )
+        expenses.add_line(people[0], request, expenses.LineInput(Category.TRAIN, "12,50"))
+    institute = make_org(f"IRTS {tag}", kind=OrganisationKind.TRAINING_INSTITUTE)
+    staff = make_person((institute, Role.INSTITUTE_STAFF), email=f"{tag}-staff@e.test")
+    missions = []
+    for i in range(n):
+        start = utcnow() + timedelta(days=10 + i)
+        mission = trainings.create_mission(
+            staff,
+            institute,
+            trainings.MissionData(
+                type=MissionType.TEACHING,
+                title=f"Cours {i}",
+                seats=n,
+                sessions=[(start, start + timedelta(hours=2))],
+                place="IRTS",
+                departement="59",
+                hourly_rate=Decimal("20.00"),
+            ),
+        )
+        trainings.move_mission(staff, mission, MissionStatus.PUBLISHED)
+        missions.append(mission)
+    for person in people:
+        for mission in missions:
+            trainings.sign_up(person, person, mission, trainings.SignupData(contact_channel="sms"))
+    return {"round": round_.id, "mission": missions[0].id, "institute": institute.id}
+
+
+@contextmanager
+def _counting(app) -> Iterator[list[str]]:
+    engine = get_db_from(app).engine
+    statements: list[str] = []
+
+    def _count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+
+
+PAGES = {
+    "p0": ["/", "/consultations/", "/expenses/", "/co-training/", "/co-training/mine"],
+    "fac": [
+        "/consultations/",
+        "/consultations/{round}",
+        "/consultations/{round}/results",
+        "/expenses/",
+    ],
+    "fin": ["/expenses/"],
+    "staff": [
+        "/co-training/organisations/{institute}/missions",
+        "/co-training/missions/{mission}/manage",
+    ],
+}
+
+
+def _counts(app, tag: str, ids: dict) -> dict[str, int]:
+    found = {}
+    for who, urls in PAGES.items():
+        client = app.test_client()
+        login(client, f"{tag}-{who}@e.test", PASSWORD)
+        for url in urls:
+            path = url.format(**ids)
+            client.get(path)  # warm caches (translations, templates)
+            with _counting(app) as statements:
+                response = client.get(path)
+            assert response.status_code == 200, path
+            found[f"{who} {url}"] = len(statements)
+    return found
+
+
+def test_main_pages_issue_a_constant_number_of_queries(app):
+    with app.test_request_context("/"):
+        small = _world("small", SMALL)
+        large = _world("large", LARGE)
+        db.session.commit()
+    small_counts = _counts(app, "small", small)
+    large_counts = _counts(app, "large", large)
+    growing = {
+        page: (small_counts[page], large_counts[page])
+        for page in small_counts
+        if large_counts[page] != small_counts[page]
+    }
+    assert not growing, f"queries grow with the data (small, large): {growing}"
