@@ -12,6 +12,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app import db
@@ -40,6 +41,10 @@ ERROR_TEXTS = {
     ),
     413: (_l("The file is too big"), _l("Send a smaller file, or a photo with fewer details.")),
     429: (_l("Too many tries"), _l("Wait a few minutes, then try again.")),
+    503: (
+        _l("Parole is very busy"),
+        _l("Please try again in a moment. What you sent was not saved: send it again."),
+    ),
     500: (
         _l("Something went wrong on our side"),
         _l(
@@ -125,6 +130,17 @@ def init_app(app: Flask) -> None:
         response = render_error(exc.code or 500)
         return response
 
+    @app.errorhandler(OperationalError)
+    def _busy(exc: OperationalError) -> Any:
+        """The database is busy (SQLite's write lock held too long by another process, or a
+        PostgreSQL lock or connection timeout): nothing was written; say so and ask to retry."""
+        db.session.rollback()
+        if not _is_busy(exc):
+            return _unexpected(exc)
+        log.warning("Database busy on %s %s", request.method, request.path)
+        response = render_error(503)
+        return response[0], 503, {"Retry-After": "5"}
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:
         db.session.rollback()
@@ -138,6 +154,20 @@ def init_app(app: Flask) -> None:
         if getattr(current_user, "is_authenticated", False):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+BUSY_MESSAGES = (
+    "database is locked",  # SQLite: busy_timeout passed
+    "database is busy",
+    "lock timeout",  # PostgreSQL: lock_timeout
+    "canceling statement due to statement timeout",
+    "too many clients",
+)
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig or exc)
+    return any(marker in text for marker in BUSY_MESSAGES)
 
 
 def flash_ok(message: Any) -> None:

@@ -1,0 +1,87 @@
+"""Another process holds SQLite's write lock: for 2 seconds, a submission waits and succeeds;
+for 10 seconds (longer than the 5-second busy timeout), the person gets a friendly "try again
+in a moment" page (503, Retry-After), no traceback, and nothing half-written."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+from sqlalchemy import select
+
+from app import create_app, db
+from app.accounts.models import Person, Role
+from app.db import Base, get_db
+from config import TestConfig
+from tests.conftest import csrf_from, fresh_database, is_postgres, login, worker_name
+from tests.factories import PASSWORD, make_org, make_person
+
+pytestmark = pytest.mark.skipif(
+    is_postgres(),
+    reason="SQLite's whole-file write lock; PostgreSQL locks rows, not the database",
+)
+
+
+@pytest.fixture
+def busy_app(request, tmp_path):
+    url = fresh_database(f"parole_busy_{worker_name(request)}", tmp_path)
+    app = create_app(TestConfig, DATABASE_URL=url)
+    with app.app_context():
+        Base.metadata.create_all(get_db().engine)
+    with app.test_request_context("/"):
+        make_person((make_org(), Role.PARTICIPANT), email="busy@e.test")
+        db.session.commit()
+    yield app, url.removeprefix("sqlite:///")
+    app.extensions["parole.db"].engine.dispose()
+
+
+def _hold_write_lock(path: str, seconds: float, ready: threading.Event) -> None:
+    """Another process's connection: BEGIN IMMEDIATE takes the write lock, then waits."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    conn.execute("BEGIN IMMEDIATE")
+    ready.set()
+    time.sleep(seconds)
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def _language(app) -> str:
+    with app.app_context():
+        person = db.session.scalar(select(Person).where(Person.email == "busy@e.test"))
+        value = str(person.language)
+    app.extensions["parole.db"].session.remove()
+    return value
+
+
+def _post_preferences_while_locked(app, path: str, seconds: float, language: str):
+    client = app.test_client()
+    login(client, "busy@e.test", PASSWORD)
+    token = csrf_from(client.get("/preferences").get_data(as_text=True))
+    ready = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(path, seconds, ready))
+    holder.start()
+    ready.wait(5)
+    response = client.post("/preferences", data={"csrf_token": token, "language": language})
+    holder.join()
+    return response
+
+
+def test_a_two_second_lock_is_waited_for(busy_app):
+    app, path = busy_app
+    response = _post_preferences_while_locked(app, path, 2, "en")
+    assert response.status_code == 303
+    assert _language(app) == "en"
+
+
+def test_a_ten_second_lock_gives_a_friendly_page_and_writes_nothing(busy_app):
+    app, path = busy_app
+    before = _language(app)
+    response = _post_preferences_while_locked(app, path, 10, "en" if before == "fr" else "fr")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    page = response.get_data(as_text=True)
+    assert "Réessayez dans un instant" in page or "try again in a moment" in page
+    assert "Traceback" not in page and "OperationalError" not in page
+    assert _language(app) == before
