@@ -17,6 +17,51 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 outbox_cli = AppGroup("outbox", help="Mail outbox.")
 consultations_cli = AppGroup("consultations", help="Consultation rounds.")
 trainings_cli = AppGroup("trainings", help="Co-training missions.")
+data_cli = AppGroup("data", help="Backups and restores.")
+
+
+@data_cli.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+def data_backup(dest: Path) -> None:
+    """Copy the database and the upload folder into DEST, with a checksum manifest."""
+    from app.core.backup import BackupError, backup
+    from app.db import get_db
+
+    try:
+        result = backup(
+            get_db().engine,
+            current_app.config["DATABASE_URL"],
+            Path(current_app.config["UPLOAD_ROOT"]),
+            dest,
+        )
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = sum(result.tables.values())
+    click.echo(
+        f"Backup written to {dest}: {len(result.tables)} tables, {rows} rows, {result.files} files."
+    )
+
+
+@data_cli.command("restore")
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def data_restore(src: Path) -> None:
+    """Restore SRC into the (empty) database and upload folder, then check every count and file."""
+    from app.core.backup import BackupError, restore
+    from app.db import get_db
+
+    try:
+        result = restore(
+            get_db().engine,
+            current_app.config["DATABASE_URL"],
+            Path(current_app.config["UPLOAD_ROOT"]),
+            src,
+        )
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = sum(result.tables.values())
+    click.echo(
+        f"Restored and checked: {len(result.tables)} tables, {rows} rows, {result.files} files."
+    )
 
 
 @trainings_cli.command("remind")
@@ -107,3 +152,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(consultations_cli)
     app.cli.add_command(trainings_cli)
+    app.cli.add_command(data_cli)
