@@ -163,5 +163,8 @@ def load_demo() -> list[tuple[str, str, str]]:
         from app.demo_trainings import load_demo_trainings
 
         load_demo_trainings(orgs[2])
+    from app.kit.fiches import ensure_seeded
+
+    ensure_seeded()
     db.session.commit()
     return logins

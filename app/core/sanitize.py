@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import bleach
 from markupsafe import Markup
 
@@ -10,6 +12,9 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+# bleach drops the tags it does not allow but keeps their text: what a script or a style
+# holds is dropped first, so that "alert(1)" or CSS never shows up as text on a page.
+SCRIPT_OR_STYLE = re.compile(r"(?is)<(script|style)\b.*?(</\1\s*>|$)")
 
 
 def clean_html(text: str | None) -> Markup:
@@ -17,7 +22,7 @@ def clean_html(text: str | None) -> Markup:
     if not text:
         return Markup("")
     cleaned = bleach.clean(
-        text,
+        SCRIPT_OR_STYLE.sub("", text),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,

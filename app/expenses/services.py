@@ -489,6 +489,12 @@ def pay(actor: Person, request: ExpenseRequest, data: Payment) -> None:
     request.handed_over_by_id = data.handed_over_by_id
     request.third_party_name = data.third_party_name.strip()[:200]
     request.paid_amount = request.approved_amount
+    if request.settles_id:
+        # The advance was paid already: only what is still owed is paid now (nothing when
+        # the person has money to give back), so the year's totals count each euro once.
+        balance = advance_balance(request)
+        if balance is not None:
+            request.paid_amount = max(balance, Decimal("0.00"))
     request.paid_at = utcnow()
     request.paid_by_id = actor.id
     _move(actor, request, S.PAID, method=data.method.value)

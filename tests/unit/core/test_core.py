@@ -14,6 +14,9 @@ def test_sanitize_removes_scripts_styles_and_event_handlers():
     assert "<script" not in clean and "onclick" not in clean and "javascript:" not in clean
     assert "<style" not in clean
     assert clean.startswith("<p>Bonjour")
+    # what the script and the style held does not become text on the page either
+    assert "alert(1)" not in clean and "p{}" not in clean
+    assert str(clean_html("<p>a</p><SCRIPT src=x>unclosed")) == "<p>a</p>"
 
 
 def test_sanitize_keeps_simple_structure():

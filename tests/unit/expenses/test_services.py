@@ -233,6 +233,11 @@ def test_advance_then_settlement_balance_both_ways(world):
         services.submit(world["person"], settlement)
         services.review(world["facilitator"], settlement, Review("approve"))
         assert services.advance_balance(settlement) == expected
+        # Paying the settlement pays only what is still owed: the advance is not paid twice.
+        services.pay(
+            world["finance"], settlement, Payment(PaymentMethod.THIRD_PARTY, third_party_name="X")
+        )
+        assert settlement.paid_amount == max(expected, Decimal("0.00"))
 
 
 def test_iban_is_validated_encrypted_and_masked_except_for_finance(world):
