@@ -61,8 +61,11 @@ def queue() -> Any:
     organisation_id = request.args.get("organisation_id", type=int)
     items = services.queue(actor, organisation_id)
     rows = []
+    contents = services.contents_of(items)
     for item in items:
-        content = services.content_of(item)
+        content = contents.get(item.id)
+        if content is None:  # the text was deleted with its space
+            continue
         content_type = registry.get(item.content_type)
         rows.append(
             {

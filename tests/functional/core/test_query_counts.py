@@ -35,8 +35,13 @@ def _world(tag: str, n: int) -> dict:
     ]
     facilitator = make_person((org, Role.FACILITATOR), email=f"{tag}-fac@e.test")
     make_person((org, Role.FINANCE), email=f"{tag}-fin@e.test")
+    make_person((org, Role.MODERATOR), email=f"{tag}-mod@e.test")
     round_, _ = make_round(org, facilitator)
+    round_.discussion_enabled = True
+    round_.discussion_moderation = "pre"  # every message waits in the moderation queue
     open_round(round_, facilitator, people)
+    for person in people:
+        consultations.add_comment(person, round_, "Il faut plus de logements sociaux.")
     for person in people:
         response = consultations.start_response(person, round_)
         for question in round_.questions:
@@ -104,6 +109,7 @@ PAGES = {
         "/expenses/",
     ],
     "fin": ["/expenses/"],
+    "mod": ["/moderation/"],
     "staff": [
         "/co-training/organisations/{institute}/missions",
         "/co-training/missions/{mission}/manage",
