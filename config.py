@@ -65,6 +65,9 @@ class Config:
 
     OUTBOX_MAX_ATTEMPTS = 8
     OUTBOX_BASE_BACKOFF = 60  # seconds, doubled at each failed attempt
+    # How long a worker's claim on a batch lasts; after that (worker crashed), another worker
+    # sends the messages again. A worker stops its batch at half of it and gives the rest back.
+    OUTBOX_CLAIM_TIMEOUT = int(os.environ.get("OUTBOX_CLAIM_TIMEOUT", 600))
 
     @classmethod
     def check(cls) -> None:

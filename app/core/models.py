@@ -36,6 +36,7 @@ class AuditEntry(Base):
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by one worker, until its lease (next_attempt_at) runs out
     SENT = "sent"
     FAILED = "failed"
 
@@ -44,6 +45,10 @@ class OutboxMessage(Base):
     """An e-mail written in the same transaction as the change that caused it.
 
     The `flask outbox send` worker delivers it after commit, with retries and backoff.
+    Several workers may run at once: each claims a batch (status SENDING, claimed_by,
+    claimed_at, next_attempt_at = end of the lease) in a short transaction before talking
+    to SMTP, so no two workers send the same message; a crashed worker's claims run out
+    and the messages are sent again later (see app/core/outbox.py).
     """
 
     __tablename__ = "outbox_messages"
@@ -60,6 +65,8 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(300))
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_outbox_messages_due", "status", "next_attempt_at"),)
 

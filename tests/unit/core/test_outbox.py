@@ -92,3 +92,21 @@ def test_unreachable_server_retries_with_backoff_then_gives_up(app, ctx):
         assert all(later > earlier for earlier, later in zip(gaps, gaps[1:], strict=False))
     finally:
         app.config["MAIL_PORT"] = old
+
+
+def test_a_crashed_workers_claim_runs_out_then_the_message_is_sent(smtp_app, smtp, ctx):
+    from app.core.outbox import _claim
+
+    _, inbox = smtp
+    message = queue_mail("z@example.test", "Sujet", "Texte")
+    db.session.commit()
+    now = utcnow()
+    claimed, _ = _claim(smtp_app, now, 10, "dead-worker")  # claimed, then the worker dies
+    assert claimed == [message] and message.status == OutboxStatus.SENDING
+    lease = timedelta(seconds=smtp_app.config["OUTBOX_CLAIM_TIMEOUT"])
+    assert send_due(smtp_app, now=now + lease - timedelta(seconds=1)) == (0, 0)
+    assert inbox.messages == []
+    assert send_due(smtp_app, now=now + lease) == (1, 0)
+    assert len(inbox.messages) == 1
+    assert message.status == OutboxStatus.SENT and message.attempts == 2
+    assert message.claimed_by is None
