@@ -18,6 +18,7 @@ help:
 	@echo "make test   set up and run every check (ruff, i18n, pytest on SQLite and PostgreSQL)"
 	@echo "make i18n   extract, update and compile the translations"
 	@echo "make migrate  apply the migrations to the database in DATABASE_URL"
+	@echo "make bench  FALC analyser timing and the load benchmark (writes docs/performance.md)"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -59,8 +60,17 @@ system-deps:
 test: $(STAMP) system-deps lint compile-translations
 	@bash .ci/test-all
 
+# Never part of `make test`. The load benchmark (tests/bench/load.py) serves the scaled demo on
+# gunicorn, SQLite then PostgreSQL when its server binaries are there, and writes
+# docs/performance.md. A few minutes.
 bench: $(STAMP) compile-translations
 	$(BIN)/python tests/bench/bench_falc.py
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  bash .ci/with-postgres $(BIN)/python tests/bench/load.py; \
+	else \
+	  echo "PostgreSQL server binaries not found: SQLite only."; \
+	  $(BIN)/python tests/bench/load.py --no-postgres; \
+	fi
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

@@ -121,11 +121,22 @@ def db_revision(message: str) -> None:
 
 
 @demo_cli.command("load")
-def demo_load() -> None:
+@click.option(
+    "--scale",
+    default=0,
+    show_default=True,
+    help="Also add N x 1000 participants, a big open round and expense lines (benchmark).",
+)
+def demo_load(scale: int) -> None:
     """Load the demonstration data (safe to run twice) and print the demo logins."""
     from app.demo import DEMO_PASSWORD, load_demo
 
     logins = load_demo()
+    if scale:
+        from app.demo_scale import load_scale
+
+        counts = load_scale(scale, DEMO_PASSWORD)
+        click.echo("Scaled demo data: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     click.echo("\nDemo logins (fictional people):")
     for role, login, secret in logins:
         click.echo(f"  {role:<28} {login:<32} {secret}")

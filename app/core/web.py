@@ -138,6 +138,12 @@ def init_app(app: Flask) -> None:
         if not _is_busy(exc):
             return _unexpected(exc)
         log.warning("Database busy on %s %s", request.method, request.path)
+        # The page must not read the database again (the menu loads the logged-in person):
+        # it is shown as to someone logged out, which changes nothing to their session.
+        from flask import g
+        from flask_login import AnonymousUserMixin
+
+        g._login_user = AnonymousUserMixin()
         response = render_error(503)
         return response[0], 503, {"Retry-After": "5"}
 

@@ -85,3 +85,19 @@ def test_a_ten_second_lock_gives_a_friendly_page_and_writes_nothing(busy_app):
     assert "Réessayez dans un instant" in page or "try again in a moment" in page
     assert "Traceback" not in page and "OperationalError" not in page
     assert _language(app) == before
+
+
+def test_a_page_read_during_a_long_lock_is_the_friendly_page_too(busy_app):
+    """Loading the logged-in person needs the database too: the busy page must not."""
+    app, path = busy_app
+    client = app.test_client()
+    login(client, "busy@e.test", PASSWORD)
+    ready = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(path, 11, ready))
+    holder.start()
+    ready.wait(5)
+    response = client.get("/")
+    holder.join()
+    assert response.status_code == 503
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert client.get("/").status_code == 200  # still logged in afterwards
