@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Person
+from app.accounts.services import participants_of
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok
 from app.db import utcnow
@@ -46,18 +47,9 @@ def _person_for(actor: Person) -> Person:
 
 def _helped_people(actor: Person) -> list[Person]:
     """The participants a facilitator may sign up (their organisations' participants)."""
-    from app.accounts.models import Membership, Role
-
-    organisations = [m.organisation_id for m in actor.memberships if m.role == Role.FACILITATOR]
-    if not organisations:
+    if not can(actor, "participants.access"):
         return []
-    people = db.session.scalars(
-        select(Person)
-        .join(Membership, Membership.person_id == Person.id)
-        .where(Membership.organisation_id.in_(organisations), Membership.role == Role.PARTICIPANT)
-        .distinct()
-    )
-    return sorted((p for p in people if p.id != actor.id), key=lambda p: p.display_name)
+    return [p for p in participants_of(actor) if p.id != actor.id]
 
 
 @bp.route("/")
