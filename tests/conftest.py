@@ -120,3 +120,37 @@ def login(client: FlaskClient, identifier: str, secret: str):  # noqa: ANN201
     response = post_form(client, "/login", {"identifier": identifier, "secret": secret})
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     return response
+
+
+class Inbox:
+    """What a real SMTP server on 127.0.0.1 received: (recipients, parsed message)."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802 - aiosmtpd API
+        from email import message_from_bytes, policy
+
+        self.messages.append(
+            (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
+        )
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():  # noqa: ANN201
+    """A real SMTP server (aiosmtpd) on a free port: yields (controller, inbox)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield controller, inbox
+    finally:
+        controller.stop()

@@ -4,13 +4,10 @@ on PostgreSQL when the suite runs there; no shared test transaction."""
 
 import multiprocessing
 import queue
-import socket
 import time
 from collections import Counter
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from app import create_app, db
@@ -23,30 +20,6 @@ from tests.conftest import fresh_database, worker_name
 MESSAGES = 200
 WORKERS = 4
 BATCH = 5  # small batches, so that the workers' claims interleave
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((message["Subject"], message["Message-ID"]))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield controller, inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
@@ -107,11 +80,11 @@ def test_several_workers_send_each_message_exactly_once(workers_url, smtp):
             process.kill()
     assert [process.exitcode for process in processes] == [0] * WORKERS
 
-    subjects = Counter(subject for subject, _ in inbox.messages)
+    subjects = Counter(message["Subject"] for _, message in inbox.messages)
     twice = {subject: n for subject, n in subjects.items() if n > 1}
     assert twice == {}, f"sent more than once: {twice}"
     assert set(subjects) == {f"Message {number:03d}" for number in range(MESSAGES)}
-    assert len({message_id for _, message_id in inbox.messages}) == MESSAGES
+    assert len({message["Message-ID"] for _, message in inbox.messages}) == MESSAGES
     assert sorted(shares, reverse=True)[1] > 0, f"the workers did not share the work: {shares}"
     assert sum(shares) == MESSAGES
 
