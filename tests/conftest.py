@@ -23,6 +23,8 @@ from app.db import Base, get_db
 from app.models import metadata  # noqa: F401 - every table registered
 from config import TestConfig
 
+pytest_plugins = ["tests.figures"]
+
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -154,3 +156,20 @@ def smtp():  # noqa: ANN201
         yield controller, inbox
     finally:
         controller.stop()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-slow", action="store_true", help="also run the long drills marked slow"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(
+        reason="long drill: run with `make test-slow`; its smoke variant runs in make test"
+    )
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
