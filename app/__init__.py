@@ -63,6 +63,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     security.init_app(app)
     web.init_app(app)
 
+    from app.accounts import data_views as _data_views  # noqa: F401
     from app.accounts.admin_views import bp as admin_bp
     from app.accounts.participants_views import bp as participants_bp
     from app.accounts.views import bp as accounts_bp

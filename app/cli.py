@@ -17,7 +17,7 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 outbox_cli = AppGroup("outbox", help="Mail outbox.")
 consultations_cli = AppGroup("consultations", help="Consultation rounds.")
 trainings_cli = AppGroup("trainings", help="Co-training missions.")
-data_cli = AppGroup("data", help="Backups and restores.")
+data_cli = AppGroup("data", help="Backups, restores, retention and erasure of personal data.")
 
 
 @data_cli.command("backup")
@@ -62,6 +62,56 @@ def data_restore(src: Path) -> None:
     click.echo(
         f"Restored and checked: {len(result.tables)} tables, {rows} rows, {result.files} files."
     )
+
+
+@data_cli.command("purge")
+@click.option("--apply", "apply_", is_flag=True, help="Really erase (without it: only count).")
+def data_purge(apply_: bool) -> None:
+    """Apply the retention rules: people without contact for their organisation's retention
+    time (24 months by default), logs older than 12 months, expired download links, cost
+    requests never sent after 24 months, receipts 10 years after payment."""
+    from app import db
+    from app.accounts.personal_data import purge
+
+    report = purge(apply=apply_)
+    db.session.commit() if apply_ else db.session.rollback()
+    verb = "Erased" if apply_ else "Would erase (dry run; add --apply to do it)"
+    click.echo(f"{verb}:")
+    for label, count in report.lines():
+        click.echo(f"  {count:>7}  {label}")
+
+
+@data_cli.command("reapply-erasures")
+def data_reapply_erasures() -> None:
+    """After restoring a backup: erase again the people erased since it was made."""
+    from app import db
+    from app.accounts.personal_data import reapply_erasures
+
+    again = reapply_erasures()
+    db.session.commit()
+    click.echo(f"Erased again: {len(again)} people (ids recorded in the table erasures).")
+
+
+@data_cli.command("close-account")
+@click.argument("person_id", type=int)
+@click.option("--by", "admin_id", type=int, required=True, help="Id of the platform administrator.")
+def data_close_account(person_id: int, admin_id: int) -> None:
+    """Close an account on the person's written request (a platform administrator acts)."""
+    from app import db
+    from app.accounts.models import Person
+    from app.accounts.personal_data import close_account
+    from app.core.errors import DomainError
+
+    person, admin = db.session.get(Person, person_id), db.session.get(Person, admin_id)
+    if person is None or admin is None:
+        raise click.ClickException("No person with this id.")
+    try:
+        closed = close_account(admin, person, reason="admin")
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc.message)) from exc
+    db.session.commit()
+    click.echo(f"Closed account {person_id}: {sum(closed.rows.values())} rows erased.")
 
 
 @trainings_cli.command("remind")

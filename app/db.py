@@ -7,11 +7,13 @@ and a scoped session is removed at the end of every app context.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from sqlalchemy import BigInteger, DateTime, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
@@ -57,9 +59,22 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+# True while serving a GET or HEAD that does not write: its SQLite transaction starts with a
+# plain (deferred) BEGIN, so reads run side by side under WAL instead of queueing for the
+# write lock. Everything else (forms, the CLI, workers) keeps BEGIN IMMEDIATE.
+_reading: ContextVar[bool] = ContextVar("parole_reading", default=False)
+
+
+def writes_on_get(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view whose GET writes (an audit entry for a download of personal data): its
+    transaction takes the write lock at BEGIN, like a form, so it never fails to upgrade."""
+    view._parole_writes_on_get = True  # type: ignore[attr-defined]
+    return view
+
+
 def _sqlite_setup(engine: Engine) -> None:
     """The pysqlite recipe: let SQLAlchemy emit BEGIN itself, and make it IMMEDIATE,
-    so that two writers never deadlock on a lock upgrade."""
+    so that two writers never deadlock on a lock upgrade (reads: see `_reading`)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
@@ -73,10 +88,13 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    # A database error must not copy the values of the statement (answers, bank details,
+    # names) into the error message, hence into the logs and tracebacks.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs.setdefault("poolclass", StaticPool)
@@ -122,6 +140,20 @@ class Database:
         @app.teardown_appcontext
         def _remove_session(exc: BaseException | None) -> None:
             self.session.remove()
+
+        def _reads_only() -> None:
+            view = app.view_functions.get(request.endpoint or "")
+            _reading.set(
+                request.method in ("GET", "HEAD")
+                and not getattr(view, "_parole_writes_on_get", False)
+            )
+
+        # First of all hooks: the login lookup in later hooks already begins the transaction.
+        app.before_request_funcs.setdefault(None, []).insert(0, _reads_only)
+
+        @app.teardown_request
+        def _reads_done(exc: BaseException | None) -> None:
+            _reading.set(False)
 
     def get_session(self) -> Session:
         self.engine  # noqa: B018 - make sure the engine exists in this process

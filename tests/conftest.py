@@ -23,7 +23,7 @@ from app.db import Base, get_db
 from app.models import metadata  # noqa: F401 - every table registered
 from config import TestConfig
 
-pytest_plugins = ["tests.figures"]
+pytest_plugins = ["tests.figures", "tests.security.watch"]
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -61,6 +61,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app(TestConfig, DATABASE_URL=database_url)
+    from tests.security import watch  # imported here: pytest loads it first, as a plugin
+
+    watch.install(app)  # every response of the run is checked (tests/security/watch.py)
     with app.app_context():
         Base.metadata.create_all(get_db().engine)
     yield app
@@ -159,9 +162,7 @@ def smtp():  # noqa: ANN201
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--run-slow", action="store_true", help="also run the long drills marked slow"
-    )
+    parser.addoption("--run-slow", action="store_true", help="also run the long drills marked slow")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

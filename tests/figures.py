@@ -24,6 +24,7 @@ SUITES = {
     "headers": "tests/security/test_headers",
     "logs": "tests/security/test_logs",
     "erasure": "tests/unit/accounts/test_personal_data",
+    "crash drill": "tests/functional/core/test_crash_drill",
 }
 
 

@@ -10,12 +10,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import db
-from app.accounts import services
-from app.accounts.forms import MembershipForm, OrganisationForm
+from app.accounts import personal_data, services
+from app.accounts.forms import MembershipForm, OrganisationForm, RetentionForm
 from app.accounts.models import Membership, Organisation
 from app.core.errors import DomainError
 from app.core.permissions import can
-from app.core.web import current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -79,8 +79,30 @@ def organisation(org_id: int) -> Any:
             db.session.commit()
             flash_ok(_("The role is added."))
             return redirect(url_for("admin.organisation", org_id=org.id), 303)
+    return _organisation_page(org, form, RetentionForm(retention_months=org.retention_months))
+
+
+def _organisation_page(org: Organisation, form: Any, retention: Any) -> Any:
     members = sorted(org.memberships, key=lambda m: (m.person.display_name.lower(), m.role))
-    return render_template("admin/organisation.html", org=org, members=members, form=form)
+    return render_template(
+        "admin/organisation.html", org=org, members=members, form=form, retention=retention
+    )
+
+
+@bp.route("/organisations/<int:org_id>/retention", methods=["POST"])
+def retention(org_id: int) -> Any:
+    org = _org_or_404(org_id)
+    form = RetentionForm()
+    if form.validate_on_submit():
+        done, _result = commit_or_show_error(
+            form,
+            lambda: personal_data.set_retention(current_actor(), org, form.retention_months.data),
+        )
+        if done:
+            flash_ok(_("Saved."))
+            return redirect(url_for("admin.organisation", org_id=org.id), 303)
+        org = _org_or_404(org_id)
+    return _organisation_page(org, MembershipForm(formdata=None), form)
 
 
 @bp.route("/memberships/<int:membership_id>/remove", methods=["POST"])

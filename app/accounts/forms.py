@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from app.accounts.models import ORGANISATION_KIND_LABELS, ROLE_LABELS
@@ -113,4 +121,24 @@ class MembershipForm(Form):
         _l("Role"),
         choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
         validators=[InputRequired(MISSING)],
+    )
+
+
+class CloseAccountForm(Form):
+    secret = PasswordField(
+        _l("Your password or your code"),
+        description=_l("To be sure it is really you."),
+        validators=[DataRequired(MISSING), Length(max=200)],
+    )
+    understood = BooleanField(
+        _l("I understand: my account will be closed for good. It cannot be opened again."),
+        validators=[DataRequired(_l("Tick the box to say that you understand."))],
+    )
+
+
+class RetentionForm(Form):
+    retention_months = IntegerField(
+        _l("Erase people with no contact after (months)"),
+        description=_l("24 months is the usual time for social work. Between 6 and 120."),
+        validators=[InputRequired(_l("Write a number of months."))],
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.personal import ANONYMOUS_NAME, CLOSED_SECRET, personal
 from app.core.provenance import AssistedEntryMixin
 from app.db import Base, StrEnumType, UTCDateTime, utcnow
 
@@ -70,6 +72,9 @@ class Organisation(Base):
     # association is an organisation, never a participant.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     invitation_notice_days: Mapped[int] = mapped_column(Integer, default=7)
+    # Retention: people without any contact for this many months are erased by `flask data
+    # purge` (CNIL's guidance for the social sector: 2 years after the last contact).
+    retention_months: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
@@ -89,17 +94,20 @@ class Person(AssistedEntryMixin, Base):
     (with a code) for people without e-mail; both secrets are hashed with scrypt."""
 
     __tablename__ = "people"
+    personal_rows: ClassVar[str] = "id = :pid"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    display_name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str | None] = mapped_column(String(254), unique=True)
-    login_identifier: Mapped[str | None] = mapped_column(String(16), unique=True)
-    secret_hash: Mapped[str] = mapped_column(String(256))
+    display_name: Mapped[str] = mapped_column(String(120), info=personal(ANONYMOUS_NAME))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, info=personal())
+    login_identifier: Mapped[str | None] = mapped_column(String(16), unique=True, info=personal())
+    secret_hash: Mapped[str] = mapped_column(String(256), info=personal(CLOSED_SECRET))
     must_choose_code: Mapped[bool] = mapped_column(Boolean, default=False)
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     secret_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the account is closed (by the person, an administrator or the retention purge).
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # Preferences, applied by CSS classes.
     language: Mapped[Language] = mapped_column(StrEnumType(Language, 2), default=Language.FR)
@@ -171,3 +179,74 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ConsentKind(StrEnum):
+    """What a person can agree to, and take back, from "My data"."""
+
+    ASSISTED_ENTRY = "assisted_entry"
+    QUOTED = "quoted"
+    PHOTOS = "photos"
+    PROOFREADER_NAME = "proofreader_name"
+
+    @property
+    def label(self) -> str:
+        return str(CONSENT_LABELS[self])
+
+
+CONSENT_LABELS = {
+    ConsentKind.ASSISTED_ENTRY: _l("A facilitator may fill in answers and requests with me"),
+    ConsentKind.QUOTED: _l("My words may be quoted, without my name, when we tell what was done"),
+    ConsentKind.PHOTOS: _l("Photos where I can be seen may be used by my organisations"),
+    ConsentKind.PROOFREADER_NAME: _l("My name may be shown as a proofreader of easy-to-read texts"),
+}
+
+
+class Consent(Base):
+    """One agreement: given (by the person, or noted by the facilitator who helps them) and
+    perhaps taken back. The latest record of a kind is the one that counts."""
+
+    __tablename__ = "consents"
+    personal_rows: ClassVar[str] = "person_id = :pid"
+    personal_erase: ClassVar[str] = "delete"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ConsentKind] = mapped_column(StrEnumType(ConsentKind, 24))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text, info=personal())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Erasure(Base):
+    """The id of a person whose data was erased. Kept without a foreign key on purpose:
+    after a backup made before the erasure is restored, `flask data reapply-erasures`
+    erases these people again."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(Integer, unique=True)
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str] = mapped_column(String(16))  # "closed", "admin" or "retention"
+
+
+class DataExportLink(Base):
+    """A link to download one's data, valid 7 days, only for the person once logged in.
+    Only a hash of the token is stored."""
+
+    __tablename__ = "data_export_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -64,3 +64,9 @@ def _reset_code(actor: Person, person: Person) -> bool:
 @rule("institute.access")
 def _institute_access(actor: Person, obj: Any) -> bool:
     return has_role(actor, Role.INSTITUTE_STAFF)
+
+
+@rule("person.close")
+def _close(actor: Person, person: Person) -> bool:
+    """People close their own account; a platform administrator can, on their request."""
+    return isinstance(person, Person) and (person.id == actor.id or actor.is_platform_admin)

@@ -161,15 +161,13 @@ def close_login_session(token: str | None, now: datetime | None = None) -> None:
     )
 
 
-def revoke_other_sessions(
-    person: Person, keep_token: str | None, now: datetime | None = None
-) -> int:
-    stmt = update(LoginSession).where(
-        LoginSession.person_id == person.id, LoginSession.revoked_at.is_(None)
+def revoke_sessions(person: Person, now: datetime | None = None) -> int:
+    """End every login of this person: each copy of their cookies stops working at once."""
+    result = db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.person_id == person.id, LoginSession.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
     )
-    if keep_token:
-        stmt = stmt.where(LoginSession.token_hash != _token_hash(keep_token))
-    result = db.session.execute(stmt.values(revoked_at=now or utcnow()))
     return result.rowcount or 0
 
 
@@ -194,10 +192,10 @@ def check_new_secret(person: Person, new_secret: str) -> None:
         )
 
 
-def change_secret(
-    actor: Person, current_secret: str | None, new_secret: str, keep_token: str | None
-) -> None:
-    """The person changes their own password or code. Other sessions are closed."""
+def change_secret(actor: Person, current_secret: str | None, new_secret: str) -> str:
+    """The person changes their own password or code. Every session is closed, this one
+    included (a copy of its cookie dies too); returns the token of a new session for the
+    browser that made the change."""
     if not actor.must_choose_code and not check_password_hash(
         actor.secret_hash, current_secret or ""
     ):
@@ -210,9 +208,9 @@ def change_secret(
     actor.secret_hash = hash_secret(new_secret)
     actor.must_choose_code = False
     actor.secret_changed_at = utcnow()
-    revoke_other_sessions(actor, keep_token)
+    revoke_sessions(actor)
     audit.record(actor, "person.secret_changed", actor)
-    db.session.flush()
+    return open_login_session(actor)
 
 
 # --- accounts made by a facilitator --------------------------------------------------------
@@ -283,7 +281,7 @@ def reset_code(actor: Person, person: Person) -> LoginCard:
     person.secret_hash = hash_secret(code)
     person.must_choose_code = True
     person.secret_changed_at = utcnow()
-    revoke_other_sessions(person, keep_token=None)
+    revoke_sessions(person)
     audit.record(actor, "person.code_reset", person)
     db.session.flush()
     return LoginCard(person=person, identifier=person.login_identifier or "", code=code)
@@ -391,24 +389,3 @@ def remove_membership(actor: Person, membership: Membership) -> None:
     )
     db.session.delete(membership)
     db.session.flush()
-
-
-def export_person_data(person: Person) -> dict:
-    """What Parole holds about a person, for the "download my data" link."""
-    return {
-        "person": {
-            "id": person.id,
-            "display_name": person.display_name,
-            "email": person.email,
-            "login_identifier": person.login_identifier,
-            "created_at": person.created_at.isoformat(),
-            "language": person.language,
-            "easy_read": person.easy_read,
-            "high_contrast": person.high_contrast,
-            "account_created": person.provenance_export(),
-        },
-        "memberships": [
-            {"organisation": m.organisation.name, "role": m.role, "since": m.created_at.isoformat()}
-            for m in person.memberships
-        ],
-    }

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     current_app,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -93,14 +92,6 @@ def account() -> Any:
     return render_template("accounts/account.html", person=current_user)
 
 
-@bp.route("/account/data.json")
-@login_required
-def my_data() -> Any:
-    response = jsonify(services.export_person_data(current_actor()))
-    response.headers["Content-Disposition"] = "attachment; filename=parole-mes-donnees.json"
-    return response
-
-
 @bp.route("/account/choose-code", methods=["GET", "POST"])
 @login_required
 def choose_code() -> Any:
@@ -109,12 +100,13 @@ def choose_code() -> Any:
     form = ChooseCodeForm()
     if form.validate_on_submit():
         try:
-            services.change_secret(current_actor(), None, form.new_secret.data, session.get("sid"))
+            token = services.change_secret(current_actor(), None, form.new_secret.data)
         except DomainError as exc:
             db.session.rollback()
             form.add_domain_error(exc)
         else:
             db.session.commit()
+            session["sid"] = token
             flash_ok(_("Your code is saved. Use it next time you log in."))
             return redirect(url_for("main.home"), 303)
     return render_template("accounts/choose_code.html", form=form)
@@ -126,14 +118,15 @@ def change_secret() -> Any:
     form = ChangeSecretForm()
     if form.validate_on_submit():
         try:
-            services.change_secret(
-                current_actor(), form.current_secret.data, form.new_secret.data, session.get("sid")
+            token = services.change_secret(
+                current_actor(), form.current_secret.data, form.new_secret.data
             )
         except DomainError as exc:
             db.session.rollback()
             form.add_domain_error(exc)
         else:
             db.session.commit()
+            session["sid"] = token
             flash_ok(_("Saved. Your other connections were closed."))
             return redirect(url_for("accounts.account"), 303)
     return render_template("accounts/change_secret.html", form=form)

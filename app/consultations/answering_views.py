@@ -27,6 +27,7 @@ from app.consultations.blueprint import bp
 from app.consultations.models import ConsultationRound, Question, Response
 from app.consultations.services import AnswerInput
 from app.consultations.views import load_round
+from app.core import idempotency
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import current_actor
@@ -58,6 +59,32 @@ def _resume_url(response: Response, round_: ConsultationRound) -> str:
         if question.id not in answered:
             return _question_url(response, question.position)
     return url_for("consultations.answer_review", response_id=response.id)
+
+
+def _replayed(endpoint: str) -> Any | None:
+    """The same redirect as the first time, when this form was already sent and saved."""
+    key = idempotency.key_from(request.form)
+    if key is None:
+        return None
+    fingerprint = idempotency.fingerprint(request.form)
+    location = idempotency.replay(key, current_actor(), endpoint, fingerprint)
+    return redirect(location, 303) if location else None
+
+
+def _claim(endpoint: str, location: str) -> Any | None:
+    """Record the form's key with where it leads, before the work. When a copy of the same
+    form was saved meanwhile, its redirect instead (the work must then not be done again)."""
+    key = idempotency.key_from(request.form)
+    if key is None:
+        return None
+    actor, fingerprint = current_actor(), idempotency.fingerprint(request.form)
+    if idempotency.remember(key, actor, endpoint, location, fingerprint):
+        return None
+    location = idempotency.replay(key, actor, endpoint, fingerprint)
+    if location is None:
+        return None  # someone else's key, or another form: work as if there were no key
+    db.session.rollback()
+    return redirect(location, 303)
 
 
 def _page_context(response: Response, round_: ConsultationRound) -> dict[str, Any]:
@@ -98,6 +125,8 @@ def start(round_id: int) -> Any:
 @bp.route("/responses/<int:response_id>/questions/<int:position>", methods=["GET", "POST"])
 @login_required
 def answer_question(response_id: int, position: int) -> Any:
+    if request.method == "POST" and (replayed := _replayed("consultations.answer_question")):
+        return replayed
     response, round_ = _load_response(response_id)
     question = _question_at(round_, position)
     saved = services.answers_by_question(response).get(question.id)
@@ -108,6 +137,17 @@ def answer_question(response_id: int, position: int) -> Any:
     if form.validate_on_submit():
         action = request.form.get("action", "next")
         actor = current_actor()
+        if action == "back":
+            if position > 1:
+                location = _question_url(response, position - 1)
+            else:
+                location = url_for("consultations.show", round_id=round_.id)
+        elif from_review or position >= total:
+            location = url_for("consultations.answer_review", response_id=response.id)
+        else:
+            location = _question_url(response, position + 1)
+        if action != "confused" and (replayed := _claim("consultations.answer_question", location)):
+            return replayed
         try:
             if action == "confused":
                 services.record_confusion(actor, response, question)
@@ -123,16 +163,8 @@ def answer_question(response_id: int, position: int) -> Any:
             db.session.commit()
             if action == "confused":
                 confused = True  # the same page again: full text open, whom to ask
-            elif action == "back":
-                if position > 1:
-                    return redirect(_question_url(response, position - 1), 303)
-                return redirect(url_for("consultations.show", round_id=round_.id), 303)
-            elif from_review or position >= total:
-                return redirect(
-                    url_for("consultations.answer_review", response_id=response.id), 303
-                )
             else:
-                return redirect(_question_url(response, position + 1), 303)
+                return redirect(location, 303)
     saved = services.answers_by_question(response).get(question.id)
     return render_template(
         "consultations/answer_question.html",
@@ -143,6 +175,7 @@ def answer_question(response_id: int, position: int) -> Any:
         confused=confused,
         from_review=from_review,
         action_url=_question_url(response, position, from_review),
+        idempotency_key=idempotency.new_key(),
         **_page_context(response, round_),
     )
 
@@ -152,6 +185,7 @@ def _review(response: Response, round_: ConsultationRound, form: SendForm) -> st
         "consultations/answer_review.html",
         form=form,
         answers=services.answers_by_question(response),
+        idempotency_key=idempotency.new_key(),
         **_page_context(response, round_),
     )
 
@@ -166,9 +200,16 @@ def answer_review(response_id: int) -> Any:
 @bp.route("/responses/<int:response_id>/submit", methods=["POST"])
 @login_required
 def answer_submit(response_id: int) -> Any:
+    # Before loading: a sent response may not be filled in any more, so the copy of the
+    # POST that sent it would get a 404 instead of the same "thank you" redirect.
+    if replayed := _replayed("consultations.answer_submit"):
+        return replayed
     response, round_ = _load_response(response_id)
     form = SendForm()
     if form.validate_on_submit():
+        location = url_for("consultations.answer_done", response_id=response.id)
+        if replayed := _claim("consultations.answer_submit", location):
+            return replayed
         try:
             services.submit_response(current_actor(), response)
         except DomainError as exc:
@@ -176,7 +217,7 @@ def answer_submit(response_id: int) -> Any:
             form.add_domain_error(exc)
         else:
             db.session.commit()
-            return redirect(url_for("consultations.answer_done", response_id=response.id), 303)
+            return redirect(location, 303)
     return _review(response, round_, form)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -18,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organisation, Person
+from app.core.personal import personal
 from app.core.provenance import AssistedEntryMixin
 from app.db import Base, StrEnumType, UTCDateTime, utcnow
 from app.moderation.models import ModerationStatus
@@ -214,6 +216,7 @@ class Invitation(Base):
     """One invited person, or one paper code for someone without an account."""
 
     __tablename__ = "consultation_invitations"
+    personal_rows: ClassVar[str] = "person_id = :pid"
     __table_args__ = (UniqueConstraint("round_id", "person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -223,7 +226,7 @@ class Invitation(Base):
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), index=True
     )
-    paper_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    paper_code: Mapped[str | None] = mapped_column(String(16), unique=True, info=personal())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -235,6 +238,9 @@ class Response(AssistedEntryMixin, Base):
     """One person's set of answers to a round. Saved as it goes, sent once."""
 
     __tablename__ = "consultation_responses"
+    personal_rows: ClassVar[str] = (
+        "invitation_id IN (SELECT id FROM consultation_invitations WHERE person_id = :pid)"
+    )
     __table_args__ = (UniqueConstraint("invitation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

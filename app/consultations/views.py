@@ -34,6 +34,7 @@ from app.core import audio as spoken_audio
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import current_actor, flash_ok
+from app.db import writes_on_get
 from app.falc import proofreading
 from app.falc import services as falc_services
 from app.falc.proofreading_models import STATUS_LABELS as PROOFREADING_LABELS
@@ -506,6 +507,7 @@ def summary_pdf(round_id: int) -> Any:
 
 
 @bp.route("/<int:round_id>/answers.csv")
+@writes_on_get
 @login_required
 def export_csv(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.manage")

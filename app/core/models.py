@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.personal import personal
 from app.db import Base, StrEnumType, UTCDateTime, utcnow
 
 
@@ -52,12 +53,14 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox_messages"
+    personal_rows: ClassVar[str] = "to_address = :email"
+    personal_erase: ClassVar[str] = "delete"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    to_address: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(200))
-    body_text: Mapped[str] = mapped_column(Text)
+    to_address: Mapped[str] = mapped_column(String(254), info=personal())
+    subject: Mapped[str] = mapped_column(String(200), info=personal())
+    body_text: Mapped[str] = mapped_column(Text, info=personal())
     status: Mapped[OutboxStatus] = mapped_column(
         StrEnumType(OutboxStatus, 16), default=OutboxStatus.PENDING
     )
@@ -76,14 +79,36 @@ class Notification(Base):
     People without e-mail read it on their home page; people with e-mail also get a mail."""
 
     __tablename__ = "notifications"
+    personal_rows: ClassVar[str] = "person_id = :pid"
+    personal_erase: ClassVar[str] = "delete"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    subject: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(String(200), info=personal())
+    body: Mapped[str] = mapped_column(Text, default="", info=personal())
     link: Mapped[str] = mapped_column(String(300), default="")
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_notifications_person", "person_id", "read_at"),)
+
+
+class IdempotencyKey(Base):
+    """A form that was sent and done: the random key its page carried, who sent it, and where
+    the first answer led (see app/core/idempotency.py).
+
+    The unique key is what makes a sent form count once: a copy of the same POST (a retry after
+    a lost connection, a double click) finds the row and gets the same redirect; two copies at
+    the same moment cannot both insert it. Rows hold no personal data beyond the person's id.
+    """
+
+    __tablename__ = "idempotency_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(String(80))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    location: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

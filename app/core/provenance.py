@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from app.core.errors import DomainError
 from app.core.permissions import require
+from app.core.personal import personal
 
 CONSENT_MIN_LENGTH = 5
 
@@ -47,6 +48,11 @@ def assisted_entry(actor: Any, subject: Any, consent_note: str | None) -> Proven
             _l("Write how the person agreed that you fill this in for them."),
             field="consent_note",
         )
+    # The agreement is recorded for "My data"; a person who took it back is not helped again
+    # until they give it themselves.
+    from app.accounts.personal_data import ensure_assisted_entry_consent
+
+    ensure_assisted_entry_consent(actor, subject, note)
     return Provenance(entered_by=actor, consent_note=note)
 
 
@@ -57,7 +63,7 @@ class AssistedEntryMixin:
     def entered_by_id(cls) -> Mapped[int | None]:  # noqa: N805
         return mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
 
-    consent_note: Mapped[str | None] = mapped_column(Text)
+    consent_note: Mapped[str | None] = mapped_column(Text, info=personal())
 
     def apply_provenance(self, provenance: Provenance) -> None:
         self.entered_by_id = provenance.entered_by.id if provenance.entered_by else None

@@ -37,6 +37,11 @@ def accessibility() -> Any:
     return render_template("main/accessibility.html")
 
 
+@bp.route("/data-protection")
+def data_protection() -> Any:
+    return render_template("main/data_protection.html")
+
+
 @bp.route("/healthz")
 def healthz() -> Any:
     from sqlalchemy import text

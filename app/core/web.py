@@ -39,6 +39,7 @@ ERROR_TEXTS = {
         _l("Something is wrong with this request"),
         _l("The page could not use what was sent. Go back, reload the page and try again."),
     ),
+    410: (_l("This link has expired"), _l("The link is too old. Make a new one.")),
     413: (_l("The file is too big"), _l("Send a smaller file, or a photo with fewer details.")),
     429: (_l("Too many tries"), _l("Wait a few minutes, then try again.")),
     503: (

@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organisation, Person
+from app.core.personal import personal
 from app.core.provenance import AssistedEntryMixin
 from app.db import Base, Cents, StrEnumType, UTCDateTime, utcnow
 
@@ -162,6 +164,7 @@ class ExpenseSettings(Base):
 
 class ExpenseRequest(AssistedEntryMixin, Base):
     __tablename__ = "expense_requests"
+    personal_rows: ClassVar[str] = "person_id = :pid"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
@@ -206,7 +209,7 @@ class ExpenseRequest(AssistedEntryMixin, Base):
     handed_over_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL")
     )
-    third_party_name: Mapped[str] = mapped_column(String(200), default="")
+    third_party_name: Mapped[str] = mapped_column(String(200), default="", info=personal(""))
     paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
 
     organisation: Mapped[Organisation] = relationship()
@@ -281,14 +284,16 @@ class BankDetails(Base):
     """A person's IBAN, encrypted at application level; shown masked except to finance."""
 
     __tablename__ = "expense_bank_details"
+    personal_rows: ClassVar[str] = "person_id = :pid"
+    personal_erase: ClassVar[str] = "delete"
 
     person_id: Mapped[int] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
     )
-    iban_encrypted: Mapped[str] = mapped_column(Text)
-    iban_country: Mapped[str] = mapped_column(String(2))
-    iban_last4: Mapped[str] = mapped_column(String(4))
-    holder_name: Mapped[str] = mapped_column(String(200), default="")
+    iban_encrypted: Mapped[str] = mapped_column(Text, info=personal())
+    iban_country: Mapped[str] = mapped_column(String(2), info=personal())
+    iban_last4: Mapped[str] = mapped_column(String(4), info=personal())
+    holder_name: Mapped[str] = mapped_column(String(200), default="", info=personal())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def masked(self) -> str:

@@ -395,13 +395,18 @@ def payment(request_id: int) -> Any:
     return _render_review(expense, form, payment_form, 400)
 
 
+SERVED_RECEIPT_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
+
+
 @bp.route("/receipts/<int:receipt_id>")
 @login_required
 def receipt(receipt_id: int) -> Any:
     found, path = services.receipt_for(current_actor(), receipt_id)
+    # Only the types the cleaner stores; anything else is a plain download, never a page.
+    mime = found.mime if found.mime in SERVED_RECEIPT_TYPES else "application/octet-stream"
     response = send_file(
         path,
-        mimetype=found.mime,
+        mimetype=mime,
         as_attachment=True,
         download_name=f"justificatif-{found.id}{path.suffix}",
         max_age=0,

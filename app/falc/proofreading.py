@@ -23,8 +23,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import db
-from app.accounts.models import Membership, Organisation, Person, Role
+from app.accounts.models import ConsentKind, Membership, Organisation, Person, Role
 from app.accounts.permissions import has_role
+from app.accounts.personal_data import give_consent, has_consent
 from app.core import audit
 from app.core.errors import DomainError, InvalidTransition, NotAllowed
 from app.core.permissions import require
@@ -113,6 +114,8 @@ def register_proofreader(
             _l("Write how the person agreed to proofread texts."), field="consent_note"
         )
     provenance = assisted_entry(actor, person, note)
+    if show_name and not has_consent(person, ConsentKind.PROOFREADER_NAME):
+        give_consent(actor, person, ConsentKind.PROOFREADER_NAME, note)
     existing = db.session.scalar(select(Proofreader).where(Proofreader.person_id == person.id))
     if existing is not None and existing.active and existing.organisation_id != organisation.id:
         raise DomainError(

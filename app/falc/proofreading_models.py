@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organisation, Person
+from app.core.personal import personal
 from app.core.provenance import AssistedEntryMixin
 from app.db import Base, StrEnumType, UTCDateTime, utcnow
 
@@ -60,6 +62,7 @@ class Proofreader(AssistedEntryMixin, Base):
     """
 
     __tablename__ = "falc_proofreaders"
+    personal_rows: ClassVar[str] = "person_id = :pid"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), unique=True)
@@ -67,7 +70,7 @@ class Proofreader(AssistedEntryMixin, Base):
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
     agreed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    show_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False, info=personal(False))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
@@ -151,6 +154,7 @@ class SentenceMark(AssistedEntryMixin, Base):
     """What one proofreader said about one sentence. A later mark replaces the earlier one."""
 
     __tablename__ = "falc_sentence_marks"
+    personal_rows: ClassVar[str] = "person_id = :pid"
     __table_args__ = (UniqueConstraint("proofreading_id", "person_id", "sentence_index"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

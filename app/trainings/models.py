@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -23,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organisation, Person
+from app.core.personal import personal
 from app.core.provenance import AssistedEntryMixin
 from app.db import Base, Cents, StrEnumType, UTCDateTime, utcnow
 from app.moderation.models import ModerationStatus
@@ -168,6 +170,7 @@ class MissionSession(Base):
 
 class Signup(AssistedEntryMixin, Base):
     __tablename__ = "training_signups"
+    personal_rows: ClassVar[str] = "person_id = :pid"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mission_id: Mapped[int] = mapped_column(
@@ -177,15 +180,15 @@ class Signup(AssistedEntryMixin, Base):
     status: Mapped[SignupStatus] = mapped_column(
         StrEnumType(SignupStatus, 16), default=SignupStatus.INTERESTED
     )
-    why: Mapped[str] = mapped_column(Text, default="")
-    can_share: Mapped[str] = mapped_column(Text, default="")
+    why: Mapped[str] = mapped_column(Text, default="", info=personal(""))
+    can_share: Mapped[str] = mapped_column(Text, default="", info=personal(""))
     needs_childcare: Mapped[bool] = mapped_column(Boolean, default=False)
     needs_companion: Mapped[bool] = mapped_column(Boolean, default=False)
     needs_travel_help: Mapped[bool] = mapped_column(Boolean, default=False)
-    access_needs: Mapped[str] = mapped_column(Text, default="")
-    dietary_needs: Mapped[str] = mapped_column(Text, default="")
-    contact_channel: Mapped[str] = mapped_column(String(16), default="")
-    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    access_needs: Mapped[str] = mapped_column(Text, default="", info=personal(""))
+    dietary_needs: Mapped[str] = mapped_column(Text, default="", info=personal(""))
+    contact_channel: Mapped[str] = mapped_column(String(16), default="", info=personal(""))
+    decline_reason: Mapped[str] = mapped_column(Text, default="", info=personal(""))
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Sessions this person was reminded of (2 days before), so that nobody gets it twice.
     reminded_sessions: Mapped[list[int]] = mapped_column(JSON, default=list)
@@ -295,14 +298,16 @@ class CoTrainerProfile(Base):
     """Optional. Only the institutes the person chose can read it, and only while it is shown."""
 
     __tablename__ = "training_profiles"
+    personal_rows: ClassVar[str] = "person_id = :pid"
+    personal_erase: ClassVar[str] = "delete"
 
     person_id: Mapped[int] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
     )
-    themes: Mapped[str] = mapped_column(Text, default="")
+    themes: Mapped[str] = mapped_column(Text, default="", info=personal(""))
     formats: Mapped[list[str]] = mapped_column(JSON, default=list)
-    availability: Mapped[str] = mapped_column(Text, default="")
-    places: Mapped[str] = mapped_column(Text, default="")
+    availability: Mapped[str] = mapped_column(Text, default="", info=personal(""))
+    places: Mapped[str] = mapped_column(Text, default="", info=personal(""))
     visible: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -17,7 +17,7 @@ from app.accounts.models import Person
 from app.accounts.services import participants_of
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok
-from app.db import utcnow
+from app.db import utcnow, writes_on_get
 from app.expenses.models import CATEGORY_LABELS, Category, ExpenseRequest
 from app.moderation.models import ModerationStatus
 from app.trainings import services
@@ -224,6 +224,7 @@ def calendar(signup_id: int) -> Any:
 
 
 @bp.route("/signups/<int:signup_id>/attestation.pdf")
+@writes_on_get
 @login_required
 def attestation(signup_id: int) -> Any:
     actor = current_actor()

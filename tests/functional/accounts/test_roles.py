@@ -157,7 +157,8 @@ def test_admin_creates_an_organisation(client, world):
 
 def test_my_data_download_includes_provenance(client, world):
     login(client, "part@t.test", PASSWORD)
-    data = client.get("/account/data.json").get_json()
+    link = post_form(client, "/account/data/link", {}, get_url="/account/data")
+    data = client.get(link.headers["Location"] + "/parole-mes-donnees.json").get_json()
     assert data["person"]["email"] == "part@t.test"
     assert "entered_with_help" in data["person"]["account_created"]
     assert data["memberships"][0]["organisation"] == "CRPA Test"

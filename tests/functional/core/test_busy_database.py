@@ -9,11 +9,12 @@ import threading
 import time
 
 import pytest
+from flask_login import login_required
 from sqlalchemy import select
 
 from app import create_app, db
 from app.accounts.models import Person, Role
-from app.db import Base, get_db
+from app.db import Base, get_db, writes_on_get
 from config import TestConfig
 from tests.conftest import csrf_from, fresh_database, is_postgres, login, worker_name
 from tests.factories import PASSWORD, make_org, make_person
@@ -28,6 +29,13 @@ pytestmark = pytest.mark.skipif(
 def busy_app(request, tmp_path):
     url = fresh_database(f"parole_busy_{worker_name(request)}", tmp_path)
     app = create_app(TestConfig, DATABASE_URL=url)
+
+    @app.route("/_test/download")
+    @writes_on_get
+    @login_required
+    def _download() -> str:  # like a CSV export: its GET writes an audit entry
+        return "ok"
+
     with app.app_context():
         Base.metadata.create_all(get_db().engine)
     with app.test_request_context("/"):
@@ -87,8 +95,10 @@ def test_a_ten_second_lock_gives_a_friendly_page_and_writes_nothing(busy_app):
     assert _language(app) == before
 
 
-def test_a_page_read_during_a_long_lock_is_the_friendly_page_too(busy_app):
-    """Loading the logged-in person needs the database too: the busy page must not."""
+def test_a_page_that_writes_on_get_during_a_long_lock_is_the_friendly_page_too(busy_app):
+    """A download that records an audit entry takes the write lock at BEGIN: during a long
+    lock it gets the busy page (loading the logged-in person needs the database too: the busy
+    page must not)."""
     app, path = busy_app
     client = app.test_client()
     login(client, "busy@e.test", PASSWORD)
@@ -96,8 +106,30 @@ def test_a_page_read_during_a_long_lock_is_the_friendly_page_too(busy_app):
     holder = threading.Thread(target=_hold_write_lock, args=(path, 11, ready))
     holder.start()
     ready.wait(5)
-    response = client.get("/")
+    response = client.get("/_test/download")
     holder.join()
     assert response.status_code == 503
     assert "Traceback" not in response.get_data(as_text=True)
-    assert client.get("/").status_code == 200  # still logged in afterwards
+    assert client.get("/_test/download").status_code == 200  # still logged in afterwards
+
+
+def test_pages_are_read_while_another_process_holds_the_write_lock(busy_app):
+    """GET requests begin a plain (deferred) transaction: under WAL they read the last
+    committed state at once instead of queueing for the write lock."""
+    app, path = busy_app
+    client = app.test_client()
+    login(client, "busy@e.test", PASSWORD)
+    ready = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(path, 3, ready))
+    holder.start()
+    ready.wait(5)
+    try:
+        started = time.monotonic()
+        pages = [client.get(url) for url in ("/", "/account", "/preferences")]
+        waited = time.monotonic() - started
+        still_locked = holder.is_alive()
+    finally:
+        holder.join()
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    # Served while the lock was held (3 s), not after it: no page waited for the writer.
+    assert still_locked, f"the pages waited for the lock ({waited:.1f} s)"

@@ -72,19 +72,20 @@ def test_unknown_identifiers_are_throttled_too():
         services.authenticate("ghost@example.test", "x", now=now)
 
 
-def test_change_secret_revokes_other_sessions_only():
+def test_change_secret_revokes_every_session_and_opens_a_new_one():
     person = make_person()
     mine = services.open_login_session(person)
     other = services.open_login_session(person)
-    services.change_secret(person, PASSWORD, "a new long password", keep_token=mine)
-    assert services.person_for_token(person.id, mine) == person
+    new = services.change_secret(person, PASSWORD, "a new long password")
+    assert services.person_for_token(person.id, new) == person
+    assert services.person_for_token(person.id, mine) is None
     assert services.person_for_token(person.id, other) is None
 
 
 def test_change_secret_needs_the_current_one():
     person = make_person()
     with pytest.raises(DomainError) as exc:
-        services.change_secret(person, "wrong", "a new long password", keep_token=None)
+        services.change_secret(person, "wrong", "a new long password")
     assert exc.value.field == "current_secret"
 
 
@@ -92,7 +93,7 @@ def test_change_secret_needs_the_current_one():
 def test_weak_codes_are_refused(code):
     person = make_person(identifier="WXYZ-34", secret="902817", must_choose_code=True)
     with pytest.raises(DomainError):
-        services.change_secret(person, None, code, keep_token=None)
+        services.change_secret(person, None, code)
 
 
 def test_facilitator_creates_code_account_with_consent_and_audit():

@@ -47,6 +47,7 @@ from app.expenses.receipts import (
     sniff,
     store,
 )
+from tests import figures
 
 # Builders: images -----------------------------------------------------------------------
 
@@ -529,6 +530,7 @@ def test_hostile_file_is_refused_or_neutralised(name: str) -> None:
         assert caught.value.reason == case.reason
         assert caught.value.field == "receipt"
         assert isinstance(caught.value, DomainError)
+    figures.add("uploads: hostile files")
 
 
 # Everyday receipts ----------------------------------------------------------------------

@@ -1,0 +1,131 @@
+"""My data: read what Parole holds, download it, agreements, close the account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, jsonify, make_response, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_required, logout_user
+
+from app import db
+from app.accounts import personal_data
+from app.accounts.forms import CloseAccountForm
+from app.accounts.models import ConsentKind
+from app.accounts.views import bp
+from app.core.forms import Form
+from app.core.web import commit_or_show_error, current_actor, flash_ok
+
+
+def _consent_rows(person: Any) -> list[dict[str, Any]]:
+    """Each kind of agreement with its current state, for the page."""
+    rows = []
+    for kind in ConsentKind:
+        record = personal_data.current_consent(person, kind)
+        rows.append(
+            {
+                "kind": kind,
+                "record": record,
+                "active": record is not None and record.active,
+                "self_given": kind in personal_data.SELF_GIVEN,
+            }
+        )
+    return rows
+
+
+@bp.route("/account/data")
+@login_required
+def my_data() -> Any:
+    person = current_actor()
+    return render_template(
+        "accounts/my_data.html",
+        person=person,
+        data=personal_data.export_person_data(person),
+        consents=_consent_rows(person),
+        links=personal_data.active_links(person),
+        blockers=personal_data.closing_blockers(person),
+    )
+
+
+@bp.route("/account/data/link", methods=["POST"])
+@login_required
+def make_data_link() -> Any:
+    if not Form().validate_on_submit():
+        abort(400)
+    token, _link = personal_data.make_export_link(current_actor())
+    db.session.commit()
+    return redirect(url_for("accounts.data_download", token=token), 303)
+
+
+@bp.route("/account/data/<token>")
+@login_required
+def data_download(token: str) -> Any:
+    link = personal_data.valid_link(current_actor(), token)  # 404, or 410 once expired
+    return render_template("accounts/data_download.html", token=token, link=link)
+
+
+@bp.route("/account/data/<token>/parole-mes-donnees.json")
+@login_required
+def data_json(token: str) -> Any:
+    person = current_actor()
+    personal_data.valid_link(person, token)
+    response = jsonify(personal_data.export_person_data(person))
+    response.headers["Content-Disposition"] = "attachment; filename=parole-mes-donnees.json"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/data/<token>/readable")
+@login_required
+def data_readable(token: str) -> Any:
+    person = current_actor()
+    personal_data.valid_link(person, token)
+    data = personal_data.export_person_data(person)
+    response = make_response(render_template("accounts/data_readable.html", data=data))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/consents/<kind>/<any(give, withdraw):change>", methods=["POST"])
+@login_required
+def consent(kind: str, change: str) -> Any:
+    try:
+        consent_kind = ConsentKind(kind)
+    except ValueError:
+        abort(404)
+    form = Form()
+    if not form.validate_on_submit():
+        abort(400)
+    person = current_actor()
+    if change == "give":
+        if consent_kind not in personal_data.SELF_GIVEN:
+            abort(404)
+        call = lambda: personal_data.give_consent(person, person, consent_kind)  # noqa: E731
+    else:
+        call = lambda: personal_data.withdraw_consent(person, person, consent_kind)  # noqa: E731
+    done, _result = commit_or_show_error(form, call)
+    if done:
+        flash_ok(_("Saved. You can change your mind at any time."))
+    return redirect(url_for("accounts.my_data", _anchor="agreements"), 303)
+
+
+@bp.route("/account/close", methods=["GET", "POST"])
+@login_required
+def close_account() -> Any:
+    person = current_actor()
+    form = CloseAccountForm()
+    blockers = personal_data.closing_blockers(person)
+    if form.validate_on_submit():
+        done, _closed = commit_or_show_error(
+            form, lambda: personal_data.close_account(person, person, form.secret.data)
+        )
+        if done:
+            logout_user()
+            session.clear()
+            return redirect(url_for("accounts.account_closed"), 303)
+    return render_template("accounts/close.html", form=form, blockers=blockers)
+
+
+@bp.route("/account/closed")
+def account_closed() -> Any:
+    return render_template("accounts/closed.html")

@@ -1,0 +1,691 @@
+"""What Parole holds about a person: reading it, downloading it, agreements, closing the
+account, and the retention purge.
+
+Erasure is driven by the columns tagged `personal` (app/core/personal.py): closing an account
+blanks or deletes every one of them for this person's rows, keeps contributions (answers,
+comments, feedback) under "Personne anonyme" and accounting records (paid and pending costs)
+pseudonymised. The ids of erased people are kept in `erasures`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, or_, select
+from werkzeug.security import check_password_hash
+
+from app import db
+from app.accounts.models import (
+    Consent,
+    ConsentKind,
+    DataExportLink,
+    Erasure,
+    LoginSession,
+    LoginThrottle,
+    Membership,
+    Organisation,
+    Person,
+    Role,
+)
+from app.core import audit
+from app.core.errors import DomainError, NotFound
+from app.core.models import (
+    AuditEntry,
+    IdempotencyKey,
+    Notification,
+    OutboxMessage,
+    OutboxStatus,
+)
+from app.core.permissions import require
+from app.core.personal import erase_person
+from app.db import utcnow
+
+EXPORT_LINK_DAYS = 7
+DEFAULT_RETENTION_MONTHS = 24  # CNIL, social sector: 2 years after the last contact
+LOG_RETENTION_MONTHS = 12  # audit entries, login sessions, sent mails, read notifications
+RECEIPT_RETENTION_YEARS = 10  # accounting documents (Code de commerce, art. L123-22)
+DRAFT_RETENTION_MONTHS = 24  # cost requests never sent
+SELF_GIVEN = (ConsentKind.QUOTED, ConsentKind.PHOTOS)
+
+
+def _months(n: int) -> timedelta:
+    return timedelta(days=round(n * 30.44))
+
+
+# --- agreements ------------------------------------------------------------------------------
+
+
+def consents_of(person: Person) -> list[Consent]:
+    return list(
+        db.session.scalars(
+            select(Consent)
+            .where(Consent.person_id == person.id)
+            .order_by(Consent.given_at.desc(), Consent.id.desc())
+        )
+    )
+
+
+def current_consent(person: Person, kind: ConsentKind) -> Consent | None:
+    """The latest record of this kind (given or taken back), or None."""
+    return db.session.scalar(
+        select(Consent)
+        .where(Consent.person_id == person.id, Consent.kind == kind)
+        .order_by(Consent.given_at.desc(), Consent.id.desc())
+        .limit(1)
+    )
+
+
+def has_consent(person: Person, kind: ConsentKind) -> bool:
+    record = current_consent(person, kind)
+    return record is not None and record.active
+
+
+def give_consent(
+    actor: Person, person: Person, kind: ConsentKind, note: str | None = None
+) -> Consent:
+    """The person agrees (from "My data"), or a facilitator notes how they agreed (assisted
+    entry). Once the person has taken an agreement back, only they can give it again."""
+    if actor.id != person.id:
+        require(actor, "person.act_for", person)
+        record = current_consent(person, kind)
+        if record is not None and not record.active and record.withdrawn_by_id == person.id:
+            raise DomainError(
+                _l(
+                    "%(name)s has taken back this agreement: %(what)s. Only they can give it "
+                    'again, on their page "My data".',
+                    name=person.display_name,
+                    what=kind.label,
+                ),
+                field="consent_note",
+            )
+    consent = Consent(
+        person_id=person.id,
+        kind=kind,
+        recorded_by_id=None if actor.id == person.id else actor.id,
+        note=note,
+    )
+    db.session.add(consent)
+    audit.record(actor, "consent.given", consent, kind=kind, person_id=person.id)
+    db.session.flush()
+    return consent
+
+
+def ensure_assisted_entry_consent(actor: Person, person: Person, note: str) -> None:
+    """Called by every assisted entry (app.core.provenance.assisted_entry)."""
+    if not has_consent(person, ConsentKind.ASSISTED_ENTRY):
+        give_consent(actor, person, ConsentKind.ASSISTED_ENTRY, note)
+
+
+def withdraw_consent(actor: Person, person: Person, kind: ConsentKind) -> None:
+    """Taking an agreement back: at any time, without a reason, from "My data"."""
+    if actor.id != person.id:
+        require(actor, "person.act_for", person)
+    record = current_consent(person, kind)
+    if record is None or not record.active:
+        raise DomainError(_l("You had not given this agreement."))
+    record.withdrawn_at = utcnow()
+    record.withdrawn_by_id = actor.id
+    if kind == ConsentKind.PROOFREADER_NAME:
+        from app.falc.proofreading_models import Proofreader
+
+        for proofreader in db.session.scalars(
+            select(Proofreader).where(Proofreader.person_id == person.id)
+        ):
+            proofreader.show_name = False
+    audit.record(actor, "consent.withdrawn", record, kind=kind, person_id=person.id)
+    db.session.flush()
+
+
+# --- reading and downloading -------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_person_data(person: Person) -> dict[str, Any]:
+    """Everything Parole holds about a person, for "My data" and its download."""
+    from app.consultations.models import Comment, Invitation, Response
+    from app.expenses.models import BankDetails, ExpenseRequest
+    from app.falc.proofreading_models import Proofreader, SentenceMark
+    from app.moderation.models import AuthorMeasure as Measure
+    from app.moderation.models import ModerationReport as Report
+    from app.trainings.models import CoTrainerProfile, MissionFeedback, Signup
+
+    def rows(stmt: Any) -> list[Any]:
+        return list(db.session.scalars(stmt))
+
+    responses = rows(
+        select(Response)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .where(Invitation.person_id == person.id)
+        .order_by(Response.started_at)
+    )
+    requests = rows(
+        select(ExpenseRequest)
+        .where(ExpenseRequest.person_id == person.id)
+        .order_by(ExpenseRequest.created_at)
+    )
+    bank = db.session.get(BankDetails, person.id)
+    profile = db.session.get(CoTrainerProfile, person.id)
+    return {
+        "person": {
+            "id": person.id,
+            "display_name": person.display_name,
+            "email": person.email,
+            "login_identifier": person.login_identifier,
+            "created_at": _iso(person.created_at),
+            "language": str(person.language),
+            "easy_read": person.easy_read,
+            "high_contrast": person.high_contrast,
+            "account_created": person.provenance_export(),
+        },
+        "memberships": [
+            {"organisation": m.organisation.name, "role": str(m.role), "since": _iso(m.created_at)}
+            for m in person.memberships
+        ],
+        "agreements": [
+            {
+                "kind": str(c.kind),
+                "what": c.kind.label,
+                "given_at": _iso(c.given_at),
+                "noted_by_id": c.recorded_by_id,
+                "note": c.note,
+                "taken_back_at": _iso(c.withdrawn_at),
+            }
+            for c in consents_of(person)
+        ],
+        "consultation_answers": [
+            {
+                "round": r.invitation.round.title,
+                "started_at": _iso(r.started_at),
+                "sent_at": _iso(r.submitted_at),
+                "channel": str(r.channel),
+                **r.provenance_export(),
+                "answers": [
+                    {
+                        "question": a.question.text,
+                        "declined": a.declined,
+                        "text": a.value_text,
+                        "number": a.value_int,
+                        "choices": [s.choice.label for s in a.selections],
+                    }
+                    for a in sorted(r.answers, key=lambda a: a.question.position)
+                ],
+            }
+            for r in responses
+        ],
+        "comments": [
+            {"round": c.round.title, "text": c.body, "at": _iso(c.created_at)}
+            for c in rows(select(Comment).where(Comment.author_id == person.id))
+        ],
+        "costs_and_pay": [
+            {
+                "id": r.id,
+                "organisation": r.organisation.name if r.organisation else None,
+                "kind": str(r.kind),
+                "status": str(r.status),
+                "activity": r.activity_label,
+                "created_at": _iso(r.created_at),
+                "sent_at": _iso(r.submitted_at),
+                "paid_at": _iso(r.paid_at),
+                "paid_amount": str(r.paid_amount) if r.paid_amount is not None else None,
+                **r.provenance_export(),
+                "lines": [
+                    {
+                        "category": str(line.category),
+                        "description": line.description,
+                        "spent_on": line.spent_on.isoformat() if line.spent_on else None,
+                        "amount": str(line.amount) if line.amount is not None else None,
+                        "receipts": len(line.receipts),
+                    }
+                    for line in r.lines
+                ],
+            }
+            for r in requests
+        ],
+        "bank_account": (
+            {"account": bank.masked(), "holder": bank.holder_name} if bank is not None else None
+        ),
+        "co_training_signups": [
+            {
+                "mission": s.mission.title,
+                "status": str(s.status),
+                "why": s.why,
+                "what_i_can_share": s.can_share,
+                "needs": {
+                    "childcare": s.needs_childcare,
+                    "companion": s.needs_companion,
+                    "travel_help": s.needs_travel_help,
+                    "access": s.access_needs,
+                    "food": s.dietary_needs,
+                },
+                "contact": s.contact_channel,
+                "created_at": _iso(s.created_at),
+                **s.provenance_export(),
+            }
+            for s in rows(select(Signup).where(Signup.person_id == person.id))
+        ],
+        "co_trainer_profile": (
+            {
+                "themes": profile.themes,
+                "availability": profile.availability,
+                "places": profile.places,
+                "shown": profile.visible,
+            }
+            if profile is not None
+            else None
+        ),
+        "co_training_feedback": [
+            {"went_well": f.went_well, "text": f.body, "at": _iso(f.created_at)}
+            for f in rows(select(MissionFeedback).where(MissionFeedback.author_id == person.id))
+        ],
+        "proofreading": {
+            "proofreader": [
+                {"since": _iso(p.agreed_at), "name_shown": p.show_name, "active": p.active}
+                for p in rows(select(Proofreader).where(Proofreader.person_id == person.id))
+            ],
+            "sentences_marked": db.session.scalar(
+                select(func.count())
+                .select_from(SentenceMark)
+                .where(SentenceMark.person_id == person.id)
+            ),
+        },
+        "moderation": {
+            "reports_made": db.session.scalar(
+                select(func.count()).select_from(Report).where(Report.reporter_id == person.id)
+            ),
+            "measures": [
+                {
+                    "kind": str(m.kind),
+                    "from": _iso(m.starts_at),
+                    "until": _iso(m.ends_at),
+                    "reason": m.reason,
+                    "lifted_at": _iso(m.lifted_at),
+                }
+                for m in rows(select(Measure).where(Measure.person_id == person.id))
+            ],
+        },
+        "notifications": [
+            {"subject": n.subject, "at": _iso(n.created_at), "read_at": _iso(n.read_at)}
+            for n in rows(
+                select(Notification)
+                .where(Notification.person_id == person.id)
+                .order_by(Notification.created_at.desc())
+            )
+        ],
+        "logins": [
+            {"at": _iso(s.created_at), "ended_at": _iso(s.revoked_at)}
+            for s in rows(
+                select(LoginSession)
+                .where(LoginSession.person_id == person.id)
+                .order_by(LoginSession.created_at.desc())
+            )
+        ],
+    }
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def make_export_link(actor: Person, now: datetime | None = None) -> tuple[str, DataExportLink]:
+    """A new download link for the actor's own data, valid 7 days. Returns (token, link)."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(24)
+    link = DataExportLink(
+        token_hash=_token_hash(token),
+        person_id=actor.id,
+        created_at=now,
+        expires_at=now + timedelta(days=EXPORT_LINK_DAYS),
+    )
+    db.session.add(link)
+    audit.record(actor, "person.data_link_made", link)
+    db.session.flush()
+    return token, link
+
+
+class LinkExpired(DomainError):
+    status_code = 410
+
+
+def valid_link(actor: Person, token: str, now: datetime | None = None) -> DataExportLink:
+    """The download link behind a token: only for the person who made it, only for 7 days."""
+    link = db.session.scalar(
+        select(DataExportLink).where(DataExportLink.token_hash == _token_hash(token))
+    )
+    if link is None or link.person_id != actor.id:
+        raise NotFound(_l("This page does not exist."))
+    if (now or utcnow()) >= link.expires_at:
+        raise LinkExpired(
+            _l('This link is more than 7 days old. Make a new one on the page "My data".')
+        )
+    return link
+
+
+def active_links(person: Person, now: datetime | None = None) -> list[DataExportLink]:
+    return list(
+        db.session.scalars(
+            select(DataExportLink)
+            .where(
+                DataExportLink.person_id == person.id, DataExportLink.expires_at > (now or utcnow())
+            )
+            .order_by(DataExportLink.created_at.desc())
+        )
+    )
+
+
+# --- closing an account ------------------------------------------------------------------
+
+MONEY_ON_ITS_WAY = ("submitted", "needs_info", "awaiting_second", "approved", "partly_approved")
+
+
+def closing_blockers(person: Person) -> list[str]:
+    """Why the account cannot be closed yet, in words for the person (empty: it can)."""
+    from app.expenses.models import ExpenseRequest
+
+    reasons: list[str] = []
+    for membership in person.memberships:
+        if membership.role != Role.ADMIN:
+            continue
+        admins = db.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(
+                Membership.organisation_id == membership.organisation_id,
+                Membership.role == Role.ADMIN,
+            )
+        )
+        if admins <= 1:
+            reasons.append(
+                str(
+                    _l(
+                        "You are the only administrator of %(org)s. Name another administrator "
+                        "first.",
+                        org=membership.organisation.name,
+                    )
+                )
+            )
+    waiting = db.session.scalar(
+        select(func.count())
+        .select_from(ExpenseRequest)
+        .where(ExpenseRequest.person_id == person.id, ExpenseRequest.status.in_(MONEY_ON_ITS_WAY))
+    )
+    if waiting:
+        reasons.append(
+            str(
+                _l(
+                    "A request for costs or pay is still being handled. Wait until it is paid, "
+                    "or cancel it, then close your account."
+                )
+            )
+        )
+    return reasons
+
+
+@dataclass
+class Closed:
+    person_id: int
+    rows: dict[str, int] = field(default_factory=dict)
+    files_removed: int = 0
+
+
+def close_account(
+    actor: Person,
+    person: Person,
+    secret: str | None = None,
+    reason: str = "closed",
+    now: datetime | None = None,
+) -> Closed:
+    """Close the account: end every session, erase every personal field, keep what the
+    person said as "Personne anonyme" and the accounting records pseudonymised. People
+    closing their own account confirm with their password or code."""
+    require(actor, "person.close", person)
+    if person.closed_at is not None:
+        raise DomainError(_l("This account is already closed."))
+    if actor.id == person.id and not check_password_hash(person.secret_hash, secret or ""):
+        raise DomainError(_l("Your password or code is not right."), field="secret")
+    blockers = closing_blockers(person)
+    if blockers:
+        raise DomainError(blockers[0])
+    audit.record(actor, "person.closed", person, reason=reason)
+    return _erase(person, reason, now or utcnow())
+
+
+def _erase(person: Person, reason: str, now: datetime) -> Closed:
+    from app.consultations.models import Invitation, Response
+    from app.expenses import receipts as receipt_files
+    from app.expenses.models import ExpenseRequest, RequestStatus
+    from app.expenses.services import upload_root
+    from app.trainings import services as trainings
+    from app.trainings.models import Signup
+    from app.trainings.services import OPEN_SIGNUP
+
+    closed = Closed(person.id)
+    # Places held in co-training go to the next person waiting.
+    for signup in db.session.scalars(
+        select(Signup).where(Signup.person_id == person.id, Signup.status.in_(OPEN_SIGNUP))
+    ):
+        trainings.cancel(person, signup)
+    # Requests never sent are not accounting records: they go, with their receipts.
+    root = upload_root()
+    for request in db.session.scalars(
+        select(ExpenseRequest).where(
+            ExpenseRequest.person_id == person.id,
+            ExpenseRequest.status.in_((RequestStatus.DRAFT, RequestStatus.CANCELLED)),
+            ExpenseRequest.paid_at.is_(None),
+        )
+    ):
+        for line in request.lines:
+            for receipt in line.receipts:
+                receipt_files.delete(root, receipt.storage_key)
+                closed.files_removed += 1
+        db.session.delete(request)
+    # Answers never sent are not contributions.
+    for response in db.session.scalars(
+        select(Response)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .where(Invitation.person_id == person.id, Response.submitted_at.is_(None))
+    ):
+        db.session.delete(response)
+    db.session.flush()
+    for model in (LoginSession, DataExportLink, Membership, IdempotencyKey):
+        db.session.execute(delete(model).where(model.person_id == person.id))
+    closed.rows = erase_person(db.session, person.id, person.email)
+    db.session.expire(person)
+    person.is_active = False
+    person.must_choose_code = False
+    person.closed_at = now
+    if db.session.scalar(select(Erasure).where(Erasure.person_id == person.id)) is None:
+        db.session.add(Erasure(person_id=person.id, erased_at=now, reason=reason))
+    db.session.flush()
+    return closed
+
+
+def reapply_erasures() -> list[int]:
+    """After restoring a backup: erase again everyone recorded in `erasures` whose data came
+    back. Returns their ids."""
+    again = []
+    for erasure in db.session.scalars(select(Erasure).order_by(Erasure.id)):
+        person = db.session.get(Person, erasure.person_id)
+        if person is None or (person.closed_at is not None and _looks_erased(person)):
+            continue
+        _erase(person, erasure.reason, utcnow())
+        again.append(person.id)
+    return again
+
+
+def _looks_erased(person: Person) -> bool:
+    from app.core.personal import ANONYMOUS_NAME
+
+    return (
+        person.display_name == ANONYMOUS_NAME
+        and person.email is None
+        and person.login_identifier is None
+    )
+
+
+# --- retention ---------------------------------------------------------------------------
+
+RETENTION_RANGE = (6, 120)
+
+
+def set_retention(actor: Person, organisation: Organisation, months: int) -> None:
+    require(actor, "organisation.manage", organisation)
+    low, high = RETENTION_RANGE
+    if not low <= months <= high:
+        raise DomainError(
+            _l("Choose between %(low)s and %(high)s months.", low=low, high=high),
+            field="retention_months",
+        )
+    organisation.retention_months = months
+    audit.record(actor, "organisation.retention_set", organisation, months=months)
+    db.session.flush()
+
+
+@dataclass
+class PurgeReport:
+    applied: bool
+    people: list[int] = field(default_factory=list)
+    people_kept_for_money: list[int] = field(default_factory=list)
+    audit_entries: int = 0
+    login_sessions: int = 0
+    login_throttles: int = 0
+    mails: int = 0
+    notifications: int = 0
+    export_links: int = 0
+    form_keys: int = 0
+    draft_requests: int = 0
+    receipts: int = 0
+
+    def lines(self) -> list[tuple[str, int]]:
+        return [
+            ("people without contact, erased", len(self.people)),
+            (
+                "people without contact, kept: costs or pay still handled",
+                len(self.people_kept_for_money),
+            ),
+            ("journal entries older than 12 months", self.audit_entries),
+            ("logins older than 12 months", self.login_sessions),
+            ("failed-login counters older than 12 months", self.login_throttles),
+            ("e-mails sent more than 12 months ago", self.mails),
+            ("read notifications older than 12 months", self.notifications),
+            ("expired download links", self.export_links),
+            ("keys of forms sent more than 2 days ago", self.form_keys),
+            ("cost requests never sent, older than 24 months", self.draft_requests),
+            ("receipts of costs paid more than 10 years ago", self.receipts),
+        ]
+
+
+def last_contact(person: Person) -> datetime:
+    """The latest of: account made, a login, an answer sent, a cost request, a sign-up."""
+    from app.consultations.models import Invitation, Response
+    from app.expenses.models import ExpenseRequest
+    from app.trainings.models import Signup
+
+    candidates = [
+        person.created_at,
+        db.session.scalar(
+            select(func.max(LoginSession.created_at)).where(LoginSession.person_id == person.id)
+        ),
+        db.session.scalar(
+            select(func.max(Response.started_at))
+            .join(Invitation, Response.invitation_id == Invitation.id)
+            .where(Invitation.person_id == person.id)
+        ),
+        db.session.scalar(
+            select(func.max(ExpenseRequest.created_at)).where(ExpenseRequest.person_id == person.id)
+        ),
+        db.session.scalar(select(func.max(Signup.updated_at)).where(Signup.person_id == person.id)),
+    ]
+    return max(c for c in candidates if c is not None)
+
+
+def _retention_months(person: Person) -> int:
+    months = db.session.scalar(
+        select(func.max(Organisation.retention_months))
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.person_id == person.id)
+    )
+    return months or DEFAULT_RETENTION_MONTHS
+
+
+def purge(apply: bool = False, now: datetime | None = None) -> PurgeReport:
+    """Apply the retention rules. Without `apply`, only counts what would go."""
+    from app.expenses import receipts as receipt_files
+    from app.expenses.models import ExpenseLine, ExpenseRequest, Receipt, RequestStatus
+    from app.expenses.services import upload_root
+
+    now = now or utcnow()
+    report = PurgeReport(applied=apply)
+    logs_before = now - _months(LOG_RETENTION_MONTHS)
+
+    for person in db.session.scalars(
+        select(Person).where(Person.closed_at.is_(None), Person.is_platform_admin.is_(False))
+    ).all():
+        if last_contact(person) >= now - _months(_retention_months(person)):
+            continue
+        if closing_blockers(person):
+            report.people_kept_for_money.append(person.id)
+            continue
+        report.people.append(person.id)
+        if apply:
+            audit.record(None, "person.closed", person, reason="retention")
+            _erase(person, "retention", now)
+
+    def sweep(model: Any, *conditions: Any) -> int:
+        count = db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+        if apply and count:
+            db.session.execute(delete(model).where(*conditions))
+        return count or 0
+
+    report.audit_entries = sweep(AuditEntry, AuditEntry.at < logs_before)
+    report.login_sessions = sweep(LoginSession, LoginSession.created_at < logs_before)
+    report.login_throttles = sweep(
+        LoginThrottle,
+        or_(LoginThrottle.last_failure_at.is_(None), LoginThrottle.last_failure_at < logs_before),
+    )
+    report.mails = sweep(
+        OutboxMessage,
+        OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)),
+        OutboxMessage.created_at < logs_before,
+    )
+    report.notifications = sweep(
+        Notification, Notification.read_at.is_not(None), Notification.read_at < logs_before
+    )
+    report.export_links = sweep(DataExportLink, DataExportLink.expires_at < now)
+    report.form_keys = sweep(IdempotencyKey, IdempotencyKey.created_at < now - timedelta(days=2))
+
+    old_drafts = db.session.scalars(
+        select(ExpenseRequest).where(
+            ExpenseRequest.status.in_((RequestStatus.DRAFT, RequestStatus.CANCELLED)),
+            ExpenseRequest.paid_at.is_(None),
+            ExpenseRequest.created_at < now - _months(DRAFT_RETENTION_MONTHS),
+        )
+    ).all()
+    report.draft_requests = len(old_drafts)
+    old_receipts = db.session.scalars(
+        select(Receipt)
+        .join(ExpenseLine, Receipt.line_id == ExpenseLine.id)
+        .join(ExpenseRequest, ExpenseLine.request_id == ExpenseRequest.id)
+        .where(ExpenseRequest.paid_at < now - _months(12 * RECEIPT_RETENTION_YEARS))
+    ).all()
+    report.receipts = len(old_receipts)
+    if apply:
+        root = upload_root()
+        for request in old_drafts:
+            for line in request.lines:
+                for receipt in line.receipts:
+                    receipt_files.delete(root, receipt.storage_key)
+            db.session.delete(request)
+        for receipt in old_receipts:
+            receipt_files.delete(root, receipt.storage_key)
+            db.session.delete(receipt)
+        audit.record(None, "data.purged", None, **{k: v for k, v in report.lines()})
+    db.session.flush()
+    return report

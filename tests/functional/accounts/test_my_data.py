@@ -1,0 +1,116 @@
+"""The "My data" pages: reading, the 7-day download link, agreements, closing the account,
+the retention setting of an organisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import db
+from app.accounts.models import Person, Role
+from tests.conftest import login, post_form
+from tests.factories import PASSWORD, make_org, make_person
+
+
+@pytest.fixture
+def people(app):
+    with app.app_context():
+        org = make_org("CRPA Mes Données")
+        ids = {
+            "sam": make_person((org, Role.PARTICIPANT), email="sam@t.test", name="Sam Lecteur").id,
+            "eve": make_person((org, Role.PARTICIPANT), email="eve@t.test", name="Eve Autre").id,
+            "admin": make_person(email="root@t.test", admin=True).id,
+            "org": org.id,
+        }
+        db.session.commit()
+        return ids
+
+
+def test_my_data_page_shows_what_parole_keeps(client, people):
+    login(client, "sam@t.test", PASSWORD)
+    page = client.get("/account/data").get_data(as_text=True)
+    assert "Sam Lecteur" in page and "sam@t.test" in page
+    assert "CRPA Mes Données" in page
+    assert 'action="/account/consents/photos/give"' in page
+
+
+def test_download_link_gives_json_and_a_readable_page_to_its_owner_only(app, client, people):
+    login(client, "sam@t.test", PASSWORD)
+    made = post_form(client, "/account/data/link", {}, get_url="/account/data")
+    assert made.status_code == 303
+    link = made.headers["Location"]
+    page = client.get(link).get_data(as_text=True)
+    assert "/parole-mes-donnees.json" in page
+    download = client.get(link + "/parole-mes-donnees.json")
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.get_json()["person"]["email"] == "sam@t.test"
+    readable = client.get(link + "/readable").get_data(as_text=True)
+    assert "sam@t.test" in readable
+    other = app.test_client()
+    login(other, "eve@t.test", PASSWORD)
+    assert other.get(link + "/parole-mes-donnees.json").status_code == 404
+    anonymous = app.test_client()
+    assert anonymous.get(link + "/parole-mes-donnees.json").status_code == 302
+
+
+def test_making_a_link_needs_the_csrf_token(client, people):
+    login(client, "sam@t.test", PASSWORD)
+    assert client.post("/account/data/link").status_code == 400
+
+
+def test_giving_and_taking_back_an_agreement(client, people):
+    login(client, "sam@t.test", PASSWORD)
+    given = post_form(client, "/account/consents/photos/give", {}, get_url="/account/data")
+    assert given.status_code == 303
+    page = client.get("/account/data").get_data(as_text=True)
+    assert 'action="/account/consents/photos/withdraw"' in page
+    post_form(client, "/account/consents/photos/withdraw", {}, get_url="/account/data")
+    page = client.get("/account/data").get_data(as_text=True)
+    assert 'action="/account/consents/photos/give"' in page
+    # Agreements only the person can take back are never "given" from this page.
+    refused = post_form(
+        client, "/account/consents/assisted_entry/give", {}, get_url="/account/data"
+    )
+    assert refused.status_code == 404
+
+
+def test_closing_with_a_wrong_secret_keeps_the_form_and_says_why(client, people):
+    login(client, "sam@t.test", PASSWORD)
+    response = post_form(client, "/account/close", {"secret": "wrong", "understood": "y"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="secret-error"' in page and "error-summary" in page
+    missing = post_form(client, "/account/close", {"secret": PASSWORD})
+    assert 'id="understood-error"' in missing.get_data(as_text=True)
+
+
+def test_closing_the_account_logs_out_everywhere_for_good(app, client, people):
+    login(client, "sam@t.test", PASSWORD)
+    second = app.test_client()
+    login(second, "sam@t.test", PASSWORD)
+    closed = post_form(client, "/account/close", {"secret": PASSWORD, "understood": "y"})
+    assert closed.headers["Location"].endswith("/account/closed")
+    assert "Parole" in client.get("/account/closed").get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+    assert second.get("/account").status_code == 302  # the other session is dead too
+    again = post_form(app.test_client(), "/login", {"identifier": "sam@t.test", "secret": PASSWORD})
+    assert again.status_code == 200  # refused, with the usual message
+    with app.app_context():
+        person = db.session.get(Person, people["sam"])
+        assert person.email is None and person.closed_at is not None
+
+
+def test_retention_setting_on_the_organisation_page(client, people):
+    login(client, "root@t.test", PASSWORD)
+    url = f"/admin/organisations/{people['org']}"
+    wrong = post_form(client, url + "/retention", {"retention_months": "3"}, get_url=url)
+    assert wrong.status_code == 200 and 'id="retention_months-error"' in wrong.get_data(
+        as_text=True
+    )
+    saved = post_form(client, url + "/retention", {"retention_months": "36"}, get_url=url)
+    assert saved.status_code == 303
+    assert 'value="36"' in client.get(url).get_data(as_text=True)
+
+
+def test_data_protection_page_is_public(client):
+    page = client.get("/data-protection")
+    assert page.status_code == 200 and "CNIL" in page.get_data(as_text=True)

@@ -1,0 +1,232 @@
+"""Who gets what from each route of test_access, per method and actor, in the world of
+world.py (objects on A's side: participant A's answers, expense request, receipt, sign-up...).
+
+Outcomes: "ok" (2xx, or a redirect that is not to the login page), "refused" (400/409...: past
+the permission check, the empty form or the object's state refused), "denied" (403 or 404),
+"login" (redirect to the login page). Never a 500. `who()` lists the actors whose outcome is
+not the usual one: anonymous people go to the login page, everybody else is denied.
+
+Reviewed against the permission code (app/*/permissions.py and the services' load_* checks):
+- a facilitator of the participant's organisation acts for them (person.act_for): expense
+  lines, sign-ups, attestation, calendar, training feedback;
+- "everyone" rows are about the actor's own things (their data, consents, their yearly
+  statement) or public to members (a published mission, the kit's fiches, the organisation's
+  moderation numbers to any of its members);
+- kit.report_now only redirects to the year's report, which checks the permission.
+"""
+
+from __future__ import annotations
+
+from tests.security.world import ACTORS
+
+EVERYONE = tuple(a for a in ACTORS if a != "anonymous")
+
+
+def who(
+    ok: tuple[str, ...] = (),
+    refused: tuple[str, ...] = (),
+    denied: tuple[str, ...] = (),
+    anonymous: str = "login",
+) -> dict[str, str]:
+    table = {actor: "denied" for actor in ACTORS}
+    table["anonymous"] = anonymous
+    for outcome, actors in (("ok", ok), ("refused", refused), ("denied", denied)):
+        for actor in actors:
+            table[actor] = outcome
+    return table
+
+
+POLICY: dict[str, dict[str, dict[str, str]]] = {
+    "accounts.consent": {"POST": who(ok=EVERYONE)},
+    "accounts.data_download": {"GET": who(ok=("participant_a",))},
+    "accounts.data_json": {"GET": who(ok=("participant_a",))},
+    "accounts.data_readable": {"GET": who(ok=("participant_a",))},
+    "accounts.my_data": {"GET": who(ok=EVERYONE)},
+    "accounts.switch_language": {"POST": who(ok=EVERYONE, anonymous="ok")},
+    "admin.organisation": {
+        "GET": who(ok=("org_admin_a", "admin")),
+        "POST": who(ok=("org_admin_a", "admin")),
+    },
+    "admin.remove_membership": {"POST": who(ok=("org_admin_a", "admin"))},
+    "admin.retention": {"POST": who(ok=("org_admin_a", "admin"))},
+    "consultations.answer_done": {"GET": who(ok=("participant_a",))},
+    "consultations.answer_question": {
+        "GET": who(ok=("participant_a",)),
+        "POST": who(ok=("participant_a",)),
+    },
+    "consultations.answer_review": {"GET": who(ok=("participant_a",))},
+    "consultations.answer_submit": {"POST": who(ok=("participant_a",))},
+    "consultations.assist": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(ok=("facilitator_a", "org_admin_a")),
+    },
+    "consultations.audio": {
+        "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+    },
+    "consultations.chart": {
+        "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+    },
+    "consultations.comment": {
+        "POST": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+    },
+    "consultations.delete_question": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
+    "consultations.easy_pdf": {
+        "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+    },
+    "consultations.edit": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(ok=("facilitator_a", "org_admin_a")),
+    },
+    "consultations.evaluation": {
+        "GET": who(ok=("participant_a", "participant_b")),
+        "POST": who(ok=("participant_a", "participant_b")),
+    },
+    "consultations.export_csv": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
+    "consultations.feedback": {
+        "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+    },
+    "consultations.invite_members": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
+    "consultations.invite_one": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
+    "consultations.new_feedback": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(ok=("facilitator_a", "org_admin_a")),
+    },
+    "consultations.new_question": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(ok=("facilitator_a", "org_admin_a")),
+    },
+    "consultations.paper": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(ok=("facilitator_a", "org_admin_a")),
+    },
+    "consultations.paper_codes": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
+    "consultations.questionnaire_pdf": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
+    "consultations.results": {
+        "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+    },
+    "consultations.show": {
+        "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+    },
+    "consultations.start": {"POST": who(ok=("participant_a", "participant_b"))},
+    "consultations.step": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
+    "consultations.summary_pdf": {
+        "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+    },
+    "expenses.accounting_csv": {"GET": who(ok=("finance_a", "org_admin_a"))},
+    "expenses.add_line": {"POST": who(refused=("participant_a", "facilitator_a", "finance_a"))},
+    "expenses.add_receipt": {"POST": who(refused=("participant_a", "facilitator_a", "finance_a"))},
+    "expenses.pay_details": {"POST": who(refused=("participant_a", "facilitator_a", "finance_a"))},
+    "expenses.payment": {"POST": who(refused=("finance_a",))},
+    "expenses.receipt": {"GET": who(ok=("participant_a", "facilitator_a", "finance_a"))},
+    "expenses.remove_line": {"POST": who(ok=("participant_a", "facilitator_a"))},
+    "expenses.review": {
+        "GET": who(ok=("facilitator_a", "finance_a")),
+        "POST": who(refused=("facilitator_a", "finance_a")),
+    },
+    "expenses.settings": {
+        "GET": who(ok=("finance_a", "org_admin_a")),
+        "POST": who(refused=("finance_a", "org_admin_a")),
+    },
+    "expenses.show": {"GET": who(ok=("participant_a", "facilitator_a", "finance_a"))},
+    "expenses.statement": {"GET": who(ok=EVERYONE)},
+    "expenses.step": {"POST": who(ok=("participant_a", "facilitator_a"), refused=("finance_a",))},
+    "expenses.sworn": {"POST": who(refused=("participant_a", "facilitator_a", "finance_a"))},
+    "falc.deactivate": {"POST": who(ok=("facilitator_a",))},
+    "falc.proofread": {
+        "GET": who(ok=("participant_a", "facilitator_a")),
+        "POST": who(ok=("participant_a", "facilitator_a")),
+    },
+    "falc.proofread_for": {"GET": who(ok=("facilitator_a",)), "POST": who(ok=("facilitator_a",))},
+    "falc.remove_glossary_entry": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
+    "falc.results": {"GET": who(ok=("facilitator_a",))},
+    "kit.dashboard": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
+    "kit.edit_fiche": {
+        "GET": who(ok=("admin",), anonymous="denied"),
+        "POST": who(refused=("admin",), anonymous="denied"),
+    },
+    "kit.fiche": {"GET": who(ok=EVERYONE, anonymous="ok")},
+    "kit.history": {"GET": who(ok=("admin",), anonymous="denied")},
+    "kit.mission_checklist": {"GET": who(ok=("institute_a", "org_admin_a"))},
+    "kit.report": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
+    "kit.report_now": {"GET": who(ok=EVERYONE)},
+    "kit.report_pdf": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
+    "kit.round_checklist": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
+    "kit.tick": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
+    "moderation.appeal": {"GET": who(), "POST": who()},
+    "moderation.ban": {"POST": who(refused=("org_admin_a",))},
+    "moderation.edit_mine": {
+        "GET": who(ok=("participant_a",)),
+        "POST": who(refused=("participant_a",)),
+    },
+    "moderation.item": {
+        "GET": who(ok=("facilitator_a", "moderator_a", "org_admin_a")),
+        "POST": who(refused=("facilitator_a", "moderator_a", "org_admin_a")),
+    },
+    "moderation.lift": {"POST": who(ok=("facilitator_a", "moderator_a", "org_admin_a"))},
+    "moderation.measure": {"POST": who(refused=("facilitator_a", "moderator_a", "org_admin_a"))},
+    "moderation.numbers": {
+        "GET": who(
+            ok=(
+                "participant_a",
+                "participant_b",
+                "facilitator_a",
+                "moderator_a",
+                "finance_a",
+                "org_admin_a",
+            )
+        )
+    },
+    "moderation.reasons": {
+        "GET": who(ok=("moderator_a", "org_admin_a")),
+        "POST": who(refused=("moderator_a", "org_admin_a")),
+    },
+    "moderation.report": {
+        "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a")),
+        "POST": who(refused=("participant_a", "participant_b", "facilitator_a", "org_admin_a")),
+    },
+    "moderation.settings": {
+        "GET": who(ok=("moderator_a", "org_admin_a")),
+        "POST": who(refused=("moderator_a", "org_admin_a")),
+    },
+    "participants.login_qr": {"GET": who(ok=("facilitator_a",))},
+    "participants.reset_code": {"POST": who(ok=("facilitator_a",))},
+    "participants.show": {"GET": who(ok=("facilitator_a",))},
+    "static": {"GET": who(ok=EVERYONE, anonymous="ok")},
+    "trainings.accept": {"POST": who(refused=("participant_a", "facilitator_a"))},
+    "trainings.attendance": {
+        "GET": who(ok=("institute_a", "org_admin_a")),
+        "POST": who(ok=("institute_a", "org_admin_a")),
+    },
+    "trainings.attestation": {
+        "GET": who(ok=("participant_a", "facilitator_a", "institute_a", "org_admin_a"))
+    },
+    "trainings.calendar": {"GET": who(ok=("participant_a", "facilitator_a"))},
+    "trainings.cancel": {"POST": who(ok=("participant_a", "facilitator_a"))},
+    "trainings.confirm": {"POST": who(refused=("institute_a", "org_admin_a"))},
+    "trainings.cotrainer": {"GET": who(ok=("institute_a", "org_admin_a"))},
+    "trainings.decline": {"POST": who(refused=("institute_a", "org_admin_a"))},
+    "trainings.edit_mission": {
+        "GET": who(ok=("institute_a", "org_admin_a")),
+        "POST": who(refused=("institute_a", "org_admin_a")),
+    },
+    "trainings.feedback": {
+        "GET": who(ok=("participant_a", "facilitator_a", "institute_a", "org_admin_a")),
+        "POST": who(refused=("participant_a", "facilitator_a", "institute_a", "org_admin_a")),
+    },
+    "trainings.institute": {"GET": who(ok=("institute_a", "org_admin_a"))},
+    "trainings.manage": {"GET": who(ok=("institute_a", "org_admin_a"))},
+    "trainings.message": {"POST": who(refused=("institute_a", "org_admin_a"))},
+    "trainings.move": {"POST": who(refused=("institute_a", "org_admin_a"))},
+    "trainings.new_mission": {
+        "GET": who(ok=("institute_a", "org_admin_a")),
+        "POST": who(refused=("institute_a", "org_admin_a")),
+    },
+    "trainings.show": {"GET": who(ok=EVERYONE)},
+    "trainings.sign_up": {"GET": who(ok=EVERYONE), "POST": who(refused=EVERYONE)},
+    "trainings.waiting": {"POST": who(refused=("institute_a", "org_admin_a"))},
+    "trainings.withdraw": {"POST": who(refused=("institute_a", "org_admin_a"))},
+}
+
+
+def expected(endpoint: str, method: str, actor: str) -> set[str]:
+    return {POLICY[endpoint][method][actor]}

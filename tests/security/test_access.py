@@ -1,0 +1,122 @@
+"""Every route that names an object (and the personal export), for every actor, GET and POST
+(with a valid CSRF token): the outcome must be the one the policy table (access_policy.py)
+says. Routes are read from app.url_map, so a new route without a policy fails here."""
+
+from __future__ import annotations
+
+import json
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+
+from app import create_app
+from config import TestConfig
+from tests import figures
+from tests.conftest import login
+from tests.factories import PASSWORD
+from tests.security.access_policy import POLICY, expected
+from tests.security.world import ACTORS, build_world, clients, csrf_token, undone
+
+# Routes without an argument that still hand out one person's data.
+PERSONAL_EXPORTS = {"accounts.my_data"}
+METHODS = ("GET", "POST")
+OBSERVE = os.environ.get("PAROLE_ACCESS_OBSERVE")  # a file: record outcomes, assert nothing
+
+
+def checked_rules(app: Flask) -> dict[str, object]:
+    return {
+        rule.endpoint: rule
+        for rule in app.url_map.iter_rules()
+        if rule.arguments or rule.endpoint in PERSONAL_EXPORTS
+    }
+
+
+_RULES = checked_rules(create_app(TestConfig, DATABASE_URL="sqlite://"))
+
+
+def outcome(response) -> str:  # noqa: ANN001
+    status = response.status_code
+    if status >= 500:
+        return f"error {status}"
+    if 300 <= status < 400:
+        if urlsplit(response.headers.get("Location", "")).path.startswith("/login"):
+            return "login"
+        return "ok"
+    if status < 300:
+        return "ok"
+    if status in (403, 404):
+        return "denied"
+    return "refused"  # 400, 409...: past the permission check, the content or state refused
+
+
+def test_every_route_has_a_policy_and_every_policy_a_route():
+    missing = sorted(set(_RULES) - set(POLICY))
+    stale = sorted(set(POLICY) - set(_RULES))
+    assert not missing, f"routes without an access policy (add them to access_policy.py): {missing}"
+    assert not stale, f"access policies for routes that no longer exist: {stale}"
+    for endpoint, rule in _RULES.items():
+        for method in set(POLICY[endpoint]) - (rule.methods or set()):
+            pytest.fail(f"{endpoint}: the policy names {method}, the route does not accept it")
+
+
+def test_session_helper_logs_in_like_the_login_form(app):
+    """The suites log actors in by setting the session the login view sets; check once that
+    a client logged in through the form gets the same page as the helper's client."""
+    with app.app_context():
+        world = build_world(seed_fiches=False)
+        db_commit()
+        helper = clients(app, world)["participant_a"]
+    real = app.test_client()
+    login(real, "MONDEA1", PASSWORD)
+    url = f"/expenses/{world.ids['request_id']}"
+    assert helper.get(url).status_code == real.get(url).status_code == 200
+    assert helper.get("/account/data.json").get_json() == real.get("/account/data.json").get_json()
+
+
+def db_commit() -> None:
+    from app import db
+
+    db.session.commit()
+
+
+@pytest.mark.parametrize("endpoint", sorted(_RULES))
+def test_route_answers_each_actor_as_the_policy_says(app, endpoint):
+    rule = _RULES[endpoint]
+    with app.app_context():
+        world = build_world(seed_fiches=endpoint.startswith("kit."))
+        db_commit()
+        by_actor = clients(app, world)
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(endpoint, **world.values_for(endpoint, set(rule.arguments)))
+    token = csrf_token(app)
+    figures.add("access: routes", 1)
+    problems = []
+    observed: dict[str, dict[str, str]] = {}
+    for method in METHODS:
+        if method not in rule.methods:
+            continue
+        for actor in ACTORS:
+            client = by_actor[actor]
+            with undone(app, world):
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    response = client.post(url, data={"csrf_token": token})
+            got = outcome(response)
+            figures.add("access: route x actor checks", 1)
+            observed.setdefault(method, {})[actor] = got
+            if OBSERVE:
+                continue
+            want = expected(endpoint, method, actor)
+            if got not in want:
+                problems.append(
+                    f"{method} {url} as {actor}: {got} ({response.status_code}), expected {want}"
+                )
+    if OBSERVE:
+        with open(OBSERVE, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"endpoint": endpoint, "url": url, "observed": observed}) + "\n")
+    assert not problems, "\n".join(problems)

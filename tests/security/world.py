@@ -1,0 +1,350 @@
+"""A complete "world" for the route-enumerating security suites: two organisations, two
+training institutes, a platform admin, and on A's side one object of every kind a URL can
+name. Built with the factories and the services, flushed, never committed (the conftest's
+outer transaction throws it away after each test).
+
+`World.ids` maps every URL converter name to a value on A's side; `World.overrides` gives,
+for a few endpoints, a better value (a finished round for the results pages)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from PIL import Image
+from sqlalchemy import Connection
+
+from app import db
+from app.accounts.models import OrganisationKind, Role
+from app.accounts.services import hash_secret, open_login_session
+from app.consultations import services as consultations
+from app.consultations.models import RoundStatus
+from app.consultations.services import AnswerInput, FeedbackData
+from app.db import utcnow
+from app.expenses import services as expenses
+from app.expenses.models import ActivityType, Category, RequestKind
+from app.expenses.services import LineInput
+from app.falc import proofreading
+from app.falc import services as falc
+from app.kit import fiches
+from app.moderation import services as moderation
+from app.trainings import services as trainings
+from app.trainings.models import MissionStatus, MissionType
+from app.trainings.services import MissionData, Presence, ProfileData, SignupData
+from tests import factories
+from tests.consultation_factories import make_round, open_round
+from tests.factories import PASSWORD, make_org, make_person
+
+IBAN = "FR76 3000 6000 0112 3456 7890 189"
+CONSENT = "Elle a dit oui pendant la réunion du 3 mars."
+HELD_TEXT = "Appelez-moi au 06 12 34 56 78 pour en parler."  # personal data: held
+EASY_TEXT = "Vous êtes invité à une réunion. Elle a lieu le 3 mars."
+
+# The actors the suites loop over; "anonymous" has no account.
+ACTORS = (
+    "anonymous",
+    "participant_a",
+    "participant_b",
+    "facilitator_a",
+    "moderator_a",
+    "finance_a",
+    "institute_a",
+    "org_admin_a",
+    "facilitator_other_org",
+    "institute_other",
+    "admin",
+)
+
+
+@dataclass
+class World:
+    people: dict[str, Any]
+    orgs: dict[str, Any]
+    ids: dict[str, Any]
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    receipt_file: tuple[Path, bytes] | None = None
+
+    def values_for(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
+        values = {**self.ids, **self.overrides.get(endpoint, {})}
+        missing = arguments - set(values)
+        assert not missing, f"{endpoint}: the world has no value for {sorted(missing)}"
+        return {name: values[name] for name in arguments}
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (80, 60), (220, 200, 170)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _finished_round(org, facilitator, participants):  # noqa: ANN001, ANN202
+    """A round whose feedback is published, with participant A's submitted answers."""
+    round_, _ = make_round(org, facilitator, title="Le transport")
+    open_round(round_, facilitator, participants)
+    owner = participants[0]
+    response = consultations.start_response(owner, round_)
+    question = round_.questions[1]
+    consultations.save_answer(owner, response, question, AnswerInput(value_int=4))
+    for other in round_.questions:
+        if other.id != question.id:
+            consultations.save_answer(owner, response, other, AnswerInput(declined=True))
+    consultations.submit_response(owner, response)
+    later = utcnow() + timedelta(days=30)
+    consultations.transition(facilitator, round_, RoundStatus.CLOSED, now=later)
+    consultations.transition(facilitator, round_, RoundStatus.RESULTS, now=later)
+    consultations.add_feedback_item(
+        facilitator,
+        round_,
+        FeedbackData(
+            you_said="Le bus est cher.",
+            we_did="Le ticket est gratuit.",
+            you_said_easy="Le bus coûte trop.",
+            we_did_easy="Le bus est gratuit.",
+            who="Le CD",
+        ),
+    )
+    consultations.transition(facilitator, round_, RoundStatus.FEEDBACK_PUBLISHED, now=later)
+    return round_, question, response
+
+
+@cache
+def _password_hash() -> str:
+    return hash_secret(PASSWORD)
+
+
+def build_world(seed_fiches: bool = True) -> World:
+    """Every person gets the same (real scrypt) hash of PASSWORD, computed once per process:
+    the world is built for every test, and nine scrypt hashes would cost two seconds."""
+    real = factories.hash_secret
+    factories.hash_secret = lambda secret: _password_hash()  # type: ignore[assignment]
+    try:
+        return _build(seed_fiches)
+    finally:
+        factories.hash_secret = real  # type: ignore[assignment]
+
+
+def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every kind, in order
+    org_a = make_org("CRPA Monde A")
+    org_b = make_org("Association Monde B", kind=OrganisationKind.ASSOCIATION)
+    inst_a = make_org("IRTS Monde A", kind=OrganisationKind.TRAINING_INSTITUTE)
+    inst_b = make_org("IRTS Monde B", kind=OrganisationKind.TRAINING_INSTITUTE)
+    people = {
+        "participant_a": make_person(
+            (org_a, Role.PARTICIPANT), identifier="MONDEA1", name="Paul Monde"
+        ),
+        "participant_b": make_person((org_a, Role.PARTICIPANT), email="pb@w.test", name="Nadia"),
+        "facilitator_a": make_person((org_a, Role.FACILITATOR), email="fa@w.test", name="Fanny"),
+        "moderator_a": make_person((org_a, Role.MODERATOR), email="ma@w.test", name="Karim"),
+        "finance_a": make_person((org_a, Role.FINANCE), email="fin@w.test", name="Fabien"),
+        "institute_a": make_person((inst_a, Role.INSTITUTE_STAFF), email="ia@w.test"),
+        "org_admin_a": make_person((org_a, Role.ADMIN), (inst_a, Role.ADMIN), email="oa@w.test"),
+        "facilitator_other_org": make_person((org_b, Role.FACILITATOR), email="fb@w.test"),
+        "institute_other": make_person((inst_b, Role.INSTITUTE_STAFF), email="ib@w.test"),
+        "admin": make_person(email="admin@w.test", admin=True, name="Anne Admin"),
+    }
+    pa, pb = people["participant_a"], people["participant_b"]
+    fac, mod, staff = people["facilitator_a"], people["moderator_a"], people["institute_a"]
+    membership_a = next(m for m in pa.memberships)
+
+    # --- consultations: an open round with discussion, answers, comments, paper codes.
+    round_, _ = make_round(org_a, fac, title="Le logement")
+    round_.discussion_enabled = True
+    open_round(round_, fac, [pa, pb])
+    question = round_.questions[0]
+    response = consultations.start_response(pa, round_)
+    consultations.save_answer(pa, response, round_.questions[1], AnswerInput(value_int=3))
+    comment = consultations.add_comment(pa, round_, "Le loyer est trop cher.")
+    consultations.create_paper_codes(fac, round_, 2)
+    done_round, done_question, done_response = _finished_round(org_a, fac, [pa, pb])
+
+    # --- moderation: participant A's held comment, a measure on participant B.
+    held = consultations.add_comment(pa, round_, HELD_TEXT)
+    item = moderation.item_for(held)
+    assert item is not None, "the held comment made no moderation item"
+    b_held = consultations.add_comment(pb, round_, HELD_TEXT)
+    b_item = moderation.item_for(b_held)
+    measure = moderation.restrict_author(mod, b_item, moderation.reason_templates(org_a.id)[0].id)
+
+    # --- expenses: participant A's draft with a line and a stored receipt; bank details.
+    request = expenses.create_request(
+        pa, pa, org_a, RequestKind.REIMBURSEMENT, ActivityType.CONSULTATION, "Réunion logement"
+    )
+    line = expenses.add_line(pa, request, LineInput(Category.TRAIN, "23,40"))
+    receipt = expenses.attach_receipt(pa, line, jpeg(), "billet.jpg")
+    expenses.set_bank_details(pa, pa, IBAN, "Paul Monde")
+
+    # --- trainings: a published mission of institute A whose first session began an hour
+    # ago; participant A signed up, confirmed, present; feedback; a visible profile.
+    start = utcnow() - timedelta(hours=1)
+    mission = trainings.create_mission(
+        staff,
+        inst_a,
+        MissionData(
+            type=MissionType.TEACHING,
+            title="Parler du logement",
+            seats=2,
+            sessions=[
+                (start, start + timedelta(hours=3)),
+                (start + timedelta(days=7), start + timedelta(days=7, hours=3)),
+            ],
+            place="IRTS, Lille",
+            hourly_rate=Decimal("20.00"),
+            covered_costs=["meal"],
+        ),
+    )
+    trainings.move_mission(staff, mission, MissionStatus.PUBLISHED)
+    signup = trainings.sign_up(pa, pa, mission, SignupData(why="Je connais la rue"))
+    trainings.confirm(staff, signup)
+    session = mission.sessions[0]
+    trainings.record_attendance(staff, session, {signup.id: Presence(True)})
+    trainings.give_feedback(pa, signup, "yes", "Les étudiants ont écouté.")
+    trainings.save_profile(
+        pa,
+        pa,
+        ProfileData(themes="La vie à la rue.", formats=["teaching"], institute_ids=[inst_a.id]),
+    )
+    trainings.set_profile_visible(pa, pa, True)
+
+    # --- easy-read: participant A proofreads; a proofreading of the round; a glossary entry.
+    proofreader = proofreading.register_proofreader(fac, pa, CONSENT, show_name=True)
+    request_pr = proofreading.request_proofreading(
+        fac,
+        org_a,
+        "consultation_round",
+        round_.id,
+        "subject_easy",
+        EASY_TEXT,
+        [pa.id],
+        label="Le logement",
+    )
+    entry = falc.add_glossary_entry(fac, org_a, "CRPA", "Le conseil des personnes accompagnées.")
+
+    # --- kit: the fiches, a ticked item of the round's checklist.
+    if seed_fiches:
+        fiches.ensure_seeded()
+    from app.kit import checklist
+
+    checklist.tick(fac, "round", round_.id, "place_access", True, "Salle accessible.")
+    db.session.flush()
+
+    ids = {
+        "round_id": round_.id,
+        "question_id": question.id,
+        "response_id": response.id,
+        "position": 1,
+        "step": "close",
+        "request_id": request.id,
+        "line_id": line.id,
+        "receipt_id": receipt.id,
+        "year": utcnow().year,
+        "organisation_id": org_a.id,
+        "org_id": org_a.id,
+        "membership_id": membership_a.id,
+        "person_id": pa.id,
+        "mission_id": mission.id,
+        "session_id": session.id,
+        "signup_id": signup.id,
+        "item_id": item.id,
+        "measure_id": measure.id,
+        "content_type": "consultation_comment",
+        "content_id": comment.id,
+        "proofreading_id": request_pr.id,
+        "proofreader_id": proofreader.id,
+        "entry_id": entry.id,
+        "number": 1,
+        "subject": "rounds",
+        "subject_id": round_.id,
+        "item": "place_access",
+        "code": "en",
+        "filename": "css/parole.css",
+    }
+    overrides = {
+        # Results, charts and feedback only exist once a round has come that far.
+        f"consultations.{name}": {"round_id": done_round.id, "question_id": done_question.id}
+        for name in ("results", "chart", "summary_pdf", "feedback", "evaluation", "export_csv")
+    }
+    overrides["consultations.answer_done"] = {"response_id": done_response.id}
+    overrides["expenses.step"] = {"step": "submit"}
+    overrides["trainings.institute"] = {"organisation_id": inst_a.id}
+    overrides["trainings.new_mission"] = {"organisation_id": inst_a.id}
+    # --- personal data: a download link of participant A's data (accounts.personal_data).
+    from app.accounts import personal_data
+
+    data_token, _link = personal_data.make_export_link(pa)
+    ids["token"] = data_token
+    ids["kind"] = sorted(personal_data.SELF_GIVEN)[0].value
+    ids["change"] = "give"
+
+    stored = expenses.upload_root() / receipt.storage_key
+    return World(
+        receipt_file=(stored, stored.read_bytes()),
+        people=people,
+        orgs={"a": org_a, "b": org_b, "institute_a": inst_a, "institute_b": inst_b},
+        ids=ids,
+        overrides=overrides,
+    )
+
+
+# --- clients -----------------------------------------------------------------------------
+
+CSRF_RAW = hashlib.sha1(b"parole security suite").hexdigest()  # noqa: S324 - a fixed test value
+
+
+def csrf_token(app: Flask) -> str:
+    """The signed form token that matches CSRF_RAW in the session, made the way Flask-WTF
+    makes it (flask_wtf.csrf.generate_csrf)."""
+    secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+    return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(CSRF_RAW)
+
+
+def clients(app: Flask, world: World) -> dict[str, FlaskClient]:
+    """One client per actor. Logged in the way the login view does it (a server-side login
+    session, then `_user_id` and `sid` in the cookie session; see accounts.views.login) without
+    nine scrypt checks per test; test_access checks once that a real login gives the same."""
+    tokens = {name: open_login_session(person) for name, person in world.people.items()}
+    db.session.commit()
+    out: dict[str, FlaskClient] = {}
+    for name in ACTORS:
+        client = app.test_client()
+        with client.session_transaction() as sess:
+            sess["csrf_token"] = CSRF_RAW
+            if name in tokens:
+                sess["_user_id"] = str(world.people[name].id)
+                sess["_fresh"] = True
+                sess["sid"] = tokens[name]
+        out[name] = client
+    return out
+
+
+def connection_of(app: Flask) -> Connection:
+    """The connection of the conftest's outer transaction."""
+    return app.extensions["parole.db"].session_factory.kw["bind"]
+
+
+@contextmanager
+def undone(app: Flask, world: World) -> Iterator[None]:
+    """Whatever a request writes is rolled back after it (a savepoint around it), and the
+    stored receipt file is put back, so each actor meets the same world."""
+    database = app.extensions["parole.db"]
+    nested = connection_of(app).begin_nested()
+    try:
+        yield
+    finally:
+        database.session.remove()
+        nested.rollback()
+        if world.receipt_file is not None:
+            path, data = world.receipt_file
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)

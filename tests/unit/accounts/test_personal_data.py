@@ -1,0 +1,416 @@
+"""Personal data: closing an account erases every column tagged personal (found from the
+models, not listed here), keeps contributions and accounting records, records the erasure;
+agreements; download links; the retention purge."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import bindparam, select, text
+
+from app import db
+from app.accounts import personal_data
+from app.accounts import services as accounts
+from app.accounts.models import (
+    ConsentKind,
+    Erasure,
+    LoginSession,
+    OrganisationKind,
+    Person,
+    Role,
+)
+from app.consultations import services as consultations
+from app.consultations.models import Comment, Invitation, Response
+from app.consultations.services import AnswerInput
+from app.core.errors import DomainError, NotAllowed, NotFound
+from app.core.models import AuditEntry, Notification, OutboxMessage
+from app.core.personal import ANONYMOUS_NAME, personal_tables
+from app.db import utcnow
+from app.expenses.models import (
+    ActivityType,
+    BankDetails,
+    Category,
+    ExpenseLine,
+    ExpenseRequest,
+    RequestKind,
+    RequestStatus,
+)
+from app.falc import proofreading
+from app.trainings import services as trainings
+from app.trainings.models import CoTrainerProfile, MissionStatus, MissionType
+from app.trainings.services import MissionData, SignupData
+from tests import figures
+from tests.consultation_factories import make_round, open_round
+from tests.factories import PASSWORD, make_org, make_person
+
+pytestmark = pytest.mark.usefixtures("ctx")
+CONSENT = "Elle a dit oui au téléphone le 3 mars."
+
+
+def _round_for(facilitator, org, people):
+    round_, _ = make_round(org, facilitator, opens_in_days=16)
+    open_round(round_, facilitator, people)
+    return round_
+
+
+@pytest.fixture
+def w() -> SimpleNamespace:
+    """A person with something in every table that holds personal data."""
+    org = make_org("CRPA Données")
+    facilitator = make_person((org, Role.FACILITATOR), name="Fanny Animatrice")
+    person = make_person((org, Role.PARTICIPANT), email="sam@example.test", name="Sam Témoin")
+    other = make_person((org, Role.PARTICIPANT), email="other@example.test", name="Autre Personne")
+    email = person.email
+
+    # Consultation: answers entered with help (consent note), sent; a comment; a paper code.
+    round_ = _round_for(facilitator, org, [person, other])
+    response = consultations.start_response(
+        facilitator, round_, person=person, consent_note=CONSENT
+    )
+    for question in round_.questions:
+        consultations.save_answer(facilitator, response, question, AnswerInput(declined=True))
+    consultations.submit_response(facilitator, response)
+    invitation = db.session.get(Invitation, response.invitation_id)
+    invitation.paper_code = "PAPR-2345"
+    db.session.add(
+        Comment(
+            round_id=round_.id, organisation_id=org.id, author_id=person.id, body="Mon avis à moi"
+        )
+    )
+
+    # Costs: bank details, a paid request for a third party entered with help, a draft.
+    db.session.add(
+        BankDetails(
+            person_id=person.id,
+            iban_encrypted="x",
+            iban_country="FR",
+            iban_last4="1234",
+            holder_name="Sam Témoin",
+        )
+    )
+    paid = ExpenseRequest(
+        organisation_id=org.id,
+        person_id=person.id,
+        kind=RequestKind.REIMBURSEMENT,
+        activity_type=ActivityType.CONSULTATION,
+        status=RequestStatus.PAID,
+        third_party_name="Mon fils",
+        consent_note=CONSENT,
+        entered_by_id=facilitator.id,
+        paid_at=utcnow(),
+        paid_amount=Decimal("12.50"),
+    )
+    draft = ExpenseRequest(
+        organisation_id=org.id,
+        person_id=person.id,
+        kind=RequestKind.REIMBURSEMENT,
+        activity_type=ActivityType.CONSULTATION,
+    )
+    db.session.add_all([paid, draft])
+    db.session.flush()
+    db.session.add(
+        ExpenseLine(
+            request_id=paid.id,
+            category=Category.LOCAL_TRANSPORT,
+            description="Bus",
+            amount=Decimal("12.50"),
+        )
+    )
+
+    # Co-training: a sign-up entered with help, with needs; a profile.
+    institute = make_org(kind=OrganisationKind.TRAINING_INSTITUTE)
+    staff = make_person((institute, Role.INSTITUTE_STAFF))
+    start = utcnow() + timedelta(days=20)
+    mission = trainings.create_mission(
+        staff,
+        institute,
+        MissionData(
+            type=MissionType.TEACHING,
+            title="Accueillir",
+            seats=2,
+            sessions=[(start, start + timedelta(hours=3))],
+            place="IRTS",
+            departement="59",
+            hourly_rate=Decimal("20.00"),
+            contact_name="Claire",
+            contact_phone="03 20 00 00 00",
+        ),
+    )
+    trainings.move_mission(staff, mission, MissionStatus.PUBLISHED)
+    signup = trainings.sign_up(
+        facilitator,
+        person,
+        mission,
+        SignupData(
+            why="J'ai vécu à la rue",
+            can_share="Mon parcours",
+            access_needs="Fauteuil",
+            dietary_needs="Sans porc",
+            contact_channel="phone",
+            needs_childcare=True,
+        ),
+        consent_note=CONSENT,
+    )
+    trainings.confirm(staff, signup)
+    db.session.add(
+        CoTrainerProfile(
+            person_id=person.id, themes="Logement", availability="Lundi", places="Lille"
+        )
+    )
+
+    # Proofreading: registered with help, name shown; a sentence marked with help.
+    proofreading.register_proofreader(facilitator, person, CONSENT, show_name=True)
+    request = proofreading.request_proofreading(
+        facilitator,
+        org,
+        "consultation_round",
+        round_.id,
+        "subject_easy",
+        "Vous êtes invité. Venez.",
+        [person.id],
+        required_understood=1,
+        label="Texte",
+    )
+    proofreading.mark_sentence(
+        facilitator, request, 0, True, for_person=person, consent_note=CONSENT
+    )
+
+    # Messages, agreements, sessions.
+    db.session.add(Notification(person_id=person.id, subject="Bonjour Sam", body="Votre RDV"))
+    db.session.add(OutboxMessage(to_address=email, subject="Bonjour Sam", body_text="Votre RDV"))
+    personal_data.give_consent(person, person, ConsentKind.PHOTOS)
+    accounts.open_login_session(person)
+    db.session.flush()
+    return SimpleNamespace(
+        org=org,
+        facilitator=facilitator,
+        person=person,
+        other=other,
+        email=email,
+        round=round_,
+        paid=paid,
+        draft=draft,
+        mission=mission,
+        signup=signup,
+        staff=staff,
+    )
+
+
+def _rows(entry, person_id: int, email: str) -> list:
+    names = {"pid": person_id, "email": email}
+    condition = text(entry.rows).bindparams(
+        *(bindparam(k, v) for k, v in names.items() if f":{k}" in entry.rows)
+    )
+    return db.session.execute(select(*entry.table.columns).where(condition)).mappings().all()
+
+
+def test_every_personal_column_is_empty_after_closing(w):
+    tables = personal_tables()
+    assert len(tables) >= 12
+    # Before: every table with personal columns holds a row of this person with something in
+    # at least one of those columns, so the test below proves something for each of them.
+    for entry in tables:
+        rows = _rows(entry, w.person.id, w.email)
+        assert rows, f"the fixture has no row of {entry.table.name}"
+        assert any(
+            row[c.name] not in (None, "", False, c.info["erased_value"])
+            for row in rows
+            for c in entry.columns
+        ), f"{entry.table.name}: nothing personal in the fixture's rows"
+
+    personal_data.close_account(w.person, w.person, PASSWORD)
+    db.session.expire_all()
+
+    checked = 0
+    for entry in tables:
+        rows = _rows(entry, w.person.id, w.email)
+        if entry.mode == "delete":
+            assert rows == [], entry.table.name
+        for row in rows:
+            for c in entry.columns:
+                assert row[c.name] == c.info["erased_value"], f"{entry.table.name}.{c.name}"
+                checked += 1
+        checked += len(entry.columns) if entry.mode == "delete" else 0
+    figures.add("erasure: personal columns proved empty after closing", checked)
+    person = db.session.get(Person, w.person.id)
+    assert person.display_name == ANONYMOUS_NAME and person.closed_at is not None
+    assert not person.is_active
+    assert db.session.scalar(select(Erasure.reason).where(Erasure.person_id == person.id)) == (
+        "closed"
+    )
+
+
+def test_other_people_keep_their_data(w):
+    personal_data.close_account(w.person, w.person, PASSWORD)
+    db.session.expire_all()
+    other = db.session.get(Person, w.other.id)
+    assert other.display_name == "Autre Personne" and other.email == "other@example.test"
+    assert db.session.get(Person, w.facilitator.id).display_name == "Fanny Animatrice"
+
+
+def test_contributions_stay_signed_anonymous_and_accounting_stays_pseudonymised(w):
+    personal_data.close_account(w.person, w.person, PASSWORD)
+    db.session.expire_all()
+    comment = db.session.scalar(select(Comment).where(Comment.author_id == w.person.id))
+    assert comment.body == "Mon avis à moi" and comment.author.display_name == ANONYMOUS_NAME
+    response = db.session.scalar(
+        select(Response).join(Invitation).where(Invitation.person_id == w.person.id)
+    )
+    assert response.submitted_at is not None and len(response.answers) == 4
+    paid = db.session.get(ExpenseRequest, w.paid.id)
+    assert paid.paid_amount == Decimal("12.50") and paid.person_id == w.person.id
+    assert paid.third_party_name == "" and paid.consent_note is None
+    assert db.session.get(ExpenseRequest, w.draft.id) is None  # never sent: not accounting
+    assert (
+        db.session.scalar(select(LoginSession).where(LoginSession.person_id == w.person.id)) is None
+    )
+
+
+def test_a_held_co_training_place_goes_to_the_next_person(w):
+    assert db.session.get(type(w.mission), w.mission.id).confirmed_count == 1
+    personal_data.close_account(w.person, w.person, PASSWORD)
+    db.session.expire_all()
+    assert db.session.get(type(w.mission), w.mission.id).confirmed_count == 0
+
+
+def test_closing_needs_the_secret_and_only_the_person_or_a_platform_admin(w):
+    with pytest.raises(DomainError) as wrong:
+        personal_data.close_account(w.person, w.person, "not it")
+    assert wrong.value.field == "secret"
+    with pytest.raises(NotAllowed):
+        personal_data.close_account(w.facilitator, w.person)
+    admin = make_person(admin=True)
+    personal_data.close_account(admin, w.person, reason="admin")
+    with pytest.raises(DomainError):
+        personal_data.close_account(admin, w.person)
+
+
+def test_money_on_its_way_or_being_the_last_admin_blocks_closing(w):
+    w.paid.status = RequestStatus.APPROVED
+    w.paid.paid_at = None
+    db.session.flush()
+    assert personal_data.closing_blockers(w.person)
+    with pytest.raises(DomainError):
+        personal_data.close_account(w.person, w.person, PASSWORD)
+    org = make_org()
+    lone_admin = make_person((org, Role.ADMIN))
+    assert org.name in personal_data.closing_blockers(lone_admin)[0]
+    make_person((org, Role.ADMIN))
+    assert personal_data.closing_blockers(lone_admin) == []
+
+
+def test_erasures_are_applied_again_after_an_old_backup_comes_back(w):
+    personal_data.close_account(w.person, w.person, PASSWORD)
+    # An older backup restored: the person's row and bank details are back.
+    person = db.session.get(Person, w.person.id)
+    person.display_name, person.email, person.is_active = "Sam Témoin", w.email, True
+    db.session.add(
+        BankDetails(person_id=person.id, iban_encrypted="x", iban_country="FR", iban_last4="1234")
+    )
+    db.session.flush()
+    assert personal_data.reapply_erasures() == [person.id]
+    db.session.expire_all()
+    person = db.session.get(Person, w.person.id)
+    assert person.display_name == ANONYMOUS_NAME and person.email is None
+    assert db.session.get(BankDetails, person.id) is None
+    assert personal_data.reapply_erasures() == []  # nothing left to do
+
+
+# --- agreements ----------------------------------------------------------------------------
+
+
+def test_assisted_entry_records_the_agreement_and_a_withdrawal_stops_it(w):
+    assert personal_data.has_consent(w.person, ConsentKind.ASSISTED_ENTRY)
+    personal_data.withdraw_consent(w.person, w.person, ConsentKind.ASSISTED_ENTRY)
+    round_ = _round_for(w.facilitator, w.org, [w.person])
+    with pytest.raises(DomainError) as refused:
+        consultations.start_response(w.facilitator, round_, person=w.person, consent_note=CONSENT)
+    assert refused.value.field == "consent_note"
+    # The person gives it again themselves: help is possible again.
+    personal_data.give_consent(w.person, w.person, ConsentKind.ASSISTED_ENTRY)
+    consultations.start_response(w.facilitator, round_, person=w.person, consent_note=CONSENT)
+
+
+def test_taking_back_the_proofreader_name_hides_it(w):
+    from app.falc.proofreading_models import Proofreader
+
+    assert personal_data.has_consent(w.person, ConsentKind.PROOFREADER_NAME)
+    personal_data.withdraw_consent(w.person, w.person, ConsentKind.PROOFREADER_NAME)
+    shown = db.session.scalar(
+        select(Proofreader.show_name).where(Proofreader.person_id == w.person.id)
+    )
+    assert shown is False
+    with pytest.raises(DomainError):
+        personal_data.withdraw_consent(w.person, w.person, ConsentKind.PROOFREADER_NAME)
+
+
+def test_agreements_are_in_the_export(w):
+    data = personal_data.export_person_data(w.person)
+    kinds = {a["kind"]: a for a in data["agreements"]}
+    assert kinds["photos"]["taken_back_at"] is None
+    assert kinds["assisted_entry"]["noted_by_id"] == w.facilitator.id
+    assert data["co_training_signups"][0]["why"] == "J'ai vécu à la rue"
+    assert data["bank_account"]["account"].endswith("1234")
+    assert "x" not in str(data["bank_account"])  # never the encrypted IBAN
+
+
+# --- download links ------------------------------------------------------------------------
+
+
+def test_a_download_link_works_7_days_for_its_owner_only(w):
+    now = utcnow()
+    token, link = personal_data.make_export_link(w.person, now=now)
+    assert personal_data.valid_link(w.person, token, now + timedelta(days=6, hours=23)) == link
+    with pytest.raises(personal_data.LinkExpired):
+        personal_data.valid_link(w.person, token, now + timedelta(days=7))
+    with pytest.raises(NotFound):
+        personal_data.valid_link(w.other, token, now)
+    with pytest.raises(NotFound):
+        personal_data.valid_link(w.person, token + "x", now)
+    assert token not in str(link.token_hash)
+
+
+# --- retention -----------------------------------------------------------------------------
+
+
+def test_purge_is_a_dry_run_unless_applied(w):
+    later = utcnow() + timedelta(days=800)
+    report = personal_data.purge(now=later)
+    assert w.person.id in report.people and w.other.id in report.people
+    assert db.session.get(Person, w.person.id).closed_at is None
+    applied = personal_data.purge(apply=True, now=later)
+    assert applied.people == report.people
+    db.session.expire_all()
+    assert db.session.get(Person, w.other.id).display_name == ANONYMOUS_NAME
+
+
+def test_purge_keeps_people_seen_recently_and_follows_the_organisation_setting(w):
+    soon = utcnow() + timedelta(days=400)
+    assert personal_data.purge(now=soon).people == []
+    personal_data.set_retention(make_person(admin=True), w.org, 12)
+    assert w.other.id in personal_data.purge(now=soon).people
+    with pytest.raises(DomainError) as wrong:
+        personal_data.set_retention(make_person(admin=True), w.org, 2)
+    assert wrong.value.field == "retention_months"
+
+
+def test_purge_removes_old_logs_and_keeps_recent_ones(w):
+    old = AuditEntry(at=utcnow() - timedelta(days=400), action="old.entry", object_type="-")
+    db.session.add(old)
+    db.session.flush()
+    report = personal_data.purge(apply=True)
+    assert report.audit_entries >= 1
+    db.session.expire_all()
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "old.entry")) is None
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "consent.given"))
+
+
+def test_purge_keeps_people_who_wait_for_money(w):
+    w.paid.status = RequestStatus.SUBMITTED
+    w.paid.paid_at = None
+    db.session.flush()
+    report = personal_data.purge(now=utcnow() + timedelta(days=800))
+    assert w.person.id in report.people_kept_for_money and w.person.id not in report.people
