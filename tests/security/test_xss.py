@@ -1134,7 +1134,7 @@ class Run:
                 )
 
 
-STRIDE = 8  # each form gets the curated list and one blns string in STRIDE
+STRIDE = 16  # each form gets the curated list and one blns string in STRIDE
 
 
 def payloads_for(key: str, full: bool = False) -> tuple[str, ...]:
