@@ -56,6 +56,17 @@ TARGET_RESULTS_MS = 300
 # ----------------------------------------------------------------------------- HTTP client
 
 
+def store_cookies(cookies: dict[str, str], resp: http.client.HTTPResponse) -> None:
+    """Keep the cookies a response sets, forget the ones it deletes (a browser's jar)."""
+    for raw in resp.headers.get_all("Set-Cookie") or []:
+        name, _, rest = raw.partition("=")
+        value = rest.split(";", 1)[0]
+        if value and "max-age=0" not in raw.lower():
+            cookies[name.strip()] = value
+        else:
+            cookies.pop(name.strip(), None)
+
+
 class Client:
     """One browser: a connection, a cookie jar, and forms read from the HTML."""
 
@@ -82,13 +93,7 @@ class Client:
                 self.conn.close()
                 if attempt:
                     raise
-        for raw in resp.headers.get_all("Set-Cookie") or []:
-            name, _, rest = raw.partition("=")
-            value = rest.split(";", 1)[0]
-            if value and "max-age=0" not in raw.lower():
-                self.cookies[name.strip()] = value
-            else:
-                self.cookies.pop(name.strip(), None)
+        store_cookies(self.cookies, resp)
         if (resp.getheader("Connection") or "").lower() == "close":
             self.conn.close()
         location = urlsplit(resp.getheader("Location") or "").path

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,11 +39,11 @@ from app.falc import services as falc
 from app.kit import fiches
 from app.moderation import services as moderation
 from app.trainings import services as trainings
-from app.trainings.models import MissionStatus, MissionType
-from app.trainings.services import MissionData, Presence, ProfileData, SignupData
+from app.trainings.services import Presence, ProfileData, SignupData
 from tests import factories
 from tests.consultation_factories import make_round, open_round
 from tests.factories import PASSWORD, make_org, make_person
+from tests.training_factories import mission_begun_an_hour_ago
 
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
 CONSENT = "Elle a dit oui pendant la réunion du 3 mars."
@@ -186,24 +185,7 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
 
     # --- trainings: a published mission of institute A whose first session began an hour
     # ago; participant A signed up, confirmed, present; feedback; a visible profile.
-    start = utcnow() - timedelta(hours=1)
-    mission = trainings.create_mission(
-        staff,
-        inst_a,
-        MissionData(
-            type=MissionType.TEACHING,
-            title="Parler du logement",
-            seats=2,
-            sessions=[
-                (start, start + timedelta(hours=3)),
-                (start + timedelta(days=7), start + timedelta(days=7, hours=3)),
-            ],
-            place="IRTS, Lille",
-            hourly_rate=Decimal("20.00"),
-            covered_costs=["meal"],
-        ),
-    )
-    trainings.move_mission(staff, mission, MissionStatus.PUBLISHED)
+    mission = mission_begun_an_hour_ago(staff, inst_a)
     signup = trainings.sign_up(pa, pa, mission, SignupData(why="Je connais la rue"))
     trainings.confirm(staff, signup)
     session = mission.sessions[0]

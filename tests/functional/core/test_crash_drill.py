@@ -49,7 +49,7 @@ from app.db import Base, get_db, make_engine
 from app.expenses.receipts import path_for
 from config import TestConfig
 from tests import figures
-from tests.bench.load import read_form, receipt_jpeg, replace
+from tests.bench.load import read_form, receipt_jpeg, replace, store_cookies
 from tests.conftest import fresh_database, is_postgres, worker_name
 from tests.consultation_factories import make_round, open_round
 from tests.factories import PASSWORD, make_org, make_person
@@ -196,13 +196,7 @@ class Browser:
             data = resp.read()
         finally:
             conn.close()
-        for raw in resp.headers.get_all("Set-Cookie") or []:
-            name, _, rest = raw.partition("=")
-            value = rest.split(";", 1)[0]
-            if value and "max-age=0" not in raw.lower():
-                self.cookies[name.strip()] = value
-            else:
-                self.cookies.pop(name.strip(), None)
+        store_cookies(self.cookies, resp)
         location = urlsplit(resp.getheader("Location") or "").path
         return resp.status, location, data.decode("utf-8", "replace")
 

@@ -4,7 +4,7 @@ withdraw), a message to the co-trainers, attendance that prepares the pay drafts
 co-trainer profiles, and every page from the wrong side."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -14,20 +14,19 @@ from sqlalchemy import func, select
 from app import db
 from app.accounts.models import OrganisationKind, Person, Role
 from app.core.models import Notification, OutboxMessage
-from app.db import utcnow
 from app.expenses.models import ExpenseRequest, RequestKind, RequestStatus
 from app.trainings import services
 from app.trainings.models import (
     Attendance,
     Mission,
     MissionStatus,
-    MissionType,
     Signup,
     SignupStatus,
 )
-from app.trainings.services import MissionData, ProfileData, SignupData
+from app.trainings.services import ProfileData, SignupData
 from tests.conftest import login, post_form
 from tests.factories import PASSWORD, make_org, make_person
+from tests.training_factories import mission_begun_an_hour_ago
 
 GOOD = {
     "type": "teaching",
@@ -62,24 +61,7 @@ def world(app):
             make_person((crpa, Role.PARTICIPANT), email=f"p{n}@e.test", name=name)
             for n, name in enumerate(["Paul Martin", "Nadia Benali", "Yves Roux", "Léa Petit"])
         ]
-        start = utcnow() - timedelta(hours=1)
-        mission = services.create_mission(
-            staff,
-            institute,
-            MissionData(
-                type=MissionType.TEACHING,
-                title="Parler du logement",
-                seats=2,
-                sessions=[
-                    (start, start + timedelta(hours=3)),
-                    (start + timedelta(days=7), start + timedelta(days=7, hours=3)),
-                ],
-                place="IRTS, Lille",
-                hourly_rate=Decimal("20.00"),
-                covered_costs=["meal"],
-            ),
-        )
-        services.move_mission(staff, mission, MissionStatus.PUBLISHED)
+        mission = mission_begun_an_hour_ago(staff, institute)
         signups = [
             services.sign_up(p, p, mission, SignupData(why="Je connais la rue", **extra))
             for p, extra in zip(
