@@ -741,15 +741,11 @@ def my_items(actor: Any) -> list[tuple[ModerationItem, Any]]:
     items = db.session.scalars(
         select(ModerationItem)
         .where(ModerationItem.author_id == actor.id)
+        .options(selectinload(ModerationItem.decisions), selectinload(ModerationItem.appeals))
         .order_by(ModerationItem.updated_at.desc(), ModerationItem.id.desc())
     ).all()
-    result = []
-    for item in items:
-        try:
-            result.append((item, content_of(item)))
-        except NotFound:
-            continue
-    return result
+    contents = contents_of(list(items))  # one query per content type, not one per text
+    return [(item, contents[item.id]) for item in items if item.id in contents]
 
 
 def load_own_item(actor: Any, item_id: int) -> ModerationItem:

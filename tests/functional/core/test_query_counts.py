@@ -42,6 +42,8 @@ def _world(tag: str, n: int) -> dict:
     open_round(round_, facilitator, people)
     for person in people:
         consultations.add_comment(person, round_, "Il faut plus de logements sociaux.")
+    for i in range(n):  # "My texts" of the first person lists n + 1 messages
+        consultations.add_comment(people[0], round_, f"Et aussi des foyers ({i}).")
     for person in people:
         response = consultations.start_response(person, round_)
         for question in round_.questions:
@@ -101,7 +103,14 @@ def _counting(app) -> Iterator[list[str]]:
 
 
 PAGES = {
-    "p0": ["/", "/consultations/", "/expenses/", "/co-training/", "/co-training/mine"],
+    "p0": [
+        "/",
+        "/consultations/",
+        "/expenses/",
+        "/co-training/",
+        "/co-training/mine",
+        "/moderation/mine",
+    ],
     "fac": [
         "/consultations/",
         "/consultations/{round}",
