@@ -213,7 +213,11 @@ def export_person_data(person: Person) -> dict[str, Any]:
                         "declined": a.declined,
                         "text": a.value_text,
                         "number": a.value_int,
-                        "choices": [s.choice.label for s in a.selections],
+                        "choices": [
+                            c.label
+                            for c in a.question.choices
+                            if c.id in {s.choice_id for s in a.selections}
+                        ],
                     }
                     for a in sorted(r.answers, key=lambda a: a.question.position)
                 ],

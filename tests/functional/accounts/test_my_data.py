@@ -114,3 +114,22 @@ def test_retention_setting_on_the_organisation_page(client, people):
 def test_data_protection_page_is_public(client):
     page = client.get("/data-protection")
     assert page.status_code == 200 and "CNIL" in page.get_data(as_text=True)
+
+
+def test_every_demo_person_reads_and_downloads_their_data(app):
+    """The demo holds every kind of record (answers with choices, costs, sign-ups, proofreading,
+    moderation): each demo account's "My data" page and download must work."""
+    from app.demo import load_demo
+
+    with app.app_context():
+        logins = [who for _role, who, secret in load_demo() if secret == "parole-demo-2026"]
+        db.session.commit()
+    assert len(logins) >= 5
+    for email in logins:
+        client = app.test_client()
+        login(client, email, "parole-demo-2026")
+        assert client.get("/account/data").status_code == 200, email
+        link = post_form(client, "/account/data/link", {}, get_url="/account/data")
+        data = client.get(link.headers["Location"] + "/parole-mes-donnees.json").get_json()
+        assert email in (data["person"]["email"], data["person"]["login_identifier"])
+        assert client.get(link.headers["Location"] + "/readable").status_code == 200, email

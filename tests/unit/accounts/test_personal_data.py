@@ -70,7 +70,10 @@ def w() -> SimpleNamespace:
     response = consultations.start_response(
         facilitator, round_, person=person, consent_note=CONSENT
     )
-    for question in round_.questions:
+    first, *others = round_.questions
+    choice = AnswerInput(choice_ids=[first.choices[1].id])
+    consultations.save_answer(facilitator, response, first, choice)
+    for question in others:
         consultations.save_answer(facilitator, response, question, AnswerInput(declined=True))
     consultations.submit_response(facilitator, response)
     invitation = db.session.get(Invitation, response.invitation_id)
@@ -353,6 +356,8 @@ def test_agreements_are_in_the_export(w):
     assert kinds["photos"]["taken_back_at"] is None
     assert kinds["assisted_entry"]["noted_by_id"] == w.facilitator.id
     assert data["co_training_signups"][0]["why"] == "J'ai vécu à la rue"
+    answers = data["consultation_answers"][0]["answers"]
+    assert answers[0]["choices"] == ["Un foyer"] and answers[1]["declined"] is True
     assert data["bank_account"]["account"].endswith("1234")
     assert "x" not in str(data["bank_account"])  # never the encrypted IBAN
 
