@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import abort, jsonify, make_response, redirect, render_template, session, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 
@@ -80,10 +82,27 @@ def data_json(token: str) -> Any:
 def data_readable(token: str) -> Any:
     person = current_actor()
     personal_data.valid_link(person, token)
-    data = personal_data.export_person_data(person)
+    data = _readable(personal_data.export_person_data(person))
     response = make_response(render_template("accounts/data_readable.html", data=data))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _readable(value: Any) -> Any:
+    """The export for people: keys in words, dates and times as in the rest of Parole."""
+    if isinstance(value, dict):
+        return {
+            str(personal_data.EXPORT_LABELS.get(key, key)): _readable(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_readable(item) for item in value]
+    if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
+        try:
+            return format_datetime(datetime.fromisoformat(value), "d MMMM yyyy, HH:mm")
+        except ValueError:
+            return value
+    return value
 
 
 @bp.route("/account/consents/<kind>/<any(give, withdraw):change>", methods=["POST"])

@@ -419,3 +419,19 @@ def test_purge_keeps_people_who_wait_for_money(w):
     db.session.flush()
     report = personal_data.purge(now=utcnow() + timedelta(days=800))
     assert w.person.id in report.people_kept_for_money and w.person.id not in report.people
+
+
+def test_every_key_of_the_export_has_words_for_people(w):
+    """The readable page shows each key in words: a key added to the export needs a label."""
+
+    def keys(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield key
+                yield from keys(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from keys(item)
+
+    found = set(keys(personal_data.export_person_data(w.person)))
+    assert found - set(personal_data.EXPORT_LABELS) == set()
