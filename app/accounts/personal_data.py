@@ -337,7 +337,7 @@ def export_person_data(person: Person) -> dict[str, Any]:
 # Words for the keys of the export, for the page that shows it to people.
 EXPORT_LABELS = {
     "person": _l("You"),
-    "id": _l("Number"),
+    "id": _l("Record number"),
     "display_name": _l("Name"),
     "email": _l("E-mail address"),
     "login_identifier": _l("Identifier"),
