@@ -671,13 +671,54 @@ recipe(
         *_round_pages(w, _last_round()),
     ],
 )
+
+
+def _closed_discussion() -> dict:
+    from app.accounts.models import Person
+    from app.consultations import services as consultations
+    from app.consultations.models import ConsultationRound, RoundStatus
+
+    w = _discussion()
+    fac = db.session.scalar(select(Person).where(Person.email == w["fac"]))
+    consultations.transition(fac, db.session.get(ConsultationRound, w["round"]), RoundStatus.CLOSED)
+    return w | {"actor": w["fac"]}
+
+
+def _round_status(w: dict, published: bool) -> None:
+    """Feedback is written while the round is closed and read once it is published: the
+    round goes back and forth between the two (directly, without the e-mails)."""
+    from app.consultations.models import ConsultationRound, RoundStatus
+
+    round_ = db.session.get(ConsultationRound, w["round"])
+    round_.status = RoundStatus.FEEDBACK_PUBLISHED if published else RoundStatus.CLOSED
+    round_.feedback_published_at = datetime.now(UTC) if published else None
+    db.session.commit()
+
+
+def _reopen_for_feedback(app: Flask, w: dict) -> dict:
+    with app.app_context():
+        _round_status(w, published=False)
+    return w
+
+
+def _published_feedback_pages(w: dict) -> list[tuple[str, str]]:
+    _round_status(w, published=True)
+    return [
+        (w["fac"], f"/consultations/{w['round']}"),
+        (w["fac"], f"/consultations/{w['round']}/feedback"),
+        (w["fac"], f"/consultations/{w['round']}/feedback?full=1"),
+        (w["reader"], f"/consultations/{w['round']}/feedback"),
+        (w["reader"], f"/consultations/{w['round']}"),
+    ]
+
+
 recipe(
     "app.consultations.forms.FeedbackForm",
-    setup=lambda app: _world(app, _discussion) | {},
+    setup=lambda app: _world(app, _closed_discussion),
     url=lambda w: f"/consultations/{w['round']}/feedback/new",
     base=lambda w: {"question_id": 0},
-    shows=lambda w: [(w["fac"], f"/consultations/{w['round']}/feedback")],
-    todo="the round must be closed and its results published first",
+    fresh=_reopen_for_feedback,
+    shows=_published_feedback_pages,
 )
 recipe(
     "app.consultations.forms.EvaluationForm",
@@ -808,11 +849,35 @@ recipe(
     min_saved=0.0,
     todo="an edited message goes back to the queue: one edit per held message",
 )
+
+
+def _hidden_comment(app: Flask, w: dict) -> dict:
+    """A new held message of the author, hidden by a moderator: one appeal per decision."""
+    from app.accounts.models import Person
+    from app.moderation import services as moderation
+    from app.moderation.models import Action, ModerationItem
+
+    w = _new_comment(app, w, held=True)
+    with app.app_context():
+        mod = db.session.scalar(select(Person).where(Person.email == w["mod"]))
+        item = db.session.get(ModerationItem, w["item"])
+        reason = moderation.reason_templates(w["org"])[1].id
+        moderation.decide(mod, item, Action.HIDE, reason)
+        db.session.commit()
+    return w | {"items": [*w.get("items", ()), w["item"]]}
+
+
 recipe(
     "app.moderation.forms.AppealForm",
     setup=lambda app: _world(app, lambda: (x := _moderation_world()) | {"actor": x["author"]}),
     url=lambda w: f"/moderation/mine/{w['item']}/appeal",
-    todo="one appeal per hidden message: needs a decision per payload first",
+    fresh=_hidden_comment,
+    shows=lambda w: [
+        (w["actor"], "/moderation/mine"),
+        (w["mod"], "/moderation/"),
+        *[(w["mod"], f"/moderation/items/{i}") for i in (w.get("items") or [w["item"]])[-10:]],
+    ],
+    every=10,
 )
 recipe(
     "app.moderation.forms.BanForm",
@@ -914,12 +979,59 @@ recipe(
         (w["institute_staff_email"], f"/co-training/co-trainers/{w['participant']}"),
     ],
 )
+
+
+def _new_mission(app: Flask, w: dict, signup: bool) -> dict:
+    """A new published mission of the institute (sign-ups and answers to them are one-shot
+    per person and mission), with the participant's sign-up if `signup`."""
+    from app.accounts.models import Organisation, Person
+    from app.trainings import services as trainings
+    from app.trainings.models import MissionStatus, MissionType
+    from app.trainings.services import MissionData, SignupData
+
+    with app.app_context():
+        staff = db.session.get(Person, w["institute_staff"])
+        start = datetime.now(UTC) + timedelta(days=30)
+        mission = trainings.create_mission(
+            staff,
+            db.session.get(Organisation, w["org"]),
+            MissionData(
+                type=MissionType.TEACHING,
+                title=f"Mission {next(_n)}",
+                seats=3,
+                sessions=[(start, start + timedelta(hours=3))],
+                place="IRTS, Lille",
+                hourly_rate=Decimal("20.00"),
+                covered_costs=["meal"],
+            ),
+        )
+        trainings.move_mission(staff, mission, MissionStatus.PUBLISHED)
+        found = w | {"mission": mission.id, "missions": [*w.get("missions", ()), mission.id]}
+        if signup:
+            person = db.session.get(Person, w["participant"])
+            data = SignupData(why="Je connais la rue")
+            found["signup"] = trainings.sign_up(person, person, mission, data).id
+        db.session.commit()
+        return found
+
+
+def _manage_pages(w: dict, who: str) -> list[tuple[str, str]]:
+    """The institute's page of each mission made since the last check (one sign-up each)."""
+    missions = w.get("missions") or [w["mission"]]
+    return [(who, f"/co-training/missions/{m}/manage") for m in missions[-10:]]
+
+
 recipe(
     "app.trainings.forms.SignupForm",
-    setup=lambda app: _world(app, _mission_world),
+    setup=lambda app: (x := _world(app, _mission_world)) | {"actor": x["participant_email"]},
     url=lambda w: f"/co-training/missions/{w['mission']}/sign-up",
     base=lambda w: {"contact_channel": "email"},
-    todo="one sign-up per person and mission: needs a new person per payload",
+    fresh=lambda app, w: _new_mission(app, w, signup=False),
+    shows=lambda w: [
+        (w["actor"], "/co-training/mine"),
+        *_manage_pages(w, w["institute_staff_email"]),
+    ],
+    every=10,
 )
 recipe(
     "app.trainings.forms.FeedbackForm",
@@ -932,7 +1044,14 @@ recipe(
     setup=lambda app: _world(app, _mission_world),
     url=lambda w: f"/co-training/signups/{w['signup']}/decline",
     page=lambda w: f"/co-training/missions/{w['mission']}/manage",
-    todo="a decline is one-shot: needs a new sign-up per payload",
+    prefix=lambda w: f"decline-{w['signup']}-",
+    fresh=lambda app, w: _new_mission(app, w, signup=True),
+    shows=lambda w: [
+        (w["participant_email"], "/co-training/mine"),
+        (w["participant_email"], "/notifications"),
+        *_manage_pages(w, w["actor"]),
+    ],
+    every=10,
 )
 
 
