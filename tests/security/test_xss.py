@@ -501,18 +501,13 @@ recipe(
 # co-training
 
 
-def _mission_world() -> dict:
-    from datetime import UTC, datetime
-
-    from app.accounts.models import Organisation, OrganisationKind, Person, Role
+def _published_mission(w: dict, title: str) -> Any:
+    """A published mission of the world's institute, in a month, 3 seats, meals covered."""
+    from app.accounts.models import Organisation, Person
     from app.trainings import services as trainings
     from app.trainings.models import MissionStatus, MissionType
-    from app.trainings.services import MissionData, SignupData
-    from tests.factories import make_org
+    from app.trainings.services import MissionData
 
-    w = _org_world(OrganisationKind.TRAINING_INSTITUTE, Role.INSTITUTE_STAFF)
-    crpa = make_org()
-    w |= _people(crpa, Role.PARTICIPANT, prefix=w["prefix"] + "c")
     staff = db.session.get(Person, w["institute_staff"])
     start = datetime.now(UTC) + timedelta(days=30)
     mission = trainings.create_mission(
@@ -520,7 +515,7 @@ def _mission_world() -> dict:
         db.session.get(Organisation, w["org"]),
         MissionData(
             type=MissionType.TEACHING,
-            title="Parler du logement",
+            title=title,
             seats=3,
             sessions=[(start, start + timedelta(hours=3))],
             place="IRTS, Lille",
@@ -529,6 +524,20 @@ def _mission_world() -> dict:
         ),
     )
     trainings.move_mission(staff, mission, MissionStatus.PUBLISHED)
+    return mission
+
+
+def _mission_world() -> dict:
+
+    from app.accounts.models import OrganisationKind, Person, Role
+    from app.trainings import services as trainings
+    from app.trainings.services import SignupData
+    from tests.factories import make_org
+
+    w = _org_world(OrganisationKind.TRAINING_INSTITUTE, Role.INSTITUTE_STAFF)
+    crpa = make_org()
+    w |= _people(crpa, Role.PARTICIPANT, prefix=w["prefix"] + "c")
+    mission = _published_mission(w, "Parler du logement")
     person = db.session.get(Person, w["participant"])
     signup = trainings.sign_up(person, person, mission, SignupData(why="Je connais la rue"))
     w |= {"mission": mission.id, "signup": signup.id, "actor": w["institute_staff_email"]}
@@ -984,28 +993,12 @@ recipe(
 def _new_mission(app: Flask, w: dict, signup: bool) -> dict:
     """A new published mission of the institute (sign-ups and answers to them are one-shot
     per person and mission), with the participant's sign-up if `signup`."""
-    from app.accounts.models import Organisation, Person
+    from app.accounts.models import Person
     from app.trainings import services as trainings
-    from app.trainings.models import MissionStatus, MissionType
-    from app.trainings.services import MissionData, SignupData
+    from app.trainings.services import SignupData
 
     with app.app_context():
-        staff = db.session.get(Person, w["institute_staff"])
-        start = datetime.now(UTC) + timedelta(days=30)
-        mission = trainings.create_mission(
-            staff,
-            db.session.get(Organisation, w["org"]),
-            MissionData(
-                type=MissionType.TEACHING,
-                title=f"Mission {next(_n)}",
-                seats=3,
-                sessions=[(start, start + timedelta(hours=3))],
-                place="IRTS, Lille",
-                hourly_rate=Decimal("20.00"),
-                covered_costs=["meal"],
-            ),
-        )
-        trainings.move_mission(staff, mission, MissionStatus.PUBLISHED)
+        mission = _published_mission(w, f"Mission {next(_n)}")
         found = w | {"mission": mission.id, "missions": [*w.get("missions", ()), mission.id]}
         if signup:
             person = db.session.get(Person, w["participant"])
