@@ -7,7 +7,10 @@ and a scoped session is removed at the end of every app context.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -72,6 +75,21 @@ def writes_on_get(view: Callable[..., Any]) -> Callable[..., Any]:
     return view
 
 
+@contextmanager
+def read_phase() -> Iterator[None]:
+    """Run the block in its own read-only transaction, ended when the block ends, before the
+    request writes. On SQLite it begins with a plain BEGIN: it does not hold the write lock
+    while it works (a login checks its slow password hash here). Loaded objects are expired
+    at the end: read them again in the writing transaction."""
+    token = _reading.set(True)
+    try:
+        session.rollback()  # anything begun before (BEGIN IMMEDIATE) ends here
+        yield
+    finally:
+        session.rollback()
+        _reading.reset(token)
+
+
 def _sqlite_setup(engine: Engine) -> None:
     """The pysqlite recipe: let SQLAlchemy emit BEGIN itself, and make it IMMEDIATE,
     so that two writers never deadlock on a lock upgrade (reads: see `_reading`)."""
@@ -108,11 +126,44 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+class Memo:
+    """Values computed from the database and kept between requests, in this process.
+
+    Each value is kept under a key that the caller builds from the data it depends on (a
+    round's number of sent answers and the time of the last one, say): when the data changes,
+    so does the key, and the old value is simply never asked for again. Holds plain values only
+    (numbers, strings, tuples), never database objects. Bounded; safe with threads."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.made = 0  # how many values were computed (tests read it)
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = make()
+        with self._lock:
+            self.made += 1
+            self._values[key] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
 class Database:
     """Holds one engine (created in the current process) and one scoped session per app."""
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.memo = Memo()
         self._engine: Engine | None = None
         self._pid: int | None = None
         self.session_factory = sessionmaker(expire_on_commit=False)
@@ -129,7 +180,9 @@ class Database:
         return self._engine
 
     def bind(self, bind: Any, **options: Any) -> None:
-        """Tests use this to run every request inside an outer transaction."""
+        """Tests use this to run every request inside an outer transaction. What was
+        remembered may not hold for the new binding (a rolled-back test reuses ids)."""
+        self.memo.clear()
         self._engine = bind.engine if hasattr(bind, "engine") else bind
         self._pid = os.getpid()
         self.session_factory.configure(bind=bind, **options)

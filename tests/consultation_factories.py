@@ -70,3 +70,41 @@ def open_round(round_, facilitator, participants):
     services.transition(facilitator, round_, RoundStatus.ANNOUNCED)
     services.transition(facilitator, round_, RoundStatus.OPEN, now=utcnow() + timedelta(days=8))
     return round_
+
+
+def add_free_texts(round_, n):
+    """n answers sent on paper to the round's free-text question (its fourth),
+    "Texte 1" to "Texte n". The round must be open."""
+    from sqlalchemy import insert
+
+    from app import db
+    from app.consultations.models import Answer, Channel, Invitation, Response
+
+    now = utcnow()
+    question = round_.questions[3]
+    for i in range(n):
+        invitation = Invitation(round_id=round_.id, paper_code=f"T{round_.id}-{i:05d}")
+        db.session.add(invitation)
+        db.session.flush()
+        response = Response(
+            round_id=round_.id,
+            invitation_id=invitation.id,
+            channel=Channel.PAPER,
+            started_at=now,
+            submitted_at=now,
+        )
+        db.session.add(response)
+        db.session.flush()
+        db.session.execute(
+            insert(Answer),
+            [
+                {
+                    "response_id": response.id,
+                    "question_id": question.id,
+                    "declined": False,
+                    "updated_at": now,
+                    "value_text": f"Texte {i + 1}",
+                }
+            ],
+        )
+    return question

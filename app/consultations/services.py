@@ -40,7 +40,7 @@ from app.core.outbox import queue_mail
 from app.core.permissions import can, require
 from app.core.provenance import assisted_entry
 from app.core.urls import external_url
-from app.db import utcnow
+from app.db import get_db, utcnow
 from app.moderation import services as moderation
 from app.moderation.models import ModerationStatus
 
@@ -764,8 +764,9 @@ class QuestionResult:
     choices: list[ChoiceResult] = field(default_factory=list)
     scale: dict[int, Count] = field(default_factory=dict)
     average: float | None = None
-    texts: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # the first TEXTS_SHOWN
     answered_by_channel: dict[Channel, Count] = field(default_factory=dict)
+    text_total: int = 0  # free texts sent to this question
 
 
 @dataclass
@@ -782,54 +783,107 @@ def _count(value: int | None, threshold: int) -> Count:
     return Count(value=value, hidden=0 < value < threshold)
 
 
-def compute_results(
-    actor: Person, round_: ConsultationRound, include_texts: bool = True
-) -> RoundResults:
-    require(actor, "consultations.see_results", round_)
-    threshold = round_.small_group_threshold
-    submitted = and_(Response.round_id == round_.id, Response.submitted_at.is_not(None))
+TEXTS_SHOWN = 50  # free texts per question on the results page; the others a page at a time
 
-    channel_rows = db.session.execute(
+
+@dataclass(frozen=True)
+class Tallies:
+    """A round's counts, as plain values (no database objects), kept between requests."""
+
+    channels: tuple[tuple[str, int], ...]
+    # question id, channel, answered, declined, free texts
+    answers: tuple[tuple[int, str, int, int, int], ...]
+    choices: tuple[tuple[int, str, int], ...]  # choice id, channel, times chosen
+    scales: tuple[tuple[int, int, int], ...]  # question id, value, times given
+
+
+def _submitted(round_id: int) -> Any:
+    return and_(Response.round_id == round_id, Response.submitted_at.is_not(None))
+
+
+def tallies(round_id: int) -> Tallies:
+    """Counted in SQL once per state of the round: the key is the number of sent answers,
+    the time of the last one and the sum of their ids, which change with every answer sent
+    (and with a sent answer taken away, when an account is purged)."""
+    submitted = _submitted(round_id)
+    state = db.session.execute(
+        select(
+            func.count(Response.id), func.max(Response.submitted_at), func.sum(Response.id)
+        ).where(submitted)
+    ).one()
+    key = ("consultations.tallies", round_id, *state)
+    return get_db().memo.get(key, lambda: _count_round(round_id))
+
+
+def _count_round(round_id: int) -> Tallies:
+    submitted = _submitted(round_id)
+    channels = db.session.execute(
         select(Response.channel, func.count(Response.id))
         .where(submitted)
         .group_by(Response.channel)
     ).all()
-    by_channel = {Channel(c): _count(n, threshold) for c, n in channel_rows}
-    respondents = _count(sum(n for _c, n in channel_rows), threshold)
-
-    answer_rows = db.session.execute(
+    answers = db.session.execute(
         select(
             Answer.question_id,
             Response.channel,
             func.sum(case((Answer.declined.is_(False), 1), else_=0)),
             func.sum(case((Answer.declined.is_(True), 1), else_=0)),
-            func.avg(Answer.value_int),
+            func.count(Answer.value_text),
         )
         .join(Response, Response.id == Answer.response_id)
         .where(submitted)
         .group_by(Answer.question_id, Response.channel)
     ).all()
-    choice_rows = db.session.execute(
+    choices = db.session.execute(
         select(AnswerChoice.choice_id, Response.channel, func.count(AnswerChoice.id))
         .join(Answer, Answer.id == AnswerChoice.answer_id)
         .join(Response, Response.id == Answer.response_id)
         .where(submitted)
         .group_by(AnswerChoice.choice_id, Response.channel)
     ).all()
-    scale_rows = db.session.execute(
+    scales = db.session.execute(
         select(Answer.question_id, Answer.value_int, func.count(Answer.id))
         .join(Response, Response.id == Answer.response_id)
         .where(submitted, Answer.value_int.is_not(None))
         .group_by(Answer.question_id, Answer.value_int)
     ).all()
-    average_rows = dict(
-        db.session.execute(
-            select(Answer.question_id, func.avg(Answer.value_int))
-            .join(Response, Response.id == Answer.response_id)
-            .where(submitted, Answer.value_int.is_not(None))
-            .group_by(Answer.question_id)
-        ).all()
+    return Tallies(
+        channels=tuple((Channel(c).value, int(n)) for c, n in channels),
+        answers=tuple(
+            (q, Channel(c).value, int(yes or 0), int(no or 0), int(texts or 0))
+            for q, c, yes, no, texts in answers
+        ),
+        choices=tuple((choice, Channel(c).value, int(n)) for choice, c, n in choices),
+        scales=tuple((q, int(v), int(n)) for q, v, n in scales),
     )
+
+
+def free_texts(round_: ConsultationRound, question: Question, offset: int, limit: int) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(Answer.value_text)
+            .join(Response, Response.id == Answer.response_id)
+            .where(
+                _submitted(round_.id),
+                Answer.question_id == question.id,
+                Answer.value_text.is_not(None),
+            )
+            .order_by(Answer.id)
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+
+
+def compute_results(
+    actor: Person, round_: ConsultationRound, include_texts: bool = True
+) -> RoundResults:
+    """The round's numbers, each under the small-group threshold hidden; with
+    `include_texts`, the first TEXTS_SHOWN free texts of each question (`question_texts`
+    gives the others)."""
+    require(actor, "consultations.see_results", round_)
+    threshold = round_.small_group_threshold
+    counted = tallies(round_.id)
     confusion_rows = dict(
         db.session.execute(
             select(Confusion.question_id, func.count(Confusion.id))
@@ -838,18 +892,22 @@ def compute_results(
             .group_by(Confusion.question_id)
         ).all()
     )
+    by_channel = {Channel(c): _count(n, threshold) for c, n in counted.channels}
+    respondents = _count(sum(n for _c, n in counted.channels), threshold)
 
     answered: dict[int, dict[Channel, int]] = {}
     declined: dict[int, int] = {}
-    for question_id, channel, yes, no, _avg in answer_rows:
-        answered.setdefault(question_id, {})[Channel(channel)] = int(yes or 0)
-        declined[question_id] = declined.get(question_id, 0) + int(no or 0)
+    text_totals: dict[int, int] = {}
+    for question_id, channel, yes, no, texts in counted.answers:
+        answered.setdefault(question_id, {})[Channel(channel)] = yes
+        declined[question_id] = declined.get(question_id, 0) + no
+        text_totals[question_id] = text_totals.get(question_id, 0) + texts
     chosen: dict[int, dict[Channel, int]] = {}
-    for choice_id, channel, n in choice_rows:
-        chosen.setdefault(choice_id, {})[Channel(channel)] = int(n)
+    for choice_id, channel, n in counted.choices:
+        chosen.setdefault(choice_id, {})[Channel(channel)] = n
     scales: dict[int, dict[int, int]] = {}
-    for question_id, value, n in scale_rows:
-        scales.setdefault(question_id, {})[int(value)] = int(n)
+    for question_id, value, n in counted.scales:
+        scales.setdefault(question_id, {})[value] = n
 
     results = []
     for question in round_.questions:
@@ -860,6 +918,7 @@ def compute_results(
             declined=_count(declined.get(question.id, 0), threshold),
             confusions=int(confusion_rows.get(question.id, 0)),
             answered_by_channel={c: _count(n, threshold) for c, n in per_channel.items()},
+            text_total=text_totals.get(question.id, 0),
         )
         for choice in question.choices:
             counts = chosen.get(choice.id, {})
@@ -873,21 +932,12 @@ def compute_results(
         if question.kind == QuestionKind.SCALE:
             values = scales.get(question.id, {})
             result.scale = {v: _count(values.get(v, 0), threshold) for v in SCALE_VALUES}
-            average = average_rows.get(question.id)
+            given = sum(values.values())
             # An average over fewer people than the threshold could identify someone.
-            if average is not None and not result.answered.hidden:
-                result.average = round(float(average), 1)
-        if include_texts and question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
-            result.texts = list(
-                db.session.scalars(
-                    select(Answer.value_text)
-                    .join(Response, Response.id == Answer.response_id)
-                    .where(
-                        submitted, Answer.question_id == question.id, Answer.value_text.is_not(None)
-                    )
-                    .order_by(Answer.id)
-                )
-            )
+            if given and not result.answered.hidden:
+                result.average = round(sum(v * n for v, n in values.items()) / given, 1)
+        if include_texts and question.kind in TEXT_KINDS and result.text_total:
+            result.texts = free_texts(round_, question, 0, TEXTS_SHOWN)
         results.append(result)
     return RoundResults(
         round=round_,
@@ -896,6 +946,36 @@ def compute_results(
         questions=results,
         threshold=threshold,
     )
+
+
+TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+TEXTS_PER_PAGE = 50
+
+
+@dataclass
+class TextsPage:
+    question: Question
+    texts: list[str]
+    page: int
+    pages: int
+    total: int
+    first: int  # number of the first text on the page, from 1
+
+
+def question_texts(
+    actor: Person, round_: ConsultationRound, question_id: int, page: int
+) -> TextsPage:
+    """One page of what people wrote to a question, in the order they sent it."""
+    require(actor, "consultations.see_results", round_)
+    question = next((q for q in round_.questions if q.id == question_id), None)
+    if question is None or question.kind not in TEXT_KINDS:
+        raise NotFound(_l("This page does not exist."))
+    total = sum(t for q, _c, _y, _n, t in tallies(round_.id).answers if q == question.id)
+    pages = max(1, -(-total // TEXTS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    offset = (page - 1) * TEXTS_PER_PAGE
+    texts = free_texts(round_, question, offset, TEXTS_PER_PAGE)
+    return TextsPage(question, texts, page, pages, total, offset + 1)
 
 
 # --- feedback ----------------------------------------------------------------------------

@@ -450,6 +450,16 @@ def results(round_id: int) -> Any:
     return render_template("consultations/results.html", round=round_, results=data, charts=charts)
 
 
+@bp.route("/<int:round_id>/results/questions/<int:question_id>/texts")
+@login_required
+def result_texts(round_id: int, question_id: int) -> Any:
+    """Everything people wrote to one question, 50 texts a page."""
+    round_ = load_round(round_id, "consultations.see_results")
+    page = request.args.get("page", 1, type=int) or 1
+    data = services.question_texts(current_actor(), round_, question_id, page)
+    return render_template("consultations/result_texts.html", round=round_, data=data)
+
+
 @bp.route("/<int:round_id>/results/questions/<int:question_id>/chart.svg")
 @login_required
 def chart(round_id: int, question_id: int) -> Any:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app import db
 from app.consultations.models import ConsultationRound, RoundStatus
-from tests.browser.conftest import DEMO_PASSWORD, login, set_preferences, submit
+from tests.browser.conftest import DEMO_PASSWORD, login, set_preferences, submit, tab_until
 
 VARIANTS = [("fr", False), ("en", True)]
 IDS = ["fr-normal", "en-easy"]
@@ -111,4 +111,48 @@ def test_participant_pages(page, axe, rounds, lang, easy):
     page.goto(f"/consultations/{rounds['draft']}")
     assert page.locator("h1").count() == 1  # the 404 page
     set_preferences(page, "fr", False)
+    axe.assert_clean()
+
+
+@pytest.fixture
+def many_texts(live_app) -> tuple[int, int]:  # noqa: ANN001
+    """An open round of the demo organisation with 120 free texts sent on paper."""
+    from app.accounts.models import Person
+    from app.consultations import services
+    from tests.consultation_factories import add_free_texts, make_round, open_round
+
+    with live_app.app_context():
+        facilitator = db.session.scalar(
+            select(Person).where(Person.email == "animatrice@demo.parole.invalid")
+        )
+        org = facilitator.memberships[0].organisation
+        round_, _ = make_round(org, facilitator, title="Cent vingt textes")
+        services.create_paper_codes(facilitator, round_, 1)
+        open_round(round_, facilitator, [])
+        question = add_free_texts(round_, 120)
+        db.session.commit()
+        return round_.id, question.id
+
+
+def test_free_texts_page_by_page_with_the_keyboard(page, axe, many_texts):
+    round_id, question_id = many_texts
+    login(page, "animatrice@demo.parole.invalid", DEMO_PASSWORD)
+    page.goto(f"/consultations/{round_id}/results")
+    assert page.locator(".quotes li").count() == 50
+    axe.check(page, "results with 120 texts")
+    texts = f"/consultations/{round_id}/results/questions/{question_id}/texts"
+    tab_until(page, lambda s: s["href"] == f"{texts}?page=2")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator(".quotes li").count() == 50
+    assert page.locator(".quotes").get_attribute("start") == "51"
+    axe.check(page, "texts, page 2 of 3")
+    tab_until(page, lambda s: s["href"] == f"{texts}?page=3")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator(".quotes li").count() == 20
+    assert page.locator("a[rel=next]").count() == 0
+    axe.check(page, "texts, last page")
     axe.assert_clean()

@@ -104,6 +104,9 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "consultations.results": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
+    "consultations.result_texts": {
+        "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+    },
     "consultations.show": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },

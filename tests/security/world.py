@@ -256,6 +256,10 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
         f"consultations.{name}": {"round_id": done_round.id, "question_id": done_question.id}
         for name in ("results", "chart", "summary_pdf", "feedback", "evaluation", "export_csv")
     }
+    overrides["consultations.result_texts"] = {
+        "round_id": done_round.id,
+        "question_id": done_round.questions[3].id,  # the free-text question
+    }
     overrides["consultations.answer_done"] = {"response_id": done_response.id}
     overrides["expenses.step"] = {"step": "submit"}
     overrides["trainings.institute"] = {"organisation_id": inst_a.id}

@@ -14,7 +14,7 @@ from app.consultations.models import ConsultationRound
 from app.consultations.services import AnswerInput
 from app.db import utcnow
 from tests.conftest import csrf_from, login, post_form
-from tests.consultation_factories import make_round, open_round
+from tests.consultation_factories import add_free_texts, make_round, open_round
 from tests.factories import PASSWORD, make_org, make_person
 
 
@@ -307,3 +307,53 @@ def test_spoken_version_is_real_ogg_audio_made_once(client, world, app):
     other = client.application.test_client()
     login(other, "stranger@c.test", PASSWORD)
     assert other.get(f"/consultations/{world['round']}/audio.ogg").status_code == 404
+
+
+def _many_texts(app, world, n):
+    with app.app_context():
+        round_ = db.session.get(ConsultationRound, world["round"])
+        facilitator = round_.organisation.memberships[0].person
+        people = [db.session.get(type(facilitator), pid) for pid in world["people"]]
+        open_round(round_, facilitator, people)
+        add_free_texts(round_, n)
+        db.session.commit()
+        return [q.id for q in round_.questions]
+
+
+def _quotes(html):
+    import re
+
+    return re.findall(r"<li>(Texte \d+)</li>", html)
+
+
+def test_results_show_50_free_texts_and_the_others_a_page_at_a_time(client, world, app):
+    questions = _many_texts(app, world, 120)
+    login(client, "fac@c.test", PASSWORD)
+    base = f"/consultations/{world['round']}"
+    html = client.get(f"{base}/results").get_data(as_text=True)
+    assert _quotes(html) == [f"Texte {i}" for i in range(1, 51)]
+    assert "Lire les textes suivants (120 textes en tout)" in html
+    texts = f"{base}/results/questions/{questions[3]}/texts"
+    assert f'href="{texts}?page=2"' in html
+    page2 = client.get(f"{texts}?page=2").get_data(as_text=True)
+    assert _quotes(page2) == [f"Texte {i}" for i in range(51, 101)]
+    assert "Textes 51 à 100 sur 120" in page2 and 'start="51"' in page2
+    assert f'href="{texts}?page=1"' in page2 and f'href="{texts}?page=3"' in page2
+    last = client.get(f"{texts}?page=3").get_data(as_text=True)
+    assert _quotes(last) == [f"Texte {i}" for i in range(101, 121)]
+    assert "Page 3 sur 3" in last and "page=4" not in last
+    assert _quotes(client.get(f"{texts}?page=99").get_data(as_text=True)) == _quotes(last)
+    assert _quotes(client.get(f"{texts}?page=abc").get_data(as_text=True))[0] == "Texte 1"
+    assert client.get(f"{base}/results/questions/{questions[0]}/texts").status_code == 404
+    assert client.get(f"{base}/results/questions/999999/texts").status_code == 404
+    participant = client.application.test_client()
+    login(participant, "p0@c.test", PASSWORD)
+    assert participant.get(texts).status_code in (403, 404)  # results not published yet
+
+
+def test_results_with_few_texts_have_no_link_to_more(client, world, app):
+    questions = _many_texts(app, world, 3)
+    login(client, "fac@c.test", PASSWORD)
+    html = client.get(f"/consultations/{world['round']}/results").get_data(as_text=True)
+    assert _quotes(html) == ["Texte 1", "Texte 2", "Texte 3"]
+    assert f"/questions/{questions[3]}/texts" not in html

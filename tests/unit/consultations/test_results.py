@@ -170,3 +170,29 @@ def test_participants_see_results_only_after_publication_and_never_raw_answers_o
     assert services.compute_results(people[1], round_).respondents.value == 1
     with pytest.raises(NotAllowed):
         services.save_answer(people[1], response, round_.questions[0], AnswerInput(declined=True))
+
+
+def test_counts_are_kept_until_an_answer_is_sent(app):
+    from app.db import get_db
+
+    round_, facilitator = make_round()
+    people = [make_person((round_.organisation, Role.PARTICIPANT)) for _ in range(7)]
+    open_round(round_, facilitator, people)
+    for i, person in enumerate(people[:6]):
+        _answer_all(person, round_, i % 2)
+    memo = get_db().memo
+    first = services.compute_results(facilitator, round_)
+    made = memo.made
+    again = services.compute_results(facilitator, round_)
+    assert memo.made == made  # counted once for this state of the round
+    assert [(r.answered, r.scale, r.average) for r in again.questions] == [
+        (r.answered, r.scale, r.average) for r in first.questions
+    ]
+    assert first.questions[1].average == 1.5  # values 1 and 2, three times each
+    _answer_all(people[6], round_, 2)  # a seventh answer changes every count
+    after = services.compute_results(facilitator, round_)
+    assert memo.made == made + 1
+    assert after.respondents.value == 7
+    assert after.questions[1].scale[3].value == 1
+    assert after.questions[1].average == round((3 * 1 + 3 * 2 + 3) / 7, 1)
+    assert after.questions[3].text_total == 7 and len(after.questions[3].texts) == 7
