@@ -100,19 +100,45 @@ class InvalidCredentials(DomainError):
     status_code = 200
 
 
-def authenticate(identifier: str, secret: str, now: datetime | None = None) -> Person:
-    """Return the person, or raise. The same message for unknown identifiers and wrong
-    secrets; the caller must commit after InvalidCredentials so that failures count."""
+@dataclass(frozen=True)
+class CredentialCheck:
+    """What the slow, read-only part of a login found (see `check_credentials`)."""
+
+    key_hash: str
+    person_id: int | None
+    valid: bool
+    throttled: bool
+
+
+def check_credentials(identifier: str, secret: str, now: datetime | None = None) -> CredentialCheck:
+    """The slow part of a login, reads only: the password hash is slow on purpose (scrypt,
+    about 100 ms). The login page runs it outside the write lock (`db.read_phase`), then
+    `finish_login` writes in a short transaction; so a workshop logging in at once does not
+    queue every other form behind the hashes."""
     now = now or utcnow()
     value = normalise_identifier(identifier)
     key_hash = _keyed_hash(value)
     row = _throttle_row(key_hash)
     if row is not None and row.blocked_until is not None and now < row.blocked_until:
-        raise _wait_message(int((row.blocked_until - now).total_seconds()) + 1)
+        return CredentialCheck(key_hash, None, False, throttled=True)
     person = find_by_identifier(value)
     valid = check_password_hash(person.secret_hash if person else _DUMMY_HASH, secret or "")
-    if person is None or not valid or not person.is_active:
-        _register_failure(key_hash, now)
+    return CredentialCheck(key_hash, person.id if person else None, valid, throttled=False)
+
+
+def finish_login(check: CredentialCheck, now: datetime | None = None) -> Person:
+    """Return the person, or raise. The same message for unknown identifiers and wrong
+    secrets; the caller must commit after InvalidCredentials so that failures count. The
+    throttle and the account are read again here, inside the writing transaction."""
+    now = now or utcnow()
+    row = _throttle_row(check.key_hash)
+    if row is not None and row.blocked_until is not None and now < row.blocked_until:
+        raise _wait_message(int((row.blocked_until - now).total_seconds()) + 1)
+    if check.throttled:
+        raise _wait_message(1)  # the wait ended between the two steps: one more second
+    person = db.session.get(Person, check.person_id) if check.person_id else None
+    if person is None or not check.valid or not person.is_active:
+        _register_failure(check.key_hash, now)
         raise InvalidCredentials(
             _l("This identifier and this password or code do not match. Check them and try again.")
         )
@@ -120,6 +146,11 @@ def authenticate(identifier: str, secret: str, now: datetime | None = None) -> P
         db.session.delete(row)
         db.session.flush()
     return person
+
+
+def authenticate(identifier: str, secret: str, now: datetime | None = None) -> Person:
+    """Both steps of a login in the current transaction (the CLI and tests)."""
+    return finish_login(check_credentials(identifier, secret, now), now)
 
 
 # --- server-side login sessions ----------------------------------------------------------

@@ -57,8 +57,10 @@ def login() -> Any:
         form.identifier.data = request.args["identifier"][:254]
     status = 200
     if form.validate_on_submit():
+        with db.read_phase():  # the slow password hash, outside the write lock
+            check = services.check_credentials(form.identifier.data, form.secret.data)
         try:
-            person = services.authenticate(form.identifier.data, form.secret.data)
+            person = services.finish_login(check)
         except TooManyAttempts as exc:
             db.session.commit()
             form.add_domain_error(exc)

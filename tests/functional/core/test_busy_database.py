@@ -133,3 +133,39 @@ def test_pages_are_read_while_another_process_holds_the_write_lock(busy_app):
     assert [p.status_code for p in pages] == [200, 200, 200]
     # Served while the lock was held (3 s), not after it: no page waited for the writer.
     assert still_locked, f"the pages waited for the lock ({waited:.1f} s)"
+
+
+def test_the_password_hash_is_checked_outside_the_write_lock(busy_app, monkeypatch):
+    """A login's scrypt hash (slow on purpose) runs in a read-only transaction: while it is
+    computed, another process can take the write lock at once; then the login writes."""
+    import app.accounts.services as accounts
+
+    app, path = busy_app
+    seen: list[str] = []
+    real_check = accounts.check_password_hash
+
+    def check_while_another_writer_tries(hashed: str, secret: str) -> bool:
+        other = sqlite3.connect(path, isolation_level=None, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            seen.append("free")
+        except sqlite3.OperationalError:
+            seen.append("locked")
+        finally:
+            other.close()
+        return real_check(hashed, secret)
+
+    monkeypatch.setattr(accounts, "check_password_hash", check_while_another_writer_tries)
+    client = app.test_client()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    wrong = {"csrf_token": token, "identifier": "busy@e.test", "secret": "pas le bon"}
+    assert "ne vont pas ensemble" in client.post("/login", data=wrong).get_data(as_text=True)
+    right = wrong | {"secret": PASSWORD}
+    assert client.post("/login", data=right).status_code == 303
+    assert seen == ["free", "free"]
+    assert client.get("/account").status_code == 200
+    with app.app_context():  # the failure counted, then the good login cleared it
+        from app.accounts.models import LoginThrottle
+
+        assert db.session.scalar(select(LoginThrottle)) is None
