@@ -6,19 +6,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Organisation, Person
+from app.core.calendar import PARIS
 from app.db import utcnow
 from app.expenses.models import Category
 from app.trainings import services
 from app.trainings.models import Mission, MissionStatus, MissionType
 from app.trainings.services import MissionData, Presence, ProfileData, SignupData
 
-PARIS = ZoneInfo("Europe/Paris")
 PLACE = "IRTS de Villefictive, 12 rue de l'École, 59000 Villefictive"
 COSTS = [
     Category.TRAIN.value,

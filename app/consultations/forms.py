@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import datetime, time
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -19,19 +18,19 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.consultations.models import QUESTION_KIND_LABELS
 from app.consultations.services import PICTOGRAMS
+from app.core import calendar
 from app.core.forms import MISSING, Form, strip_filter
 
 BAD_DATE = _l("Write a date like this: 21/03/2027.")
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def day_start(day) -> datetime:  # noqa: ANN001
     """A day chosen in France, as the UTC moment it starts (9:00 there)."""
-    return datetime.combine(day, time(9, 0), tzinfo=PARIS).astimezone(UTC)
+    return calendar.at(day, time(9, 0))
 
 
 def day_end(day) -> datetime:  # noqa: ANN001
-    return datetime.combine(day, time(23, 59), tzinfo=PARIS).astimezone(UTC)
+    return calendar.at(day, time(23, 59))
 
 
 def easy_hint() -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Organisation, Person
-from app.core import audit, crypto
+from app.core import audit, calendar, crypto
 from app.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from app.core.notifications import notify
 from app.core.permissions import can, require
@@ -729,15 +729,14 @@ def accounting_rows(
     """Paid lines between two days (inclusive), one row per cost line, pay and compensation
     as one row each. People appear as numbers: the file travels to the accountant."""
     require(actor, "expenses.pay", organisation_id)
-    from datetime import UTC, datetime, time
-
+    since, until = calendar.days_bounds(start, end)  # days as in France
     paid = db.session.scalars(
         select(ExpenseRequest)
         .where(
             ExpenseRequest.organisation_id == organisation_id,
             ExpenseRequest.status == S.PAID,
-            ExpenseRequest.paid_at >= datetime.combine(start, time.min, tzinfo=UTC),
-            ExpenseRequest.paid_at <= datetime.combine(end, time.max, tzinfo=UTC),
+            ExpenseRequest.paid_at >= since,
+            ExpenseRequest.paid_at < until,
         )
         .order_by(ExpenseRequest.paid_at, ExpenseRequest.id)
     ).all()
@@ -746,7 +745,9 @@ def accounting_rows(
         common = {
             "request": request.id,
             "person": f"P-{request.person_id}" if request.person_id else "",
-            "paid_on": request.paid_at.date().isoformat() if request.paid_at else "",
+            "paid_on": calendar.paris(request.paid_at).date().isoformat()
+            if request.paid_at
+            else "",
             "nature": request.kind.value,
             "method": request.payment_method.value if request.payment_method else "",
             "reference": request.payment_reference,
@@ -776,15 +777,14 @@ def yearly_statement(actor: Person, person: Person, year: int) -> Statement:
     for benefits, reimbursements do not."""
     if actor.id != person.id and not can(actor, "person.act_for", person):
         raise NotFound(_l("This page does not exist."))
-    from datetime import UTC, datetime
-
+    start, end = calendar.year_bounds(year)  # years as in France, like the kit's report
     requests = db.session.scalars(
         select(ExpenseRequest)
         .where(
             ExpenseRequest.person_id == person.id,
             ExpenseRequest.status == S.PAID,
-            ExpenseRequest.paid_at >= datetime(year, 1, 1, tzinfo=UTC),
-            ExpenseRequest.paid_at < datetime(year + 1, 1, 1, tzinfo=UTC),
+            ExpenseRequest.paid_at >= start,
+            ExpenseRequest.paid_at < end,
         )
         .order_by(ExpenseRequest.paid_at)
     ).all()

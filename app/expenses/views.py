@@ -53,6 +53,7 @@ def index() -> Any:
     overdue = []
     for organisation_id in services.reviewable_organisations(actor):
         overdue.extend(services.overdue(organisation_id))
+    from app.core.calendar import current_year
     from app.db import utcnow
 
     finance = {
@@ -62,7 +63,7 @@ def index() -> Any:
     }
     return render_template(
         "expenses/index.html",
-        this_year=utcnow().year,
+        this_year=current_year(utcnow()),
         finance_organisations=list(finance.values()),
         mine=services.my_requests(actor),
         to_review=services.to_review(actor),
@@ -513,9 +514,10 @@ def accounting_csv(organisation_id: int) -> Any:
     actor = current_actor()
     if not can(actor, "expenses.pay", organisation_id):
         abort(404)
+    from app.core.calendar import current_year
     from app.db import utcnow
 
-    year = utcnow().year
+    year = current_year(utcnow())
     try:
         start = date.fromisoformat(request.args.get("from", f"{year}-01-01"))
         end = date.fromisoformat(request.args.get("to", f"{year}-12-31"))

@@ -38,10 +38,9 @@ How each number is counted
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -61,13 +60,14 @@ from app.consultations.models import (
     Response,
     RoundStatus,
 )
+from app.core import calendar
+from app.core.calendar import year_bounds
 from app.core.errors import NotFound
 from app.core.permissions import can
 from app.db import utcnow
 from app.expenses.models import ExpenseRequest, RequestKind, RequestStatus
 from app.trainings.models import Attendance, Mission, MissionSession, MissionStatus, Signup
 
-PARIS = ZoneInfo("Europe/Paris")
 COSTS = (RequestKind.REIMBURSEMENT, RequestKind.ADVANCE)
 # Counts of evaluation answers under this are shown as "fewer than 5": a handful of answers
 # from a small group could tell who said what (the rounds' default small-group threshold).
@@ -191,16 +191,8 @@ def percent(part: int, whole: int) -> int:
     return (200 * part + whole) // (2 * whole)
 
 
-def year_bounds(year: int) -> tuple[datetime, datetime]:
-    """1 January 00:00 in Paris, this year and the next, as UTC."""
-    return (
-        datetime(year, 1, 1, tzinfo=PARIS).astimezone(UTC),
-        datetime(year + 1, 1, 1, tzinfo=PARIS).astimezone(UTC),
-    )
-
-
 def current_year(now: datetime | None = None) -> int:
-    return (now or utcnow()).astimezone(PARIS).year
+    return calendar.current_year(now or utcnow())
 
 
 def _days_between(start: Any, end: Any) -> Any:

@@ -5,16 +5,16 @@ turn them into UTC moments and hand the services plain data."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.core import calendar
 from app.core.errors import DomainError
 from app.core.forms import MISSING, Form, MultiCheckboxField, strip_filter
 from app.expenses import money
@@ -22,7 +22,6 @@ from app.expenses.models import CATEGORY_LABELS
 from app.trainings.models import TYPE_LABELS, Mission, MissionType, Signup
 from app.trainings.services import MissionData
 
-PARIS = ZoneInfo("Europe/Paris")
 SESSIONS = 4
 PARTS = ("day", "start", "end")
 DAY_HINT = _l("For example: 21/03/2027")
@@ -68,11 +67,11 @@ def parse_time(text: str | None) -> time | None:
 
 def in_utc(day: date, at: time) -> datetime:
     """A day and a time in France, as the UTC moment."""
-    return datetime.combine(day, at, tzinfo=PARIS).astimezone(UTC)
+    return calendar.at(day, at)
 
 
 def in_france(moment: datetime) -> datetime:
-    return moment.astimezone(PARIS)
+    return calendar.paris(moment)
 
 
 def typed_day(moment: datetime | None) -> str:

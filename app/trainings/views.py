@@ -86,9 +86,10 @@ def _start_of(day: Any) -> Any:
     if day is None:
         return None
     from datetime import datetime, time
-    from zoneinfo import ZoneInfo
 
-    return datetime.combine(day, time(0, 0), ZoneInfo("Europe/Paris"))
+    from app.core.calendar import PARIS
+
+    return datetime.combine(day, time(0, 0), PARIS)
 
 
 @bp.route("/missions/<int:mission_id>")

@@ -264,3 +264,27 @@ def test_facilitator_fills_for_a_person_with_consent(world):
     with pytest.raises(NotFound):
         services.add_line(world["stranger"], request, LineInput(Category.TRAIN, "9"))
     assert line.amount == Decimal("9.00")
+
+
+def test_years_and_days_are_those_of_france(world):
+    """Paid at 23:30 UTC on 31 December 2026 is 00:30 on 1 January 2027 in Paris: the
+    person's statement and the accountant's file both put it in 2027, like the kit's report."""
+    from datetime import UTC, date, datetime
+
+    request = _with_train(world)
+    services.submit(world["person"], request)
+    services.review(world["facilitator"], request, Review("approve"))
+    services.pay(
+        world["finance"],
+        request,
+        Payment(PaymentMethod.CASH, "Caisse 1", handed_over_by_id=world["facilitator"].id),
+    )
+    request.paid_at = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    db.session.flush()
+    person, finance, org = world["person"], world["finance"], world["org"]
+    assert services.yearly_statement(person, person, 2026).reimbursed == []
+    assert services.yearly_statement(person, person, 2027).reimbursed == [request]
+    day = date(2027, 1, 1)
+    rows = services.accounting_rows(finance, org.id, day, day)
+    assert [r["paid_on"] for r in rows] == ["2027-01-01"]
+    assert services.accounting_rows(finance, org.id, date(2026, 12, 1), date(2026, 12, 31)) == []
