@@ -32,6 +32,7 @@ from app.accounts.models import (
     Person,
     Role,
 )
+from app.consultations.models import EVALUATION_QUESTIONS
 from app.core import audit
 from app.core.errors import DomainError, NotFound
 from app.core.models import (
@@ -150,7 +151,13 @@ def _iso(value: datetime | None) -> str | None:
 
 def export_person_data(person: Person) -> dict[str, Any]:
     """Everything Parole holds about a person, for "My data" and its download."""
-    from app.consultations.models import Comment, Invitation, Response
+    from app.consultations.models import (
+        Comment,
+        ConsultationRound,
+        Evaluation,
+        Invitation,
+        Response,
+    )
     from app.expenses.models import BankDetails, ExpenseRequest
     from app.falc.proofreading_models import Proofreader, SentenceMark
     from app.moderation.models import AuthorMeasure as Measure
@@ -227,6 +234,21 @@ def export_person_data(person: Person) -> dict[str, Any]:
         "comments": [
             {"round": c.round.title, "text": c.body, "at": _iso(c.created_at)}
             for c in rows(select(Comment).where(Comment.author_id == person.id))
+        ],
+        "evaluations": [
+            {
+                "round": title,
+                **{name: str(getattr(e, name)) for name in EVALUATION_QUESTIONS},
+                "comment": e.comment,
+                "at": _iso(e.created_at),
+            }
+            for e, title in db.session.execute(
+                select(Evaluation, ConsultationRound.title)
+                .join(Invitation, Evaluation.invitation_id == Invitation.id)
+                .join(ConsultationRound, Evaluation.round_id == ConsultationRound.id)
+                .where(Invitation.person_id == person.id)
+                .order_by(Evaluation.created_at)
+            )
         ],
         "costs_and_pay": [
             {
@@ -373,6 +395,9 @@ EXPORT_LABELS = {
     "choices": _l("Chosen"),
     "comments": _l("Your messages"),
     "at": _l("On"),
+    "evaluations": _l("Your opinion on how consultations went"),
+    **EVALUATION_QUESTIONS,
+    "comment": _l("Comment"),
     "costs_and_pay": _l("Your costs and pay"),
     "status": _l("Where it is"),
     "activity": _l("Activity"),

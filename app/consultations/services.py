@@ -1155,6 +1155,25 @@ def evaluation_summary(
     return summary
 
 
+def evaluation_comments(actor: Person, round_: ConsultationRound) -> list[str] | None:
+    """What people added to their evaluation, without names, oldest first; None while fewer
+    people than the small-group threshold have given their evaluation (a comment could tell
+    who wrote it)."""
+    require(actor, "consultations.manage", round_)
+    given = db.session.scalar(
+        select(func.count(Evaluation.id)).where(Evaluation.round_id == round_.id)
+    )
+    if (given or 0) < round_.small_group_threshold:
+        return None
+    return list(
+        db.session.scalars(
+            select(Evaluation.comment)
+            .where(Evaluation.round_id == round_.id, Evaluation.comment != "")
+            .order_by(Evaluation.created_at, Evaluation.id)
+        )
+    )
+
+
 # --- discussion --------------------------------------------------------------------------
 
 COMMENT_MAX = 2000

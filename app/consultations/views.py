@@ -293,6 +293,7 @@ def _render_show(round_: Any, comment_form: CommentForm | None = None, status: i
         if round_.status in (RoundStatus.FEEDBACK_PUBLISHED, RoundStatus.EVALUATED):
             context["evaluation"] = services.evaluation_summary(actor, round_)
             context["evaluation_questions"] = EVALUATION_QUESTIONS
+            context["evaluation_comments"] = services.evaluation_comments(actor, round_)
     return render_template("consultations/show.html", form=comment_form, **context), status
 
 

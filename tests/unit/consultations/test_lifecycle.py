@@ -298,3 +298,37 @@ def test_late_feedback_is_reported_once_to_facilitators_and_admins():
     assert sorted(m.to_address for m in sent) == sorted([facilitator.email, admin.email])
     assert all("/consultations/" in m.body_text for m in sent)
     assert services.notify_overdue_feedback(now=late + timedelta(days=1)) == 0
+
+
+def test_evaluation_comments_reach_the_staff_without_names_once_enough_people_answered():
+    from app.accounts.personal_data import export_person_data
+
+    round_, facilitator = make_round()
+    people = [make_person((round_.organisation, Role.PARTICIPANT)) for _ in range(5)]
+    open_round(round_, facilitator, people)
+    services.transition(facilitator, round_, RoundStatus.CLOSED)
+    services.add_feedback_item(facilitator, round_, FeedbackData("a", "b", "a facile", "b facile"))
+    services.transition(facilitator, round_, RoundStatus.RESULTS)
+    services.transition(facilitator, round_, RoundStatus.FEEDBACK_PUBLISHED)
+    answers = dict.fromkeys(("understood", "could_speak", "costs_covered", "sees_change"), "yes")
+    for i, person in enumerate(people[:4]):
+        services.submit_evaluation(person, round_, answers, "Merci pour le bus." if i == 0 else "")
+        assert services.evaluation_comments(facilitator, round_) is None  # 4 < threshold 5
+    services.submit_evaluation(people[4], round_, answers, "  La salle était trop petite. ")
+    assert services.evaluation_comments(facilitator, round_) == [
+        "Merci pour le bus.",
+        "La salle était trop petite.",
+    ]
+    with pytest.raises(NotAllowed):
+        services.evaluation_comments(people[0], round_)
+    # The person finds their evaluation in "My data".
+    mine = export_person_data(people[0])["evaluations"]
+    assert mine == [
+        {
+            "round": round_.title,
+            **answers,
+            "comment": "Merci pour le bus.",
+            "at": mine[0]["at"],
+        }
+    ]
+    assert export_person_data(people[1])["evaluations"][0]["comment"] == ""
