@@ -14,7 +14,9 @@ closed loop without think time, 50 virtual users that log in first (not measured
 - the mix of all scenarios for MIX seconds (p50/p95/p99 and errors), without think time (the
   most the server does), then for twice as long with each user reading 2 to 6 s between two
   steps (how a workshop of 50 people actually uses it);
-- the results page of the big round alone, median of 10 GETs one after the other.
+- the results page of the big round alone, median of 10 GETs one after the other (its numbers
+  are kept between requests until the next answer), and in one process with the numbers
+  counted afresh before each GET (tests/bench/results_probe.py).
 
 Results go to docs/performance.md (or --output). The driver shares the 2 cores with the
 servers: the absolute numbers are lower than on a machine with a separate load generator.
@@ -26,6 +28,7 @@ import argparse
 import html
 import http.client
 import io
+import json
 import os
 import platform
 import random
@@ -521,6 +524,19 @@ def bench_database(name: str, url: str, args: argparse.Namespace, hello_rps: flo
             if status != 200:
                 timings[-1] = float("inf")
         result.update(alone=alone, mix=mix, paced=paced, results_alone=statistics.median(timings))
+        probe = subprocess.run(  # noqa: S603 - our own script
+            [
+                str(BIN / "python"),
+                str(ROOT / "tests" / "bench" / "results_probe.py"),
+                str(round_id),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result["results_probe"] = json.loads(probe.stdout.strip().splitlines()[-1])
     finally:
         stop(server)
     result["hello_rps"] = hello_rps
@@ -609,6 +625,7 @@ def section(r: dict, args: argparse.Namespace) -> list[str]:
     all_errors = errors + sum(sum(a[0].errors.values()) for a in r["alone"].values())
     # (setup errors count too: a user that could not log in is a failed request.)
     worst = min(shares, key=lambda s: s[1]) if shares else ("-", float("nan"))
+    afresh = r["results_probe"]["afresh_ms"]
     lines += [
         "",
         "| target | measured | met |",
@@ -620,8 +637,11 @@ def section(r: dict, args: argparse.Namespace) -> list[str]:
         f" {'yes' if p95 < TARGET_P95_MS else 'no'} |",
         f"| main pages >= {TARGET_SHARE} % of the bare page | lowest: {worst[0]}, {worst[1]:.0f} % |"
         f" {'yes' if worst[1] >= TARGET_SHARE else 'no'} |",
-        f"| results of the round with 100,000 answers < {TARGET_RESULTS_MS} ms (median of 10,"
-        f" alone) | {r['results_alone']:.0f} ms | {'yes' if r['results_alone'] < TARGET_RESULTS_MS else 'no'} |",
+        f"| results of the round with 100,000 answers < {TARGET_RESULTS_MS} ms, numbers counted"
+        f" afresh (in one process, median of 7) | {afresh:.0f} ms |"
+        f" {'yes' if afresh < TARGET_RESULTS_MS else 'no'} |",
+        f"| the same, numbers kept since the last answer (over HTTP, median of 10) |"
+        f" {r['results_alone']:.0f} ms | {'yes' if r['results_alone'] < TARGET_RESULTS_MS else 'no'} |",
     ]
     shown = Counter(problems)
     for a in r["alone"].values():
