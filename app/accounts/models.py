@@ -77,7 +77,7 @@ class Organisation(Base):
     retention_months: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
 
     memberships: Mapped[list[Membership]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan"
+        back_populates="organisation", cascade="all, delete-orphan", order_by="Membership.id"
     )
 
     def __repr__(self) -> str:
@@ -115,7 +115,10 @@ class Person(AssistedEntryMixin, Base):
     high_contrast: Mapped[bool] = mapped_column(Boolean, default=False)
 
     memberships: Mapped[list[Membership]] = relationship(
-        back_populates="person", cascade="all, delete-orphan", foreign_keys="Membership.person_id"
+        back_populates="person",
+        cascade="all, delete-orphan",
+        foreign_keys="Membership.person_id",
+        order_by="Membership.id",
     )
     # Assisted account creation (AssistedEntryMixin): who created it, with what consent.
     entered_by: Mapped[Person | None] = relationship(

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import db
@@ -82,18 +84,33 @@ def _wait_message(seconds: int) -> DomainError:
 
 
 def _register_failure(key_hash: str, now: datetime) -> None:
+    """Count one failure in one statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING):
+    two servers failing the same identifier at the same moment count two failures, and the
+    first failure never collides with another on the unique key."""
     cfg = current_app.config
-    row = _throttle_row(key_hash)
-    if row is None:
-        row = LoginThrottle(key_hash=key_hash, failures=0)
-        db.session.add(row)
-    row.failures += 1
-    row.last_failure_at = now
-    over = row.failures - cfg["LOGIN_FREE_FAILURES"]
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(LoginThrottle)
+        .values(key_hash=key_hash, failures=1, last_failure_at=now)
+        .on_conflict_do_update(
+            index_elements=[LoginThrottle.key_hash],
+            set_={"failures": LoginThrottle.failures + 1, "last_failure_at": now},
+        )
+        .returning(LoginThrottle.failures)
+    )
+    failures = db.session.execute(statement).scalar_one()
+    over = failures - cfg["LOGIN_FREE_FAILURES"]
     if over >= 0:
         delay = min(cfg["LOGIN_BASE_DELAY"] * 2**over, cfg["LOGIN_MAX_DELAY"])
-        row.blocked_until = now + timedelta(seconds=delay)
-    db.session.flush()
+        db.session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.key_hash == key_hash)
+            .values(blocked_until=now + timedelta(seconds=delay))
+            .execution_options(synchronize_session=False)
+        )
+    for loaded in [o for o in db.session.identity_map.values() if isinstance(o, LoginThrottle)]:
+        db.session.expire(loaded)  # read before this statement: stale now
 
 
 class InvalidCredentials(DomainError):

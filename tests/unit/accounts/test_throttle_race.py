@@ -1,0 +1,69 @@
+"""Failed logins for the same identifier at the same moment, from several servers: each one
+counts, and the first ones never collide on the unique key. Real threads, each with its own
+connection, on a file database (SQLite) and on PostgreSQL when the suite runs there."""
+
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from app import create_app, db
+from app.accounts import services
+from app.accounts.models import LoginThrottle, Role
+from app.core.errors import TooManyAttempts
+from app.db import Base, get_db
+from config import TestConfig
+from tests.conftest import fresh_database, worker_name
+from tests.factories import make_org, make_person
+
+THREADS = 4  # under LOGIN_FREE_FAILURES (5): none of them is told to wait
+
+
+@pytest.fixture
+def race_app(request, tmp_path):
+    url = fresh_database(f"parole_throttle_{worker_name(request)}", tmp_path)
+    app = create_app(TestConfig, DATABASE_URL=url)
+    with app.app_context():
+        Base.metadata.create_all(get_db().engine)
+    with app.test_request_context("/"):
+        make_person((make_org(), Role.PARTICIPANT), email="cible@t.test")
+        db.session.commit()
+    yield app
+    app.extensions["parole.db"].engine.dispose()
+
+
+@pytest.mark.parametrize("identifier", ["cible@t.test", "inconnu@t.test"])
+def test_simultaneous_failures_all_count(race_app, identifier):
+    barrier = threading.Barrier(THREADS)
+    outcomes: list[str] = []
+
+    def fail_once() -> None:
+        with race_app.test_request_context("/"):
+            check = services.check_credentials(identifier, "pas le bon mot de passe")
+            db.session.commit()  # end the reading step; all write together below
+            barrier.wait(timeout=30)
+            try:
+                services.finish_login(check)
+            except services.InvalidCredentials:
+                db.session.commit()
+                outcomes.append("refused")
+            except Exception as exc:  # noqa: BLE001 - any other outcome is the finding
+                db.session.rollback()
+                outcomes.append(repr(exc))
+
+    threads = [threading.Thread(target=fail_once) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert outcomes == ["refused"] * THREADS
+    with race_app.app_context():
+        rows = db.session.scalars(select(LoginThrottle)).all()
+        assert len(rows) == 1 and rows[0].failures == THREADS
+        assert rows[0].blocked_until is None
+    with race_app.test_request_context("/"):  # the fifth failure makes the next one wait
+        with pytest.raises(services.InvalidCredentials):
+            services.authenticate(identifier, "encore faux")
+        db.session.commit()
+        with pytest.raises(TooManyAttempts):
+            services.authenticate(identifier, "encore faux")
