@@ -10,9 +10,9 @@ from flask import Blueprint, Response, abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from app import db
-from app.accounts import services
+from app.accounts import personal_data, services
 from app.accounts.forms import CreateParticipantForm
-from app.accounts.models import Role
+from app.accounts.models import ConsentKind, Role
 from app.accounts.permissions import organisations_where
 from app.core.errors import DomainError
 from app.core.permissions import can
@@ -72,7 +72,9 @@ def _participant_or_404(person_id: int) -> Any:
 @login_required
 def show(person_id: int) -> Any:
     person = _participant_or_404(person_id)
-    return render_template("participants/show.html", person=person)
+    # What the person agreed to: to check before quoting them, taking photos or naming them.
+    agreements = {kind: personal_data.current_consent(person, kind) for kind in ConsentKind}
+    return render_template("participants/show.html", person=person, agreements=agreements)
 
 
 @bp.route("/<int:person_id>/reset-code", methods=["POST"])

@@ -73,6 +73,28 @@ def test_giving_and_taking_back_an_agreement(client, people):
     assert refused.status_code == 404
 
 
+def test_the_facilitator_sees_what_the_person_agreed_to(app, client, people):
+    with app.app_context():
+        org = db.session.get(Person, people["sam"]).memberships[0].organisation
+        make_person((org, Role.FACILITATOR), email="fac@t.test")
+        db.session.commit()
+    facilitator = app.test_client()
+    login(facilitator, "fac@t.test", PASSWORD)
+
+    def agreement(kind_words: str) -> str:
+        page = facilitator.get(f"/participants/{people['sam']}").get_data(as_text=True)
+        line = next(li for li in page.split("<li>") if kind_words in li)
+        return " ".join(line.split("</strong> :", 1)[1].split("</li>")[0].split())
+
+    assert agreement("Les photos") == "pas demandé, donc non"
+    login(client, "sam@t.test", PASSWORD)
+    post_form(client, "/account/consents/photos/give", {}, get_url="/account/data")
+    assert agreement("Les photos").startswith("oui, depuis le ")
+    assert agreement("Mes mots peuvent") == "pas demandé, donc non"
+    post_form(client, "/account/consents/photos/withdraw", {}, get_url="/account/data")
+    assert agreement("Les photos").startswith("non, accord retiré le ")
+
+
 def test_closing_with_a_wrong_secret_keeps_the_form_and_says_why(client, people):
     login(client, "sam@t.test", PASSWORD)
     response = post_form(client, "/account/close", {"secret": "wrong", "understood": "y"})
