@@ -10,6 +10,7 @@ import tempfile
 # Files the app writes (audio cache...) go to a throwaway folder, never into the checkout.
 os.environ.setdefault("PAROLE_INSTANCE_DIR", tempfile.mkdtemp(prefix="parole-test-"))
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,23 @@ def fresh_database(name: str, tmp_dir: Path) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def app_on_own_database(
+    request: pytest.FixtureRequest, tmp_path: Path, name: str
+) -> Iterator[Flask]:
+    """An app on a new database of its own, tables made, outside the per-test transaction:
+    for tests where several connections, threads or processes meet."""
+    app = create_app(
+        TestConfig, DATABASE_URL=fresh_database(f"parole_{name}_{worker_name(request)}", tmp_path)
+    )
+    with app.app_context():
+        Base.metadata.create_all(get_db().engine)
+    try:
+        yield app
+    finally:
+        get_db_from(app).engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,10 @@ import pytest
 from flask_login import login_required
 from sqlalchemy import select
 
-from app import create_app, db
+from app import db
 from app.accounts.models import Person, Role
-from app.db import Base, get_db, writes_on_get
-from config import TestConfig
-from tests.conftest import csrf_from, fresh_database, is_postgres, login, worker_name
+from app.db import writes_on_get
+from tests.conftest import app_on_own_database, csrf_from, is_postgres, login
 from tests.factories import PASSWORD, make_org, make_person
 
 pytestmark = pytest.mark.skipif(
@@ -27,22 +26,18 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def busy_app(request, tmp_path):
-    url = fresh_database(f"parole_busy_{worker_name(request)}", tmp_path)
-    app = create_app(TestConfig, DATABASE_URL=url)
+    with app_on_own_database(request, tmp_path, "busy") as app:
 
-    @app.route("/_test/download")
-    @writes_on_get
-    @login_required
-    def _download() -> str:  # like a CSV export: its GET writes an audit entry
-        return "ok"
+        @app.route("/_test/download")
+        @writes_on_get
+        @login_required
+        def _download() -> str:  # like a CSV export: its GET writes an audit entry
+            return "ok"
 
-    with app.app_context():
-        Base.metadata.create_all(get_db().engine)
-    with app.test_request_context("/"):
-        make_person((make_org(), Role.PARTICIPANT), email="busy@e.test")
-        db.session.commit()
-    yield app, url.removeprefix("sqlite:///")
-    app.extensions["parole.db"].engine.dispose()
+        with app.test_request_context("/"):
+            make_person((make_org(), Role.PARTICIPANT), email="busy@e.test")
+            db.session.commit()
+        yield app, app.extensions["parole.db"].url.removeprefix("sqlite:///")
 
 
 def _hold_write_lock(path: str, seconds: float, ready: threading.Event) -> None:

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from app import create_app, db
 from app.core.models import OutboxMessage, OutboxStatus
 from app.core.outbox import queue_mail, send_due
-from app.db import Base, get_db
+from app.db import get_db
 from config import TestConfig
-from tests.conftest import fresh_database, worker_name
+from tests.conftest import app_on_own_database
 
 MESSAGES = 200
 WORKERS = 4
@@ -24,15 +24,12 @@ BATCH = 5  # small batches, so that the workers' claims interleave
 
 @pytest.fixture
 def workers_url(request, tmp_path):
-    url = fresh_database(f"parole_outbox_workers_{worker_name(request)}", tmp_path)
-    app = create_app(TestConfig, DATABASE_URL=url)
-    with app.app_context():
-        Base.metadata.create_all(get_db().engine)
-        for number in range(MESSAGES):
-            queue_mail(f"person{number}@example.test", f"Message {number:03d}", "Bonjour.")
-        db.session.commit()
-    yield url
-    app.extensions["parole.db"].engine.dispose()
+    with app_on_own_database(request, tmp_path, "outbox_workers") as app:
+        with app.app_context():
+            for number in range(MESSAGES):
+                queue_mail(f"person{number}@example.test", f"Message {number:03d}", "Bonjour.")
+            db.session.commit()
+        yield app.extensions["parole.db"].url
 
 
 def _work(url, port, start, results):

@@ -8,25 +8,20 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app, db
+from app import db
 from app.accounts.models import OrganisationKind, Role
 from app.core.models import Notification, OutboxMessage
-from app.db import Base, get_db, utcnow
+from app.db import utcnow
 from app.trainings import services
 from app.trainings.models import MissionStatus, MissionType, Signup, SignupStatus
-from config import TestConfig
-from tests.conftest import fresh_database, worker_name
+from tests.conftest import app_on_own_database
 from tests.factories import make_org, make_person
 
 
 @pytest.fixture
 def command_app(request, tmp_path):
-    url = fresh_database(f"parole_remind_{worker_name(request)}", tmp_path)
-    app = create_app(TestConfig, DATABASE_URL=url)
-    with app.app_context():
-        Base.metadata.create_all(get_db().engine)
-    yield app
-    app.extensions["parole.db"].engine.dispose()
+    with app_on_own_database(request, tmp_path, "remind") as app:
+        yield app
 
 
 def _run(app) -> str:

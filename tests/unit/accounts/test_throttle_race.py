@@ -7,13 +7,11 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from app import create_app, db
+from app import db
 from app.accounts import services
 from app.accounts.models import LoginThrottle, Role
 from app.core.errors import TooManyAttempts
-from app.db import Base, get_db
-from config import TestConfig
-from tests.conftest import fresh_database, worker_name
+from tests.conftest import app_on_own_database
 from tests.factories import make_org, make_person
 
 THREADS = 4  # under LOGIN_FREE_FAILURES (5): none of them is told to wait
@@ -21,15 +19,11 @@ THREADS = 4  # under LOGIN_FREE_FAILURES (5): none of them is told to wait
 
 @pytest.fixture
 def race_app(request, tmp_path):
-    url = fresh_database(f"parole_throttle_{worker_name(request)}", tmp_path)
-    app = create_app(TestConfig, DATABASE_URL=url)
-    with app.app_context():
-        Base.metadata.create_all(get_db().engine)
-    with app.test_request_context("/"):
-        make_person((make_org(), Role.PARTICIPANT), email="cible@t.test")
-        db.session.commit()
-    yield app
-    app.extensions["parole.db"].engine.dispose()
+    with app_on_own_database(request, tmp_path, "throttle") as app:
+        with app.test_request_context("/"):
+            make_person((make_org(), Role.PARTICIPANT), email="cible@t.test")
+            db.session.commit()
+        yield app
 
 
 @pytest.mark.parametrize("identifier", ["cible@t.test", "inconnu@t.test"])

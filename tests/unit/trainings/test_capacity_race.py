@@ -8,14 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app import create_app, db
+from app import db
 from app.accounts.models import OrganisationKind, Person, Role
 from app.core.errors import DomainError
-from app.db import Base, get_db, utcnow
+from app.db import utcnow
 from app.trainings import services
 from app.trainings.models import Mission, MissionStatus, MissionType, Signup, SignupStatus
-from config import TestConfig
-from tests.conftest import fresh_database, worker_name
+from tests.conftest import app_on_own_database
 from tests.factories import make_org, make_person
 
 ROUNDS = 8
@@ -23,12 +22,8 @@ ROUNDS = 8
 
 @pytest.fixture
 def race_app(request, tmp_path):
-    url = fresh_database(f"parole_race_{worker_name(request)}", tmp_path)
-    app = create_app(TestConfig, DATABASE_URL=url)
-    with app.app_context():
-        Base.metadata.create_all(get_db().engine)
-    yield app
-    app.extensions["parole.db"].engine.dispose()
+    with app_on_own_database(request, tmp_path, "race") as app:
+        yield app
 
 
 def _prepare(app, round_no):
