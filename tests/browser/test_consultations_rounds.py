@@ -92,6 +92,15 @@ def test_participant_pages(page, axe, rounds, lang, easy):
     axe.check(page, "round page, full version")
     page.goto(f"/consultations/{rounds['results']}/results")
     axe.check(page, "results as participant")
+    # On a phone the thead is off-screen: each data cell starts with its column header.
+    label = page.locator(".table td .cell-label").first
+    assert not label.is_visible()
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert label.is_visible()
+    after = label.evaluate("e => getComputedStyle(e, '::after').content")
+    assert after == ('"\u00a0: "' if lang == "fr" else '": "')
+    axe.check(page, "results as participant, 375 px wide")
+    page.set_viewport_size({"width": 1024, "height": 800})
     page.goto(f"/consultations/{rounds['feedback_published']}/feedback")
     assert page.locator(".feedback-item").count() >= 1
     axe.check(page, "feedback")

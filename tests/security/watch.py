@@ -11,6 +11,13 @@
    middleware saw, and the values sent in POST fields named like answer, text, comment,
    secret, code, iban... The middleware reads those from the request body itself (and puts
    the body back), so no test has to declare what it sends.
+3. Tables: on a phone the thead of a `.table` is moved off-screen and each row becomes a
+   stack of cells (static/css/parole.css), so every data cell starts with the header of its
+   column (macro `cell_label`, templates/macros/ui.html, shown only on narrow screens). Each
+   HTML page (status 200) with a `<table class="table">` that has a thead is parsed: every
+   `<td>` after the thead must hold a `span.cell-label` whose text is the text of the header
+   cell of its column (colspan counted). A cell of buttons or links that say what they do
+   may opt out with `class="cell-action"`; a column with an empty header needs no label.
 
 Problems do not fail one test: they are printed in their own section at the end and make
 the run fail (exit status 1), on each xdist worker and summed on the controller."""
@@ -24,6 +31,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -65,6 +73,153 @@ def header_problems(headers: Iterable[tuple[str, str]]) -> list[str]:
     if not found.get("referrer-policy", "").strip():
         problems.append("Referrer-Policy missing")
     return problems
+
+
+# -- what a table must show on a phone -------------------------------------------------------
+
+
+def _text(parts: list[str]) -> str:
+    return " ".join("".join(parts).split())
+
+
+@dataclass
+class _Cell:
+    tag: str
+    column: int
+    span: int
+    exempt: bool
+    text: list[str] = field(default_factory=list)
+    label: list[str] | None = None  # text of the first span.cell-label, None: no label
+    label_depth: int = 0  # > 0 while inside that span
+
+
+@dataclass
+class _Table:
+    watched: bool
+    caption: list[str] = field(default_factory=list)
+    in_caption: bool = False
+    in_thead: bool = False
+    has_thead: bool = False
+    headers: list[str] = field(default_factory=list)  # one per column (colspan expanded)
+    row: int = 0
+    column: int = 0
+    cell: _Cell | None = None
+    labelled: int = 0
+    missing: list[str] = field(default_factory=list)
+
+
+class TableLabels(HTMLParser):
+    """Finds the data cells of `.table` tables that do not repeat their column header."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[_Table] = []
+        self.labelled = 0
+        self.problems: list[str] = []  # one line per table with unlabelled cells
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "table":
+            self.open.append(_Table(watched="table" in classes))
+            return
+        if not self.open:
+            return
+        table = self.open[-1]
+        if tag == "caption":
+            table.in_caption = True
+        elif tag == "thead":
+            table.in_thead = table.has_thead = True
+        elif tag in ("tbody", "tfoot"):
+            table.in_thead = False
+        elif tag == "tr":
+            self._end_cell(table)
+            table.column = 0
+            table.row += 0 if table.in_thead else 1
+        elif tag in ("th", "td"):
+            self._end_cell(table)
+            try:
+                span = max(1, int(dict(attrs).get("colspan") or 1))
+            except ValueError:
+                span = 1
+            table.cell = _Cell(tag, table.column, span, exempt="cell-action" in classes)
+        elif tag == "span" and table.cell is not None:
+            cell = table.cell
+            if cell.label_depth:
+                cell.label_depth += 1
+            elif cell.label is None and "cell-label" in classes:
+                cell.label, cell.label_depth = [], 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open:
+            return
+        table = self.open[-1]
+        if tag == "table":
+            self._end_cell(table)
+            self._end_table(self.open.pop())
+        elif tag == "caption":
+            table.in_caption = False
+        elif tag == "thead":
+            self._end_cell(table)
+            table.in_thead = False
+        elif tag in ("th", "td", "tr"):
+            self._end_cell(table)
+        elif tag == "span" and table.cell is not None and table.cell.label_depth:
+            table.cell.label_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.open:
+            return
+        table = self.open[-1]
+        if table.in_caption:
+            table.caption.append(data)
+        cell = table.cell
+        if cell is not None:
+            cell.text.append(data)
+            if cell.label_depth and cell.label is not None:
+                cell.label.append(data)
+
+    def _end_cell(self, table: _Table) -> None:
+        cell, table.cell = table.cell, None
+        if cell is None:
+            return
+        table.column += cell.span
+        if not table.watched:
+            return
+        if table.in_thead:
+            if cell.tag == "th":
+                end = cell.column + cell.span
+                table.headers += [""] * (end - len(table.headers))
+                table.headers[cell.column : end] = [_text(cell.text)] * cell.span
+            return
+        if cell.tag != "td" or not table.has_thead or cell.exempt:
+            return
+        header = table.headers[cell.column] if cell.column < len(table.headers) else ""
+        if not header:
+            return
+        if cell.label is not None and _text(cell.label) == header:
+            table.labelled += 1
+            return
+        found = "no span.cell-label" if cell.label is None else f"label {_text(cell.label)!r}"
+        table.missing.append(f"row {table.row}, column {cell.column + 1} {header!r}: {found}")
+
+    def _end_table(self, table: _Table) -> None:
+        self.labelled += table.labelled
+        if table.missing:
+            name = _text(table.caption) or (table.headers[0] if table.headers else "?")
+            self.problems.append(
+                f"table {name!r}: {len(table.missing)} data cell(s) without the label of "
+                f"their column, first {table.missing[0]}"
+            )
+
+
+def table_label_problems(html: str) -> tuple[int, list[str]]:
+    """(data cells labelled, one problem line per table with unlabelled cells)."""
+    parser = TableLabels()
+    parser.feed(html)
+    parser.close()
+    while parser.open:  # a table never closed
+        parser._end_table(parser.open.pop())
+    return parser.labelled, parser.problems
 
 
 # -- what the run must not log ---------------------------------------------------------------
@@ -117,6 +272,8 @@ class State:
 
     checked: int = 0
     violations: list[str] = field(default_factory=list)
+    labelled: int = 0  # table data cells that repeat their column header
+    tables: list[str] = field(default_factory=list)  # tables with cells that do not
     records: list[Record] = field(default_factory=list)
     secrets: dict[str, str] = field(default_factory=dict)  # value -> where it came from
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -264,7 +421,13 @@ class Watch:
         except Exception as exc:  # never break the app under test
             STATE.violations.append(f"watch could not read the request: {exc!r}")
 
+        seen: dict[str, str] = {}
+
         def checking_start_response(status: str, headers: list, exc_info: Any = None) -> Any:
+            seen["status"] = status
+            seen["content-type"] = next(
+                (value for name, value in headers if name.lower() == "content-type"), ""
+            )
             problems = header_problems(headers)
             with STATE.lock:
                 STATE.checked += 1
@@ -280,7 +443,30 @@ class Watch:
                 return start_response(status, headers, exc_info)
             return start_response(status, headers)
 
-        return self.wsgi_app(environ, checking_start_response)
+        body = self.wsgi_app(environ, checking_start_response)
+        kind = seen.get("content-type", "")
+        if not (seen.get("status", "").startswith("200 ") and kind.startswith("text/html")):
+            return body
+        # An HTML page: read it whole (the app does not stream HTML), check it, give it back.
+        try:
+            data = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        if b"<table" in data:
+            self._check_tables(environ, kind, data)
+        return [data]
+
+    def _check_tables(self, environ: dict, kind: str, data: bytes) -> None:
+        charset = kind.partition("charset=")[2].split(";")[0].strip() or "utf-8"
+        where = f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
+        try:
+            labelled, problems = table_label_problems(data.decode(charset, "replace"))
+        except Exception as exc:  # never break the app under test
+            labelled, problems = 0, [f"the tables could not be read: {exc!r}"]
+        with STATE.lock:
+            STATE.labelled += labelled
+            STATE.tables += [f"{where}: {problem}" for problem in problems]
 
 
 def install(app: Any) -> Any:
@@ -312,27 +498,29 @@ def _record_codes() -> None:
 _REPORT_KEY = "parole_watch"
 
 
-def final_problems() -> tuple[list[str], list[str]]:
+KINDS = ("headers", "tables", "leaks")
+
+
+def final_problems() -> dict[str, list[str]]:
     leaks = scan_records(STATE.records, STATE.secrets)
-    return STATE.violations, leaks
+    return {"headers": STATE.violations, "tables": STATE.tables, "leaks": leaks}
 
 
 class _Controller:
     def __init__(self) -> None:
-        self.headers: list[str] = []
-        self.leaks: list[str] = []
+        self.problems: dict[str, list[str]] = {kind: [] for kind in KINDS}
 
     @pytest.hookimpl
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
         raw = getattr(node, "workeroutput", {}).get(_REPORT_KEY)
         if raw:
             data = json.loads(raw)
-            self.headers += data["headers"]
-            self.leaks += data["leaks"]
+            for kind in KINDS:
+                self.problems[kind] += data.get(kind, [])
 
 
 _controller: _Controller | None = None
-_local: dict[str, list[str]] = {"headers": [], "leaks": []}
+_local: dict[str, list[str]] = {kind: [] for kind in KINDS}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -348,32 +536,40 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
     # Checks of this process (a worker, or the only process without xdist)...
-    headers, leaks = final_problems()
+    problems = final_problems()
     if STATE.checked:
         figures.add("headers: responses checked", STATE.checked)
+    if STATE.labelled:
+        figures.add("tables: data cells labelled for phones", STATE.labelled)
     if STATE.records:
         figures.add("logs: records scanned", len(STATE.records))
     if STATE.secrets:
         figures.add("logs: secrets looked for", len(STATE.secrets))
     if hasattr(config, "workerinput"):
         # figures.py reads workeroutput in its own sessionfinish: ours runs first.
-        config.workeroutput[_REPORT_KEY] = json.dumps({"headers": headers, "leaks": leaks})
+        config.workeroutput[_REPORT_KEY] = json.dumps(problems)
     # ... and what the xdist workers sent to the controller.
-    if _controller is not None:
-        headers, leaks = headers + _controller.headers, leaks + _controller.leaks
-    _local["headers"], _local["leaks"] = headers, leaks
-    if (headers or leaks) and session.exitstatus == 0:
+    for kind in KINDS:
+        _local[kind] = problems[kind] + (_controller.problems[kind] if _controller else [])
+    if any(_local.values()) and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    headers, leaks = _local["headers"], _local["leaks"]
-    if not headers and not leaks:
+    headers, tables, leaks = _local["headers"], _local["tables"], _local["leaks"]
+    if not headers and not tables and not leaks:
         return
     terminalreporter.section("Parole watch: problems found across the whole run", red=True)
     if headers:
         terminalreporter.write_line(f"{len(headers)} response(s) without the security headers:")
         for line in sorted(set(headers))[:200]:
+            terminalreporter.write_line(f"  {line}")
+    if tables:
+        terminalreporter.write_line(
+            f"{len(set(tables))} table(s) with data cells not labelled for phones "
+            "(macro cell_label, templates/macros/ui.html):"
+        )
+        for line in sorted(set(tables))[:200]:
             terminalreporter.write_line(f"  {line}")
     if leaks:
         terminalreporter.write_line(f"{len(leaks)} secret(s) found in the logs:")
