@@ -357,3 +357,35 @@ def test_results_with_few_texts_have_no_link_to_more(client, world, app):
     html = client.get(f"/consultations/{world['round']}/results").get_data(as_text=True)
     assert _quotes(html) == ["Texte 1", "Texte 2", "Texte 3"]
     assert f"/questions/{questions[3]}/texts" not in html
+
+
+def test_the_staff_read_evaluation_comments_without_names_once_five_people_answered(
+    client, world, app
+):
+    from app.consultations.models import RoundStatus
+    from app.consultations.services import FeedbackData
+
+    with app.app_context():
+        round_ = db.session.get(ConsultationRound, world["round"])
+        facilitator = db.session.scalar(select(Person).where(Person.email == "fac@c.test"))
+        org = round_.organisation
+        people = [make_person((org, Role.PARTICIPANT), email=f"e{i}@c.test") for i in range(5)]
+        open_round(round_, facilitator, people)
+        services.transition(facilitator, round_, RoundStatus.CLOSED)
+        services.add_feedback_item(facilitator, round_, FeedbackData("a", "b", "a", "b"))
+        services.transition(facilitator, round_, RoundStatus.RESULTS)
+        services.transition(facilitator, round_, RoundStatus.FEEDBACK_PUBLISHED)
+        answers = dict.fromkeys(("understood", "could_speak", "costs_covered", "sees_change"), "no")
+        for number, person in enumerate(people[:4]):
+            services.submit_evaluation(person, round_, answers, f"Avis numéro {number}")
+        db.session.commit()
+    login(client, "fac@c.test", PASSWORD)
+    base = f"/consultations/{world['round']}"
+    page = client.get(base).get_data(as_text=True)
+    assert "Avis numéro" not in page and "quand 5 personnes ont donné leur avis" in page
+    other = client.application.test_client()
+    login(other, "e4@c.test", PASSWORD)
+    given = post_form(other, f"{base}/evaluation", answers | {"comment": "La salle était loin."})
+    assert given.status_code == 303
+    page = client.get(base).get_data(as_text=True)
+    assert "La salle était loin." in page and "Avis numéro 0" in page
