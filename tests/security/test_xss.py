@@ -1578,7 +1578,7 @@ class Run:
 
 
 # Each form gets the curated list and one BLNS string in STRIDE, at its own offset: with
-# at least STRIDE recipes (41 forms), one run still covers the whole BLNS list.
+# at least STRIDE recipes (42 forms), one run still covers the whole BLNS list.
 STRIDE = 32
 
 
