@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 from app.consultations.models import SCALE_LABELS, QuestionKind
@@ -59,7 +60,7 @@ def bar_chart_svg(result, threshold: int | None = None) -> str:  # noqa: ANN001
         )
         parts.append(
             f'<text x="{LABEL_W + width + 8}" y="{y + 24}" font-family="sans-serif" font-size="16" '
-            f'fill="#1a1a1a">{count}</text>'
+            f'fill="#1a1a1a">{escape(format_number(count))}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
