@@ -72,6 +72,18 @@ def open_round(round_, facilitator, participants):
     return round_
 
 
+def publish_feedback(round_, facilitator):
+    """An open round closed, given one feedback item, results and feedback published: the
+    evaluation is open."""
+    services.transition(facilitator, round_, RoundStatus.CLOSED)
+    services.add_feedback_item(
+        facilitator, round_, services.FeedbackData("a", "b", "a facile", "b facile")
+    )
+    services.transition(facilitator, round_, RoundStatus.RESULTS)
+    services.transition(facilitator, round_, RoundStatus.FEEDBACK_PUBLISHED)
+    return round_
+
+
 def add_free_texts(round_, n):
     """n answers sent on paper to the round's free-text question (its fourth),
     "Texte 1" to "Texte n". The round must be open."""

@@ -14,7 +14,7 @@ from app.consultations.models import ConsultationRound
 from app.consultations.services import AnswerInput
 from app.db import utcnow
 from tests.conftest import csrf_from, login, post_form
-from tests.consultation_factories import add_free_texts, make_round, open_round
+from tests.consultation_factories import add_free_texts, make_round, open_round, publish_feedback
 from tests.factories import PASSWORD, make_org, make_person
 
 
@@ -362,19 +362,12 @@ def test_results_with_few_texts_have_no_link_to_more(client, world, app):
 def test_the_staff_read_evaluation_comments_without_names_once_five_people_answered(
     client, world, app
 ):
-    from app.consultations.models import RoundStatus
-    from app.consultations.services import FeedbackData
-
     with app.app_context():
         round_ = db.session.get(ConsultationRound, world["round"])
         facilitator = db.session.scalar(select(Person).where(Person.email == "fac@c.test"))
         org = round_.organisation
         people = [make_person((org, Role.PARTICIPANT), email=f"e{i}@c.test") for i in range(5)]
-        open_round(round_, facilitator, people)
-        services.transition(facilitator, round_, RoundStatus.CLOSED)
-        services.add_feedback_item(facilitator, round_, FeedbackData("a", "b", "a", "b"))
-        services.transition(facilitator, round_, RoundStatus.RESULTS)
-        services.transition(facilitator, round_, RoundStatus.FEEDBACK_PUBLISHED)
+        publish_feedback(open_round(round_, facilitator, people), facilitator)
         answers = dict.fromkeys(("understood", "could_speak", "costs_covered", "sees_change"), "no")
         for number, person in enumerate(people[:4]):
             services.submit_evaluation(person, round_, answers, f"Avis numéro {number}")

@@ -11,7 +11,7 @@ from app.consultations.services import AnswerInput, FeedbackData
 from app.core.errors import DomainError, InvalidTransition, NotAllowed
 from app.core.models import AuditEntry, OutboxMessage
 from app.db import utcnow
-from tests.consultation_factories import make_round, open_round
+from tests.consultation_factories import make_round, open_round, publish_feedback
 from tests.factories import make_org, make_person
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -305,11 +305,7 @@ def test_evaluation_comments_reach_the_staff_without_names_once_enough_people_an
 
     round_, facilitator = make_round()
     people = [make_person((round_.organisation, Role.PARTICIPANT)) for _ in range(5)]
-    open_round(round_, facilitator, people)
-    services.transition(facilitator, round_, RoundStatus.CLOSED)
-    services.add_feedback_item(facilitator, round_, FeedbackData("a", "b", "a facile", "b facile"))
-    services.transition(facilitator, round_, RoundStatus.RESULTS)
-    services.transition(facilitator, round_, RoundStatus.FEEDBACK_PUBLISHED)
+    publish_feedback(open_round(round_, facilitator, people), facilitator)
     answers = dict.fromkeys(("understood", "could_speak", "costs_covered", "sees_change"), "yes")
     for i, person in enumerate(people[:4]):
         services.submit_evaluation(person, round_, answers, "Merci pour le bus." if i == 0 else "")
