@@ -84,6 +84,12 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
+    # A photo may declare at most this many pixels (24 Mpx: the biggest phone photos); checked
+    # in the file's header before decoding, so a small file cannot tie a worker up.
+    RECEIPT_MAX_PIXELS = int(os.environ.get("RECEIPT_MAX_PIXELS", 24_000_000))
+    # At most this many receipts per cost, and this many bytes sent per person per 24 hours.
+    RECEIPT_MAX_PER_LINE = int(os.environ.get("RECEIPT_MAX_PER_LINE", 5))
+    RECEIPT_MAX_BYTES_PER_DAY = int(os.environ.get("RECEIPT_MAX_BYTES_PER_DAY", 50 * 1024 * 1024))
     SECRET_KEY = "test-secret-key-that-is-long-enough-for-tests"  # noqa: S105
     SESSION_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"

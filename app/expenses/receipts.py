@@ -4,9 +4,12 @@ Everything that comes in is hostile until proven otherwise. The type is decided 
 first bytes only (never by the file name or the type the browser declared). Photos are
 decoded and re-encoded as a fresh JPEG: orientation applied, transparency flattened on
 white, at most MAX_SIDE pixels per side, and no metadata (EXIF, GPS, ICC, XMP, comments),
-so that nothing hidden in or after the original picture survives. PDFs cannot be
-re-drawn, so they are checked instead (not encrypted, not too many pages, no JavaScript,
-actions, forms or embedded files, not an HTML polyglot) and kept byte for byte.
+so that nothing hidden in or after the original picture survives. The pixel count the
+header declares is checked before anything is decoded (a 40 KB PNG can declare 40 million
+pixels), and the picture is shrunk as soon as it is decoded, so that one photo costs a
+worker well under a second and a bounded amount of memory. PDFs cannot be re-drawn, so
+they are checked instead (not encrypted, not too many pages, no JavaScript, actions, links,
+forms or embedded files, not an HTML polyglot) and kept byte for byte.
 
 Stored files get a random name under a root folder; the original name is never used.
 """
@@ -31,7 +34,8 @@ from app.core.errors import DomainError
 
 ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf")
 MAX_BYTES = 8 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+# Phone photos go up to about 24 megapixels (6000 x 4000); RECEIPT_MAX_PIXELS in config.py.
+MAX_PIXELS = 24_000_000
 MAX_SIDE = 2400
 MAX_PDF_PAGES = 20
 JPEG_QUALITY = 85
@@ -56,14 +60,17 @@ PILLOW_FORMATS: dict[str, tuple[str, ...]] = {
 HEIF_BRANDS = frozenset({b"heic", b"heix", b"mif1", b"msf1", b"hevc"})
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-# PDF names that run code, send data, open other files or carry files. A PDF that uses
-# any of them, as a key or as a value, anywhere, is refused.
+# PDF names that run code, send data, open other files or web pages, or carry files. A PDF
+# that uses any of them, as a key or as a value, anywhere, is refused: finance staff open
+# these files, and a link in a "receipt" is a way to phish them.
 ACTIVE_PDF_NAMES = frozenset(
     {
         "JavaScript",
         "JS",
         "Launch",
         "AA",
+        "URI",
+        "Link",
         "EmbeddedFiles",
         "EmbeddedFile",
         "EF",
@@ -78,6 +85,9 @@ ACTIVE_PDF_NAMES = frozenset(
         "Rendition",
     }
 )
+# Opening the file may show a page ("/OpenAction [3 0 R /FitH null]", as fpdf2 and many
+# tools write it): harmless. An action there (a dictionary: web page, script, "go to") is not.
+OPEN_ACTION = "OpenAction"
 _ACTIVE_PDF_NAMES_BYTES = frozenset(name.encode() for name in ACTIVE_PDF_NAMES)
 # A PDF name runs from "/" to the next white-space or delimiter character.
 _PDF_NAME_RE = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]+)")
@@ -95,9 +105,7 @@ MESSAGES: dict[str, Any] = {
     "damaged": _l(
         "This file is damaged. We cannot open it. Take a new photo or send the file again."
     ),
-    "pdf_active": _l(
-        "This PDF contains hidden content that can be dangerous. We cannot accept it. Send a photo of the receipt."
-    ),
+    "pdf_active": _l("This PDF contains links or actions. Send a photo or a simple PDF (scanned)."),
     "pdf_encrypted": _l(
         "This PDF is protected by a password. Send a PDF without a password, or a photo of the receipt."
     ),
@@ -143,7 +151,11 @@ def sniff(data: bytes) -> str | None:
 
 
 def clean(
-    data: bytes, filename: str = "", declared_type: str = "", max_bytes: int = MAX_BYTES
+    data: bytes,
+    filename: str = "",
+    declared_type: str = "",
+    max_bytes: int = MAX_BYTES,
+    max_pixels: int = MAX_PIXELS,
 ) -> CleanReceipt:
     """Check a received file and return what may be stored, or raise ReceiptRejected.
 
@@ -163,7 +175,7 @@ def clean(
         raise _rejected("type")
     if mime == "application/pdf":
         return _clean_pdf(data)
-    return _clean_image(data, mime)
+    return _clean_image(data, mime, max_pixels)
 
 
 def _megabytes(size: int) -> str:
@@ -193,10 +205,14 @@ def _heif_ready() -> bool:
     return True
 
 
-def _clean_image(data: bytes, mime: str) -> CleanReceipt:
+def _clean_image(data: bytes, mime: str, max_pixels: int = MAX_PIXELS) -> CleanReceipt:
     from PIL import Image
 
     _heif_ready()
+    # Pillow's own guard, at our limit: it warns above it (made an error below) and refuses
+    # outright above twice it, when the header is read, before any decoding.
+    if max_pixels != Image.MAX_IMAGE_PIXELS:
+        Image.MAX_IMAGE_PIXELS = max_pixels
     formats = PILLOW_FORMATS[mime]
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -212,13 +228,18 @@ def _clean_image(data: bytes, mime: str) -> CleanReceipt:
             width, height = img.size
             if width <= 0 or height <= 0:
                 raise _rejected("damaged")
-            if width * height > MAX_PIXELS:
+            # Open is lazy: the size comes from the header, nothing is decoded yet.
+            if width * height > max_pixels:
                 raise _rejected("too_many_pixels")
             if img.format in ("JPEG", "MPO"):
                 # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that is still big enough.
                 img.draft("RGB", (MAX_SIDE, MAX_SIDE))
             try:
                 img.load()
+                # Shrink first (in place: the full-size copy is freed at once), then turn
+                # and convert the small picture, not the big one.
+                if img.mode not in ("1", "P") and max(img.size) > MAX_SIDE:
+                    img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
                 picture = _upright(img)
                 picture = _to_rgb(picture)
                 picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
@@ -329,7 +350,10 @@ def _has_active_object(reader: Any) -> bool:
             stack.append(node.get_object())
         elif isinstance(node, DictionaryObject):
             for key, value in node.items():
-                if str(key).removeprefix("/") in ACTIVE_PDF_NAMES:
+                name = str(key).removeprefix("/")
+                if name in ACTIVE_PDF_NAMES:
+                    return True
+                if name == OPEN_ACTION and isinstance(value.get_object(), DictionaryObject):
                     return True
                 stack.append(value)
         elif isinstance(node, ArrayObject):

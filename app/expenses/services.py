@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app import db
@@ -230,8 +230,12 @@ def attach_receipt(actor: Person, line: ExpenseLine, data: bytes, filename: str 
     request = line.request
     _owner_or_helper(actor, request)
     _editable(request)
+    _receipt_quotas(actor, line, len(data))
     clean = receipts.clean(
-        data, filename=filename, max_bytes=current_app.config["RECEIPT_MAX_BYTES"]
+        data,
+        filename=filename,
+        max_bytes=current_app.config["RECEIPT_MAX_BYTES"],
+        max_pixels=current_app.config["RECEIPT_MAX_PIXELS"],
     )
     key = receipts.store(upload_root(), clean)
     receipt = Receipt(
@@ -249,6 +253,43 @@ def attach_receipt(actor: Person, line: ExpenseLine, data: bytes, filename: str 
     db.session.refresh(line, ["receipts"])
     audit.record(actor, "expenses.receipt_added", request, organisation_id=request.organisation_id)
     return receipt
+
+
+def _receipt_quotas(actor: Person, line: ExpenseLine, size: int) -> None:
+    """Checked before the file is decoded: at most RECEIPT_MAX_PER_LINE receipts per cost,
+    and RECEIPT_MAX_BYTES_PER_DAY bytes of receipts kept from one person in 24 hours (what
+    was stored, plus the size of this new file as sent). The line's row is locked first, so
+    two uploads at the same moment cannot both take the last place."""
+    config = current_app.config
+    db.session.execute(
+        select(ExpenseLine.id).where(ExpenseLine.id == line.id).with_for_update()
+    ).first()
+    count = db.session.scalar(
+        select(func.count()).select_from(Receipt).where(Receipt.line_id == line.id)
+    )
+    if count >= config["RECEIPT_MAX_PER_LINE"]:
+        raise DomainError(
+            _l(
+                "This cost already has %(n)s receipts. That is the limit. Remove one to add "
+                "another.",
+                n=config["RECEIPT_MAX_PER_LINE"],
+            ),
+            field="receipt",
+        )
+    sent = db.session.scalar(
+        select(func.coalesce(func.sum(Receipt.size), 0)).where(
+            Receipt.uploaded_by_id == actor.id,
+            Receipt.uploaded_at > utcnow() - timedelta(days=1),
+        )
+    )
+    if sent + size > config["RECEIPT_MAX_BYTES_PER_DAY"]:
+        raise DomainError(
+            _l(
+                "You have sent many files today. Try again tomorrow, or ask your facilitator "
+                "for help."
+            ),
+            field="receipt",
+        )
 
 
 def declare_sworn(actor: Person, line: ExpenseLine) -> None:

@@ -13,6 +13,7 @@ import io
 import os
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Person, Role
+from app.db import utcnow
 from app.expenses import receipts, services
 from app.expenses.models import (
     ActivityType,
@@ -96,6 +98,8 @@ def tree(folder: Path) -> set[Path]:
 @pytest.fixture
 def draft(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setitem(app.config, "UPLOAD_ROOT", str(tmp_path / "uploads"))
+    # The whole corpus goes onto one cost: lift the per-cost cap here (tested on its own below).
+    monkeypatch.setitem(app.config, "RECEIPT_MAX_PER_LINE", 1000)
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # any temporary file lands here
@@ -274,3 +278,69 @@ def test_a_receipt_with_a_bad_type_in_the_database_is_still_only_a_download(app,
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     figures.add("uploads: hostile files through the route")
+
+
+def send_receipt(client: Any, draft: dict, data: bytes, name: str = "ticket.jpg") -> Any:
+    page = f"/expenses/{draft['request']}"
+    token = csrf_from(client.get(page).get_data(as_text=True))
+    field = f"line{draft['line']}-receipt"
+    return client.post(
+        f"/expenses/lines/{draft['line']}/receipts",
+        data={"csrf_token": token, field: (io.BytesIO(data), name, "image/jpeg")},
+        content_type="multipart/form-data",
+    )
+
+
+def in_french(app: Flask, text: str) -> str:
+    with app.test_request_context("/"), force_locale("fr"):
+        from flask_babel import gettext
+
+        return str(escape(gettext(text)))
+
+
+def test_receipts_beyond_the_limit_per_cost_are_refused_with_a_message(app, draft, monkeypatch):
+    monkeypatch.setitem(app.config, "RECEIPT_MAX_PER_LINE", 5)
+    client = app.test_client()
+    login(client, "owner.uploads@example.test", PASSWORD)
+    photo = CORPUS["jpeg_with_gps_exif"].build()
+    for _ in range(5):
+        assert send_receipt(client, draft, photo).status_code == 303
+    refused = send_receipt(client, draft, photo)
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert 'class="error-summary"' in html
+    with app.test_request_context("/"), force_locale("fr"):
+        from flask_babel import gettext
+
+        message = gettext(
+            "This cost already has %(n)s receipts. That is the limit. Remove one to add another.",
+            n=5,
+        )
+    assert str(escape(message)) in html
+    assert len(receipts_of(app, draft["line"])) == 5
+    assert len([p for p in tree(draft["root"]) if p.is_file()]) == 5
+
+
+def test_uploads_beyond_the_daily_allowance_are_refused_until_the_next_day(app, draft, monkeypatch):
+    client = app.test_client()
+    login(client, "owner.uploads@example.test", PASSWORD)
+    photo = CORPUS["jpeg_with_gps_exif"].build()
+    assert send_receipt(client, draft, photo).status_code == 303
+    kept = receipts_of(app, draft["line"])[0].size
+    # Room for what is already kept and not for one more file of this size.
+    monkeypatch.setitem(app.config, "RECEIPT_MAX_BYTES_PER_DAY", kept + len(photo) - 1)
+    refused = send_receipt(client, draft, photo)
+    assert refused.status_code == 400
+    message = in_french(
+        app,
+        "You have sent many files today. Try again tomorrow, or ask your facilitator for help.",
+    )
+    assert message in refused.get_data(as_text=True)
+    assert len(receipts_of(app, draft["line"])) == 1
+    # A day later, the allowance is back.
+    receipt_id = receipts_of(app, draft["line"])[0].id
+    with app.app_context():
+        db.session.get(Receipt, receipt_id).uploaded_at = utcnow() - timedelta(hours=24, minutes=1)
+        db.session.commit()
+    again = send_receipt(client, draft, photo)
+    assert again.status_code == 303, again.get_data(as_text=True)

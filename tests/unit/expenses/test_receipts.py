@@ -117,6 +117,25 @@ def png_bomb(side: int = 20_000) -> bytes:
     )
 
 
+def png_solid(side: int = 6320) -> bytes:
+    """A real PNG of one colour: a few hundred KB on the wire, 40 million pixels once decoded
+    (the audit's 6320 x 6320 file that held a worker for seconds and hundreds of MB)."""
+    return encode(Image.new("RGB", (side, side), (250, 248, 240)), "PNG")
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A hand-made PNG whose IHDR declares width x height but whose pixel data is garbage:
+    decoding it would fail as "damaged", so a "too many pixels" answer proves that nothing
+    was decoded."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        receipts.PNG_SIGNATURE
+        + png_chunk(b"IHDR", ihdr)
+        + png_chunk(b"IDAT", b"not deflate data at all")
+        + png_chunk(b"IEND", b"")
+    )
+
+
 def png_text_bomb() -> bytes:
     """A small PNG whose compressed text chunk inflates to 50 MB."""
     data = png((40, 40))
@@ -287,11 +306,21 @@ def raw_pdf(catalog_extra: bytes = b"", page_extra: bytes = b"", tail: bytes = b
     return bytes(out) + tail
 
 
-def pdf_with_object_stream_javascript() -> bytes:
-    """JavaScript hidden in a compressed object stream: invisible in the raw bytes, only
+def fpdf_pdf_with_link() -> bytes:
+    """A PDF as a web shop makes it: a line of text that is a clickable web link."""
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=14)
+    pdf.add_page()
+    pdf.cell(text="Pay the rest here", link="https://pay.evil.test/invoice")
+    return bytes(pdf.output())
+
+
+def pdf_with_object_stream_javascript(
+    hidden: bytes = b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>",
+) -> bytes:
+    """An action hidden in a compressed object stream: invisible in the raw bytes, only
     the parsed object walk can see it."""
     content = b"0 0 m 100 100 l S"
-    hidden = b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
     header = b"5 0 "
     packed = zlib.compress(header + hidden)
     objects = {
@@ -323,7 +352,7 @@ def pdf_with_object_stream_javascript() -> bytes:
     )
     out += b"startxref\n%d\n%%%%EOF\n" % offsets[7]
     data = bytes(out)
-    assert b"JavaScript" not in data and b"/JS" not in data
+    assert b"JavaScript" not in data and b"/JS" not in data and b"/URI" not in data
     return data
 
 
@@ -386,6 +415,13 @@ CORPUS: dict[str, Case] = {
     ),
     "jpeg_header_8000x6000": Case(lambda: jpeg_with_dimensions(8000, 6000), "too_many_pixels"),
     "webp_header_16384x16384": Case(webp_bomb, "too_many_pixels", "r.webp", "image/webp"),
+    "png_solid_6320x6320": Case(png_solid, "too_many_pixels", "r.png", "image/png"),
+    "png_ihdr_100000x100000": Case(
+        lambda: png_declaring(100_000, 100_000), "too_many_pixels", "r.png", "image/png"
+    ),
+    "png_ihdr_just_over_24_megapixels": Case(
+        lambda: png_declaring(6001, 4000), "too_many_pixels", "r.png", "image/png"
+    ),
     # Damaged or not what the first bytes claim.
     "truncated_jpeg_200_bytes": Case(lambda: jpeg()[:200], "damaged"),
     "truncated_png": Case(lambda: png()[: len(png()) // 2], "damaged", "r.png", "image/png"),
@@ -438,6 +474,39 @@ CORPUS: dict[str, Case] = {
         lambda: with_writer(file_attachment_annotation), "pdf_active"
     ),
     "pdf_xfa_form": Case(lambda: with_writer(xfa_form), "pdf_active"),
+    # Links and actions: a "receipt" that sends finance staff to a web page.
+    "pdf_openaction_uri": Case(
+        lambda: with_writer(open_action(action("URI", URI=TextStringObject("https://evil.test")))),
+        "pdf_active",
+    ),
+    "pdf_openaction_goto_page": Case(
+        lambda: with_writer(
+            open_action(action("GoTo", D=ArrayObject([NumberObject(0), NameObject("/Fit")])))
+        ),
+        "pdf_active",
+    ),
+    "pdf_link_annotation_uri": Case(
+        lambda: with_writer(link_annotation(action("URI", URI=TextStringObject("https://x.test")))),
+        "pdf_active",
+    ),
+    "pdf_link_annotation_internal": Case(
+        lambda: with_writer(
+            link_annotation(action("GoTo", D=ArrayObject([NumberObject(0), NameObject("/Fit")])))
+        ),
+        "pdf_active",
+    ),
+    "pdf_fpdf2_web_link": Case(fpdf_pdf_with_link, "pdf_active"),
+    "pdf_raw_hex_escaped_uri": Case(
+        lambda: raw_pdf(
+            page_extra=b"/Annots [<< /Type /Annot /Subtype /L#69nk /Rect [0 0 9 9] "
+            b"/A << /S /#55RI /#55RI (https://evil.test) >> >>]"
+        ),
+        "pdf_active",
+    ),
+    "pdf_uri_in_object_stream": Case(
+        lambda: pdf_with_object_stream_javascript(b"<< /S /URI /URI (https://evil.test) >>"),
+        "pdf_active",
+    ),
     "pdf_raw_openaction_javascript": Case(
         lambda: raw_pdf(b"/OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >>"), "pdf_active"
     ),
@@ -629,9 +698,35 @@ def test_big_phone_photo_is_downscaled():
 
 
 def test_image_at_the_pixel_limit_is_not_a_bomb():
-    assert MAX_PIXELS >= 5000 * 5000
-    out = clean(png((5000, 5000)))
-    assert assert_clean_jpeg(out).size == (MAX_SIDE, MAX_SIDE)
+    assert MAX_PIXELS == 6000 * 4000  # a 24-megapixel phone photo
+    out = clean(png((6000, 4000)))
+    assert assert_clean_jpeg(out).size == (MAX_SIDE, 1600)
+
+
+def test_twelve_megapixel_phone_jpeg_is_accepted():
+    out = clean(encode(Image.effect_noise((4000, 3000), 40).convert("RGB"), "JPEG", quality=90))
+    assert assert_clean_jpeg(out).size == (MAX_SIDE, 1800)
+
+
+def test_photo_over_the_pixel_limit_is_refused_with_a_plain_message():
+    app = Flask(__name__)
+    Babel(app)
+    with pytest.raises(ReceiptRejected) as caught:
+        clean(png_solid(), "r.png", "image/png")
+    assert caught.value.reason == "too_many_pixels"
+    assert caught.value.field == "receipt"
+    with app.test_request_context():
+        assert str(caught.value.message) == (
+            "This photo is too big. Take a new photo or send a smaller one."
+        )
+
+
+def test_pixel_limit_follows_the_setting():
+    data = png((300, 200))
+    assert clean(data, max_pixels=300 * 200).pages == 1
+    with pytest.raises(ReceiptRejected) as caught:
+        clean(data, max_pixels=300 * 200 - 1)
+    assert caught.value.reason == "too_many_pixels"
 
 
 def test_file_of_exactly_max_bytes_is_accepted():
@@ -682,9 +777,17 @@ def test_pdf_with_the_maximum_number_of_pages_is_accepted():
     assert clean(fpdf_pdf(pages=MAX_PDF_PAGES)).pages == MAX_PDF_PAGES
 
 
-def test_pdf_with_a_web_link_is_accepted():
+def test_pdf_with_a_web_link_is_refused_with_a_plain_message():
+    app = Flask(__name__)
+    Babel(app)
     data = with_writer(link_annotation(action("URI", URI=TextStringObject("https://sncf.fr"))))
-    assert clean(data).pages == 1
+    with pytest.raises(ReceiptRejected) as caught:
+        clean(data)
+    assert caught.value.reason == "pdf_active"
+    with app.test_request_context():
+        assert str(caught.value.message) == (
+            "This PDF contains links or actions. Send a photo or a simple PDF (scanned)."
+        )
 
 
 def test_hand_written_pdf_without_actions_is_accepted():
