@@ -40,12 +40,20 @@ def data_backup(dest: Path) -> None:
     click.echo(
         f"Backup written to {dest}: {len(result.tables)} tables, {rows} rows, {result.files} files."
     )
+    if result.deleted_during_backup:
+        click.echo(
+            f"{len(result.deleted_during_backup)} receipt(s) were deleted while the backup ran "
+            "(an account closed, a purge): their rows are in it, not their files. After a "
+            "restore, run `flask data reapply-erasures` and `flask data purge --apply`."
+        )
 
 
 @data_cli.command("restore")
 @click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def data_restore(src: Path) -> None:
-    """Restore SRC into the (empty) database and upload folder, then check every count and file."""
+    """Restore SRC into the empty (or freshly migrated) database and an empty upload folder,
+    then check every count, checksum and file. SQLite and PostgreSQL backups restore into
+    either. If it fails, the target is emptied again: run it again once the cause is fixed."""
     from app.core.backup import BackupError, restore
     from app.db import get_db
 
@@ -59,8 +67,10 @@ def data_restore(src: Path) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     rows = sum(result.tables.values())
+    how = " (from the portable copy: another kind of database)" if result.portable else ""
     click.echo(
-        f"Restored and checked: {len(result.tables)} tables, {rows} rows, {result.files} files."
+        f"Restored and checked{how}: {len(result.tables)} tables, {rows} rows, "
+        f"{result.files} files."
     )
 
 
