@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Flask, current_app, request
 from sqlalchemy import BigInteger, DateTime, MetaData, String, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -102,11 +102,39 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
+        # Deleted and overwritten values are overwritten with zeros in the file, not left in
+        # free pages where anyone with a copy of the file could read them after an erasure.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
+
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def private_sqlite_file(url: str) -> None:
+    """Make the SQLite database file private to the application (0600) before SQLite opens
+    it: created so when missing, tightened when an older version left it readable by others.
+    SQLite gives its -wal and -shm files the mode of the database file; those left by an
+    older version are tightened too."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        os.close(os.open(database, os.O_RDONLY | os.O_CREAT, PRIVATE_FILE))
+    except OSError:
+        return  # no folder, no right: SQLite says so in its own words when it opens it
+    for suffix in ("", "-wal", "-shm"):
+        path = database + suffix
+        try:
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, PRIVATE_FILE)
+        except OSError:
+            continue
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -117,6 +145,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs.setdefault("poolclass", StaticPool)
         kwargs.setdefault("connect_args", {"check_same_thread": False})
+        private_sqlite_file(url)
         engine = create_engine(url, **kwargs)
         _sqlite_setup(engine)
         return engine
@@ -168,6 +197,16 @@ class Database:
         self._pid: int | None = None
         self.session_factory = sessionmaker(expire_on_commit=False)
         self.session = scoped_session(self.session_factory)
+        self._bound_to_connection = False
+
+        @event.listens_for(self.session_factory, "after_commit")
+        def _run_after_commit(sess: Session) -> None:
+            for callback in sess.info.pop("parole_after_commit", []):
+                callback()
+
+        @event.listens_for(self.session_factory, "after_rollback")
+        def _drop_after_commit(sess: Session) -> None:
+            sess.info.pop("parole_after_commit", None)
 
     @property
     def engine(self) -> Engine:
@@ -184,8 +223,32 @@ class Database:
         remembered may not hold for the new binding (a rolled-back test reuses ids)."""
         self.memo.clear()
         self._engine = bind.engine if hasattr(bind, "engine") else bind
+        self._bound_to_connection = isinstance(bind, Connection)
         self._pid = os.getpid()
         self.session_factory.configure(bind=bind, **options)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback()` once the current transaction is committed; never if it is rolled
+        back. For what must wait for the commit (a service flushes, the caller commits)."""
+        self.get_session().info.setdefault("parole_after_commit", []).append(callback)
+
+    def truncate_log(self) -> None:
+        """SQLite: copy the write-ahead log into the database file and empty the log, so that
+        values just erased do not linger in the -wal file (with secure_delete, the database
+        file itself keeps only zeros where they were). Waits for other writers at most the
+        busy timeout; if it cannot, SQLite's next checkpoint does it. Other databases: nothing.
+        Tests that run inside one outer transaction skip it (it would only wait for that)."""
+        engine = self.engine
+        if engine.dialect.name != "sqlite" or self._bound_to_connection:
+            return
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.fetchall()
+            cursor.close()
+        finally:
+            raw.close()
 
     def init_app(self, app: Flask) -> None:
         app.extensions["parole.db"] = self

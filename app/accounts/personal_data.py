@@ -625,6 +625,9 @@ def _erase(person: Person, reason: str, now: datetime) -> Closed:
         db.session.add(Erasure(person_id=person.id, erased_at=now, reason=reason))
     db.session.flush()
     return closed
+    # Once committed, empty SQLite's write-ahead log: the erased values must not stay there.
+    database = db.get_db()
+    database.after_commit(database.truncate_log)
 
 
 def reapply_erasures() -> list[int]:

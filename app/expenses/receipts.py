@@ -371,7 +371,7 @@ def store(root: Path, receipt: CleanReceipt) -> str:
 
     Folders are private to the application (0700), files too (0600); the file appears
     complete or not at all."""
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _private_folder(root)
     base = root.resolve()
     while True:
         name = secrets.token_hex(16)
@@ -397,6 +397,20 @@ def store(root: Path, receipt: CleanReceipt) -> str:
         Path(partial).unlink(missing_ok=True)
         raise
     return key
+
+
+def _private_folder(folder: Path) -> None:
+    """Make `folder` and the missing folders above it, each 0700 (mkdir's `parents` would
+    give the upper ones the default mode, often 0755); tighten `folder` if it is looser."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
+    top = missing[0] if missing else folder
+    if top.stat().st_mode & 0o077:
+        top.chmod(0o700)
 
 
 def path_for(root: Path, key: str) -> Path:
