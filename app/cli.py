@@ -76,15 +76,35 @@ def data_restore(src: Path) -> None:
 
 @data_cli.command("purge")
 @click.option("--apply", "apply_", is_flag=True, help="Really erase (without it: only count).")
-def data_purge(apply_: bool) -> None:
+@click.option(
+    "--batch",
+    default=50,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="People (or rows of a table) erased per transaction.",
+)
+def data_purge(apply_: bool, batch: int) -> None:
     """Apply the retention rules: people without contact for their organisation's retention
     time (24 months by default), logs older than 12 months, expired download links, cost
-    requests never sent after 24 months, receipts 10 years after payment."""
-    from app import db
-    from app.accounts.personal_data import purge
+    requests never sent after 24 months, receipts 10 years after payment.
 
-    report = purge(apply=apply_)
-    db.session.commit() if apply_ else db.session.rollback()
+    The counting reads without taking SQLite's write lock, so the app keeps working; --apply
+    then erases in short transactions of BATCH people or rows each."""
+    from app import db
+    from app.accounts.personal_data import PurgeReport, purge_candidates, purge_steps
+    from app.db import utcnow
+
+    now = utcnow()
+    with db.read_phase():  # the long scan: no write lock held
+        candidates = purge_candidates(now)
+        if not apply_:
+            report = PurgeReport(applied=False)
+            for report in purge_steps(False, now, batch, candidates):  # noqa: B007
+                pass
+    if apply_:
+        report = PurgeReport(applied=True)
+        for report in purge_steps(True, now, batch, candidates):  # noqa: B007
+            db.session.commit()  # each batch its own short transaction
     verb = "Erased" if apply_ else "Would erase (dry run; add --apply to do it)"
     click.echo(f"{verb}:")
     for label, count in report.lines():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -739,7 +740,48 @@ def _retention_months(person: Person) -> int:
 
 
 def purge(apply: bool = False, now: datetime | None = None) -> PurgeReport:
-    """Apply the retention rules. Without `apply`, only counts what would go."""
+    """Apply the retention rules. Without `apply`, only counts what would go. Everything in
+    the caller's transaction; `flask data purge` uses `purge_candidates` and `purge_steps`
+    instead, for short transactions."""
+    report = PurgeReport(applied=apply)
+    for report in purge_steps(apply, now):  # noqa: B007 - the last one is the whole report
+        pass
+    return report
+
+
+PURGE_BATCH = 50  # people, or rows of a table, per transaction of `flask data purge --apply`
+
+
+def purge_candidates(now: datetime | None = None) -> tuple[list[int], list[int]]:
+    """Who the retention rules reach: (people to erase, people kept because costs or pay are
+    still handled). Reads only: the caller can run it without the write lock (`read_phase`)."""
+    now = now or utcnow()
+    erase: list[int] = []
+    kept: list[int] = []
+    for person in db.session.scalars(
+        select(Person).where(Person.closed_at.is_(None), Person.is_platform_admin.is_(False))
+    ).all():
+        if not _past_retention(person, now):
+            continue
+        (kept if closing_blockers(person) else erase).append(person.id)
+    return erase, kept
+
+
+def _past_retention(person: Person, now: datetime) -> bool:
+    return last_contact(person) < now - _months(_retention_months(person))
+
+
+def purge_steps(
+    apply: bool = False,
+    now: datetime | None = None,
+    batch: int = PURGE_BATCH,
+    candidates: tuple[list[int], list[int]] | None = None,
+) -> Iterator[PurgeReport]:
+    """The retention purge one batch at a time: after each batch of changes is flushed, yields
+    the report so far, and the caller commits there, so that each batch is its own short
+    transaction. Candidates found earlier (outside the write lock) are checked again in
+    their batch: someone who came back in between is kept. Without `apply`: counts only, and
+    yields once, at the end."""
     from app.expenses import receipts as receipt_files
     from app.expenses.models import ExpenseLine, ExpenseRequest, Receipt, RequestStatus
     from app.expenses.services import upload_root
@@ -747,68 +789,117 @@ def purge(apply: bool = False, now: datetime | None = None) -> PurgeReport:
     now = now or utcnow()
     report = PurgeReport(applied=apply)
     logs_before = now - _months(LOG_RETENTION_MONTHS)
+    erase, kept = candidates if candidates is not None else purge_candidates(now)
+    report.people_kept_for_money = list(kept)
 
-    for person in db.session.scalars(
-        select(Person).where(Person.closed_at.is_(None), Person.is_platform_admin.is_(False))
-    ).all():
-        if last_contact(person) >= now - _months(_retention_months(person)):
-            continue
-        if closing_blockers(person):
-            report.people_kept_for_money.append(person.id)
-            continue
-        report.people.append(person.id)
-        if apply:
+    if not apply:
+        report.people = list(erase)
+    for start in range(0, len(erase), batch) if apply else ():
+        for person_id in erase[start : start + batch]:
+            person = db.session.get(Person, person_id)
+            if (
+                person is None
+                or person.closed_at is not None
+                or person.is_platform_admin
+                or not _past_retention(person, now)
+            ):
+                continue
+            if closing_blockers(person):
+                report.people_kept_for_money.append(person.id)
+                continue
+            report.people.append(person.id)
             audit.record(None, "person.closed", person, reason="retention")
             _erase(person, "retention", now)
+        db.session.flush()
+        yield report
 
-    def sweep(model: Any, *conditions: Any) -> int:
-        count = db.session.scalar(select(func.count()).select_from(model).where(*conditions))
-        if apply and count:
-            db.session.execute(delete(model).where(*conditions))
-        return count or 0
+    def sweep(model: Any, *conditions: Any) -> Iterator[int]:
+        """Yields the number of rows deleted by each batch (without apply: counted once)."""
+        if not apply:
+            yield db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+            return
+        while ids := db.session.scalars(
+            select(model.id).where(*conditions).order_by(model.id).limit(batch)
+        ).all():
+            db.session.execute(delete(model).where(model.id.in_(ids)))
+            yield len(ids)
 
-    report.audit_entries = sweep(AuditEntry, AuditEntry.at < logs_before)
-    report.login_sessions = sweep(LoginSession, LoginSession.created_at < logs_before)
-    report.login_throttles = sweep(
-        LoginThrottle,
-        or_(LoginThrottle.last_failure_at.is_(None), LoginThrottle.last_failure_at < logs_before),
+    sweeps = (
+        ("audit_entries", AuditEntry, (AuditEntry.at < logs_before,)),
+        ("login_sessions", LoginSession, (LoginSession.created_at < logs_before,)),
+        (
+            "login_throttles",
+            LoginThrottle,
+            (
+                or_(
+                    LoginThrottle.last_failure_at.is_(None),
+                    LoginThrottle.last_failure_at < logs_before,
+                ),
+            ),
+        ),
+        (
+            "mails",
+            OutboxMessage,
+            (
+                OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)),
+                OutboxMessage.created_at < logs_before,
+            ),
+        ),
+        (
+            "notifications",
+            Notification,
+            (Notification.read_at.is_not(None), Notification.read_at < logs_before),
+        ),
+        ("export_links", DataExportLink, (DataExportLink.expires_at < now,)),
+        ("form_keys", IdempotencyKey, (IdempotencyKey.created_at < now - timedelta(days=2),)),
     )
-    report.mails = sweep(
-        OutboxMessage,
-        OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)),
-        OutboxMessage.created_at < logs_before,
-    )
-    report.notifications = sweep(
-        Notification, Notification.read_at.is_not(None), Notification.read_at < logs_before
-    )
-    report.export_links = sweep(DataExportLink, DataExportLink.expires_at < now)
-    report.form_keys = sweep(IdempotencyKey, IdempotencyKey.created_at < now - timedelta(days=2))
+    for name, model, conditions in sweeps:
+        for count in sweep(model, *conditions):
+            setattr(report, name, getattr(report, name) + (count or 0))
+            if apply:
+                yield report
 
-    old_drafts = db.session.scalars(
-        select(ExpenseRequest).where(
-            ExpenseRequest.status.in_((RequestStatus.DRAFT, RequestStatus.CANCELLED)),
-            ExpenseRequest.paid_at.is_(None),
-            ExpenseRequest.created_at < now - _months(DRAFT_RETENTION_MONTHS),
-        )
-    ).all()
-    report.draft_requests = len(old_drafts)
-    old_receipts = db.session.scalars(
-        select(Receipt)
+    old_drafts = (
+        ExpenseRequest.status.in_((RequestStatus.DRAFT, RequestStatus.CANCELLED)),
+        ExpenseRequest.paid_at.is_(None),
+        ExpenseRequest.created_at < now - _months(DRAFT_RETENTION_MONTHS),
+    )
+    old_receipts = (
+        select(Receipt.id)
         .join(ExpenseLine, Receipt.line_id == ExpenseLine.id)
         .join(ExpenseRequest, ExpenseLine.request_id == ExpenseRequest.id)
         .where(ExpenseRequest.paid_at < now - _months(12 * RECEIPT_RETENTION_YEARS))
-    ).all()
-    report.receipts = len(old_receipts)
-    if apply:
-        root = upload_root()
-        for request in old_drafts:
+    )
+    if not apply:
+        report.draft_requests = db.session.scalar(
+            select(func.count()).select_from(ExpenseRequest).where(*old_drafts)
+        )
+        report.receipts = db.session.scalar(
+            select(func.count()).select_from(old_receipts.subquery())
+        )
+        yield report
+        return
+    root = upload_root()
+    while requests := db.session.scalars(
+        select(ExpenseRequest).where(*old_drafts).order_by(ExpenseRequest.id).limit(batch)
+    ).all():
+        for request in requests:
             for line in request.lines:
                 for receipt in line.receipts:
                     receipt_files.delete(root, receipt.storage_key)
             db.session.delete(request)
-        for receipt in old_receipts:
+        report.draft_requests += len(requests)
+        db.session.flush()
+        yield report
+    while receipts := db.session.scalars(
+        select(Receipt).where(Receipt.id.in_(old_receipts.order_by(Receipt.id).limit(batch)))
+    ).all():
+        for receipt in receipts:
             receipt_files.delete(root, receipt.storage_key)
             db.session.delete(receipt)
-        audit.record(None, "data.purged", None, **{k: v for k, v in report.lines()})
+        report.receipts += len(receipts)
+        db.session.flush()
+        yield report
+    audit.record(None, "data.purged", None, **{k: v for k, v in report.lines()})
     db.session.flush()
-    return report
+    yield report
