@@ -45,8 +45,11 @@ class Config:
     LOGIN_BASE_DELAY = 30
     LOGIN_MAX_DELAY = 15 * 60
 
-    # The address people type to reach Parole; used for links in e-mails sent by the worker.
+    # The address people type to reach Parole. Every absolute link (e-mails, notifications,
+    # the QR code of a login card) is built from it, never from the Host a request claims.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Host names a request may carry (Flask answers 400 to any other); None accepts any.
+    TRUSTED_HOSTS: list[str] | None = None
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
@@ -101,9 +104,20 @@ class TestConfig(Config):
     MAIL_PORT = 0
 
 
+def trusted_hosts(public_url: str, extra: str = "") -> list[str]:
+    """PUBLIC_URL's host, plus the comma-separated names in `extra` (another name the
+    proxy answers to, for example)."""
+    from urllib.parse import urlsplit
+
+    hosts = [urlsplit(public_url).hostname or ""] + [h.strip() for h in extra.split(",")]
+    return [host for host in dict.fromkeys(hosts) if host]
+
+
 class ProductionConfig(Config):
     ENV_NAME = "production"
     HSTS = True
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    TRUSTED_HOSTS = trusted_hosts(PUBLIC_URL, os.environ.get("TRUSTED_HOSTS", ""))
 
     @classmethod
     def check(cls) -> None:
@@ -113,6 +127,14 @@ class ProductionConfig(Config):
             raise ConfigError("Production needs a SECRET_KEY of at least 32 characters.")
         if not cls.DATA_KEY:
             raise ConfigError("Production needs a DATA_KEY to encrypt bank details.")
+        # https only: the session cookie is Secure in production, so over http nobody could
+        # log in, and links in e-mails would travel in clear.
+        if not cls.PUBLIC_URL.startswith("https://") or not trusted_hosts(cls.PUBLIC_URL):
+            raise ConfigError(
+                "Production needs PUBLIC_URL, the https:// address people use (https://parole.example.org)."
+            )
+        if not cls.TRUSTED_HOSTS:
+            raise ConfigError("Production needs TRUSTED_HOSTS (taken from PUBLIC_URL).")
 
 
 CONFIGS: dict[str, type[Config]] = {

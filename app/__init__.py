@@ -70,6 +70,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     from app.consultations import answering_views as _answering_views  # noqa: F401
     from app.consultations import views as _consultation_views  # noqa: F401
     from app.consultations.blueprint import bp as consultations_bp
+    from app.core import outbox_views as _outbox_views  # noqa: F401
     from app.core.views import bp as main_bp
     from app.expenses.views import bp as expenses_bp
     from app.falc import analysis_views as _falc_analysis_views  # noqa: F401

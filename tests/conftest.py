@@ -27,6 +27,10 @@ from config import TestConfig
 pytest_plugins = ["tests.figures", "tests.security.watch"]
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+# How long a test waits for another thread, process or server before calling it stuck: one
+# generous setting for a slow shared machine (PAROLE_TEST_WAIT seconds). A test that passes
+# only waits as long as the work takes; this is the ceiling, never a pace.
+WAIT = float(os.environ.get("PAROLE_TEST_WAIT", 180))
 
 
 def worker_name(request: pytest.FixtureRequest) -> str:

@@ -70,6 +70,13 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When it was given up (FAILED): shown to platform administrators on /admin/outbox.
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The in-app notification holding the same words (see app/core/notifications.py): when
+    # the mail fails, the person's home page says so and points to it.
+    notification_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notifications.id", ondelete="SET NULL"), index=True
+    )
 
     __table_args__ = (Index("ix_outbox_messages_due", "status", "next_attempt_at"),)
 

@@ -35,7 +35,8 @@ def notify(
     db.session.add(note)
     if person.email:
         mail_body = f"{body_text}\n\n{link}" if link else body_text
-        queue_mail(person.email, subject_text, mail_body)
+        db.session.flush()  # the mail knows its notification: a failed mail shows at home
+        queue_mail(person.email, subject_text, mail_body, notification_id=note.id)
     db.session.flush()
     return note
 
@@ -73,3 +74,21 @@ def mark_read(person: Any, notification_id: int | None = None) -> None:
     for note in db.session.scalars(query):
         note.read_at = now
     db.session.flush()
+
+
+def with_failed_mail(person: Any, unread_only: bool = False) -> set[int]:
+    """The ids of this person's notifications whose e-mail could not be sent (FAILED):
+    their home page (unread ones) and notification list say so: nothing is lost with the mail."""
+    from app.core.models import OutboxMessage, OutboxStatus
+
+    query = (
+        select(Notification.id)
+        .join(OutboxMessage, OutboxMessage.notification_id == Notification.id)
+        .where(
+            Notification.person_id == person.id,
+            OutboxMessage.status == OutboxStatus.FAILED,
+        )
+    )
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return set(db.session.scalars(query))

@@ -21,8 +21,27 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    # Outbox: when a message was given up, and the notification it repeats by e-mail.
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("failed_at", app.db.UTCDateTime(timezone=True)))
+        batch_op.add_column(sa.Column("notification_id", sa.Integer()))
+        batch_op.create_index(
+            batch_op.f("ix_outbox_messages_notification_id"), ["notification_id"], unique=False
+        )
+        batch_op.create_foreign_key(
+            batch_op.f("fk_outbox_messages_notification_id_notifications"),
+            "notifications",
+            ["notification_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_outbox_messages_notification_id_notifications"), type_="foreignkey"
+        )
+        batch_op.drop_index(batch_op.f("ix_outbox_messages_notification_id"))
+        batch_op.drop_column("notification_id")
+        batch_op.drop_column("failed_at")

@@ -23,6 +23,8 @@ from tests.security.watch import build_app, close_app, header_problems
 class ProductionLike(ProductionConfig):
     SECRET_KEY = "production-like-secret-key-for-the-header-tests"
     DATA_KEY = Fernet.generate_key().decode()
+    PUBLIC_URL = "https://parole.example"
+    TRUSTED_HOSTS = ["parole.example"]
 
 
 def assert_headers(response) -> None:  # noqa: ANN001

@@ -323,6 +323,8 @@ def test_session_cookie_is_httponly_and_samesite(app, people):
 class ProductionLike(ProductionConfig):
     SECRET_KEY = "production-like-secret-key-for-the-session-tests"
     DATA_KEY = Fernet.generate_key().decode()
+    PUBLIC_URL = "https://parole.example"
+    TRUSTED_HOSTS = ["parole.example"]
 
 
 @pytest.fixture

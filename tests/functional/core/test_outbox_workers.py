@@ -1,9 +1,15 @@
 """Four outbox workers at once, in real processes, against one real SMTP server (aiosmtpd in
 this process): every message is delivered exactly once. Runs on a file database (SQLite) and
-on PostgreSQL when the suite runs there; no shared test transaction."""
+on PostgreSQL when the suite runs there; no shared test transaction.
 
+Each process runs the real worker loop (`run_worker`, as `flask outbox send --loop` does),
+which waits and tries again when SQLite's write lock is held past its busy timeout."""
+
+import logging
 import multiprocessing
 import queue
+import sqlite3
+import threading
 import time
 from collections import Counter
 
@@ -12,10 +18,10 @@ from sqlalchemy import func, select
 
 from app import create_app, db
 from app.core.models import OutboxMessage, OutboxStatus
-from app.core.outbox import queue_mail, send_due
+from app.core.outbox import queue_mail, run_worker
 from app.db import get_db
 from config import TestConfig
-from tests.conftest import app_on_own_database
+from tests.conftest import WAIT, app_on_own_database, is_postgres
 
 MESSAGES = 200
 WORKERS = 4
@@ -38,16 +44,8 @@ def _work(url, port, start, results):
     with app.app_context():
         db.session.execute(select(1))  # connect before the start, not during the race
         db.session.rollback()
-        start.wait(timeout=60)
-        total = 0
-        while True:
-            sent, failed = send_due(app, limit=BATCH)
-            get_db().session.remove()
-            if failed:
-                raise AssertionError(f"{failed} failed")
-            if not sent:
-                break
-            total += sent
+        start.wait(timeout=WAIT)
+        total = run_worker(app, interval=0, until_idle=True, limit=BATCH)
     results.put(total)
 
 
@@ -64,7 +62,7 @@ def test_several_workers_send_each_message_exactly_once(workers_url, smtp):
         process.start()
     start.set()
     shares = []
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + WAIT
     while len(shares) < WORKERS and time.monotonic() < deadline:
         try:
             shares.append(results.get(timeout=0.5))
@@ -72,7 +70,7 @@ def test_several_workers_send_each_message_exactly_once(workers_url, smtp):
             if any(p.exitcode not in (None, 0) for p in processes):
                 break  # a worker died: do not wait for it
     for process in processes:
-        process.join(timeout=10)
+        process.join(timeout=WAIT)
         if process.is_alive():
             process.kill()
     assert [process.exitcode for process in processes] == [0] * WORKERS
@@ -95,3 +93,64 @@ def test_several_workers_send_each_message_exactly_once(workers_url, smtp):
         get_db().session.remove()
     app.extensions["parole.db"].engine.dispose()
     assert [tuple(row) for row in rows] == [(OutboxStatus.SENT, 1, MESSAGES)]
+
+
+LOCKED_MESSAGES = 20
+
+
+def _hold_write_lock(path: str, seconds: float, ready: threading.Event) -> None:
+    """Another program's connection: BEGIN IMMEDIATE takes SQLite's write lock, then waits."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=WAIT)
+    conn.execute("BEGIN IMMEDIATE")
+    ready.set()
+    time.sleep(seconds)
+    conn.execute("COMMIT")
+    conn.close()
+
+
+@pytest.mark.skipif(is_postgres(), reason="SQLite's whole-file write lock")
+def test_worker_waits_out_a_locked_database_then_delivers_everything(
+    request, tmp_path, smtp, caplog
+):
+    controller, inbox = smtp
+    with app_on_own_database(request, tmp_path, "outbox_locked") as app:
+        app.config["MAIL_PORT"] = controller.port
+        with app.app_context():
+            for number in range(LOCKED_MESSAGES):
+                queue_mail(f"p{number}@example.test", f"Alerte {number:02d}", "Bonjour.")
+            db.session.commit()
+        path = app.extensions["parole.db"].url.removeprefix("sqlite:///")
+        busy_timeout = 5  # PRAGMA busy_timeout=5000 (app/db.py)
+        ready, stop = threading.Event(), threading.Event()
+        holder = threading.Thread(target=_hold_write_lock, args=(path, busy_timeout + 3, ready))
+        crashed: list[BaseException] = []
+
+        def worker() -> None:
+            with app.app_context():
+                try:
+                    run_worker(app, interval=0.2, should_stop=stop.is_set)
+                except BaseException as exc:  # noqa: BLE001 - the finding: the worker died
+                    crashed.append(exc)
+
+        holder.start()
+        assert ready.wait(WAIT)
+        caplog.set_level(logging.WARNING, logger="app.core.outbox")
+        thread = threading.Thread(target=worker)
+        thread.start()
+        holder.join(WAIT)
+        deadline = time.monotonic() + WAIT
+        while len(inbox.messages) < LOCKED_MESSAGES and time.monotonic() < deadline:
+            if not thread.is_alive():
+                break
+            time.sleep(0.1)
+        still_running = thread.is_alive()
+        stop.set()
+        thread.join(WAIT)
+        assert crashed == [] and still_running
+        subjects = sorted(message["Subject"] for _, message in inbox.messages)
+        assert subjects == [f"Alerte {number:02d}" for number in range(LOCKED_MESSAGES)]
+        assert any("OperationalError" in r.getMessage() for r in caplog.records)
+        with app.app_context():
+            statuses = set(db.session.scalars(select(OutboxMessage.status)))
+            get_db().session.remove()
+        assert statuses == {OutboxStatus.SENT}

@@ -65,6 +65,10 @@ def test_production_refuses_weak_secret_and_debug(monkeypatch):
     with pytest.raises(ConfigError):  # bank details need their own key
         ProductionConfig.check()
     monkeypatch.setattr(ProductionConfig, "DATA_KEY", "k" * 44)
+    with pytest.raises(ConfigError):  # links in e-mails need the public address
+        ProductionConfig.check()
+    monkeypatch.setattr(ProductionConfig, "PUBLIC_URL", "https://parole.example.org")
+    monkeypatch.setattr(ProductionConfig, "TRUSTED_HOSTS", ["parole.example.org"])
     ProductionConfig.check()
     monkeypatch.setenv("FLASK_DEBUG", "1")
     with pytest.raises(ConfigError):
@@ -77,8 +81,10 @@ def test_production_sets_secure_cookies_and_hsts(monkeypatch):
 
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "y" * 40)
     monkeypatch.setattr(ProductionConfig, "DATA_KEY", "k" * 44)
+    monkeypatch.setattr(ProductionConfig, "PUBLIC_URL", "https://parole.example.org")
+    monkeypatch.setattr(ProductionConfig, "TRUSTED_HOSTS", ["parole.example.org"])
     app = create_app(ProductionConfig, DATABASE_URL="sqlite://")
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["MAX_CONTENT_LENGTH"] > 0
-    response = app.test_client().get("/accessibility")
+    response = app.test_client().get("/accessibility", base_url="https://parole.example.org")
     assert "max-age" in response.headers["Strict-Transport-Security"]

@@ -82,3 +82,75 @@ def test_a_crashed_workers_claim_runs_out_then_the_message_is_sent(smtp_app, smt
     assert len(inbox.messages) == 1
     assert message.status == OutboxStatus.SENT and message.attempts == 2
     assert message.claimed_by is None
+
+
+def test_a_line_break_in_a_subject_cannot_add_a_header(smtp_app, smtp, ctx):
+    _, inbox = smtp
+    queue_mail("lucie@example.test", "Réunion\r\nBcc: victime@example.test", "Texte")
+    db.session.commit()
+    assert send_due(smtp_app) == (1, 0)
+    ((rcpt, message),) = inbox.messages
+    assert rcpt == ["lucie@example.test"]
+    assert message["Subject"] == "Réunion Bcc: victime@example.test"
+    assert message["Bcc"] is None
+
+
+def test_one_poisoned_message_fails_alone_and_the_worker_goes_on(smtp_app, smtp, ctx, caplog):
+    from app.core.outbox import run_worker
+
+    _, inbox = smtp
+    for number in range(100):
+        if number == 50:  # written straight into the table, as an older version could have
+            poisoned = OutboxMessage(
+                to_address="p50@example.test",
+                subject="Mission\r\nBcc: victime@example.test",
+                body_text="Bonjour.",
+            )
+            db.session.add(poisoned)
+        else:
+            queue_mail(f"p{number}@example.test", f"Message {number:03d}", "Bonjour.")
+    db.session.commit()
+    poisoned_id = poisoned.id
+    run_worker(smtp_app, interval=0, max_loops=3)  # returns: the loop was never broken
+    assert len(inbox.messages) == 99
+    assert {m["Subject"] for _, m in inbox.messages} == {
+        f"Message {n:03d}" for n in range(100) if n != 50
+    }
+    poisoned = db.session.get(OutboxMessage, poisoned_id)
+    assert poisoned.status == OutboxStatus.FAILED and poisoned.failed_at is not None
+    assert poisoned.last_error == "invalid: ValueError"  # a reason, no address, no text
+    assert poisoned.attempts == 1  # not tried again: the same header would fail again
+    assert "victime" not in caplog.text and "p50@" not in caplog.text
+
+
+class RefusingInbox:
+    """A mail server that refuses one address for good (550) and accepts the others."""
+
+    def __init__(self, inbox):
+        self.inbox = inbox
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.startswith("nobody@"):
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        return await self.inbox.handle_DATA(server, session, envelope)
+
+
+def test_a_refused_address_fails_at_once_and_the_next_message_goes(app, smtp, ctx):
+    controller, inbox = smtp
+    controller.handler = RefusingInbox(inbox)
+    old = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = controller.port
+    try:
+        refused = queue_mail("nobody@example.test", "Sujet", "Texte")
+        queue_mail("somebody@example.test", "Sujet", "Texte")
+        db.session.commit()
+        assert send_due(app) == (1, 1)
+        assert [rcpt for rcpt, _ in inbox.messages] == [["somebody@example.test"]]
+        assert refused.status == OutboxStatus.FAILED and refused.last_error == "refused: 550"
+        assert send_due(app, now=utcnow() + timedelta(days=1)) == (0, 0)
+    finally:
+        app.config["MAIL_PORT"] = old
