@@ -2,20 +2,104 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, widgets
+from flask_wtf.form import _Auto
+from wtforms import Field, PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.meta import DefaultMeta
+from wtforms.validators import StopValidation
 
 from app.core.errors import DomainError
+from app.core.sanitize import single_line
 
 # The message of every empty required field, in every form.
 MISSING = _l("This information is missing.")
+# A text with a character Parole cannot keep: the page shows it again without that character.
+INVISIBLE = _l(
+    "This text had an invisible sign that Parole cannot keep. We took it out. "
+    "Read the text again, then send it."
+)
+# The same in a password or a code, which is never shown again.
+INVISIBLE_SECRET = _l("There is an invisible sign in what you typed. Type it again.")
+
+# Characters no text may hold, whatever the field: control characters (NUL, escape, bell,
+# U+0080 to U+009F), halves of a surrogate pair, and the Unicode "noncharacters" (U+FFFE,
+# U+FFFF, U+FDD0 to U+FDEF, the last two of every plane). PostgreSQL refuses NUL in a text,
+# a line break in a title ends up in a mail header, terminals obey escape sequences.
+_NONCHARACTERS = r"\ufdd0-\ufdef" + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
+_UNKEPT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS
+# A multi-line text keeps tabs and line breaks; a one-line text has them made into spaces
+# (`single_line`); a password or a code is compared as typed: none of them.
+UNKEPT_IN_TEXT = re.compile(f"[{_UNKEPT}]")
+UNKEPT_IN_SECRET = re.compile(f"[\t\n\r{_UNKEPT}]")
+
+
+def _unkept(field: Field) -> re.Pattern[str]:
+    return UNKEPT_IN_SECRET if isinstance(field, PasswordField) else UNKEPT_IN_TEXT
+
+
+def refuse_invisible(form: Any, field: Field) -> None:
+    """First validator of every text field: what was sent must not hold a character that
+    Parole cannot keep (the filters took it out of `data`; `raw_data` is what was sent)."""
+    unkept = _unkept(field)
+    if any(isinstance(raw, str) and unkept.search(raw) for raw in field.raw_data or ()):
+        raise StopValidation(
+            str(INVISIBLE_SECRET if isinstance(field, PasswordField) else INVISIBLE)
+        )
+
+
+def drop_invisible(value: Any) -> Any:
+    return UNKEPT_IN_TEXT.sub("", value) if isinstance(value, str) else value
+
+
+def one_line(value: Any) -> Any:
+    return drop_invisible(single_line(value)) if isinstance(value, str) else value
+
+
+def guard_text_field(field: Field) -> None:
+    """Every text field of every form: refuse what Parole cannot keep (next to the field and
+    in the summary), show the text again without it, and make one-line texts one line."""
+    if not isinstance(field, StringField):
+        return
+    field.validators = [refuse_invisible, *field.validators]
+    if isinstance(field, PasswordField):
+        return  # compared as typed; refused above when it holds what Parole cannot keep
+    cleaner = drop_invisible if isinstance(field, TextAreaField) else one_line
+    field.filters = [cleaner, *field.filters]
 
 
 class Form(FlaskForm):
-    """Base form: CSRF on, never writes to the database. Views hand `data` to a service."""
+    """Base form: CSRF on, never writes to the database. Views hand `data` to a service.
+
+    Every text field (StringField and its kin, TextAreaField, PasswordField, hidden fields)
+    is guarded by `guard_text_field` when the form is made, so a new form is covered."""
+
+    class Meta(DefaultMeta):
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
+            field = super().bind_field(form, unbound_field, options)
+            guard_text_field(field)
+            return field
+
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            """Parole's forms are sent as forms. Flask-WTF would also read a JSON body, where
+            a value can be a number, a list or an object that no text field expects: such a
+            request is refused (400) rather than half understood."""
+            from flask import abort, has_request_context, request
+
+            if (
+                formdata is _Auto
+                and has_request_context()
+                and request.is_json
+                and form.is_submitted()
+                and not request.form
+            ):
+                abort(400)
+            return super().wrap_formdata(form, formdata)
 
     # Service field names that this form shows under another name (e.g. closes_at -> closes_on).
     field_aliases: dict[str, str] = {}

@@ -7,16 +7,17 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app import db
 from app.core.errors import DomainError
+from app.core.forms import UNKEPT_IN_TEXT
 from app.core.i18n import display_preferences
 from app.core.permissions import can
 from app.core.sanitize import clean_html
@@ -94,6 +95,21 @@ def init_app(app: Flask) -> None:
         }
 
     @app.before_request
+    def _refuse_broken_input() -> None:
+        """What no page can use is refused with a 400 before any view reads it: an address
+        or a query string with a control character (PostgreSQL refuses NUL in a text), a
+        multipart body with a part that has no name (werkzeug files it under None)."""
+        if _has_unkept(request.path) or any(
+            _has_unkept(name) or _has_unkept(value)
+            for name, value in request.args.items(multi=True)
+        ):
+            abort(400)
+        if request.mimetype == "multipart/form-data" and (
+            None in request.form or None in request.files
+        ):
+            abort(400)
+
+    @app.before_request
     def _first_login_code() -> Any:
         if (
             getattr(current_user, "is_authenticated", False)
@@ -130,6 +146,18 @@ def init_app(app: Flask) -> None:
             return exc
         response = render_error(exc.code or 500)
         return response
+
+    @app.errorhandler(DataError)
+    def _refused_by_database(exc: DataError) -> Any:
+        """A value the database cannot store (PostgreSQL: a NUL in a text) that no form
+        stopped: the request is refused, nothing is written."""
+        db.session.rollback()
+        if "NUL" not in str(exc.orig or exc):
+            return _unexpected(exc)
+        log.warning(
+            "Text with a NUL refused by the database on %s %s", request.method, request.path
+        )
+        return render_error(400)
 
     @app.errorhandler(OperationalError)
     def _busy(exc: OperationalError) -> Any:
@@ -170,6 +198,10 @@ BUSY_MESSAGES = (
     "canceling statement due to statement timeout",
     "too many clients",
 )
+
+
+def _has_unkept(text: str | None) -> bool:
+    return UNKEPT_IN_TEXT.search(text or "") is not None
 
 
 def _is_busy(exc: OperationalError) -> bool:
