@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from alembic import command
@@ -18,6 +20,7 @@ outbox_cli = AppGroup("outbox", help="Mail outbox.")
 consultations_cli = AppGroup("consultations", help="Consultation rounds.")
 trainings_cli = AppGroup("trainings", help="Co-training missions.")
 data_cli = AppGroup("data", help="Backups, restores, retention and erasure of personal data.")
+T = TypeVar("T")
 
 
 @data_cli.command("backup")
@@ -144,27 +147,52 @@ def data_close_account(person_id: int, admin_id: int) -> None:
     click.echo(f"Closed account {person_id}: {sum(closed.rows.values())} rows erased.")
 
 
+def _retrying(work: Callable[[], T], what: str, give_up_after: float) -> T:
+    """Run a scheduled job's batch and commit it; a database out of reach (locked, restarted,
+    disconnected) is waited for and the whole batch run again (see app/core/retry.py)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.core.retry import is_transient, with_retry
+
+    try:
+        return with_retry(work, what=what, give_up_after=give_up_after)
+    except SQLAlchemyError as exc:
+        if not is_transient(exc):
+            raise
+        raise click.ClickException(
+            f"The database could not be reached for {give_up_after:.0f} s "
+            f"({type(exc).__name__}): nothing was done. The next run will do it."
+        ) from None
+
+
+GIVE_UP = click.option(
+    "--give-up-after",
+    default=3000.0,
+    show_default=True,
+    help="Seconds to keep trying while the database cannot be reached (then exit 1).",
+)
+
+
 @trainings_cli.command("remind")
-def trainings_remind() -> None:
+@GIVE_UP
+def trainings_remind(give_up_after: float) -> None:
     """Remind confirmed co-trainers 2 days before each session, and pass on the places
     offered from the waiting list that were not answered in time (run it every hour)."""
-    from app import db
     from app.trainings.services import expire_offers, send_reminders
 
-    reminded = send_reminders()
-    expired = expire_offers()
-    db.session.commit()
+    reminded, expired = _retrying(
+        lambda: (send_reminders(), expire_offers()), "trainings remind", give_up_after
+    )
     click.echo(f"{reminded} reminder(s) sent, {expired} offer(s) passed on.")
 
 
 @consultations_cli.command("remind")
-def consultations_remind() -> None:
+@GIVE_UP
+def consultations_remind(give_up_after: float) -> None:
     """Warn facilitators and administrators about late feedback (run it once a day)."""
-    from app import db
     from app.consultations.services import notify_overdue_feedback
 
-    count = notify_overdue_feedback()
-    db.session.commit()
+    count = _retrying(notify_overdue_feedback, "consultations remind", give_up_after)
     click.echo(f"{count} late round(s) reported.")
 
 
@@ -227,7 +255,9 @@ def demo_load(scale: int) -> None:
 @click.option("--loop/--once", default=False, help="Keep running and send every INTERVAL seconds.")
 @click.option("--interval", default=10.0, show_default=True)
 def outbox_send(loop: bool, interval: float) -> None:
-    """Send the e-mails waiting in the outbox."""
+    """Send the e-mails waiting in the outbox. With --loop it never stops by itself: a
+    message that cannot be sent is marked failed (see /admin/outbox) and a database out of
+    reach is waited for."""
     from app.core.outbox import run_worker, send_due
 
     if loop:
