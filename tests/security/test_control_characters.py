@@ -24,7 +24,7 @@ from app import db
 from app.core.forms import INVISIBLE, INVISIBLE_SECRET
 from app.core.web import ERROR_TEXTS
 from tests import figures
-from tests.conftest import csrf_from
+from tests.conftest import app_on_own_database, csrf_from, is_postgres
 from tests.security import test_xss as xss
 from tests.security.test_xss import fast_secrets  # noqa: F401 - the fixture
 from tests.security.world import build_world, clients, csrf_token, jpeg
@@ -352,3 +352,32 @@ def test_a_well_formed_upload_still_works(app: Flask, world: Any, actors: dict) 
         content_type="multipart/form-data",
     )
     assert response.status_code == 303, _page(response)[:2000]
+
+
+def test_a_nul_that_reaches_the_database_is_a_400(
+    request: pytest.FixtureRequest, tmp_path: Any
+) -> None:
+    """The last net, for a text no form and no address check stopped (a view reading the body
+    itself): PostgreSQL refuses it, the person gets the error page with a 400, not a 500.
+    SQLite keeps the NUL: there the same request simply works."""
+    from app.accounts.models import Person
+
+    with app_on_own_database(request, tmp_path, "nul") as own:
+
+        @own.route("/test-only/lookup")
+        def lookup() -> str:
+            from flask import request as http
+
+            found = db.session.scalar(
+                select(Person).where(Person.email == http.get_data(as_text=True))
+            )
+            return "found" if found else "nobody"
+
+        response = own.test_client().get(
+            "/test-only/lookup", data="a\x00b@example.org", content_type="text/plain"
+        )
+        if is_postgres():
+            assert response.status_code == 400
+            assert _is_error_page(own, response)
+        else:
+            assert response.status_code == 200
