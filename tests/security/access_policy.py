@@ -4,15 +4,23 @@ world.py (objects on A's side: participant A's answers, expense request, receipt
 Outcomes: "ok" (2xx, or a redirect that is not to the login page), "refused" (400/409...: past
 the permission check, the empty form or the object's state refused), "denied" (403 or 404),
 "login" (redirect to the login page). Never a 500. `who()` lists the actors whose outcome is
-not the usual one: anonymous people go to the login page, everybody else is denied.
+not the usual one: anonymous people go to the login page, everybody else is denied. So the
+cast of organisation Z (world.ACTORS_Z), like the outsiders of B, is denied everything of A's
+except the "everyone" rows; and the same table, read with Z's cast in A's place
+(world.mirrored), is the policy for the objects Z owns.
 
 Reviewed against the permission code (app/*/permissions.py and the services' load_* checks):
-- a facilitator of the participant's organisation acts for them (person.act_for): expense
-  lines, sign-ups, attestation, calendar, training feedback;
+- a facilitator of the organisation that holds the participant's account acts for them
+  (person.act_for): expense lines, sign-ups, attestation, calendar, training feedback, the
+  person's page, code and QR code, the answers to invitations they note for the person;
+  a role the person accepted elsewhere gives that organisation nothing over the account
+  (test_cross_organisation.py);
 - "everyone" rows are about the actor's own things (their data, consents, their yearly
   statement) or public to members (a published mission, the kit's fiches, the organisation's
   moderation numbers to any of its members);
-- kit.report_now only redirects to the year's report, which checks the permission.
+- kit.report_now only redirects to the year's report, which checks the permission;
+- an invitation is answered by the person it names (main.answer_invitation), withdrawn by the
+  inviting organisation's administrators; the outbox is the platform administrator's.
 """
 
 from __future__ import annotations
@@ -40,15 +48,18 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "accounts.consent": {"POST": who(ok=EVERYONE)},
     "accounts.data_download": {"GET": who(ok=("participant_a",))},
     "accounts.data_json": {"GET": who(ok=("participant_a",))},
+    "accounts.data_zip": {"GET": who(ok=("participant_a",))},
     "accounts.data_readable": {"GET": who(ok=("participant_a",))},
+    "accounts.data_zip": {"GET": who(ok=("participant_a",))},
     "accounts.my_data": {"GET": who(ok=EVERYONE)},
     "accounts.switch_language": {"POST": who(ok=EVERYONE, anonymous="ok")},
     "admin.organisation": {
         "GET": who(ok=("org_admin_a", "admin")),
-        "POST": who(ok=("org_admin_a", "admin")),
+        "POST": who(refused=("org_admin_a", "admin")),
     },
     "admin.remove_membership": {"POST": who(ok=("org_admin_a", "admin"))},
     "admin.retention": {"POST": who(ok=("org_admin_a", "admin"))},
+    "admin.withdraw_invitation": {"POST": who(ok=("org_admin_a", "admin"))},
     "consultations.answer_done": {"GET": who(ok=("participant_a",))},
     "consultations.answer_question": {
         "GET": who(ok=("participant_a",)),
@@ -155,6 +166,8 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "kit.report_pdf": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "kit.round_checklist": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "kit.tick": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
+    "main.answer_invitation": {"POST": who(ok=("participant_a",))},
+    "main.outbox_retry": {"POST": who(refused=("admin",))},
     "moderation.appeal": {"GET": who(), "POST": who()},
     "moderation.ban": {"POST": who(refused=("org_admin_a",))},
     "moderation.edit_mine": {
@@ -191,6 +204,7 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("moderator_a", "org_admin_a")),
         "POST": who(refused=("moderator_a", "org_admin_a")),
     },
+    "participants.record_invitation_answer": {"POST": who(refused=("facilitator_a",))},
     "participants.login_qr": {"GET": who(ok=("facilitator_a",))},
     "participants.reset_code": {"POST": who(ok=("facilitator_a",))},
     "participants.show": {"GET": who(ok=("facilitator_a",))},

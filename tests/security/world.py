@@ -1,10 +1,16 @@
 """A complete "world" for the route-enumerating security suites: two organisations, two
 training institutes, a platform admin, and on A's side one object of every kind a URL can
-name. Built with the factories and the services, flushed, never committed (the conftest's
+name; and a second, unrelated organisation Z (with its own institute) that has its whole cast
+(administrator, facilitator, finance, moderator, a participant with an e-mail address and one
+whose account was made with help) and owns a few objects of its own (an open round with an
+answer, an expense request made with help with a receipt, a co-training mission with a
+sign-up, an invitation). Built with the factories and the services, flushed, never committed (the conftest's
 outer transaction throws it away after each test).
 
 `World.ids` maps every URL converter name to a value on A's side; `World.overrides` gives,
-for a few endpoints, a better value (a finished round for the results pages)."""
+for a few endpoints, a better value (a finished round for the results pages). `World.z_ids`
+and `World.z_overrides` do the same for the objects Z owns (test_access checks them with the
+policy mirrored: Z's cast in A's place)."""
 
 from __future__ import annotations
 
@@ -25,11 +31,13 @@ from PIL import Image
 from sqlalchemy import Connection
 
 from app import db
-from app.accounts.models import OrganisationKind, Role
+from app.accounts import services as accounts
+from app.accounts.models import OrganisationKind, Person, Role
 from app.accounts.services import hash_secret, open_login_session
 from app.consultations import services as consultations
 from app.consultations.models import RoundStatus
 from app.consultations.services import AnswerInput, FeedbackData
+from app.core import outbox
 from app.db import utcnow
 from app.expenses import services as expenses
 from app.expenses.models import ActivityType, Category, RequestKind
@@ -51,7 +59,7 @@ HELD_TEXT = "Appelez-moi au 06 12 34 56 78 pour en parler."  # personal data: he
 EASY_TEXT = "Vous êtes invité à une réunion. Elle a lieu le 3 mars."
 
 # The actors the suites loop over; "anonymous" has no account.
-ACTORS = (
+ACTORS_A = (
     "anonymous",
     "participant_a",
     "participant_b",
@@ -64,6 +72,35 @@ ACTORS = (
     "institute_other",
     "admin",
 )
+# Organisation Z, unrelated to A and B: its whole cast. participant_z_card's account was made
+# by facilitator_z (identifier and code); participant_z_email has an e-mail address.
+ACTORS_Z = (
+    "admin_z",
+    "facilitator_z",
+    "finance_z",
+    "moderator_z",
+    "participant_z_email",
+    "participant_z_card",
+)
+ACTORS = ACTORS_A + ACTORS_Z
+# Who stands in whose place when the policy written for A's objects is read for Z's objects.
+# An A-side actor without a counterpart in Z is, for Z's objects, like the outsiders of the
+# same kind (institute A's staff like another institute's staff).
+MIRROR = {
+    "participant_a": "participant_z_card",
+    "participant_b": "participant_z_email",
+    "facilitator_a": "facilitator_z",
+    "moderator_a": "moderator_z",
+    "finance_a": "finance_z",
+    "org_admin_a": "admin_z",
+}
+MIRROR |= {z: a for a, z in MIRROR.items()}
+MIRROR["institute_a"] = "institute_other"
+
+
+def mirrored(actor: str) -> str:
+    """The actor whose outcome on A's objects `actor` should get on Z's objects."""
+    return MIRROR.get(actor, actor)
 
 
 @dataclass
@@ -72,13 +109,64 @@ class World:
     orgs: dict[str, Any]
     ids: dict[str, Any]
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
-    receipt_file: tuple[Path, bytes] | None = None
+    receipt_files: list[tuple[Path, bytes]] = field(default_factory=list)
+    z_ids: dict[str, Any] = field(default_factory=dict)
+    z_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def values_for(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
         values = {**self.ids, **self.overrides.get(endpoint, {})}
         missing = arguments - set(values)
         assert not missing, f"{endpoint}: the world has no value for {sorted(missing)}"
         return {name: values[name] for name in arguments}
+
+    def z_values_for(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
+        values = {**self.ids, **self.z_ids, **self.z_overrides.get(endpoint, {})}
+        return {name: values[name] for name in arguments}
+
+
+def names_z_object(endpoint: str, arguments: set[str]) -> bool:
+    """True when the endpoint's URL names at least one object and Z owns one of each kind it
+    names (so it can be checked on Z's objects with the policy mirrored)."""
+    objects = arguments - NOT_OBJECTS
+    return bool(objects) and objects <= Z_OBJECTS and endpoint not in A_ONLY
+
+
+# URL arguments that name no object of an organisation (a page number, a year, a step...).
+NOT_OBJECTS = {
+    "position",
+    "step",
+    "year",
+    "number",
+    "code",
+    "filename",
+    "kind",
+    "change",
+    "item",
+    "subject",
+    "content_type",
+}
+# The kinds of object Z owns (World.z_ids), and the routes that need an object Z lacks of
+# that kind (a round whose feedback is published, a sent response).
+Z_OBJECTS = {
+    "round_id",
+    "question_id",
+    "response_id",
+    "request_id",
+    "line_id",
+    "receipt_id",
+    "organisation_id",
+    "org_id",
+    "membership_id",
+    "person_id",
+    "mission_id",
+    "session_id",
+    "signup_id",
+    "subject_id",
+    "invitation_id",
+}
+FINISHED_ROUND_PAGES = ("results", "chart", "summary_pdf", "feedback", "evaluation", "export_csv")
+A_ONLY = {f"consultations.{name}" for name in (*FINISHED_ROUND_PAGES, "result_texts")}
+A_ONLY.add("consultations.answer_done")
 
 
 def jpeg() -> bytes:
@@ -122,15 +210,42 @@ def _password_hash() -> str:
     return hash_secret(PASSWORD)
 
 
-def build_world(seed_fiches: bool = True) -> World:
+def build_world(seed_fiches: bool = True, a_joined_z: bool = False) -> World:
     """Every person gets the same (real scrypt) hash of PASSWORD, computed once per process:
-    the world is built for every test, and nine scrypt hashes would cost two seconds."""
-    real = factories.hash_secret
+    the world is built for every test, and sixteen scrypt hashes would cost three seconds.
+    The accounts made with help get it too (their first code, which they changed at once).
+
+    `a_joined_z`: Z's administrator invited participant A as a participant of Z and the
+    person said yes (the audit's takeover, as far as it can go now): Z still holds nothing."""
+    real = factories.hash_secret, accounts.hash_secret
     factories.hash_secret = lambda secret: _password_hash()  # type: ignore[assignment]
+    accounts.hash_secret = lambda secret: _password_hash()  # type: ignore[assignment]
     try:
-        return _build(seed_fiches)
+        world = _build(seed_fiches)
+        if a_joined_z:
+            participant_a = world.people["participant_a"]
+            offer = accounts.invite_member(
+                world.people["admin_z"],
+                world.orgs["z"],
+                participant_a.login_identifier or "",
+                Role.PARTICIPANT.value,
+            )
+            accounts.answer_invitation(participant_a, offer, accept=True)
+            db.session.flush()
+        return world
     finally:
-        factories.hash_secret = real  # type: ignore[assignment]
+        factories.hash_secret, accounts.hash_secret = real  # type: ignore[assignment]
+
+
+def card_account(helper: Person, org: Any, name: str, identifier: str) -> Person:
+    """An account made with help, the way a facilitator makes it (identifier and code, the
+    organisation holds it), with a fixed identifier the tests can type and the code already
+    chosen (PASSWORD): a first-login account would be sent to the code page from everywhere."""
+    person = accounts.create_assisted_account(helper, org, name, CONSENT).person
+    person.login_identifier = identifier
+    person.must_choose_code = False
+    db.session.flush()
+    return person
 
 
 def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every kind, in order
@@ -138,12 +253,15 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
     org_b = make_org("Association Monde B", kind=OrganisationKind.ASSOCIATION)
     inst_a = make_org("IRTS Monde A", kind=OrganisationKind.TRAINING_INSTITUTE)
     inst_b = make_org("IRTS Monde B", kind=OrganisationKind.TRAINING_INSTITUTE)
+    org_z = make_org("CCAS Monde Z", kind=OrganisationKind.CCAS)
+    inst_z = make_org("IRTS Monde Z", kind=OrganisationKind.TRAINING_INSTITUTE)
+    fac = make_person((org_a, Role.FACILITATOR), email="fa@w.test", name="Fanny")
+    fac_z = make_person((org_z, Role.FACILITATOR), email="fz@w.test", name="Zoé")
     people = {
-        "participant_a": make_person(
-            (org_a, Role.PARTICIPANT), identifier="MONDEA1", name="Paul Monde"
-        ),
+        # A card account of A, made with help by A's facilitator: A holds it.
+        "participant_a": card_account(fac, org_a, "Paul Monde", "MONDEA1"),
         "participant_b": make_person((org_a, Role.PARTICIPANT), email="pb@w.test", name="Nadia"),
-        "facilitator_a": make_person((org_a, Role.FACILITATOR), email="fa@w.test", name="Fanny"),
+        "facilitator_a": fac,
         "moderator_a": make_person((org_a, Role.MODERATOR), email="ma@w.test", name="Karim"),
         "finance_a": make_person((org_a, Role.FINANCE), email="fin@w.test", name="Fabien"),
         "institute_a": make_person((inst_a, Role.INSTITUTE_STAFF), email="ia@w.test"),
@@ -151,6 +269,16 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
         "facilitator_other_org": make_person((org_b, Role.FACILITATOR), email="fb@w.test"),
         "institute_other": make_person((inst_b, Role.INSTITUTE_STAFF), email="ib@w.test"),
         "admin": make_person(email="admin@w.test", admin=True, name="Anne Admin"),
+        "admin_z": make_person(
+            (org_z, Role.ADMIN), (inst_z, Role.ADMIN), email="az@w.test", name="Zacharie"
+        ),
+        "facilitator_z": fac_z,
+        "finance_z": make_person((org_z, Role.FINANCE), email="finz@w.test", name="Zinedine"),
+        "moderator_z": make_person((org_z, Role.MODERATOR), email="mz@w.test", name="Zora"),
+        "participant_z_email": make_person(
+            (org_z, Role.PARTICIPANT), email="pz@w.test", name="Zia"
+        ),
+        "participant_z_card": card_account(fac_z, org_z, "Zélie Monde", "MONDEZ1"),
     }
     pa, pb = people["participant_a"], people["participant_b"]
     fac, mod, staff = people["facilitator_a"], people["moderator_a"], people["institute_a"]
@@ -254,7 +382,7 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
     overrides = {
         # Results, charts and feedback only exist once a round has come that far.
         f"consultations.{name}": {"round_id": done_round.id, "question_id": done_question.id}
-        for name in ("results", "chart", "summary_pdf", "feedback", "evaluation", "export_csv")
+        for name in FINISHED_ROUND_PAGES
     }
     overrides["consultations.result_texts"] = {
         "round_id": done_round.id,
@@ -268,18 +396,107 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
     from app.accounts import personal_data
 
     data_token, _link = personal_data.make_export_link(pa)
+    # --- memberships: A's administrator offers participant A a second role (waiting for the
+    # person's answer, or for A's facilitator to note it); an e-mail in the outbox.
+    invitation = accounts.invite_member(
+        people["org_admin_a"], org_a, pa.login_identifier or "", Role.MODERATOR.value
+    )
+    ids["invitation_id"] = invitation.id
+    ids["message_id"] = outbox.queue_mail("pb@w.test", "Parole", "Bonjour.").id
     ids["token"] = data_token
     ids["kind"] = sorted(personal_data.SELF_GIVEN)[0].value
     ids["change"] = "give"
 
-    stored = expenses.upload_root() / receipt.storage_key
+    z_ids, z_overrides, receipt_z = _build_z(people, org_z, inst_z)
+    stored = [expenses.upload_root() / r.storage_key for r in (receipt, receipt_z)]
     return World(
-        receipt_file=(stored, stored.read_bytes()),
+        receipt_files=[(path, path.read_bytes()) for path in stored],
         people=people,
-        orgs={"a": org_a, "b": org_b, "institute_a": inst_a, "institute_b": inst_b},
+        orgs={
+            "a": org_a,
+            "b": org_b,
+            "institute_a": inst_a,
+            "institute_b": inst_b,
+            "z": org_z,
+            "institute_z": inst_z,
+        },
         ids=ids,
         overrides=overrides,
+        z_ids=z_ids,
+        z_overrides=z_overrides,
     )
+
+
+def _build_z(people: dict[str, Any], org_z: Any, inst_z: Any) -> tuple[dict, dict, Any]:
+    """Z's own objects, in the same states as A's (so the policy, mirrored, applies): an open
+    round with discussion where participant_z_card started answering, a draft expense request
+    made for them by facilitator_z with a line and a receipt, their bank details, a mission of
+    Z's institute where they are confirmed, present and gave their word, their co-trainer
+    profile shown to Z's institute, a role Z's administrator offers them."""
+    fac_z, admin_z = people["facilitator_z"], people["admin_z"]
+    card, email = people["participant_z_card"], people["participant_z_email"]
+    round_z, _ = make_round(org_z, fac_z, title="Les transports")
+    round_z.discussion_enabled = True
+    open_round(round_z, fac_z, [card, email])
+    response_z = consultations.start_response(card, round_z)
+    consultations.save_answer(card, response_z, round_z.questions[1], AnswerInput(value_int=2))
+    consultations.create_paper_codes(fac_z, round_z, 2)
+
+    request_z = expenses.create_request(
+        fac_z,
+        card,
+        org_z,
+        RequestKind.REIMBURSEMENT,
+        ActivityType.CONSULTATION,
+        "Réunion transports",
+        consent_note=CONSENT,
+    )
+    line_z = expenses.add_line(fac_z, request_z, LineInput(Category.TRAIN, "12,80"))
+    receipt_z = expenses.attach_receipt(fac_z, line_z, jpeg(), "billet.jpg")
+    expenses.set_bank_details(fac_z, card, IBAN, "Zélie Monde")
+
+    mission_z = mission_begun_an_hour_ago(admin_z, inst_z)
+    signup_z = trainings.sign_up(
+        fac_z, card, mission_z, SignupData(why="Je connais le bus"), consent_note=CONSENT
+    )
+    trainings.confirm(admin_z, signup_z)
+    trainings.record_attendance(admin_z, mission_z.sessions[0], {signup_z.id: Presence(True)})
+    trainings.give_feedback(card, signup_z, "yes", "Les étudiants ont posé des questions.")
+    trainings.save_profile(
+        card,
+        card,
+        ProfileData(themes="Prendre le bus.", formats=["teaching"], institute_ids=[inst_z.id]),
+    )
+    trainings.set_profile_visible(card, card, True)
+    invitation_z = accounts.invite_member(
+        admin_z, org_z, card.login_identifier or "", Role.MODERATOR.value
+    )
+    db.session.flush()
+
+    z_ids = {
+        "round_id": round_z.id,
+        "question_id": round_z.questions[0].id,
+        "response_id": response_z.id,
+        "request_id": request_z.id,
+        "line_id": line_z.id,
+        "receipt_id": receipt_z.id,
+        "organisation_id": org_z.id,
+        "org_id": org_z.id,
+        "membership_id": next(m for m in card.memberships).id,
+        "person_id": card.id,
+        "mission_id": mission_z.id,
+        "session_id": mission_z.sessions[0].id,
+        "signup_id": signup_z.id,
+        "subject_id": round_z.id,
+        "invitation_id": invitation_z.id,
+    }
+    z_overrides = {
+        "expenses.step": {"step": "submit"},
+        "trainings.institute": {"organisation_id": inst_z.id},
+        "trainings.new_mission": {"organisation_id": inst_z.id},
+    }
+    assert set(z_ids) == Z_OBJECTS, "Z_OBJECTS names the kinds of object Z owns"
+    return z_ids, z_overrides, receipt_z
 
 
 # --- clients -----------------------------------------------------------------------------
@@ -329,8 +546,7 @@ def undone(app: Flask, world: World) -> Iterator[None]:
     finally:
         database.session.remove()
         nested.rollback()
-        if world.receipt_file is not None:
-            path, data = world.receipt_file
+        for path, data in world.receipt_files:
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
