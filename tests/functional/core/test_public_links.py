@@ -82,3 +82,39 @@ def test_production_refuses_to_start_without_an_https_public_url(monkeypatch):
         monkeypatch.setattr(ProductionConfig, "TRUSTED_HOSTS", trusted_hosts(url))
         with pytest.raises(ConfigError, match="PUBLIC_URL"):
             ProductionConfig.check()
+
+
+def test_login_card_and_its_qr_code_point_to_public_url_when_host_is_forged(app, client):
+    import io
+    import re
+    from html import unescape
+
+    import segno
+
+    with app.app_context():
+        org = make_org("CRPA Carte")
+        make_person((org, Role.FACILITATOR), email="fac@carte.test")
+        db.session.commit()
+        org_id = org.id
+    public = "https://parole.example.org"
+    app.config["PUBLIC_URL"], old = public, app.config["PUBLIC_URL"]
+    client.environ_base.update(HTTP_HOST="evil.example", HTTP_X_FORWARDED_HOST="evil.example")
+    try:
+        login(client, "fac@carte.test", PASSWORD)
+        response = post_form(
+            client,
+            "/participants/new",
+            {"organisation_id": org_id, "display_name": "Lucie", "consent_note": "Accord oral."},
+        )
+        html = unescape(response.get_data(as_text=True))
+        assert response.status_code == 200
+        assert f"{public}/login" in html and "evil.example" not in html
+        identifier = re.search(r'class="big-code">([A-Z]{4}-\d{2})<', html).group(1)
+        qr = re.search(r'src="(/participants/\d+/login-qr.svg)"', html).group(1)
+        expected = io.BytesIO()
+        segno.make(f"{public}/login?identifier={identifier}", error="m").save(
+            expected, kind="svg", scale=6, title="QR"
+        )
+        assert client.get(qr).data == expected.getvalue()
+    finally:
+        app.config["PUBLIC_URL"] = old
