@@ -16,6 +16,7 @@ from app.accounts.models import ConsentKind, Role
 from app.accounts.permissions import organisations_where
 from app.core.errors import DomainError
 from app.core.permissions import can
+from app.core.urls import external_url
 from app.core.web import current_actor
 
 bp = Blueprint("participants", __name__, url_prefix="/participants")
@@ -92,7 +93,7 @@ def login_qr(person_id: int) -> Any:
     person = _participant_or_404(person_id)
     if not person.login_identifier:
         abort(404)
-    target = url_for("accounts.login", identifier=person.login_identifier, _external=True)
+    target = external_url("accounts.login", identifier=person.login_identifier)
     buffer = io.BytesIO()
     segno.make(target, error="m").save(buffer, kind="svg", scale=6, title="QR")
     return Response(
