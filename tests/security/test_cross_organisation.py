@@ -86,6 +86,22 @@ def is_member(app: Flask, person_id: int, org_id: int) -> bool:
     return found is not None
 
 
+def invitations_to(app: Flask, person_id: int, org_id: int) -> list[int]:
+    """The invitations of the organisation to the person (an attacker reads their numbers on
+    the organisation page, or counts)."""
+    from app.accounts.models import MembershipInvitation
+
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(MembershipInvitation.id).where(
+                    MembershipInvitation.person_id == person_id,
+                    MembershipInvitation.organisation_id == org_id,
+                )
+            )
+        )
+
+
 def z_staff_reach(
     app: Flask, world: World, by_actor: dict[str, FlaskClient], token: str
 ) -> list[str]:
@@ -135,6 +151,20 @@ def test_other_organisation_admin_adding_a_card_account_gets_no_hold_on_it(app, 
         said_for_unknown = sess.pop("_flashes", [])
 
     problems = []
+    # Z's staff then "note the person's yes" to Z's invitation, as a helper would.
+    for actor in ("facilitator_z", "admin_z"):
+        for invitation_id in invitations_to(app, a, z):
+            response = by_actor[actor].post(
+                f"/participants/{a}/invitations/{invitation_id}/answer",
+                data={
+                    "csrf_token": token,
+                    f"invitation-{invitation_id}-consent_note": "Il a dit oui au téléphone.",
+                    "answer": "accept",
+                },
+            )
+            if response.status_code not in DENIED:
+                problems.append(f"{actor} noted A's person's answer: {response.status_code}")
+
     if is_member(app, a, z):
         problems.append("Z's administrator made A's person a member of Z without asking them")
     if (known.status_code, said_for_known) != (unknown.status_code, said_for_unknown):
