@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 import segno
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user, login_required
 
 from app import db

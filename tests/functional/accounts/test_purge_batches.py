@@ -7,6 +7,7 @@ On a database of its own, outside the per-test transaction; on SQLite and on Pos
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -22,6 +23,7 @@ from app.db import make_engine, utcnow
 from tests.conftest import app_on_own_database, is_postgres
 
 PEOPLE = 250
+WAIT = 120  # seconds: generous, for a slow shared machine
 
 
 @pytest.fixture
@@ -119,3 +121,45 @@ def test_the_purge_erases_250_people_in_5_transactions_of_50(forgotten):
             )
             == 0
         )
+
+
+def _write_and_count_erasures(url: str) -> int:
+    """A form of the app, from another connection: it waits for the write lock as long as it
+    must (WAIT), writes, and tells how many people were erased when it got its turn."""
+    if is_postgres():
+        other = make_engine(url)
+        try:
+            with other.begin() as conn:
+                conn.execute(text("UPDATE organisations SET name = 'CCAS Ancien (écrit)'"))
+                return conn.execute(text("SELECT count(*) FROM erasures")).scalar_one()
+        finally:
+            other.dispose()
+    conn = sqlite3.connect(make_url(url).database, timeout=WAIT, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE organisations SET name = 'CCAS Ancien (écrit)'")
+        erased = conn.execute("SELECT count(*) FROM erasures").fetchone()[0]
+        conn.execute("COMMIT")
+        return erased
+    finally:
+        conn.close()
+
+
+def test_the_app_writes_between_two_batches_of_the_purge_not_after_it(forgotten):
+    url = forgotten.config["DATABASE_URL"]
+    answers: list[int] = []
+    writer = threading.Thread(target=lambda: answers.append(_write_and_count_erasures(url)))
+
+    def after_the_first_batch(session) -> None:  # noqa: ANN001
+        if not writer.is_alive() and not answers:
+            writer.start()
+
+    factory = forgotten.extensions["parole.db"].session_factory
+    event.listen(factory, "after_commit", after_the_first_batch, once=True)
+    try:
+        applied = forgotten.test_cli_runner().invoke(args=["data", "purge", "--apply"])
+    finally:
+        writer.join(timeout=WAIT)
+    assert applied.exit_code == 0, applied.output
+    # It waited for one batch at most (50 people erased, or 100), not for the 250.
+    assert answers and answers[0] <= 100, answers
