@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -165,6 +166,10 @@ def test_a_backup_taken_while_people_write_restores_with_its_counts_and_checksum
         folder = tmp_path / "backup"
         made = source.test_cli_runner().invoke(args=["data", "backup", str(folder)])
         during = sum(written) - before
+        # One more write committed after the backup ended is surely not in its snapshot.
+        deadline = time.monotonic() + WAIT
+        while sum(written) == before + during and not errors and time.monotonic() < deadline:
+            stop.wait(0.05)
     finally:
         stop.set()
         for writer in writers:
