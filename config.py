@@ -61,6 +61,12 @@ class Config:
     # Receipts live outside static/, under random names; served only to the owner and reviewers.
     UPLOAD_ROOT = os.environ.get("UPLOAD_ROOT", str(INSTANCE_DIR / "uploads"))
     RECEIPT_MAX_BYTES = int(os.environ.get("RECEIPT_MAX_BYTES", 8 * 1024 * 1024))
+    # A photo may declare at most this many pixels (24 Mpx: the biggest phone photos); checked
+    # in the file's header before decoding, so a small file cannot tie a worker up.
+    RECEIPT_MAX_PIXELS = int(os.environ.get("RECEIPT_MAX_PIXELS", 24_000_000))
+    # At most this many receipts per cost, and this many bytes sent per person per 24 hours.
+    RECEIPT_MAX_PER_LINE = int(os.environ.get("RECEIPT_MAX_PER_LINE", 5))
+    RECEIPT_MAX_BYTES_PER_DAY = int(os.environ.get("RECEIPT_MAX_BYTES_PER_DAY", 50 * 1024 * 1024))
     # Key for personal data encrypted in the database (IBANs): 32 bytes, URL-safe base64
     # (python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").
     # Kept apart from the database so that a stolen backup does not give the IBANs away.
@@ -87,12 +93,6 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
-    # A photo may declare at most this many pixels (24 Mpx: the biggest phone photos); checked
-    # in the file's header before decoding, so a small file cannot tie a worker up.
-    RECEIPT_MAX_PIXELS = int(os.environ.get("RECEIPT_MAX_PIXELS", 24_000_000))
-    # At most this many receipts per cost, and this many bytes sent per person per 24 hours.
-    RECEIPT_MAX_PER_LINE = int(os.environ.get("RECEIPT_MAX_PER_LINE", 5))
-    RECEIPT_MAX_BYTES_PER_DAY = int(os.environ.get("RECEIPT_MAX_BYTES_PER_DAY", 50 * 1024 * 1024))
     SECRET_KEY = "test-secret-key-that-is-long-enough-for-tests"  # noqa: S105
     SESSION_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
