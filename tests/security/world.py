@@ -4,7 +4,7 @@ name; and a second, unrelated organisation Z (with its own institute) that has i
 (administrator, facilitator, finance, moderator, a participant with an e-mail address and one
 whose account was made with help) and owns a few objects of its own (an open round with an
 answer, an expense request made with help with a receipt, a co-training mission with a
-sign-up, an invitation). Built with the factories and the services, flushed, never committed (the conftest's
+sign-up, held comments and a measure, an invitation). Built with the factories and the services, flushed, never committed (the conftest's
 outer transaction throws it away after each test).
 
 `World.ids` maps every URL converter name to a value on A's side; `World.overrides` gives,
@@ -163,6 +163,9 @@ Z_OBJECTS = {
     "signup_id",
     "subject_id",
     "invitation_id",
+    "content_id",
+    "item_id",
+    "measure_id",
 }
 FINISHED_ROUND_PAGES = ("results", "chart", "summary_pdf", "feedback", "evaluation", "export_csv")
 A_ONLY = {f"consultations.{name}" for name in (*FINISHED_ROUND_PAGES, "result_texts")}
@@ -429,7 +432,8 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
 
 def _build_z(people: dict[str, Any], org_z: Any, inst_z: Any) -> tuple[dict, dict, Any]:
     """Z's own objects, in the same states as A's (so the policy, mirrored, applies): an open
-    round with discussion where participant_z_card started answering, a draft expense request
+    round with discussion where participant_z_card started answering and wrote a published
+    and a held comment, participant_z_email a held one with a measure on them, a draft expense request
     made for them by facilitator_z with a line and a receipt, their bank details, a mission of
     Z's institute where they are confirmed, present and gave their word, their co-trainer
     profile shown to Z's institute, a role Z's administrator offers them."""
@@ -441,6 +445,13 @@ def _build_z(people: dict[str, Any], org_z: Any, inst_z: Any) -> tuple[dict, dic
     response_z = consultations.start_response(card, round_z)
     consultations.save_answer(card, response_z, round_z.questions[1], AnswerInput(value_int=2))
     consultations.create_paper_codes(fac_z, round_z, 2)
+    comment_z = consultations.add_comment(card, round_z, "Le bus passe trop peu.")
+    item_z = moderation.item_for(consultations.add_comment(card, round_z, HELD_TEXT))
+    email_item_z = moderation.item_for(consultations.add_comment(email, round_z, HELD_TEXT))
+    assert item_z is not None and email_item_z is not None, "Z's held comments made no item"
+    measure_z = moderation.restrict_author(
+        people["moderator_z"], email_item_z, moderation.reason_templates(org_z.id)[0].id
+    )
 
     request_z = expenses.create_request(
         fac_z,
@@ -489,6 +500,9 @@ def _build_z(people: dict[str, Any], org_z: Any, inst_z: Any) -> tuple[dict, dic
         "signup_id": signup_z.id,
         "subject_id": round_z.id,
         "invitation_id": invitation_z.id,
+        "content_id": comment_z.id,
+        "item_id": item_z.id,
+        "measure_id": measure_z.id,
     }
     z_overrides = {
         "expenses.step": {"step": "submit"},
