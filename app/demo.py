@@ -133,6 +133,9 @@ def load_demo() -> list[tuple[str, str, str]]:
             if identifier and facilitator is not None:
                 person.entered_by_id = facilitator.id
                 person.consent_note = "Compte de démonstration créé avec l'accord de la personne."
+            if identifier:
+                # Made with help: held by the organisation where it was made.
+                person.holder_organisation_id = orgs[roles[0][0]].id
             db.session.add(person)
             db.session.flush()
         for index, role in roles:

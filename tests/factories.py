@@ -45,6 +45,9 @@ def make_person(
     db.session.flush()
     for org, role in roles:
         db.session.add(Membership(person_id=person.id, organisation_id=org.id, role=role))
+        if role == Role.PARTICIPANT and person.holder_organisation_id is None:
+            # As if the account were made with help there (or the person agreed to be helped).
+            person.holder_organisation_id = org.id
     db.session.flush()
     db.session.refresh(person, ["memberships"])
     return person

@@ -70,23 +70,32 @@ def organisation(org_id: int) -> Any:
     org = _org_or_404(org_id)
     form = MembershipForm()
     if form.validate_on_submit():
-        try:
-            services.add_membership(current_actor(), org, form.identifier.data, form.role.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
-            flash_ok(_("The role is added."))
+        done, _result = commit_or_show_error(
+            form,
+            lambda: services.invite_member(
+                current_actor(), org, form.identifier.data, form.role.data
+            ),
+        )
+        if done:
+            # The same words whether or not someone has this identifier (never tell who exists).
+            flash_ok(services.INVITATION_SENT)
             return redirect(url_for("admin.organisation", org_id=org.id), 303)
+        org = _org_or_404(org_id)
     return _organisation_page(org, form, RetentionForm(retention_months=org.retention_months))
 
 
 def _organisation_page(org: Organisation, form: Any, retention: Any) -> Any:
     members = sorted(org.memberships, key=lambda m: (m.person.display_name.lower(), m.role))
+    invitations = services.invitations_of(current_actor(), org)
+    status = 400 if form.errors else 200
     return render_template(
-        "admin/organisation.html", org=org, members=members, form=form, retention=retention
-    )
+        "admin/organisation.html",
+        org=org,
+        members=members,
+        invitations=invitations,
+        form=form,
+        retention=retention,
+    ), status
 
 
 @bp.route("/organisations/<int:org_id>/retention", methods=["POST"])
@@ -114,4 +123,15 @@ def remove_membership(membership_id: int) -> Any:
     services.remove_membership(current_actor(), membership)
     db.session.commit()
     flash_ok(_("The role is removed."))
+    return redirect(url_for("admin.organisation", org_id=org_id), 303)
+
+
+@bp.route("/invitations/<int:invitation_id>/withdraw", methods=["POST"])
+def withdraw_invitation(invitation_id: int) -> Any:
+    invitation = services.get_invitation(invitation_id)
+    org_id = invitation.organisation_id
+    _org_or_404(org_id)
+    services.withdraw_invitation(current_actor(), invitation)
+    db.session.commit()
+    flash_ok(_("The invitation is withdrawn."))
     return redirect(url_for("admin.organisation", org_id=org_id), 303)

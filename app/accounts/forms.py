@@ -124,6 +124,29 @@ class MembershipForm(Form):
     )
 
 
+class InvitationAnswerForm(Form):
+    """The person's answer to an invitation (the buttons say yes or no)."""
+
+    allow_help = BooleanField(
+        _l("The facilitators of this organisation may help me on Parole"),
+        description=_l(
+            "They may fill in requests and answers with you, and give you a new code "
+            "if you lose yours. You can say no: you are still a member."
+        ),
+    )
+
+
+class RecordInvitationAnswerForm(Form):
+    """A facilitator notes the answer the person gave them."""
+
+    consent_note = TextAreaField(
+        _l("How did the person give their answer?"),
+        description=_l("For example: he said yes during the meeting of 3 March."),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(min=5, max=1000)],
+    )
+
+
 class CloseAccountForm(Form):
     secret = PasswordField(
         _l("Your password or your code"),

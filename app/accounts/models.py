@@ -109,6 +109,13 @@ class Person(AssistedEntryMixin, Base):
     # Set when the account is closed (by the person, an administrator or the retention purge).
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    # The organisation that holds the account: its facilitators (and only they) may act for
+    # the person (see `person.act_for`). Set for accounts made with help, and when a person
+    # accepts a participant role and agrees that this organisation's facilitators help them.
+    holder_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+
     # Preferences, applied by CSS classes.
     language: Mapped[Language] = mapped_column(StrEnumType(Language, 2), default=Language.FR)
     easy_read: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -119,6 +126,9 @@ class Person(AssistedEntryMixin, Base):
         cascade="all, delete-orphan",
         foreign_keys="Membership.person_id",
         order_by="Membership.id",
+    )
+    holder_organisation: Mapped[Organisation | None] = relationship(
+        foreign_keys=[holder_organisation_id]
     )
     # Assisted account creation (AssistedEntryMixin): who created it, with what consent.
     entered_by: Mapped[Person | None] = relationship(
@@ -154,6 +164,42 @@ class Membership(Base):
 
     person: Mapped[Person] = relationship(back_populates="memberships", foreign_keys=[person_id])
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+
+class MembershipInvitation(Base):
+    """A role offered by an organisation's administrator. No `Membership` exists until the
+    person accepts (themselves, or through a facilitator of the organisation that holds their
+    account, with a consent note). `person_id` is empty when nobody has the identifier typed:
+    the administrator sees the same pending line either way."""
+
+    __tablename__ = "membership_invitations"
+    personal_rows: ClassVar[str] = "person_id = :pid OR lower(identifier) = lower(:email)"
+    personal_erase: ClassVar[str] = "delete"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    # What the administrator typed, normalised; shown to them while the invitation waits.
+    identifier: Mapped[str] = mapped_column(String(254), info=personal(""))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(StrEnumType(Role, 24))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted: Mapped[bool | None] = mapped_column(Boolean)
+    # Who answered: the person, or the facilitator who noted their answer (with the note).
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    consent_note: Mapped[str | None] = mapped_column(Text, info=personal())
+
+    organisation: Mapped[Organisation] = relationship()
+    person: Mapped[Person | None] = relationship(foreign_keys=[person_id])
+
+    @property
+    def pending(self) -> bool:
+        return self.answered_at is None
 
 
 class LoginSession(Base):

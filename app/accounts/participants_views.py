@@ -6,18 +6,19 @@ import io
 from typing import Any
 
 import segno
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import db
 from app.accounts import personal_data, services
-from app.accounts.forms import CreateParticipantForm
+from app.accounts.forms import CreateParticipantForm, RecordInvitationAnswerForm
 from app.accounts.models import ConsentKind, Role
 from app.accounts.permissions import organisations_where
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.urls import external_url
-from app.core.web import current_actor
+from app.core.web import commit_or_show_error, current_actor, flash_ok
 
 bp = Blueprint("participants", __name__, url_prefix="/participants")
 
@@ -69,13 +70,59 @@ def _participant_or_404(person_id: int) -> Any:
     return person
 
 
+def _invitation_forms(person: Any, posted: Any = None) -> list[tuple[Any, Any]]:
+    """The person's invitations still waiting, each with a form to note their answer."""
+    return [
+        (
+            invitation,
+            posted
+            if posted is not None and posted.invitation_id == invitation.id
+            else RecordInvitationAnswerForm(formdata=None, prefix=f"invitation-{invitation.id}"),
+        )
+        for invitation in services.pending_invitations_for(person)
+    ]
+
+
+def _show_page(person: Any, posted: Any = None) -> Any:
+    # What the person agreed to: to check before quoting them, taking photos or naming them.
+    agreements = {kind: personal_data.current_consent(person, kind) for kind in ConsentKind}
+    return render_template(
+        "participants/show.html",
+        person=person,
+        agreements=agreements,
+        invitations=_invitation_forms(person, posted),
+    ), (400 if posted is not None else 200)
+
+
 @bp.route("/<int:person_id>")
 @login_required
 def show(person_id: int) -> Any:
+    return _show_page(_participant_or_404(person_id))
+
+
+@bp.route("/<int:person_id>/invitations/<int:invitation_id>/answer", methods=["POST"])
+@login_required
+def record_invitation_answer(person_id: int, invitation_id: int) -> Any:
+    """The facilitator notes the person's answer to an invitation, with how it was given."""
     person = _participant_or_404(person_id)
-    # What the person agreed to: to check before quoting them, taking photos or naming them.
-    agreements = {kind: personal_data.current_consent(person, kind) for kind in ConsentKind}
-    return render_template("participants/show.html", person=person, agreements=agreements)
+    invitation = services.get_invitation(invitation_id)
+    if invitation.person_id != person.id:
+        abort(404)
+    form = RecordInvitationAnswerForm(prefix=f"invitation-{invitation.id}")
+    form.invitation_id = invitation.id
+    accept = request.form.get("answer") == "accept"
+    if form.validate_on_submit():
+        done, _result = commit_or_show_error(
+            form,
+            lambda: services.record_invitation_answer(
+                current_actor(), invitation, accept, form.consent_note.data
+            ),
+        )
+        if done:
+            flash_ok(_("The answer is noted. The person is told."))
+            return redirect(url_for("participants.show", person_id=person_id), 303)
+        person = _participant_or_404(person_id)
+    return _show_page(person, form)
 
 
 @bp.route("/<int:person_id>/reset-code", methods=["POST"])

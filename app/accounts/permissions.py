@@ -47,13 +47,25 @@ def _participants_create(actor: Person, org: Organisation) -> bool:
     return isinstance(org, Organisation) and has_role(actor, Role.FACILITATOR, org)
 
 
+def holder_facilitates(actor: Person, person: Person) -> bool:
+    """True when `actor` is a facilitator of the organisation that holds `person`'s account
+    and the person has an accepted participant role there."""
+    holder = person.holder_organisation_id
+    return (
+        holder is not None
+        and has_role(actor, Role.FACILITATOR, holder)
+        and has_role(person, Role.PARTICIPANT, holder)
+    )
+
+
 @rule("person.act_for")
 def _act_for(actor: Person, person: Person) -> bool:
-    """A facilitator may act for the participants of their own organisations."""
+    """A facilitator may act for a participant only in the organisation that holds the
+    person's account. A role accepted in another organisation gives that organisation's
+    facilitators nothing over the account (no page, no code, no bank details)."""
     if not isinstance(person, Person) or person.id == actor.id:
         return False
-    mine = {m.organisation_id for m in actor.memberships if m.role == Role.FACILITATOR}
-    return any(m.role == Role.PARTICIPANT and m.organisation_id in mine for m in person.memberships)
+    return holder_facilitates(actor, person)
 
 
 @rule("person.reset_code")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,14 +23,16 @@ from app.accounts.models import (
     LoginSession,
     LoginThrottle,
     Membership,
+    MembershipInvitation,
     Organisation,
     OrganisationKind,
     Person,
     Role,
 )
+from app.accounts.permissions import has_role
 from app.core import audit
 from app.core.errors import DomainError, NotFound, TooManyAttempts
-from app.core.permissions import require
+from app.core.permissions import can, require
 from app.db import utcnow
 
 IDENTIFIER_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # no I, O, Q: they look like 1 and 0
@@ -310,6 +313,7 @@ def create_assisted_account(
         must_choose_code=True,
         entered_by_id=actor.id,
         consent_note=note,
+        holder_organisation_id=organisation.id,
     )
     db.session.add(person)
     db.session.flush()
@@ -331,18 +335,26 @@ def reset_code(actor: Person, person: Person) -> LoginCard:
     person.secret_changed_at = utcnow()
     revoke_sessions(person)
     audit.record(actor, "person.code_reset", person)
+    _tell_code_reset(actor, person)
     db.session.flush()
     return LoginCard(person=person, identifier=person.login_identifier or "", code=code)
 
 
 def participants_of(actor: Person) -> list[Person]:
+    """The people this facilitator may act for: participants whose account is held by one
+    of the facilitator's organisations (see `person.act_for`)."""
     require(actor, "participants.access")
     org_ids = [m.organisation_id for m in actor.memberships if m.role == Role.FACILITATOR]
     return list(
         db.session.scalars(
             select(Person)
             .join(Membership, Membership.person_id == Person.id)
-            .where(Membership.organisation_id.in_(org_ids), Membership.role == Role.PARTICIPANT)
+            .where(
+                Membership.organisation_id.in_(org_ids),
+                Membership.role == Role.PARTICIPANT,
+                Person.holder_organisation_id == Membership.organisation_id,
+                Person.id != actor.id,
+            )
             .distinct()
             .order_by(Person.display_name)
         )
@@ -385,37 +397,390 @@ def create_organisation(actor: Person, name: str, kind: str) -> Organisation:
     return org
 
 
-def add_membership(
+INVITATION_SENT = _l(
+    "If someone has this e-mail address or identifier, "
+    "they will find your invitation on their Parole home page."
+)
+
+
+def invite_member(
     actor: Person, organisation: Organisation, identifier: str, role: str
-) -> Membership:
+) -> MembershipInvitation:
+    """Offer a role; nothing of the person is shared until they accept. Whether or not
+    someone has this identifier, whether they already have the role or were invited before,
+    the administrator gets the same answer (`INVITATION_SENT`) and the same pending line:
+    Parole never tells an organisation that a person exists."""
     require(actor, "organisation.manage", organisation)
-    person = find_by_identifier(identifier)
-    if person is None:
-        raise DomainError(
-            _l("Nobody has this e-mail address or identifier on Parole."), field="identifier"
-        )
+    value = normalise_identifier(identifier)
+    if not value:
+        raise DomainError(_l("Write an e-mail address or an identifier."), field="identifier")
     role_value = Role(role)
-    exists = db.session.scalar(
-        select(Membership.id).where(
-            Membership.person_id == person.id,
-            Membership.organisation_id == organisation.id,
-            Membership.role == role_value,
+    earlier = db.session.scalar(
+        select(MembershipInvitation).where(
+            MembershipInvitation.organisation_id == organisation.id,
+            MembershipInvitation.identifier == value,
+            MembershipInvitation.role == role_value,
+            MembershipInvitation.accepted.is_not(True),
         )
     )
-    if exists is not None:
-        raise DomainError(_l("This person already has this role here."), field="identifier")
-    membership = Membership(person_id=person.id, organisation_id=organisation.id, role=role_value)
-    db.session.add(membership)
+    if earlier is not None:
+        return earlier  # pending or refused: no second row, nobody is asked twice
+    person = find_by_identifier(value)
+    if person is not None and (not person.is_active or person.closed_at is not None):
+        person = None
+    invitation = MembershipInvitation(
+        organisation_id=organisation.id,
+        identifier=value,
+        person_id=person.id if person else None,
+        role=role_value,
+        invited_by_id=actor.id,
+    )
+    db.session.add(invitation)
     db.session.flush()
-    db.session.refresh(organisation, ["memberships"])
+    # No person id in this entry: the organisation's own log must not tell who exists.
     audit.record(
         actor,
-        "membership.added",
-        membership,
+        "membership.invited",
+        invitation,
         organisation_id=organisation.id,
         role=role_value.value,
     )
+    if person is not None and not has_role(person, role_value, organisation):
+        _tell_invited(person, organisation, role_value)
+    return invitation
+
+
+def _tell_invited(person: Person, organisation: Organisation, role: Role) -> None:
+    from flask_babel import gettext as _
+
+    from app.core.notifications import notify
+    from app.core.urls import external_url
+
+    notify(
+        person,
+        lambda: _("%(org)s invites you", org=organisation.name),
+        lambda: _(
+            "%(org)s invites you to take part as: %(role)s. Nothing changes until you answer. "
+            "Answer on your Parole home page.",
+            org=organisation.name,
+            role=role.label,
+        ),
+        link=external_url("main.home"),
+    )
+
+
+def pending_invitations_for(person: Person) -> list[MembershipInvitation]:
+    """The invitations a person has still to answer (roles they hold already left out)."""
+    rows = db.session.scalars(
+        select(MembershipInvitation)
+        .where(
+            MembershipInvitation.person_id == person.id,
+            MembershipInvitation.answered_at.is_(None),
+        )
+        .order_by(MembershipInvitation.created_at, MembershipInvitation.id)
+    )
+    seen: set[tuple[int, Role]] = set()
+    result = []
+    for invitation in rows:
+        key = (invitation.organisation_id, invitation.role)
+        if key in seen or has_role(person, invitation.role, invitation.organisation_id):
+            continue
+        seen.add(key)
+        result.append(invitation)
+    return result
+
+
+def invitations_of(actor: Person, organisation: Organisation) -> list[MembershipInvitation]:
+    """What the administrator sees: invitations not accepted, with the identifier typed and
+    the role only (never whether the person exists, nor whether they refused)."""
+    require(actor, "organisation.manage", organisation)
+    return list(
+        db.session.scalars(
+            select(MembershipInvitation)
+            .where(
+                MembershipInvitation.organisation_id == organisation.id,
+                MembershipInvitation.accepted.is_not(True),
+            )
+            .order_by(MembershipInvitation.created_at, MembershipInvitation.id)
+        )
+    )
+
+
+def get_invitation(invitation_id: int) -> MembershipInvitation:
+    invitation = db.session.get(MembershipInvitation, invitation_id)
+    if invitation is None:
+        raise NotFound(_l("This page does not exist."))
+    return invitation
+
+
+def _settle_invitation(
+    actor: Person,
+    invitation: MembershipInvitation,
+    accept: bool,
+    allow_help: bool = False,
+    consent_note: str | None = None,
+) -> Membership | None:
+    person = invitation.person
+    assert person is not None
+    now = utcnow()
+    # The same role offered twice (typed once as an e-mail, once as an identifier): one answer.
+    twins = db.session.scalars(
+        select(MembershipInvitation).where(
+            MembershipInvitation.person_id == person.id,
+            MembershipInvitation.organisation_id == invitation.organisation_id,
+            MembershipInvitation.role == invitation.role,
+            MembershipInvitation.answered_at.is_(None),
+        )
+    )
+    for row in {invitation, *twins}:
+        row.answered_at = now
+        row.accepted = accept
+        row.answered_by_id = actor.id
+        row.consent_note = consent_note
+    membership = None
+    holder_set = False
+    if accept:
+        membership = db.session.scalar(
+            select(Membership).where(
+                Membership.person_id == person.id,
+                Membership.organisation_id == invitation.organisation_id,
+                Membership.role == invitation.role,
+            )
+        )
+        if membership is None:
+            membership = Membership(
+                person_id=person.id,
+                organisation_id=invitation.organisation_id,
+                role=invitation.role,
+            )
+            db.session.add(membership)
+        if (
+            invitation.role == Role.PARTICIPANT
+            and allow_help
+            and person.holder_organisation_id is None
+        ):
+            person.holder_organisation_id = invitation.organisation_id
+            holder_set = True
+    db.session.flush()
+    db.session.refresh(person, ["memberships"])
+    audit.record(
+        actor,
+        "membership.invitation_accepted" if accept else "membership.invitation_refused",
+        invitation,
+        organisation_id=invitation.organisation_id,
+        role=invitation.role.value,
+        person_id=person.id,
+        noted_by_facilitator=actor.id != person.id,
+        holder_set=holder_set,
+    )
     return membership
+
+
+def answer_invitation(
+    actor: Person, invitation: MembershipInvitation, accept: bool, allow_help: bool = False
+) -> Membership | None:
+    """The person answers an invitation from their home page. `allow_help`: when they accept a
+    participant role and no organisation holds their account yet, this organisation's
+    facilitators may help them (act for them) from now on."""
+    if invitation.person_id != actor.id:
+        raise NotFound(_l("This page does not exist."))
+    if not invitation.pending:
+        raise DomainError(_l("You have already answered this invitation."))
+    return _settle_invitation(actor, invitation, accept, allow_help=allow_help)
+
+
+def record_invitation_answer(
+    actor: Person, invitation: MembershipInvitation, accept: bool, consent_note: str
+) -> Membership | None:
+    """A facilitator of the organisation that holds the person's account notes the person's
+    answer, with how they gave it (like every entry made with help)."""
+    from app.core.provenance import CONSENT_MIN_LENGTH
+
+    person = invitation.person
+    if person is None or not can(actor, "person.act_for", person):
+        raise NotFound(_l("This page does not exist."))
+    if not invitation.pending:
+        raise DomainError(_l("This invitation has already been answered."))
+    note = (consent_note or "").strip()
+    if len(note) < CONSENT_MIN_LENGTH:
+        raise DomainError(_l("Write how the person gave their answer."), field="consent_note")
+    membership = _settle_invitation(actor, invitation, accept, consent_note=note)
+    _tell_answer_noted(actor, person, invitation, accept)
+    return membership
+
+
+def _tell_answer_noted(
+    actor: Person, person: Person, invitation: MembershipInvitation, accept: bool
+) -> None:
+    from flask_babel import gettext as _
+
+    from app.core.notifications import notify
+    from app.core.urls import external_url
+
+    org = invitation.organisation.name
+
+    def body() -> str:
+        if accept:
+            return _(
+                "%(name)s noted that you accept the invitation of %(org)s (%(role)s). "
+                "If this is not what you said, talk to them.",
+                name=actor.display_name,
+                org=org,
+                role=invitation.role.label,
+            )
+        return _(
+            "%(name)s noted that you refuse the invitation of %(org)s (%(role)s).",
+            name=actor.display_name,
+            org=org,
+            role=invitation.role.label,
+        )
+
+    notify(
+        person,
+        lambda: _("Your answer to %(org)s", org=org),
+        body,
+        link=external_url("main.home"),
+    )
+
+
+def withdraw_invitation(actor: Person, invitation: MembershipInvitation) -> None:
+    """The administrator takes an invitation back (it leaves their list and the home page)."""
+    require(actor, "organisation.manage", invitation.organisation)
+    if invitation.accepted:
+        raise DomainError(_l("This invitation was accepted: remove the role instead."))
+    audit.record(
+        actor,
+        "membership.invitation_withdrawn",
+        invitation,
+        organisation_id=invitation.organisation_id,
+    )
+    db.session.delete(invitation)
+    db.session.flush()
+
+
+# --- telling people about sensitive changes ----------------------------------------------
+
+
+def tell_sensitive_change(
+    actor: Person,
+    person: Person,
+    subject: Callable[[], str],
+    to_person: Callable[[str], str],
+    to_staff: Callable[[str], str],
+) -> None:
+    """Tell the person, and the facilitators of the organisation that holds their account,
+    that something sensitive changed (code, bank details). `to_person` and `to_staff` get the
+    date and time already written in the reader's language; they never carry the secret."""
+    from flask_babel import format_datetime
+
+    from app.core.notifications import notify
+    from app.core.urls import external_url
+
+    now = utcnow()
+
+    def when() -> str:
+        return format_datetime(now, "d MMMM yyyy, HH:mm")
+
+    notify(person, subject, lambda: to_person(when()), link=external_url("main.notifications"))
+    if person.holder_organisation_id is None:
+        return
+    staff = db.session.scalars(
+        select(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(
+            Membership.organisation_id == person.holder_organisation_id,
+            Membership.role == Role.FACILITATOR,
+            Person.id.not_in([actor.id, person.id]),
+            Person.is_active.is_(True),
+        )
+        .distinct()
+        .order_by(Person.id)
+    )
+    link = external_url("participants.show", person_id=person.id)
+    for facilitator in staff:
+        notify(facilitator, subject_for_staff(person), lambda: to_staff(when()), link=link)
+
+
+def subject_for_staff(person: Person) -> Callable[[], str]:
+    from flask_babel import gettext as _
+
+    return lambda: _("Important change for %(person)s", person=person.display_name)
+
+
+def _who_to_talk_to(person: Person) -> str:
+    from flask_babel import gettext as _
+
+    if person.holder_organisation is not None:
+        return _(
+            "If you did not ask for it, talk at once to %(org)s.",
+            org=person.holder_organisation.name,
+        )
+    return _("If you did not ask for it, talk at once to a person you trust.")
+
+
+def _tell_code_reset(actor: Person, person: Person) -> None:
+    from flask_babel import gettext as _
+
+    tell_sensitive_change(
+        actor,
+        person,
+        lambda: _("Your code was changed"),
+        lambda when: (
+            _(
+                "Your code was changed by %(name)s on %(when)s.",
+                name=actor.display_name,
+                when=when,
+            )
+            + " "
+            + _who_to_talk_to(person)
+        ),
+        lambda when: _(
+            "The code of %(person)s was changed by %(name)s on %(when)s. "
+            "If this is not expected, check with the person.",
+            person=person.display_name,
+            name=actor.display_name,
+            when=when,
+        ),
+    )
+
+
+def tell_bank_details_changed(actor: Person, person: Person, last4: str) -> None:
+    """Called by the costs domain whenever a person's IBAN is saved (last 4 digits only)."""
+    from flask_babel import gettext as _
+
+    def to_person(when: str) -> str:
+        if actor.id == person.id:
+            text = _(
+                "Your bank details were changed from your account on %(when)s. "
+                "The new account number ends with %(last4)s.",
+                when=when,
+                last4=last4,
+            )
+        else:
+            text = _(
+                "Your bank details were changed by %(name)s on %(when)s. "
+                "The new account number ends with %(last4)s.",
+                name=actor.display_name,
+                when=when,
+                last4=last4,
+            )
+        return text + " " + _who_to_talk_to(person)
+
+    tell_sensitive_change(
+        actor,
+        person,
+        lambda: _("Your bank details were changed"),
+        to_person,
+        lambda when: _(
+            "The bank details of %(person)s were changed by %(name)s on %(when)s. "
+            "The new account number ends with %(last4)s. "
+            "If this is not expected, check with the person.",
+            person=person.display_name,
+            name=actor.display_name,
+            when=when,
+            last4=last4,
+        ),
+    )
 
 
 def remove_membership(actor: Person, membership: Membership) -> None:

@@ -25,11 +25,47 @@ def home() -> Any:
             elif round_.status == RoundStatus.FEEDBACK_PUBLISHED:
                 news["feedback"].append(round_)
     unread = 0
+    invitations: list[tuple[Any, Any]] = []
     if current_user.is_authenticated:
         from app.core.notifications import unread_count
 
         unread = unread_count(current_actor())
-    return render_template("main/home.html", news=news, unread=unread)
+        invitations = _invitations_with_forms()
+    return render_template("main/home.html", news=news, unread=unread, invitations=invitations)
+
+
+def _invitations_with_forms() -> list[tuple[Any, Any]]:
+    """The roles offered to the person, each with its own answer form."""
+    from app.accounts.forms import InvitationAnswerForm
+    from app.accounts.services import pending_invitations_for
+
+    return [
+        (invitation, InvitationAnswerForm(formdata=None, prefix=f"invitation-{invitation.id}"))
+        for invitation in pending_invitations_for(current_actor())
+    ]
+
+
+@bp.route("/invitations/<int:invitation_id>/answer", methods=["POST"])
+@login_required
+def answer_invitation(invitation_id: int) -> Any:
+    """Accept or refuse a role from the home page."""
+    from flask import abort
+    from flask_babel import gettext as _
+
+    from app import db
+    from app.accounts import services
+    from app.accounts.forms import InvitationAnswerForm
+    from app.core.web import flash_ok
+
+    invitation = services.get_invitation(invitation_id)
+    form = InvitationAnswerForm(prefix=f"invitation-{invitation.id}")
+    if not form.validate_on_submit():
+        abort(400)
+    accept = request.form.get("answer") == "accept"
+    services.answer_invitation(current_actor(), invitation, accept, bool(form.allow_help.data))
+    db.session.commit()
+    flash_ok(_("Thank you. Your answer is saved.") if accept else _("You refused. It is noted."))
+    return redirect(url_for("main.home"), 303)
 
 
 @bp.route("/accessibility")

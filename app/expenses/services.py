@@ -615,6 +615,9 @@ def set_bank_details(actor: Person, person: Person, iban_text: str, holder: str)
     db.session.add(details)
     db.session.flush()
     audit.record(actor, "expenses.bank_details_saved", person)
+    from app.accounts.services import tell_bank_details_changed
+
+    tell_bank_details_changed(actor, person, details.iban_last4)
     return details
 
 

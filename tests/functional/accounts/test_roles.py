@@ -3,9 +3,10 @@
 import re
 
 import pytest
+from sqlalchemy import select
 
 from app import db
-from app.accounts.models import Role
+from app.accounts.models import Membership, Role
 from tests.conftest import csrf_from, login, post_form
 from tests.factories import PASSWORD, make_org, make_person
 
@@ -133,12 +134,21 @@ def test_reset_code_shows_a_new_card_and_old_code_stops_working(client, world):
     assert bad.status_code == 200 and "error-summary" in bad.get_data(as_text=True)
 
 
-def test_org_admin_adds_a_role_and_other_org_is_forbidden(client, world):
+def test_org_admin_invites_and_other_org_is_forbidden(client, world):
     login(client, "orgadmin@t.test", PASSWORD)
     url = f"/admin/organisations/{world['org']}"
     response = post_form(client, url, {"identifier": "fac2@t.test", "role": "moderator"})
     assert response.status_code == 303
-    assert "Modérat" in client.get(url).get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    # Listed as an invitation waiting (identifier typed and role), not as a member.
+    assert re.search(r"fac2@t\.test</td>\s*<td>[^\n]*Modérat", page)
+    with client.application.app_context():
+        assert not db.session.scalar(
+            select(Membership.id).where(
+                Membership.person_id == world["other_facilitator"],
+                Membership.organisation_id == world["org"],
+            )
+        )
     assert client.get(f"/admin/organisations/{world['other']}").status_code == 403
 
 

@@ -186,6 +186,8 @@ def w() -> SimpleNamespace:
     db.session.add(OutboxMessage(to_address=email, subject="Bonjour Sam", body_text="Votre RDV"))
     personal_data.give_consent(person, person, ConsentKind.PHOTOS)
     accounts.open_login_session(person)
+    # An invitation to another role: the address the administrator typed is personal.
+    accounts.invite_member(make_person((org, Role.ADMIN)), org, email, "moderator")
     db.session.flush()
     return SimpleNamespace(
         org=org,

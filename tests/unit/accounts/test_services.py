@@ -6,8 +6,10 @@ from sqlalchemy import select
 from app import db
 from app.accounts import services
 from app.accounts.models import LoginSession, Role
-from app.core.errors import DomainError, NotAllowed, TooManyAttempts
-from app.core.models import AuditEntry
+from app.accounts.permissions import has_role
+from app.core.errors import DomainError, NotAllowed, NotFound, TooManyAttempts
+from app.core.models import AuditEntry, Notification
+from app.core.permissions import can
 from app.db import utcnow
 from tests.factories import PASSWORD, make_org, make_person
 
@@ -155,25 +157,162 @@ def test_logout_revokes_the_session():
     assert row.revoked_at is not None
 
 
-def test_org_admin_adds_and_removes_roles():
+def _audit_actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+def test_invitation_gives_no_role_until_the_person_accepts():
     org = make_org()
     admin = make_person((org, Role.ADMIN))
     person = make_person(email="new@example.test")
-    membership = services.add_membership(admin, org, "new@example.test", "facilitator")
-    assert membership.role == Role.FACILITATOR
-    with pytest.raises(DomainError):
-        services.add_membership(admin, org, "new@example.test", "facilitator")
+    invitation = services.invite_member(admin, org, " New@Example.test ", "facilitator")
+    assert invitation.person_id == person.id and invitation.identifier == "new@example.test"
+    assert person.memberships == [] and invitation.pending
+    assert services.pending_invitations_for(person) == [invitation]
+    membership = services.answer_invitation(person, invitation, accept=True)
+    assert membership.role == Role.FACILITATOR and person.memberships == [membership]
+    assert services.pending_invitations_for(person) == []
+    assert services.invitations_of(admin, org) == []
     services.remove_membership(admin, membership)
     db.session.refresh(person, ["memberships"])
     assert person.memberships == []
+    assert _audit_actions()[-3:] == [
+        "membership.invited",
+        "membership.invitation_accepted",
+        "membership.removed",
+    ]
 
 
-def test_org_admin_cannot_manage_another_organisation():
+def test_invitation_of_an_unknown_identifier_looks_like_any_other():
+    org = make_org()
+    admin = make_person((org, Role.ADMIN))
+    make_person(identifier="KNOW-12", secret="564738")
+    known = services.invite_member(admin, org, "know-12", "participant")
+    unknown = services.invite_member(admin, org, "NOPE-99", "participant")
+    assert unknown.person_id is None
+    assert [(i.identifier, i.role) for i in services.invitations_of(admin, org)] == [
+        ("KNOW-12", Role.PARTICIPANT),
+        ("NOPE-99", Role.PARTICIPANT),
+    ]
+    # The audit entries an organisation reads carry no person either way.
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "membership.invited")
+    ).all()
+    assert [e.details for e in entries] == [{"role": "participant"}] * 2
+    assert {e.object_id for e in entries} == {known.id, unknown.id}
+
+
+def test_a_refused_invitation_is_not_sent_again():
+    org = make_org()
+    admin = make_person((org, Role.ADMIN))
+    person = make_person(email="no@example.test")
+    first = services.invite_member(admin, org, "no@example.test", "moderator")
+    services.answer_invitation(person, first, accept=False)
+    assert services.invite_member(admin, org, "no@example.test", "moderator") is first
+    assert services.pending_invitations_for(person) == []
+    assert person.memberships == []
+    assert "membership.invitation_refused" in _audit_actions()
+
+
+def test_only_the_invited_person_answers():
+    org = make_org()
+    admin = make_person((org, Role.ADMIN))
+    make_person(email="me@example.test")
+    invitation = services.invite_member(admin, org, "me@example.test", "participant")
+    with pytest.raises(NotFound):
+        services.answer_invitation(admin, invitation, accept=True)
+
+
+def test_org_admin_cannot_invite_into_another_organisation():
     org, other = make_org(), make_org()
     admin = make_person((org, Role.ADMIN))
     make_person(email="x@example.test")
     with pytest.raises(NotAllowed):
-        services.add_membership(admin, other, "x@example.test", "participant")
+        services.invite_member(admin, other, "x@example.test", "participant")
+
+
+def test_accepted_participant_role_elsewhere_gives_no_power_over_the_account():
+    holder, other = make_org(), make_org()
+    person = make_person((holder, Role.PARTICIPANT), identifier="HELD-34", secret="564738")
+    own_facilitator = make_person((holder, Role.FACILITATOR))
+    other_admin = make_person((other, Role.ADMIN))
+    other_facilitator = make_person((other, Role.FACILITATOR))
+    invitation = services.invite_member(other_admin, other, "HELD-34", "participant")
+    services.answer_invitation(person, invitation, accept=True, allow_help=True)
+    assert person.holder_organisation_id == holder.id  # a held account keeps its holder
+    assert has_role(person, Role.PARTICIPANT, other)
+    assert not can(other_facilitator, "person.act_for", person)
+    assert not can(other_facilitator, "person.reset_code", person)
+    with pytest.raises(NotAllowed):
+        services.reset_code(other_facilitator, person)
+    assert person not in services.participants_of(other_facilitator)
+    assert can(own_facilitator, "person.act_for", person)
+    assert person in services.participants_of(own_facilitator)
+
+
+def test_email_account_is_held_only_when_the_person_agrees():
+    org = make_org()
+    admin = make_person((org, Role.ADMIN))
+    facilitator = make_person((org, Role.FACILITATOR))
+    alone = make_person(email="alone@example.test")
+    helped = make_person(email="helped@example.test")
+    for person, allow in ((alone, False), (helped, True)):
+        invitation = services.invite_member(admin, org, person.email, "participant")
+        services.answer_invitation(person, invitation, accept=True, allow_help=allow)
+    assert alone.holder_organisation_id is None and helped.holder_organisation_id == org.id
+    assert not can(facilitator, "person.act_for", alone)
+    assert can(facilitator, "person.act_for", helped)
+    assert services.participants_of(facilitator) == [helped]
+
+
+def test_holder_facilitator_records_an_answer_with_a_consent_note():
+    holder, other = make_org(), make_org(name="Autre asso")
+    person = make_person((holder, Role.PARTICIPANT), identifier="NOTE-56", secret="564738")
+    facilitator = make_person((holder, Role.FACILITATOR), name="Fanny")
+    other_facilitator = make_person((other, Role.FACILITATOR))
+    invitation = services.invite_member(
+        make_person((other, Role.ADMIN)), other, "NOTE-56", "participant"
+    )
+    with pytest.raises(NotFound):
+        services.record_invitation_answer(other_facilitator, invitation, True, "Il a dit oui.")
+    with pytest.raises(DomainError) as short:
+        services.record_invitation_answer(facilitator, invitation, True, "oui")
+    assert short.value.field == "consent_note"
+    services.record_invitation_answer(facilitator, invitation, True, "Il a dit oui le 3 mars.")
+    assert has_role(person, Role.PARTICIPANT, other)
+    assert invitation.answered_by_id == facilitator.id
+    assert invitation.consent_note == "Il a dit oui le 3 mars."
+    entry = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "membership.invitation_accepted")
+    )
+    assert entry.actor_id == facilitator.id and entry.details["noted_by_facilitator"] is True
+
+
+def test_assisted_account_is_held_by_the_organisation_it_was_made_in():
+    org = make_org()
+    facilitator = make_person((org, Role.FACILITATOR))
+    card = services.create_assisted_account(facilitator, org, "Lucie", "Elle a dit oui.")
+    assert card.person.holder_organisation_id == org.id
+    assert can(facilitator, "person.act_for", card.person)
+
+
+def test_code_reset_tells_the_person_and_the_other_facilitators():
+    org = make_org(name="CRPA Nord")
+    facilitator = make_person((org, Role.FACILITATOR), name="Fanny")
+    colleague = make_person((org, Role.FACILITATOR), name="Farid")
+    person = make_person((org, Role.PARTICIPANT), identifier="TELL-78", secret="564738")
+    services.reset_code(facilitator, person)
+    to_person = db.session.scalars(
+        select(Notification).where(Notification.person_id == person.id)
+    ).all()
+    assert len(to_person) == 1 and "Fanny" in to_person[0].body and "CRPA Nord" in to_person[0].body
+    to_colleague = db.session.scalars(
+        select(Notification).where(Notification.person_id == colleague.id)
+    ).all()
+    assert len(to_colleague) == 1 and person.display_name in to_colleague[0].body
+    assert not db.session.scalars(
+        select(Notification).where(Notification.person_id == facilitator.id)
+    ).all()
 
 
 def test_only_platform_admins_create_organisations():
