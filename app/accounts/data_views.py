@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import abort, jsonify, make_response, redirect, render_template, session, url_for
+from flask import (
+    abort,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import login_required, logout_user
@@ -17,6 +26,7 @@ from app.accounts.models import ConsentKind
 from app.accounts.views import bp
 from app.core.forms import Form
 from app.core.web import commit_or_show_error, current_actor, flash_ok
+from app.db import utcnow
 
 
 def _consent_rows(person: Any) -> list[dict[str, Any]]:
@@ -73,6 +83,29 @@ def data_json(token: str) -> Any:
     personal_data.valid_link(person, token)
     response = jsonify(personal_data.export_person_data(person))
     response.headers["Content-Disposition"] = "attachment; filename=parole-mes-donnees.json"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/data/<token>/parole-mes-donnees.zip")
+@login_required
+def data_zip(token: str) -> Any:
+    """Everything in one file: the data (JSON and a page to print) and the receipt files."""
+    person = current_actor()
+    personal_data.valid_link(person, token)
+    data = personal_data.export_person_data(person)
+    page = render_template(
+        "accounts/data_file.html",
+        data=_readable(data),
+        made_on=format_datetime(utcnow(), "d MMMM yyyy, HH:mm"),
+    )
+    archive = personal_data.export_archive(person, data, page)
+    response = send_file(
+        archive,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name="parole-mes-donnees.zip",
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -10,11 +10,14 @@ pseudonymised. The ids of erased people are kept in `erasures`.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import IO, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
@@ -152,6 +155,7 @@ def _iso(value: datetime | None) -> str | None:
 
 def export_person_data(person: Person) -> dict[str, Any]:
     """Everything Parole holds about a person, for "My data" and its download."""
+    from app.accounts.models import MembershipInvitation
     from app.consultations.models import (
         Comment,
         ConsultationRound,
@@ -160,8 +164,10 @@ def export_person_data(person: Person) -> dict[str, Any]:
         Response,
     )
     from app.expenses.models import BankDetails, ExpenseRequest
-    from app.falc.proofreading_models import Proofreader, SentenceMark
+    from app.falc.proofreading_models import Proofreader, ProofreadingAssignment, SentenceMark
     from app.moderation.models import AuthorMeasure as Measure
+    from app.moderation.models import ModerationAppeal as Appeal
+    from app.moderation.models import ModerationItem as Item
     from app.moderation.models import ModerationReport as Report
     from app.trainings.models import CoTrainerProfile, MissionFeedback, Signup
 
@@ -181,6 +187,8 @@ def export_person_data(person: Person) -> dict[str, Any]:
     )
     bank = db.session.get(BankDetails, person.id)
     profile = db.session.get(CoTrainerProfile, person.id)
+    signups = rows(select(Signup).where(Signup.person_id == person.id))
+    files = {receipt.id: name for receipt, name in _receipt_names(requests)}
     return {
         "person": {
             "id": person.id,
@@ -260,16 +268,34 @@ def export_person_data(person: Person) -> dict[str, Any]:
                 "activity": r.activity_label,
                 "created_at": _iso(r.created_at),
                 "sent_at": _iso(r.submitted_at),
+                "decided_at": _iso(r.decided_at),
+                "approved_amount": _money(r.approved_amount),
+                "reason": r.reason,
+                "promised_on": r.promised_on.isoformat() if r.promised_on else None,
                 "paid_at": _iso(r.paid_at),
-                "paid_amount": str(r.paid_amount) if r.paid_amount is not None else None,
+                "paid_amount": _money(r.paid_amount),
+                "payment_method": str(r.payment_method) if r.payment_method else None,
+                "payment_reference": r.payment_reference,
+                "paid_to": r.third_party_name,
                 **r.provenance_export(),
                 "lines": [
                     {
                         "category": str(line.category),
                         "description": line.description,
                         "spent_on": line.spent_on.isoformat() if line.spent_on else None,
-                        "amount": str(line.amount) if line.amount is not None else None,
-                        "receipts": len(line.receipts),
+                        "amount": _money(line.amount),
+                        "kilometres": _money(line.kilometres),
+                        "line_hours": _money(line.hours),
+                        "approved_amount": _money(line.approved_amount),
+                        "without_receipt": line.sworn_statement,
+                        "receipts": [
+                            {
+                                "file": files[receipt.id],
+                                "added_at": _iso(receipt.uploaded_at),
+                                "pages": receipt.pages,
+                            }
+                            for receipt in line.receipts
+                        ],
                     }
                     for line in r.lines
                 ],
@@ -295,8 +321,16 @@ def export_person_data(person: Person) -> dict[str, Any]:
                 "contact": s.contact_channel,
                 "created_at": _iso(s.created_at),
                 **s.provenance_export(),
+                "attendance": [
+                    {
+                        "session": _iso(a.session.starts_at),
+                        "present": a.present,
+                        "attended_hours": _money(a.hours),
+                    }
+                    for a in sorted(s.attendance, key=lambda a: a.session.starts_at)
+                ],
             }
-            for s in rows(select(Signup).where(Signup.person_id == person.id))
+            for s in signups
         ],
         "co_trainer_profile": (
             {
@@ -317,16 +351,61 @@ def export_person_data(person: Person) -> dict[str, Any]:
                 {"since": _iso(p.agreed_at), "name_shown": p.show_name, "active": p.active}
                 for p in rows(select(Proofreader).where(Proofreader.person_id == person.id))
             ],
-            "sentences_marked": db.session.scalar(
-                select(func.count())
-                .select_from(SentenceMark)
-                .where(SentenceMark.person_id == person.id)
-            ),
+            "texts_to_read": [
+                {"text": a.proofreading.label, "done_at": _iso(a.done_at)}
+                for a in rows(
+                    select(ProofreadingAssignment).where(
+                        ProofreadingAssignment.person_id == person.id
+                    )
+                )
+            ],
+            "sentences_marked": [
+                {
+                    "text": m.proofreading.label,
+                    "sentence": m.sentence_index + 1,
+                    "sentence_understood": m.understood,
+                    "comment": m.comment,
+                    "at": _iso(m.created_at),
+                    **m.provenance_export(),
+                }
+                for m in rows(
+                    select(SentenceMark)
+                    .where(SentenceMark.person_id == person.id)
+                    .order_by(SentenceMark.created_at)
+                )
+            ],
         },
         "moderation": {
-            "reports_made": db.session.scalar(
-                select(func.count()).select_from(Report).where(Report.reporter_id == person.id)
-            ),
+            "reports_made": [
+                {"why": str(r.reason), "comment": r.comment, "at": _iso(r.created_at)}
+                for r in rows(select(Report).where(Report.reporter_id == person.id))
+            ],
+            "your_texts_checked": [
+                {
+                    "kind": i.content_type,
+                    "status": str(i.status),
+                    "at": _iso(i.created_at),
+                    "decisions": [
+                        {
+                            "action": str(d.action),
+                            "reason": d.reason,
+                            "your_text_before": d.original_text,
+                            "at": _iso(d.created_at),
+                        }
+                        for d in i.decisions
+                    ],
+                }
+                for i in rows(select(Item).where(Item.author_id == person.id))
+            ],
+            "appeals": [
+                {
+                    "text": a.text,
+                    "status": str(a.status),
+                    "at": _iso(a.created_at),
+                    "closed_at": _iso(a.closed_at),
+                }
+                for a in rows(select(Appeal).where(Appeal.author_id == person.id))
+            ],
             "measures": [
                 {
                     "kind": str(m.kind),
@@ -338,8 +417,40 @@ def export_person_data(person: Person) -> dict[str, Any]:
                 for m in rows(select(Measure).where(Measure.person_id == person.id))
             ],
         },
+        "consultation_invitations": [
+            {
+                "round": i.round.title,
+                "invited_at": _iso(i.created_at),
+                "paper_code": i.paper_code,
+            }
+            for i in rows(
+                select(Invitation)
+                .where(Invitation.person_id == person.id)
+                .order_by(Invitation.created_at)
+            )
+        ],
+        "role_invitations": [
+            {
+                "organisation": i.organisation.name if i.organisation else None,
+                "role": str(i.role),
+                "invited_at": _iso(i.created_at),
+                "answered_at": _iso(i.answered_at),
+                "accepted": i.accepted,
+                "consent_note": i.consent_note,
+            }
+            for i in rows(
+                select(MembershipInvitation)
+                .where(_invitations_of(MembershipInvitation, person))
+                .order_by(MembershipInvitation.created_at)
+            )
+        ],
         "notifications": [
-            {"subject": n.subject, "at": _iso(n.created_at), "read_at": _iso(n.read_at)}
+            {
+                "subject": n.subject,
+                "text": n.body,
+                "at": _iso(n.created_at),
+                "read_at": _iso(n.read_at),
+            }
             for n in rows(
                 select(Notification)
                 .where(Notification.person_id == person.id)
@@ -354,7 +465,164 @@ def export_person_data(person: Person) -> dict[str, Any]:
                 .order_by(LoginSession.created_at.desc())
             )
         ],
+        "download_links": [
+            {"created_at": _iso(link.created_at), "until": _iso(link.expires_at)}
+            for link in rows(
+                select(DataExportLink)
+                .where(DataExportLink.person_id == person.id)
+                .order_by(DataExportLink.created_at)
+            )
+        ],
+        "journal": _journal(person, requests, signups),
     }
+
+
+def _money(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _invitations_of(model: Any, person: Person) -> Any:
+    """Role invitations to this person: by account, or by the identifier typed."""
+    typed = [value for value in (person.email, person.login_identifier) if value]
+    if not typed:
+        return model.person_id == person.id
+    return or_(model.person_id == person.id, model.identifier.in_(typed))
+
+
+def _journal(person: Person, requests: list[Any], signups: list[Any]) -> list[dict[str, Any]]:
+    """The audit entries about the person: what they did, and what was done to their account,
+    requests and sign-ups. Who did it is said as "you" or "someone else", never by name."""
+    about = or_(
+        AuditEntry.actor_id == person.id,
+        (AuditEntry.object_type == "people") & (AuditEntry.object_id == person.id),
+        (AuditEntry.object_type == "expense_requests")
+        & AuditEntry.object_id.in_([r.id for r in requests] or [0]),
+        (AuditEntry.object_type == "training_signups")
+        & AuditEntry.object_id.in_([s.id for s in signups] or [0]),
+    )
+    return [
+        {
+            "at": _iso(entry.at),
+            "event": entry.action,
+            "by_you": entry.actor_id == person.id,
+            "about": f"{entry.object_type} {entry.object_id}" if entry.object_id else None,
+            "details": ", ".join(f"{k}={v}" for k, v in sorted((entry.details or {}).items())),
+        }
+        for entry in db.session.scalars(
+            select(AuditEntry).where(about).order_by(AuditEntry.at, AuditEntry.id)
+        )
+    ]
+
+
+def _receipt_names(requests: list[Any]) -> Iterator[tuple[Any, str]]:
+    """(receipt, its name in the download) for the receipts of these requests."""
+    for request in requests:
+        for n, line in enumerate(request.lines, start=1):
+            for m, receipt in enumerate(line.receipts, start=1):
+                extension = receipt.storage_key.rsplit(".", 1)[-1]
+                yield receipt, f"justificatifs/demande-{request.id}-depense-{n}-{m}.{extension}"
+
+
+ARCHIVE_JSON = "parole-mes-donnees.json"
+ARCHIVE_PAGE = "mes-donnees.html"
+
+
+def export_archive(person: Person, data: dict[str, Any], page: str) -> IO[bytes]:
+    """The download of "My data": one ZIP file with the data for computers (JSON), the same
+    as a page to read or print (`page`, made by the caller from `data`), and the files of the
+    person's receipts, named as the data says. Returns a file at its start; large archives
+    go to a temporary file that disappears when it is closed."""
+    from app.expenses import receipts as receipt_files
+    from app.expenses.models import ExpenseRequest
+    from app.expenses.services import upload_root
+
+    requests = list(
+        db.session.scalars(
+            select(ExpenseRequest)
+            .where(ExpenseRequest.person_id == person.id)
+            .order_by(ExpenseRequest.created_at)
+        )
+    )
+    root = upload_root()
+    out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - returned
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        archive.writestr(ARCHIVE_JSON, text)
+        archive.writestr(ARCHIVE_PAGE, page)
+        for receipt, name in _receipt_names(requests):
+            try:
+                archive.write(receipt_files.path_for(root, receipt.storage_key), name)
+            except (OSError, ValueError):
+                continue  # a file lost from the disk: the data still lists it
+    out.seek(0)
+    return out
+
+
+# Every column that links a row to a person (a foreign key to people.id): where "My data"
+# shows the rows it links to the person (a key of the export), or why it does not. A test
+# walks the models and fails on a column in neither, so a new table cannot be forgotten.
+EXPORTED_COLUMNS: dict[str, str] = {
+    "audit_entries.actor_id": "journal",
+    "consents.person_id": "agreements",
+    "consultation_comments.author_id": "comments",
+    "consultation_invitations.person_id": "consultation_invitations",
+    "data_export_links.person_id": "download_links",
+    "expense_bank_details.person_id": "bank_account",
+    "expense_requests.person_id": "costs_and_pay",
+    "falc_proofreaders.person_id": "proofreading",
+    "falc_proofreading_assignments.person_id": "proofreading",
+    "falc_sentence_marks.person_id": "proofreading",
+    "login_sessions.person_id": "logins",
+    "membership_invitations.person_id": "role_invitations",
+    "memberships.person_id": "memberships",
+    "moderation_appeals.author_id": "moderation",
+    "moderation_items.author_id": "moderation",
+    "moderation_measures.person_id": "moderation",
+    "moderation_reports.reporter_id": "moderation",
+    "notifications.person_id": "notifications",
+    "training_feedback.author_id": "co_training_feedback",
+    "training_profiles.person_id": "co_trainer_profile",
+    "training_signups.person_id": "co_training_signups",
+}
+_OTHERS = "the rows are about other people; what the person did is in the journal"
+_STAFF = "work done as staff for an organisation; what the person did is in the journal"
+NOT_EXPORTED_COLUMNS: dict[str, str] = {
+    "people.entered_by_id": _OTHERS,
+    "consents.recorded_by_id": _OTHERS,
+    "consents.withdrawn_by_id": _OTHERS,
+    "consultation_responses.entered_by_id": _OTHERS,
+    "expense_requests.entered_by_id": _OTHERS,
+    "expense_receipts.uploaded_by_id": (
+        "the person's own receipts are in the download with their requests; receipts they "
+        "sent for other people belong to those people"
+    ),
+    "falc_proofreaders.entered_by_id": _OTHERS,
+    "falc_sentence_marks.entered_by_id": _OTHERS,
+    "training_signups.entered_by_id": _OTHERS,
+    "membership_invitations.invited_by_id": _STAFF,
+    "membership_invitations.answered_by_id": (
+        "who answered: the person (then it is their invitation, shown) or a facilitator "
+        "for someone else"
+    ),
+    "expense_requests.first_reviewer_id": _STAFF,
+    "expense_requests.second_reviewer_id": _STAFF,
+    "expense_requests.handed_over_by_id": _STAFF,
+    "expense_requests.paid_by_id": _STAFF,
+    "consultation_rounds.created_by_id": _STAFF,
+    "falc_proofreadings.requested_by_id": _STAFF,
+    "kit_checklist_ticks.ticked_by_id": _STAFF,
+    "kit_fiches.updated_by_id": _STAFF,
+    "kit_fiche_revisions.saved_by_id": _STAFF,
+    "moderation_decisions.moderator_id": _STAFF,
+    "moderation_measures.decided_by_id": _STAFF,
+    "moderation_settings.referent_id": _STAFF,
+    "training_missions.created_by_id": _STAFF,
+    "training_attendance.recorded_by_id": _STAFF,
+    "idempotency_keys.person_id": (
+        "random keys that stop a form being sent twice; they say nothing about the person "
+        "and are deleted after 2 days"
+    ),
+}
 
 
 # Words for the keys of the export, for the page that shows it to people.
@@ -448,6 +716,44 @@ EXPORT_LABELS = {
     "read_at": _l("Read on"),
     "logins": _l("Logins"),
     "ended_at": _l("Ended on"),
+    "decided_at": _l("Decided on"),
+    "approved_amount": _l("Amount agreed"),
+    "promised_on": _l("Payment expected on"),
+    "payment_method": _l("How it was paid"),
+    "payment_reference": _l("Payment reference"),
+    "paid_to": _l("Paid to"),
+    "kilometres": _l("Kilometres"),
+    "line_hours": _l("Hours"),
+    "without_receipt": _l("Without a receipt (sworn statement)"),
+    "file": _l("File in the download"),
+    "added_at": _l("Added on"),
+    "pages": _l("Pages"),
+    "attendance": _l("Your attendance"),
+    "session": _l("Session of"),
+    "present": _l("Present"),
+    "attended_hours": _l("Hours counted"),
+    "texts_to_read": _l("Texts given to you to read"),
+    "done_at": _l("Finished on"),
+    "sentence": _l("Sentence number"),
+    "sentence_understood": _l("You understood it"),
+    "your_texts_checked": _l("Your texts checked by moderation"),
+    "decisions": _l("Decisions"),
+    "action": _l("What was done"),
+    "your_text_before": _l("Your text before"),
+    "appeals": _l("Your requests to look at a decision again"),
+    "closed_at": _l("Closed on"),
+    "consultation_invitations": _l("Your invitations to consultations"),
+    "invited_at": _l("Invited on"),
+    "paper_code": _l("Code to answer on paper"),
+    "role_invitations": _l("Roles offered to you"),
+    "accepted": _l("Accepted"),
+    "answered_at": _l("Answered on"),
+    "download_links": _l("Your download links"),
+    "journal": _l("Journal: what was done with your account"),
+    "event": _l("What happened (code)"),
+    "by_you": _l("Done by you"),
+    "about": _l("About (record)"),
+    "details": _l("Details"),
 }
 
 
@@ -625,10 +931,10 @@ def _erase(person: Person, reason: str, now: datetime) -> Closed:
     if db.session.scalar(select(Erasure).where(Erasure.person_id == person.id)) is None:
         db.session.add(Erasure(person_id=person.id, erased_at=now, reason=reason))
     db.session.flush()
-    return closed
     # Once committed, empty SQLite's write-ahead log: the erased values must not stay there.
     database = db.get_db()
     database.after_commit(database.truncate_log)
+    return closed
 
 
 def reapply_erasures() -> list[int]:

@@ -1,11 +1,13 @@
 """ "My data" in Chromium with axe-core: the page with and without agreements, the download
-page and the readable export, closing (empty, with errors, blocked, done), the public page on
+page, the readable export and the page inside the downloaded ZIP, closing (empty, with errors, blocked, done), the public page on
 data protection, the retention setting with an error; closing an account with the keyboard
 only."""
 
 from __future__ import annotations
 
+import io
 import itertools
+import zipfile
 
 import pytest
 
@@ -59,10 +61,20 @@ def test_my_data_pages_have_no_axe_violation(page, axe, live_app, language, easy
     page.wait_for_load_state()
     assert "/account/data/" in page.url
     axe.check(page, f"download page ({language})")
-    page.locator("main a").first.click()
+    download_page = page.url
+    zip_link = page.locator('main a[href$="/parole-mes-donnees.zip"]')
+    assert zip_link.count() == 1
+    page.locator('main a[href$="/readable"]').click()
     page.wait_for_load_state()
     assert w["email"] in page.content()
     axe.check(page, f"readable export ({language})")
+    # The page inside the ZIP, as the person opens it from their own computer.
+    archive = page.request.get(download_page + "/parole-mes-donnees.zip")
+    assert archive.ok
+    with zipfile.ZipFile(io.BytesIO(archive.body())) as files:
+        page.set_content(files.read("mes-donnees.html").decode())
+    assert w["email"] in page.content()
+    axe.check(page, f"the page in the downloaded ZIP ({language})")
     page.goto("/account/close")
     axe.check(page, f"close, empty ({language})")
     page.locator("main form button[type=submit]").click()

@@ -3,6 +3,10 @@ the retention setting of an organisation."""
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 import pytest
 
 from app import db
@@ -50,6 +54,59 @@ def test_download_link_gives_json_and_a_readable_page_to_its_owner_only(app, cli
     assert other.get(link + "/parole-mes-donnees.json").status_code == 404
     anonymous = app.test_client()
     assert anonymous.get(link + "/parole-mes-donnees.json").status_code == 302
+
+
+def _with_a_receipt(app, person_id: int, tmp_path, monkeypatch) -> tuple[str, bytes]:
+    """A cost request of this person with one photo of a receipt, stored for real."""
+    from app.expenses import services as expenses
+    from app.expenses.models import ActivityType, Category, RequestKind
+    from tests.unit.expenses.test_receipts import jpeg
+
+    monkeypatch.setitem(app.config, "UPLOAD_ROOT", str(tmp_path / "uploads"))
+    with app.app_context():
+        person = db.session.get(Person, person_id)
+        org = person.memberships[0].organisation
+        request = expenses.create_request(
+            person, person, org, RequestKind.REIMBURSEMENT, ActivityType.CONSULTATION, "Réunion"
+        )
+        request.reason = "Il manque la date sur le ticket."
+        line = expenses.add_line(person, request, expenses.LineInput(Category.TRAIN, amount="7"))
+        receipt = expenses.attach_receipt(person, line, jpeg())
+        db.session.commit()
+        stored = (tmp_path / "uploads" / "receipts" / receipt.storage_key).read_bytes()
+        return f"justificatifs/demande-{request.id}-depense-1-1.jpg", stored
+
+
+def test_the_download_is_one_zip_with_the_data_the_page_and_the_receipts(
+    app, client, people, tmp_path, monkeypatch
+):
+    name, stored = _with_a_receipt(app, people["sam"], tmp_path, monkeypatch)
+    login(client, "sam@t.test", PASSWORD)
+    link = post_form(client, "/account/data/link", {}, get_url="/account/data").headers["Location"]
+    assert "/parole-mes-donnees.zip" in client.get(link).get_data(as_text=True)
+    download = client.get(link + "/parole-mes-donnees.zip")
+    assert download.status_code == 200
+    assert download.mimetype == "application/zip"
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.headers["Cache-Control"] == "no-store"
+    with zipfile.ZipFile(io.BytesIO(download.data)) as archive:
+        assert sorted(archive.namelist()) == sorted(
+            ["parole-mes-donnees.json", "mes-donnees.html", name]
+        )
+        data = json.loads(archive.read("parole-mes-donnees.json"))
+        page = archive.read("mes-donnees.html").decode()
+        assert archive.read(name) == stored  # the receipt itself, byte for byte
+    assert data["person"]["email"] == "sam@t.test"
+    costs = data["costs_and_pay"][0]
+    assert costs["reason"] == "Il manque la date sur le ticket."
+    assert costs["lines"][0]["receipts"][0]["file"] == name
+    assert "Sam Lecteur" in page and "Il manque la date sur le ticket." in page
+    assert name in page and '<html lang="fr">' in page
+    # Only its owner, only logged in.
+    other = app.test_client()
+    login(other, "eve@t.test", PASSWORD)
+    assert other.get(link + "/parole-mes-donnees.zip").status_code == 404
+    assert app.test_client().get(link + "/parole-mes-donnees.zip").status_code == 302
 
 
 def test_making_a_link_needs_the_csrf_token(client, people):

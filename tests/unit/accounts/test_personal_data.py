@@ -364,6 +364,89 @@ def test_agreements_are_in_the_export(w):
     assert "x" not in str(data["bank_account"])  # never the encrypted IBAN
 
 
+def _person_columns() -> set[str]:
+    """Every column of every table that points to a person (a foreign key to people.id)."""
+    from app.models import metadata
+
+    return {
+        f"{table.name}.{column.name}"
+        for table in metadata.sorted_tables
+        for column in table.columns
+        for key in column.foreign_keys
+        if key.column.table.name == "people" and key.column.name == "id"
+    }
+
+
+def test_every_column_pointing_to_a_person_is_exported_or_excluded_with_a_reason(w):
+    """A new table that links rows to a person must be added to "My data", or be listed as
+    left out, with why: nobody has to remember it."""
+    columns = _person_columns()
+    exported = set(personal_data.EXPORTED_COLUMNS)
+    excluded = set(personal_data.NOT_EXPORTED_COLUMNS)
+    assert len(columns) >= 40
+    assert columns - exported - excluded == set(), "add them to the export or say why not"
+    assert exported & excluded == set()
+    assert (exported | excluded) - columns == set(), "listed, but not a column to people.id"
+    assert all(len(reason) > 20 for reason in personal_data.NOT_EXPORTED_COLUMNS.values())
+    data = personal_data.export_person_data(w.person)
+    assert set(personal_data.EXPORTED_COLUMNS.values()) - set(data) == set()
+    figures.add("my data: columns pointing to a person, each exported or excused", len(columns))
+
+
+def test_the_export_holds_every_kind_of_record_about_the_person(w):
+    from app.trainings.models import Attendance
+
+    w.paid.reason = "Le ticket de bus était illisible, nous avons payé le tarif connu."
+    w.paid.payment_reference = "VIR-2026-0042"
+    w.paid.approved_amount = Decimal("12.50")
+    db.session.add(
+        Attendance(
+            signup_id=w.signup.id,
+            session_id=w.mission.sessions[0].id,
+            present=True,
+            hours=Decimal("3"),
+            recorded_by_id=w.staff.id,
+        )
+    )
+    db.session.flush()
+    db.session.expire_all()
+    data = personal_data.export_person_data(w.person)
+    paid = next(r for r in data["costs_and_pay"] if r["id"] == w.paid.id)
+    assert paid["reason"].startswith("Le ticket de bus")
+    assert paid["payment_reference"] == "VIR-2026-0042"
+    assert paid["paid_to"] == "Mon fils"
+    attendance = data["co_training_signups"][0]["attendance"]
+    assert attendance == [
+        {"session": attendance[0]["session"], "present": True, "attended_hours": "3.00"}
+    ]
+    notes = [(n["subject"], n["text"]) for n in data["notifications"]]
+    assert ("Bonjour Sam", "Votre RDV") in notes
+    assert data["consultation_invitations"][0]["paper_code"] == "PAPR-2345"
+    assert data["proofreading"]["sentences_marked"][0]["sentence_understood"] is True
+    assert data["proofreading"]["texts_to_read"][0]["text"] == "Texte"
+    assert [i["role"] for i in data["role_invitations"]] == ["moderator"]
+    events = {(e["event"], e["by_you"]) for e in data["journal"]}
+    assert ("consent.given", True) in events  # what the person did
+    assert any(not by_you for _event, by_you in events)  # what others did about them
+
+
+def test_the_export_keeps_other_people_out(w):
+    """The facilitator who helped, the staff who checked, the other participant: shown by
+    their role or a number at most, never by name or address."""
+    import json
+
+    text = json.dumps(personal_data.export_person_data(w.person), ensure_ascii=False, default=str)
+    for value in (
+        w.facilitator.display_name,
+        w.facilitator.email,
+        w.other.display_name,
+        w.other.email,
+        w.staff.email,
+    ):
+        assert value not in text
+    assert "Sam Témoin" in text
+
+
 # --- download links ------------------------------------------------------------------------
 
 
