@@ -236,8 +236,25 @@ def _revision(conn: Connection) -> str | None:
 # --- backup -------------------------------------------------------------------------------
 
 
+def _contents(conn: Connection, portable: Path) -> tuple[dict, str | None]:
+    """Counts, checksums and the portable copy, read through `conn` (the snapshot). A
+    database at another version than this code's (not migrated yet) gets its row counts
+    only: no portable copy, so it restores into the same kind of database only."""
+    revision = _revision(conn)
+    if revision == code_head():
+        return _table_sums(conn, portable), revision
+    names = sorted(n for n in inspect(conn).get_table_names() if n != "alembic_version")
+    return {
+        n: {"rows": conn.execute(select(func.count()).select_from(table(n))).scalar_one()}
+        for n in names
+    }, revision
+
+
 def _snapshot_sqlite(url: str, database: Path, portable: Path) -> tuple[dict, str | None]:
-    source = sqlite3.connect(make_url(url).database)
+    path = make_url(url).database or ""
+    if not Path(path).is_file():
+        raise BackupError(f"There is no database at {path}: check DATABASE_URL.")
+    source = sqlite3.connect(path)
     target = sqlite3.connect(database)
     try:
         source.backup(target)  # one consistent copy while the app keeps running
@@ -248,7 +265,7 @@ def _snapshot_sqlite(url: str, database: Path, portable: Path) -> tuple[dict, st
     copy = create_engine(f"sqlite:///{database}")
     try:
         with copy.connect() as conn:
-            return _table_sums(conn, portable), _revision(conn)
+            return _contents(conn, portable)
     finally:
         copy.dispose()
 
@@ -277,7 +294,7 @@ def _snapshot_postgresql(engine: Engine, url: str, database: Path, portable: Pat
             )
             if done.returncode != 0:
                 raise BackupError(f"pg_dump failed: {done.stderr.strip()[:500]}")
-            return _table_sums(conn, portable), _revision(conn)
+            return _contents(conn, portable)
 
 
 def _files(root: Path) -> dict[str, dict]:
@@ -321,6 +338,25 @@ def backup(engine: Engine, url: str, upload_root: Path, dest: Path) -> Result:
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(f"{dest} is not empty: choose a new folder.")
     dest.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        return _backup_into(engine, url, upload_root, dest)
+    except BackupError as exc:
+        _empty_folder(dest)
+        raise BackupError(f"{exc} {dest} was emptied again.") from exc
+    except (OSError, SQLAlchemyError, sqlite3.Error) as exc:
+        _empty_folder(dest)
+        raise BackupError(
+            f"The backup failed: {_plain(exc)} {dest} was emptied again: correct the cause, "
+            "then run the same command again."
+        ) from exc
+
+
+def _empty_folder(folder: Path) -> None:
+    for path in folder.iterdir():
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def _backup_into(engine: Engine, url: str, upload_root: Path, dest: Path) -> Result:
     portable = dest / TABLES
     portable.mkdir(mode=0o700)
     backend = make_url(url).get_backend_name()
@@ -347,7 +383,7 @@ def backup(engine: Engine, url: str, upload_root: Path, dest: Path) -> Result:
         "database": {"file": database.name, "sha256": _sha256(database)},
         "portable": {p.name: _sha256(p) for p in sorted(portable.iterdir())},
         "tables": {name: s["rows"] for name, s in sums.items()},
-        "checksums": {name: s["checksum"] for name, s in sums.items()},
+        "checksums": {name: s["checksum"] for name, s in sums.items() if "checksum" in s},
         "uploads": files,
         # Receipts deleted after the snapshot (their rows are in it): an erasure or a purge
         # ran during the backup. `flask data reapply-erasures` after a restore erases again.
@@ -552,11 +588,11 @@ def restore(engine: Engine, url: str, upload_root: Path, src: Path) -> Result:
 def _plain(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc.__class__.__name__} ({exc.filename})."
+    if isinstance(exc, sqlite3.Error):
+        return f"SQLite said: {str(exc).splitlines()[0][:200]}."
     if isinstance(exc, SQLAlchemyError):
         # The class only: the database's own message may quote the values of a row.
-        return (
-            f"the database refused the rows ({type(getattr(exc, 'orig', None) or exc).__name__})."
-        )
+        return f"the database answered with an error ({type(getattr(exc, 'orig', None) or exc).__name__})."
     return f"{exc.__class__.__name__}."
 
 

@@ -311,3 +311,43 @@ def test_a_receipt_deleted_during_the_backup_is_reported_and_the_backup_still_re
 
     restored = target.test_cli_runner().invoke(args=["data", "restore", str(folder)])
     assert restored.exit_code == 0, restored.output
+
+
+def test_a_backup_of_a_database_that_is_not_there_says_so_and_leaves_no_folder_behind(tmp_path):
+    if is_postgres():
+        pytest.skip(
+            "a SQLite file that does not exist; PostgreSQL reports a missing database itself"
+        )
+    missing = tmp_path / "typo" / "parole.db"
+    app = _app(f"sqlite:///{missing}", tmp_path / "uploads")
+    folder = tmp_path / "backup"
+    made = app.test_cli_runner().invoke(args=["data", "backup", str(folder)])
+    assert made.exit_code != 0
+    assert f"There is no database at {missing}" in made.output
+    assert not missing.exists()  # no empty database made by mistake
+    assert not any(folder.iterdir())  # the same command can run again once corrected
+
+
+def test_a_backup_of_an_older_database_version_is_not_moved_before_an_upgrade(request, tmp_path):
+    if not is_postgres():
+        pytest.skip(
+            "needs PostgreSQL: run under .ci/with-postgres (PAROLE_TEST_DATABASE_URL); "
+            "the PostgreSQL run in CI runs it"
+        )
+    old_url = _sqlite_url(tmp_path, "old")
+    upgrade(old_url, "0012")  # a database not migrated to this release yet
+    old = _app(old_url, tmp_path / "uploads-old")
+    new = _app(fresh_database(f"parole_move_dst_{worker_name(request)}", tmp_path), tmp_path / "up")
+    try:
+        folder = tmp_path / "backup"
+        made = old.test_cli_runner().invoke(args=["data", "backup", str(folder)])
+        assert made.exit_code == 0, made.output
+        refused = new.test_cli_runner().invoke(args=["data", "restore", str(folder)])
+        assert refused.exit_code != 0
+        assert "database version 0012" in refused.output
+        assert "flask db upgrade" in refused.output
+        with new.app_context():
+            assert not any(row_counts(get_db().engine).values())
+    finally:
+        for app in (old, new):
+            app.extensions["parole.db"].engine.dispose()
