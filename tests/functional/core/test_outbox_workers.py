@@ -38,12 +38,13 @@ def workers_url(request, tmp_path):
         yield app.extensions["parole.db"].url
 
 
-def _work(url, port, start, results):
+def _work(url, port, ready, start, results):
     """One worker process: its own app and engine, `send_due` until nothing is left for it."""
     app = create_app(TestConfig, DATABASE_URL=url, MAIL_PORT=port)
     with app.app_context():
         db.session.execute(select(1))  # connect before the start, not during the race
         db.session.rollback()
+        ready.put(True)  # started, imported and connected
         start.wait(timeout=WAIT)
         total = run_worker(app, interval=0, until_idle=True, limit=BATCH)
     results.put(total)
@@ -52,14 +53,18 @@ def _work(url, port, start, results):
 def test_several_workers_send_each_message_exactly_once(workers_url, smtp):
     controller, inbox = smtp
     context = multiprocessing.get_context("spawn")
-    start = context.Event()
+    ready, start = context.Queue(), context.Event()
     results = context.Queue()
     processes = [
-        context.Process(target=_work, args=(workers_url, controller.port, start, results))
+        context.Process(target=_work, args=(workers_url, controller.port, ready, start, results))
         for _ in range(WORKERS)
     ]
     for process in processes:
         process.start()
+    # All start together: on a loaded machine a spawned process takes seconds to import the
+    # app, and the first one up would otherwise send everything before the others arrive.
+    for _ in processes:
+        ready.get(timeout=WAIT)
     start.set()
     shares = []
     deadline = time.monotonic() + WAIT
