@@ -338,6 +338,7 @@ def backup(engine: Engine, url: str, upload_root: Path, dest: Path) -> Result:
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(f"{dest} is not empty: choose a new folder.")
     dest.mkdir(mode=0o700, parents=True, exist_ok=True)
+    dest.chmod(0o700)  # all the personal data of the platform: for the app's user only
     try:
         return _backup_into(engine, url, upload_root, dest)
     except BackupError as exc:
@@ -560,7 +561,7 @@ def restore(engine: Engine, url: str, upload_root: Path, src: Path) -> Result:
         else:
             _restore_portable(engine, url, backend, src / TABLES)
         if (src / "uploads").exists():
-            upload_root.mkdir(parents=True, exist_ok=True)
+            upload_root.mkdir(mode=0o700, parents=True, exist_ok=True)
             copied = sorted(manifest["uploads"])
             shutil.copytree(src / "uploads", upload_root, dirs_exist_ok=True)
         _check(engine, manifest, head, upload_root)
