@@ -277,7 +277,9 @@ def _permanent_reason(exc: Exception) -> str | None:
         return f"{REFUSED}: {codes[0]}" if codes and codes[0] >= 500 else None
     if isinstance(exc, smtplib.SMTPDataError | smtplib.SMTPNotSupportedError):
         code = getattr(exc, "smtp_code", 0)
-        return f"{REFUSED}: {code}" if code >= 500 or code == 0 else None
+        if not code:  # SMTPNotSupportedError: the server cannot take this address (SMTPUTF8)
+            return f"{REFUSED}: {type(exc).__name__}"
+        return f"{REFUSED}: {code}" if code >= 500 else None
     if isinstance(exc, OSError | smtplib.SMTPException):
         return None  # out of reach, disconnected, busy: later
     # Anything else comes from the message itself (a header that cannot be written, an
