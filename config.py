@@ -64,8 +64,10 @@ class Config:
     # A photo may declare at most this many pixels (24 Mpx: the biggest phone photos); checked
     # in the file's header before decoding, so a small file cannot tie a worker up.
     RECEIPT_MAX_PIXELS = int(os.environ.get("RECEIPT_MAX_PIXELS", 24_000_000))
-    # At most this many receipts per cost, and this many bytes sent per person per 24 hours.
+    # At most this many receipts per cost, and this many receipts and bytes sent per person
+    # per 24 hours.
     RECEIPT_MAX_PER_LINE = int(os.environ.get("RECEIPT_MAX_PER_LINE", 5))
+    RECEIPT_MAX_PER_DAY = int(os.environ.get("RECEIPT_MAX_PER_DAY", 60))
     RECEIPT_MAX_BYTES_PER_DAY = int(os.environ.get("RECEIPT_MAX_BYTES_PER_DAY", 50 * 1024 * 1024))
     # Key for personal data encrypted in the database (IBANs): 32 bytes, URL-safe base64
     # (python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").

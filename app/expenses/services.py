@@ -257,9 +257,10 @@ def attach_receipt(actor: Person, line: ExpenseLine, data: bytes, filename: str 
 
 def _receipt_quotas(actor: Person, line: ExpenseLine, size: int) -> None:
     """Checked before the file is decoded: at most RECEIPT_MAX_PER_LINE receipts per cost,
-    and RECEIPT_MAX_BYTES_PER_DAY bytes of receipts kept from one person in 24 hours (what
-    was stored, plus the size of this new file as sent). The line's row is locked first, so
-    two uploads at the same moment cannot both take the last place."""
+    and, from one person in 24 hours, RECEIPT_MAX_PER_DAY receipts and RECEIPT_MAX_BYTES_PER_DAY
+    bytes (what was stored, plus the size of this new file as sent). The count bounds the
+    decoding work too: a tiny file can still be a big photo to decode. The line's row is
+    locked first, so two uploads at the same moment cannot both take the last place."""
     config = current_app.config
     db.session.execute(
         select(ExpenseLine.id).where(ExpenseLine.id == line.id).with_for_update()
@@ -276,13 +277,13 @@ def _receipt_quotas(actor: Person, line: ExpenseLine, size: int) -> None:
             ),
             field="receipt",
         )
-    sent = db.session.scalar(
-        select(func.coalesce(func.sum(Receipt.size), 0)).where(
+    files, sent = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(Receipt.size), 0)).where(
             Receipt.uploaded_by_id == actor.id,
             Receipt.uploaded_at > utcnow() - timedelta(days=1),
         )
-    )
-    if sent + size > config["RECEIPT_MAX_BYTES_PER_DAY"]:
+    ).one()
+    if files >= config["RECEIPT_MAX_PER_DAY"] or sent + size > config["RECEIPT_MAX_BYTES_PER_DAY"]:
         raise DomainError(
             _l(
                 "You have sent many files today. Try again tomorrow, or ask your facilitator "

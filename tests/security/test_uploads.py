@@ -321,6 +321,24 @@ def test_receipts_beyond_the_limit_per_cost_are_refused_with_a_message(app, draf
     assert len([p for p in tree(draft["root"]) if p.is_file()]) == 5
 
 
+def test_receipts_beyond_the_daily_number_are_refused(app, draft, monkeypatch):
+    """A tiny file can be a big photo to decode: the number per day is capped too."""
+    monkeypatch.setitem(app.config, "RECEIPT_MAX_PER_DAY", 2)
+    client = app.test_client()
+    login(client, "owner.uploads@example.test", PASSWORD)
+    photo = CORPUS["jpeg_with_gps_exif"].build()
+    assert send_receipt(client, draft, photo).status_code == 303
+    assert send_receipt(client, draft, photo).status_code == 303
+    refused = send_receipt(client, draft, photo)
+    assert refused.status_code == 400
+    message = in_french(
+        app,
+        "You have sent many files today. Try again tomorrow, or ask your facilitator for help.",
+    )
+    assert message in refused.get_data(as_text=True)
+    assert len(receipts_of(app, draft["line"])) == 2
+
+
 def test_uploads_beyond_the_daily_allowance_are_refused_until_the_next_day(app, draft, monkeypatch):
     client = app.test_client()
     login(client, "owner.uploads@example.test", PASSWORD)
