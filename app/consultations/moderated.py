@@ -1,5 +1,6 @@
 """The discussion's messages are moderated content: this tells the moderation queue how to
-show them, where they live, and who may read them."""
+show them, where they live, and who may see the round they live in (who may read one message
+is `moderation.services.may_read`)."""
 
 from __future__ import annotations
 
@@ -38,5 +39,6 @@ COMMENTS = register(
         policy=_policy,
         can_view=_can_view,
         max_length=COMMENT_MAX,
+        space_key=lambda c: c.round_id,
     )
 )

@@ -1208,14 +1208,16 @@ def add_comment(
 
 
 def visible_comments(actor: Person, round_: ConsultationRound) -> list[Comment]:
-    """Published comments, plus the actor's own held or hidden ones (with their status)."""
+    """The messages `moderation.may_read` lets the actor read: published ones, the actor's
+    own in any state (with their status), all of them for those who decide on them."""
+    if not can(actor, "consultations.view", round_):
+        return []
     return list(
         db.session.scalars(
             select(Comment)
             .where(
                 Comment.round_id == round_.id,
-                (Comment.moderation_status == ModerationStatus.PUBLISHED)
-                | (Comment.author_id == actor.id),
+                moderation.readable_filter(actor, Comment, round_.organisation_id),
             )
             .order_by(Comment.created_at, Comment.id)
         )

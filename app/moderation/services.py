@@ -17,7 +17,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from app import db
@@ -46,7 +46,17 @@ from app.moderation.models import (
     ReportReason,
 )
 
-__all__ = ["ModerationStatus", "submit", "decide", "report", "appeal", "resubmit"]
+__all__ = [
+    "ModerationStatus",
+    "submit",
+    "decide",
+    "report",
+    "appeal",
+    "resubmit",
+    "may_read",
+    "readable",
+    "readable_filter",
+]
 
 # Queue order: the smaller, the more urgent.
 PRIORITY_DISTRESS = 0
@@ -203,6 +213,83 @@ def items_for(contents: Iterable[Any]) -> dict[int, ModerationItem]:
         )
     )
     return {item.content_id: item for item in items}
+
+
+# --- who reads a text ------------------------------------------------------------------
+
+
+class _Reading:
+    """`may_read` for one reader over many texts: the space and the organisation are
+    checked once each, so a list costs the same number of queries whatever its length."""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+        self.signed_in = bool(getattr(actor, "is_authenticated", False))
+        self._spaces: dict[tuple[str, Any], bool] = {}
+        self._moderates: dict[int, bool] = {}
+
+    def sees_space(self, content_type: registry.ContentType, content: Any) -> bool:
+        if content_type.space_key is None:
+            return bool(content_type.can_view(self.actor, content))
+        key = (content_type.key, content_type.space_key(content))
+        if key not in self._spaces:
+            self._spaces[key] = bool(content_type.can_view(self.actor, content))
+        return self._spaces[key]
+
+    def moderates(self, organisation_id: int) -> bool:
+        if organisation_id not in self._moderates:
+            self._moderates[organisation_id] = can(self.actor, "moderation.decide", organisation_id)
+        return self._moderates[organisation_id]
+
+    def may_read(self, content: Any) -> bool:
+        if not self.signed_in:
+            return False
+        content_type = registry.for_object(content)
+        if not self.sees_space(content_type, content):
+            return False
+        if ModerationStatus(content.moderation_status).public:
+            return True
+        if content.author_id is not None and content.author_id == self.actor.id:
+            return True  # held, hidden or to change: the author reads it to change it or appeal
+        if content_type.referent is not None and content_type.referent(self.actor, content):
+            return True
+        return self.moderates(content.organisation_id)
+
+
+def may_read(actor: Any, content: Any) -> bool:
+    """The one rule for reading a moderated text, wherever it is shown.
+
+    The reader must be allowed to see the space the text lives in (`can_view` of its type);
+    then a published text is readable by all of them; a text in any other state (waiting for
+    a check, hidden, to change, sent to the referent) only by its author, by the people its
+    type names as answering for it with the author (`referent`), and by the people who decide
+    on the organisation's texts (moderators, facilitators, administrators, the referent).
+    The moderation queue itself is for deciders only (`load_item`)."""
+    return _Reading(actor).may_read(content)
+
+
+def readable(actor: Any, contents: Iterable[Any]) -> list[Any]:
+    """The texts among `contents` that `may_read` lets `actor` read, in the same order."""
+    reading = _Reading(actor)
+    return [content for content in contents if reading.may_read(content)]
+
+
+def readable_filter(actor: Any, model: type, organisation_id: int) -> ColumnElement[bool]:
+    """`may_read` as a SQL condition, for the texts of one space the caller already checked
+    the actor may see (its `can_view`): published, or written by the actor, or all of them
+    for a person who decides on the organisation's texts. A type with a `referent` has no
+    SQL twin: filter its texts with `readable`."""
+    content_type = registry.for_model(model)
+    if content_type.referent is not None:
+        raise TypeError(f"{content_type.key} names a referent: use readable().")
+    if not getattr(actor, "is_authenticated", False):
+        return model.id.is_(None)
+    if _Reading(actor).moderates(organisation_id):
+        return true()
+    return or_(
+        model.moderation_status == ModerationStatus.PUBLISHED,
+        model.author_id == actor.id,
+    )
 
 
 # --- measures --------------------------------------------------------------------------
@@ -694,8 +781,7 @@ def _tell_author(item: ModerationItem, decision: ModerationDecision) -> None:
 
 def report(actor: Any, content: Any, reason: ReportReason | str, comment: str = "") -> None:
     """Anyone who can read a published text may report it. It is never hidden by this."""
-    content_type = registry.for_object(content)
-    if not getattr(actor, "is_authenticated", False) or not content_type.can_view(actor, content):
+    if not may_read(actor, content):
         raise NotFound(_l("This page does not exist."))
     if content.moderation_status != ModerationStatus.PUBLISHED:
         raise InvalidTransition(_l("This text is not published. A moderator already checks it."))
@@ -745,12 +831,19 @@ def my_items(actor: Any) -> list[tuple[ModerationItem, Any]]:
         .order_by(ModerationItem.updated_at.desc(), ModerationItem.id.desc())
     ).all()
     contents = contents_of(list(items))  # one query per content type, not one per text
-    return [(item, contents[item.id]) for item in items if item.id in contents]
+    reading = _Reading(actor)
+    return [
+        (item, contents[item.id])
+        for item in items
+        if item.id in contents and reading.may_read(contents[item.id])
+    ]
 
 
 def load_own_item(actor: Any, item_id: int) -> ModerationItem:
     item = db.session.get(ModerationItem, item_id)
     if item is None or item.author_id is None or item.author_id != actor.id:
+        raise NotFound(_l("This page does not exist."))
+    if not may_read(actor, content_of(item)):  # the author left the space
         raise NotFound(_l("This page does not exist."))
     return item
 

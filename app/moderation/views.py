@@ -36,6 +36,12 @@ from app.moderation.models import (
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
 
+@bp.app_template_global("may_read")
+def _may_read(content: Any) -> bool:
+    """For templates that show one moderated text: the same rule as every page."""
+    return services.may_read(current_actor(), content)
+
+
 def _reason_choices(organisation_id: int) -> list[tuple[int, str]]:
     return [(0, _("Choose a reason"))] + [
         (t.id, t.text) for t in services.reason_templates(organisation_id)
@@ -214,7 +220,7 @@ def report(content_type: str, content_id: int) -> Any:
     except KeyError:
         abort(404)
     content = db.session.get(kind.model, content_id)
-    if content is None or not kind.can_view(actor, content):
+    if content is None or not services.may_read(actor, content):
         abort(404)
     form = ReportForm()
     status = 200

@@ -19,6 +19,7 @@ from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok
 from app.db import utcnow, writes_on_get
 from app.expenses.models import CATEGORY_LABELS, Category, ExpenseRequest
+from app.moderation import services as moderation
 from app.moderation.models import ModerationStatus
 from app.trainings import services
 from app.trainings.blueprint import bp
@@ -249,7 +250,11 @@ def feedback(signup_id: int) -> Any:
     signup = services.load_signup(actor, signup_id)
     side = services.feedback_side(actor, signup)
     given = services.feedback_for(signup)
-    mine = given.get(side)
+
+    def readable(found: Any) -> Any:  # the words this person may read, or None
+        return found if found is not None and moderation.may_read(actor, found) else None
+
+    mine = readable(given.get(side))
     form = FeedbackForm(data={"went_well": mine.went_well, "body": mine.body} if mine else None)
     if form.validate_on_submit():
         ok, saved = commit_or_show_error(
@@ -275,10 +280,8 @@ def feedback(signup_id: int) -> Any:
         form=form,
         signup=signup,
         side=side,
-        mine=given.get(side),
-        other=other
-        if other is not None and other.moderation_status == ModerationStatus.PUBLISHED
-        else None,
+        mine=readable(given.get(side)),
+        other=readable(other),
         went_well_labels=WENT_WELL_LABELS,
         ready=bool(signup.sessions_present),
     ), 400 if form.has_errors else 200
