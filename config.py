@@ -41,9 +41,32 @@ class Config:
 
     # Login throttling: after LOGIN_FREE_FAILURES failures, each new failure doubles the
     # wait, starting at LOGIN_BASE_DELAY seconds, capped at LOGIN_MAX_DELAY. Never a lock.
+    # These waits count per identifier AND client (the address, or the browser where the
+    # person logged in before: the "known device" cookie), so an attacker elsewhere never makes
+    # the owner wait. SECURITY.md ("Login") gives the guessing times these numbers allow.
     LOGIN_FREE_FAILURES = 5
     LOGIN_BASE_DELAY = 30
     LOGIN_MAX_DELAY = 15 * 60
+    # One client (address or known device) across all identifiers: at most this many failures
+    # per window, then it waits until the window ends (stops trying one code on many accounts).
+    LOGIN_CLIENT_MAX_FAILURES = 100
+    LOGIN_CLIENT_WINDOW = 60 * 60
+    # One identifier across all clients: never a lock; after this many failures in the window,
+    # every answer for it takes at least LOGIN_SLOW_ANSWER seconds.
+    LOGIN_IDENTIFIER_SLOW_AFTER = 20
+    LOGIN_IDENTIFIER_WINDOW = 24 * 60 * 60
+    LOGIN_SLOW_ANSWER = 1.0
+    # The "known device" cookie, set at each successful login (signed, random id, HttpOnly).
+    LOGIN_DEVICE_COOKIE = "parole_device"
+    LOGIN_DEVICE_DAYS = 400
+    # Reverse proxies in front of Parole that add X-Forwarded-For (0: use the connection's
+    # address; 1 behind one nginx). Too high, and anyone can choose the address counted.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+    # Logins end after this long without use, and a staff role's after this long in all
+    # (shared computers in offices). The last use is written at most every few minutes.
+    SESSION_IDLE_DAYS = int(os.environ.get("SESSION_IDLE_DAYS", 30))
+    SESSION_STAFF_HOURS = int(os.environ.get("SESSION_STAFF_HOURS", 12))
+    SESSION_TOUCH_MINUTES = 5
 
     # The address people type to reach Parole. Every absolute link (e-mails, notifications,
     # the QR code of a login card) is built from it, never from the Host a request claims.
@@ -104,6 +127,7 @@ class TestConfig(Config):
         "PAROLE_TEST_UPLOAD_ROOT", os.path.join(tempfile.gettempdir(), "parole-test-uploads")
     )
     MAIL_PORT = 0
+    LOGIN_SLOW_ANSWER = 0.0  # tests that check the slow answer set it themselves
 
 
 def trusted_hosts(public_url: str, extra: str = "") -> list[str]:

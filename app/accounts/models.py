@@ -212,14 +212,19 @@ class LoginSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the login was last used, noted at most once every SESSION_TOUCH_MINUTES (not a
+    # write per page): a login unused for SESSION_IDLE_DAYS ends.
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship()
 
 
 class LoginThrottle(Base):
-    """Failed logins per identifier (hashed), whether or not an account exists,
-    so that unknown and known identifiers get the same answers."""
+    """Counted failed logins, whether or not an account exists, so that unknown and known
+    identifiers get the same answers. One row per key (a keyed hash, never the identifier
+    nor the address): an identifier from one client, a client across identifiers, or an
+    identifier across clients (see `app.accounts.services`, "throttling")."""
 
     __tablename__ = "login_throttles"
 
@@ -227,6 +232,8 @@ class LoginThrottle(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Start of the counting window, for the keys counted per hour or per day.
+    window_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

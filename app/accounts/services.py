@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -30,29 +33,44 @@ from app.accounts.models import (
     Role,
 )
 from app.accounts.permissions import has_role
+from app.accounts.weak_codes import is_weak_code
 from app.core import audit
 from app.core.errors import DomainError, NotFound, TooManyAttempts
 from app.core.permissions import can, require
-from app.db import utcnow
+from app.db import UTCDateTime, utcnow
 
 IDENTIFIER_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # no I, O, Q: they look like 1 and 0
 TEMPORARY_CODE_LENGTH = 6
 CODE_MIN_LENGTH = 6
 PASSWORD_MIN_LENGTH = 10
-WEAK_CODES = frozenset({"123456", "654321", "123123", "112233", "121212", "000000", "azerty"})
 # A hash to compare against when the identifier is unknown, so both answers take as long.
 _DUMMY_HASH = generate_password_hash("parole-dummy-secret", method="scrypt")
+# A card identifier as typed: four letters, maybe a dash, two digits ("abcd12", "ABCD-12").
+_CARD_IDENTIFIER = re.compile(r"([a-z]{4})-?([0-9]{2})", re.ASCII)
+# Dashes a phone or a word processor may put instead of "-" (NFKC keeps them apart).
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63", "-"))
 
 
 def hash_secret(secret: str) -> str:
     return generate_password_hash(secret, method="scrypt")
 
 
-def normalise_identifier(raw: str) -> str:
-    value = (raw or "").strip()
+def normalise_identifier(raw: str | None) -> str:
+    """The one written form of an identifier: the account lookup, the login throttle and
+    what is stored all use it, so no way of writing an identifier reaches an account while
+    escaping its throttle. Unicode compatibility forms are folded (NFKC: the Kelvin sign
+    becomes K, full-width letters plain ones), then the case (casefold), then spaces around.
+    E-mail addresses come out in lower case; card identifiers as printed on the card,
+    "ABCD-12", whether typed "abcd12", "ABCD 12" or "abcd–12"."""
+    value = unicodedata.normalize("NFKC", raw or "").casefold()
+    value = unicodedata.normalize("NFKC", value).strip()
     if "@" in value:
-        return value.lower()
-    return value.upper().replace(" ", "")
+        return value
+    value = "".join(value.translate(_DASHES).split())
+    card = _CARD_IDENTIFIER.fullmatch(value)
+    if card:
+        return f"{card[1].upper()}-{card[2]}"
+    return value.upper()
 
 
 def _keyed_hash(value: str) -> str:
@@ -64,15 +82,89 @@ def find_by_identifier(identifier: str) -> Person | None:
     value = normalise_identifier(identifier)
     if not value:
         return None
-    column = Person.email if "@" in value else Person.login_identifier
-    return db.session.scalar(select(Person).where(func.lower(column) == value.lower()))
+    if "@" in value:
+        condition = func.lower(Person.email) == value
+    else:
+        condition = func.upper(Person.login_identifier) == value
+    return db.session.scalar(select(Person).where(condition))
 
 
 # --- throttling --------------------------------------------------------------------------
+#
+# Three counts, each a row of `login_throttles` under a keyed hash:
+# - the identifier from one client (its address, or the browser where this identifier
+#   logged in before: the known-device cookie): 5 free failures, then a wait that doubles
+#   up to 15 minutes. An attacker elsewhere never makes the owner wait;
+# - one client across all identifiers: at most LOGIN_CLIENT_MAX_FAILURES an hour, then it
+#   waits for the end of the hour (trying one code on many accounts);
+# - one identifier across all clients: never a lock, only a slower answer once it had many
+#   failures in the day (the view waits LOGIN_SLOW_ANSWER seconds after committing).
+# Unknown identifiers are counted exactly like known ones: the same answers, the same waits.
 
 
-def _throttle_row(key_hash: str) -> LoginThrottle | None:
-    return db.session.scalar(select(LoginThrottle).where(LoginThrottle.key_hash == key_hash))
+@dataclass(frozen=True)
+class LoginClient:
+    """Where a login attempt comes from: the address (after the trusted proxies) and, when
+    the browser has a known-device cookie, its random id and the tags of the identifiers
+    that logged in from it (`device_tag`)."""
+
+    address: str = "local"
+    device_id: str | None = None
+    device_tags: frozenset[str] = frozenset()
+
+
+def device_tag(identifier: str) -> str:
+    """What the known-device cookie keeps of an identifier: a keyed hash, never the
+    identifier itself (the cookie can be read on a shared computer)."""
+    return _keyed_hash("device\0" + normalise_identifier(identifier))[:20]
+
+
+@dataclass(frozen=True)
+class _ThrottleKeys:
+    pair: str  # this identifier from this client
+    client: str  # this client, all identifiers
+    identifier: str  # this identifier, all clients
+
+
+def _throttle_keys(value: str, client: LoginClient) -> _ThrottleKeys:
+    if client.device_id and device_tag(value) in client.device_tags:
+        who = f"device\0{client.device_id}"  # where this identifier logged in before
+    else:
+        who = f"address\0{client.address}"
+    return _ThrottleKeys(
+        pair=_keyed_hash(f"pair\0{value}\0{who}"),
+        client=_keyed_hash(f"client\0{who}"),
+        identifier=_keyed_hash(f"identifier\0{value}"),
+    )
+
+
+def _throttle_rows(keys: _ThrottleKeys) -> dict[str, LoginThrottle]:
+    rows = db.session.scalars(
+        select(LoginThrottle).where(
+            LoginThrottle.key_hash.in_([keys.pair, keys.client, keys.identifier])
+        )
+    )
+    return {row.key_hash: row for row in rows}
+
+
+def _seconds_to_wait(rows: dict[str, LoginThrottle], keys: _ThrottleKeys, now: datetime) -> int:
+    wait = 0
+    for key in (keys.pair, keys.client):
+        row = rows.get(key)
+        if row is not None and row.blocked_until is not None and now < row.blocked_until:
+            wait = max(wait, int((row.blocked_until - now).total_seconds()) + 1)
+    return wait
+
+
+def _answers_slowly(rows: dict[str, LoginThrottle], keys: _ThrottleKeys, now: datetime) -> bool:
+    cfg = current_app.config
+    row = rows.get(keys.identifier)
+    return (
+        row is not None
+        and row.failures >= cfg["LOGIN_IDENTIFIER_SLOW_AFTER"]
+        and row.window_started_at is not None
+        and now - row.window_started_at < timedelta(seconds=cfg["LOGIN_IDENTIFIER_WINDOW"])
+    )
 
 
 def _wait_message(seconds: int) -> DomainError:
@@ -86,34 +178,57 @@ def _wait_message(seconds: int) -> DomainError:
     )
 
 
-def _register_failure(key_hash: str, now: datetime) -> None:
+def _count_failure(key_hash: str, now: datetime, window: int | None) -> tuple[int, datetime]:
     """Count one failure in one statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING):
-    two servers failing the same identifier at the same moment count two failures, and the
-    first failure never collides with another on the unique key."""
-    cfg = current_app.config
+    two servers failing the same key at the same moment count two failures, and the first
+    failure never collides with another on the unique key. With a `window` (seconds), the
+    count starts again at 1 once the window is over. Returns the count and its window start."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    set_: dict = {"failures": LoginThrottle.failures + 1, "last_failure_at": now}
+    if window is not None:
+        # Both sides read the row as it was before this statement (SQLite and PostgreSQL).
+        over = or_(
+            LoginThrottle.window_started_at.is_(None),
+            LoginThrottle.window_started_at <= now - timedelta(seconds=window),
+        )
+        set_["failures"] = case((over, 1), else_=LoginThrottle.failures + 1)
+        set_["window_started_at"] = case(
+            (over, literal(now, UTCDateTime())), else_=LoginThrottle.window_started_at
+        )
     statement = (
         insert(LoginThrottle)
-        .values(key_hash=key_hash, failures=1, last_failure_at=now)
-        .on_conflict_do_update(
-            index_elements=[LoginThrottle.key_hash],
-            set_={"failures": LoginThrottle.failures + 1, "last_failure_at": now},
-        )
-        .returning(LoginThrottle.failures)
+        .values(key_hash=key_hash, failures=1, last_failure_at=now, window_started_at=now)
+        .on_conflict_do_update(index_elements=[LoginThrottle.key_hash], set_=set_)
+        .returning(LoginThrottle.failures, LoginThrottle.window_started_at)
     )
-    failures = db.session.execute(statement).scalar_one()
+    failures, started = db.session.execute(statement).one()
+    return failures, started
+
+
+def _block(key_hash: str, until: datetime) -> None:
+    db.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key_hash == key_hash)
+        .values(blocked_until=until)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _register_failure(keys: _ThrottleKeys, now: datetime) -> None:
+    cfg = current_app.config
+    failures, _ = _count_failure(keys.pair, now, None)
     over = failures - cfg["LOGIN_FREE_FAILURES"]
     if over >= 0:
-        delay = min(cfg["LOGIN_BASE_DELAY"] * 2**over, cfg["LOGIN_MAX_DELAY"])
-        db.session.execute(
-            update(LoginThrottle)
-            .where(LoginThrottle.key_hash == key_hash)
-            .values(blocked_until=now + timedelta(seconds=delay))
-            .execution_options(synchronize_session=False)
-        )
+        delay = min(cfg["LOGIN_BASE_DELAY"] * 2 ** min(over, 32), cfg["LOGIN_MAX_DELAY"])
+        _block(keys.pair, now + timedelta(seconds=delay))
+    window = cfg["LOGIN_CLIENT_WINDOW"]
+    failures, started = _count_failure(keys.client, now, window)
+    if failures >= cfg["LOGIN_CLIENT_MAX_FAILURES"]:
+        _block(keys.client, started + timedelta(seconds=window))
+    _count_failure(keys.identifier, now, cfg["LOGIN_IDENTIFIER_WINDOW"])
     for loaded in [o for o in db.session.identity_map.values() if isinstance(o, LoginThrottle)]:
-        db.session.expire(loaded)  # read before this statement: stale now
+        db.session.expire(loaded)  # read before these statements: stale now
 
 
 class InvalidCredentials(DomainError):
@@ -124,26 +239,34 @@ class InvalidCredentials(DomainError):
 class CredentialCheck:
     """What the slow, read-only part of a login found (see `check_credentials`)."""
 
-    key_hash: str
+    keys: _ThrottleKeys
     person_id: int | None
     valid: bool
     throttled: bool
+    # Many failures on this identifier today, from anywhere: answer slowly (never a lock).
+    slow: bool = False
 
 
-def check_credentials(identifier: str, secret: str, now: datetime | None = None) -> CredentialCheck:
+def check_credentials(
+    identifier: str,
+    secret: str,
+    now: datetime | None = None,
+    client: LoginClient | None = None,
+) -> CredentialCheck:
     """The slow part of a login, reads only: the password hash is slow on purpose (scrypt,
     about 100 ms). The login page runs it outside the write lock (`db.read_phase`), then
     `finish_login` writes in a short transaction; so a workshop logging in at once does not
     queue every other form behind the hashes."""
     now = now or utcnow()
     value = normalise_identifier(identifier)
-    key_hash = _keyed_hash(value)
-    row = _throttle_row(key_hash)
-    if row is not None and row.blocked_until is not None and now < row.blocked_until:
-        return CredentialCheck(key_hash, None, False, throttled=True)
+    keys = _throttle_keys(value, client or LoginClient())
+    rows = _throttle_rows(keys)
+    slow = _answers_slowly(rows, keys, now)
+    if _seconds_to_wait(rows, keys, now):
+        return CredentialCheck(keys, None, False, throttled=True, slow=slow)
     person = find_by_identifier(value)
     valid = check_password_hash(person.secret_hash if person else _DUMMY_HASH, secret or "")
-    return CredentialCheck(key_hash, person.id if person else None, valid, throttled=False)
+    return CredentialCheck(keys, person.id if person else None, valid, throttled=False, slow=slow)
 
 
 def finish_login(check: CredentialCheck, now: datetime | None = None) -> Person:
@@ -151,26 +274,35 @@ def finish_login(check: CredentialCheck, now: datetime | None = None) -> Person:
     secrets; the caller must commit after InvalidCredentials so that failures count. The
     throttle and the account are read again here, inside the writing transaction."""
     now = now or utcnow()
-    row = _throttle_row(check.key_hash)
-    if row is not None and row.blocked_until is not None and now < row.blocked_until:
-        raise _wait_message(int((row.blocked_until - now).total_seconds()) + 1)
+    rows = _throttle_rows(check.keys)
+    wait = _seconds_to_wait(rows, check.keys, now)
+    if wait:
+        raise _wait_message(wait)
     if check.throttled:
         raise _wait_message(1)  # the wait ended between the two steps: one more second
     person = db.session.get(Person, check.person_id) if check.person_id else None
     if person is None or not check.valid or not person.is_active:
-        _register_failure(check.key_hash, now)
+        _register_failure(check.keys, now)
         raise InvalidCredentials(
             _l("This identifier and this password or code do not match. Check them and try again.")
         )
-    if row is not None:
-        db.session.delete(row)
+    # The owner's own count starts again; the client's hourly count does not (an attacker
+    # logging into their own account between tries must not get a fresh hour).
+    pair = rows.get(check.keys.pair)
+    if pair is not None:
+        db.session.delete(pair)
         db.session.flush()
     return person
 
 
-def authenticate(identifier: str, secret: str, now: datetime | None = None) -> Person:
+def authenticate(
+    identifier: str,
+    secret: str,
+    now: datetime | None = None,
+    client: LoginClient | None = None,
+) -> Person:
     """Both steps of a login in the current transaction (the CLI and tests)."""
-    return finish_login(check_credentials(identifier, secret, now), now)
+    return finish_login(check_credentials(identifier, secret, now, client), now)
 
 
 # --- server-side login sessions ----------------------------------------------------------
@@ -180,26 +312,95 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_login_session(person: Person) -> str:
+def open_login_session(person: Person, now: datetime | None = None) -> str:
     token = secrets.token_urlsafe(32)
-    db.session.add(LoginSession(token_hash=_token_hash(token), person_id=person.id))
+    now = now or utcnow()
+    db.session.add(
+        LoginSession(
+            token_hash=_token_hash(token), person_id=person.id, created_at=now, last_used_at=now
+        )
+    )
     db.session.flush()
     return token
 
 
-def person_for_token(person_id: int, token: str | None) -> Person | None:
+def _has_staff_role(person: Person) -> bool:
+    """Staff log in on shared office computers: their logins last a working day at most."""
+    return person.is_platform_admin or any(m.role != Role.PARTICIPANT for m in person.memberships)
+
+
+def _ended_because(login: LoginSession, now: datetime) -> Any:
+    """Why this login ended by itself, in words for the person; None while it lasts."""
+    cfg = current_app.config
+    hours = cfg["SESSION_STAFF_HOURS"]
+    if now - login.created_at >= timedelta(hours=hours) and _has_staff_role(login.person):
+        return _l(
+            "For your safety, you were logged out after %(hours)s hours. Log in again.",
+            hours=hours,
+        )
+    days = cfg["SESSION_IDLE_DAYS"]
+    if now - login.last_used_at >= timedelta(days=days):
+        return _l(
+            "You were logged out after %(days)s days without a visit. Log in again.", days=days
+        )
+    return None
+
+
+def _live_login(token: str, person_id: int | None = None) -> LoginSession | None:
+    query = select(LoginSession).where(
+        LoginSession.token_hash == _token_hash(token), LoginSession.revoked_at.is_(None)
+    )
+    if person_id is not None:
+        query = query.where(LoginSession.person_id == person_id)
+    return db.session.scalar(query)
+
+
+def person_for_token(
+    person_id: int, token: str | None, now: datetime | None = None
+) -> Person | None:
+    """The person of a live login: not revoked, the account active, not unused for
+    SESSION_IDLE_DAYS, and for staff roles not older than SESSION_STAFF_HOURS. Reads only."""
     if not token:
         return None
-    login = db.session.scalar(
-        select(LoginSession).where(
-            LoginSession.token_hash == _token_hash(token),
-            LoginSession.person_id == person_id,
-            LoginSession.revoked_at.is_(None),
-        )
-    )
+    login = _live_login(token, person_id)
     if login is None or not login.person.is_active:
         return None
+    if _ended_because(login, now or utcnow()) is not None:
+        return None
     return login.person
+
+
+def why_login_ended(token: str | None, now: datetime | None = None) -> Any:
+    """The message for a login that ended by itself (see `person_for_token`); None when it
+    was closed on purpose (logout, new code) or never existed. Reads only."""
+    if not token:
+        return None
+    login = _live_login(token)
+    if login is None or not login.person.is_active:
+        return None
+    return _ended_because(login, now or utcnow())
+
+
+def note_login_use(token: str | None, now: datetime | None = None) -> bool:
+    """Note that a login is in use, at most once every SESSION_TOUCH_MINUTES: one UPDATE of
+    one row, whose condition makes a second server's note at the same moment a no-op. The
+    caller decides when a note is due (it keeps the time of its last note in the signed
+    session cookie), so most pages write nothing."""
+    if not token:
+        return False
+    now = now or utcnow()
+    every = timedelta(minutes=current_app.config["SESSION_TOUCH_MINUTES"])
+    result = db.session.execute(
+        update(LoginSession)
+        .where(
+            LoginSession.token_hash == _token_hash(token),
+            LoginSession.revoked_at.is_(None),
+            LoginSession.last_used_at <= now - every,
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
 
 
 def close_login_session(token: str | None, now: datetime | None = None) -> None:
@@ -232,9 +433,10 @@ def check_new_secret(person: Person, new_secret: str) -> None:
                 _l("Your code needs at least %(n)s characters.", n=CODE_MIN_LENGTH),
                 field="new_secret",
             )
-        if len(set(new_secret)) == 1 or new_secret.lower() in WEAK_CODES:
+        if is_weak_code(new_secret):
             raise DomainError(
-                _l("This code is too easy to guess. Choose another one."), field="new_secret"
+                _l("This code is too easy to guess. Choose 6 digits that are less simple."),
+                field="new_secret",
             )
     elif len(new_secret) < PASSWORD_MIN_LENGTH:
         raise DomainError(
@@ -280,7 +482,7 @@ def _new_identifier() -> str:
 def _new_code() -> str:
     while True:
         code = "".join(str(secrets.randbelow(10)) for _ in range(TEMPORARY_CODE_LENGTH))
-        if len(set(code)) > 1 and code not in WEAK_CODES:
+        if not is_weak_code(code):
             return code
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -17,6 +20,8 @@ from flask import (
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.exc import OperationalError
 
 from app import db
 from app.accounts import services
@@ -34,6 +39,9 @@ from app.core.web import current_actor, flash_ok
 
 bp = Blueprint("accounts", __name__)
 
+SEEN = "seen"  # in the session cookie: when this login's last use was written (Unix time)
+DEVICE_TAGS = 20  # identifiers a known-device cookie remembers
+
 
 def _safe_next(target: str | None) -> str:
     if target:
@@ -48,6 +56,63 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def _client_address() -> str:
+    """The address counted by the login throttle: the connection's, or, behind
+    TRUSTED_PROXIES reverse proxies, the one the outermost trusted proxy saw (as Werkzeug's
+    ProxyFix would read X-Forwarded-For). Never more proxies than configured: the rest of
+    the header is written by the client and could be anything."""
+    proxies = current_app.config["TRUSTED_PROXIES"]
+    if proxies > 0:
+        forwarded = ",".join(request.headers.getlist("X-Forwarded-For")).split(",")
+        hops = [hop.strip() for hop in forwarded if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.remote_addr or "unknown"
+
+
+def _device_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="parole-known-device")
+
+
+def _login_client() -> services.LoginClient:
+    """Who is knocking: the address, and the known-device cookie if it is genuine."""
+    device_id, tags = None, frozenset[str]()
+    raw = request.cookies.get(current_app.config["LOGIN_DEVICE_COOKIE"])
+    if raw:
+        try:
+            data = _device_serializer().loads(raw)
+            device_id, tags = str(data["d"]), frozenset(str(t) for t in data["k"])
+        except (BadSignature, KeyError, TypeError):
+            device_id, tags = None, frozenset()
+    return services.LoginClient(_client_address(), device_id, tags)
+
+
+def _remember_device(response: Any, client: services.LoginClient, identifier: str) -> None:
+    """After a successful login: this browser is a known device for this identifier, so an
+    attacker elsewhere cannot make the person wait here. Keeps the last DEVICE_TAGS
+    identifiers (a computer shared in a workshop)."""
+    tag = services.device_tag(identifier)
+    tags = [tag] + [t for t in sorted(client.device_tags) if t != tag][: DEVICE_TAGS - 1]
+    value = _device_serializer().dumps(
+        {"d": client.device_id or secrets.token_urlsafe(16), "k": tags}
+    )
+    response.set_cookie(
+        current_app.config["LOGIN_DEVICE_COOKIE"],
+        value,
+        max_age=current_app.config["LOGIN_DEVICE_DAYS"] * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+
+
+def _answer_slowly(check: services.CredentialCheck, started: float) -> None:
+    """Many failures on this identifier today, from anywhere: the answer takes at least
+    LOGIN_SLOW_ANSWER seconds. After the commit, so the wait holds no lock."""
+    if check.slow:
+        time.sleep(max(0.0, current_app.config["LOGIN_SLOW_ANSWER"] - (time.monotonic() - started)))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     if current_user.is_authenticated:
@@ -57,16 +122,22 @@ def login() -> Any:
         form.identifier.data = request.args["identifier"][:254]
     status = 200
     if form.validate_on_submit():
+        started = time.monotonic()
+        client = _login_client()
         with db.read_phase():  # the slow password hash, outside the write lock
-            check = services.check_credentials(form.identifier.data, form.secret.data)
+            check = services.check_credentials(
+                form.identifier.data, form.secret.data, client=client
+            )
         try:
             person = services.finish_login(check)
         except TooManyAttempts as exc:
             db.session.commit()
+            _answer_slowly(check, started)
             form.add_domain_error(exc)
             status = 429
         except services.InvalidCredentials as exc:
             db.session.commit()  # the failure must count for throttling
+            _answer_slowly(check, started)
             form.add_domain_error(exc)
         else:
             token = services.open_login_session(person)
@@ -74,7 +145,10 @@ def login() -> Any:
             session.clear()
             login_user(person)
             session["sid"] = token
-            return redirect(_safe_next(request.args.get("next")), 303)
+            session[SEEN] = int(time.time())
+            response = redirect(_safe_next(request.args.get("next")), 303)
+            _remember_device(response, client, form.identifier.data)
+            return response
     return render_template("accounts/login.html", form=form), status
 
 
@@ -86,6 +160,46 @@ def logout() -> Any:
     session.clear()
     flash_ok(_("You are logged out. See you soon."))
     return redirect(url_for("main.home"), 303)
+
+
+@bp.before_app_request
+def _end_expired_login() -> Any:
+    """A login that ended by itself (unused for weeks, or a staff login past its hours):
+    forget it and send the person to the login page with a word of explanation."""
+    if request.endpoint == "static" or not session.get("sid") or current_user.is_authenticated:
+        return None
+    message = services.why_login_ended(session.get("sid"))
+    session.clear()
+    if message is None:
+        return None
+    flash(str(message), "info")
+    target = None
+    if request.method in ("GET", "HEAD"):
+        target = request.full_path if request.query_string else request.path
+    return redirect(url_for("accounts.login", next=_safe_next(target)), 303)
+
+
+@bp.after_app_request
+def _note_login_use(response: Any) -> Any:
+    """Keep a live login alive: write its last use at most every SESSION_TOUCH_MINUTES. The
+    time of the last note rides in the signed session cookie, so most pages do not even
+    read the database for this. On its own short transaction, after the page's own."""
+    token = session.get("sid")
+    every = current_app.config["SESSION_TOUCH_MINUTES"] * 60
+    now = int(time.time())
+    if not token or now - int(session.get(SEEN, 0)) < every:
+        return response
+    if not current_user.is_authenticated:
+        return response
+    try:
+        db.session.rollback()  # the page's work is committed or dropped by now
+        services.note_login_use(token)
+        db.session.commit()
+    except OperationalError:  # busy: the next page notes it
+        db.session.rollback()
+        return response
+    session[SEEN] = now
+    return response
 
 
 @bp.route("/account")

@@ -1,6 +1,7 @@
 """Sessions and login, from the outside: a copied cookie stops working, throttling is per
-account and never a lock, an unknown identifier gets exactly the answer a known one gets,
-and the session cookie carries the right flags.
+account and client and never a lock (an attacker elsewhere never makes the owner wait), an
+unknown identifier gets exactly the answer a known one gets, logins end after 30 days
+unused (12 hours for staff), and the cookies carry the right flags.
 
 Already covered elsewhere, and not repeated here:
 - tests/functional/accounts/test_login.py: logout kills the e-mail account's cookie, a
@@ -11,6 +12,7 @@ Already covered elsewhere, and not repeated here:
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -220,8 +222,9 @@ def test_no_permanent_lockout_through_the_page(app, people):
         db.session.commit()
     login(client, "anna@example.test", PASSWORD)
     assert client.get("/account").status_code == 200
-    with app.app_context():
-        assert db.session.scalars(select(LoginThrottle)).all() == []  # the slate is clean
+    with app.app_context():  # her own count starts again (the address keeps its hourly count)
+        keys = services._throttle_keys("anna@example.test", services.LoginClient("127.0.0.1"))
+        assert db.session.scalar(select(LoginThrottle).filter_by(key_hash=keys.pair)) is None
     figures.add("sessions: checks", 3)
 
 
@@ -240,7 +243,9 @@ def test_the_wait_is_capped_however_long_the_attack(app, ctx, people):
             pass
     assert waits and max(waits) <= cap + 1
     assert waits[-1] >= cap  # it did grow to the cap...
-    row = db.session.scalars(select(LoginThrottle)).one()
+    row = db.session.scalars(
+        select(LoginThrottle).where(LoginThrottle.blocked_until.is_not(None))
+    ).one()
     with pytest.raises(TooManyAttempts):  # ...the attacker still waits...
         services.authenticate(
             "anna@example.test", PASSWORD, now=row.blocked_until - timedelta(seconds=1)
@@ -248,6 +253,194 @@ def test_the_wait_is_capped_however_long_the_attack(app, ctx, people):
     # ...and the right password works the moment the wait is over.
     assert services.authenticate("anna@example.test", PASSWORD, now=row.blocked_until) == person
     figures.add("sessions: checks", 4)
+
+
+# Nobody can lock the owner out (the page, real cookies) --------------------------------------
+
+
+def at(app: Flask, address: str) -> FlaskClient:
+    """A browser connecting from this address."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_an_attacker_failing_50_times_does_not_stop_the_owner_elsewhere(app, people):
+    attacker = at(app, "203.0.113.9")
+    for n in range(50):  # a forged X-Forwarded-For changes nothing: no proxy is trusted
+        response = post_form(
+            attacker,
+            "/login",
+            {"identifier": "kard-42", "secret": f"{n:06d}"},
+            headers={"X-Forwarded-For": f"10.9.9.{n}"},
+        )
+        assert response.status_code == (200 if n < 5 else 429)
+    owner = at(app, "198.51.100.7")
+    login(owner, "KARD-42", CODE)
+    assert owner.get("/account").status_code == 200
+    figures.add("sessions: checks", 3)
+
+
+def test_the_known_device_cookie_lets_the_owner_in_from_the_attacked_address(app, people):
+    """A social centre: the owner and the attacker share one public address."""
+    tablet = at(app, "198.51.100.7")
+    login(tablet, "anna@example.test", PASSWORD)
+    logout(tablet)
+    assert tablet.get_cookie("parole_device") is not None  # kept after logout
+    fail(at(app, "198.51.100.7"), "anna@example.test", 50)
+    stranger = at(app, "198.51.100.7")  # another browser there waits...
+    assert fail(stranger, "anna@example.test") == 429
+    login(tablet, "anna@example.test", PASSWORD)  # ...the owner's browser does not
+    # A known device of someone else is just the address for this identifier.
+    ben = at(app, "198.51.100.7")
+    login(ben, "ben@example.test", PASSWORD)
+    logout(ben)
+    assert fail(ben, "anna@example.test") == 429
+    figures.add("sessions: checks", 4)
+
+
+def test_the_known_device_cookie_is_signed_httponly_and_hides_the_identifier(app, people):
+    client = app.test_client()
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+            "identifier": "KARD-42",
+            "secret": CODE,
+        },
+    )
+    header = set_cookies(response)["parole_device"]
+    found = flags(header)
+    assert "httponly" in found and found.get("samesite", "").lower() == "lax"
+    assert "KARD" not in header.upper() and CODE not in header
+    # A forged cookie (any content, no valid signature) counts for nothing.
+    value = client.get_cookie("parole_device").value
+    forger = app.test_client()
+    for _ in range(5):
+        fail(forger, "kard-42")
+    forger.set_cookie("parole_device", value[:-3] + "AAA")
+    assert fail(forger, "kard-42") == 429
+    figures.add("sessions: checks", 4)
+
+
+def test_behind_a_trusted_proxy_each_address_counts_apart(app, people, monkeypatch):
+    monkeypatch.setitem(app.config, "TRUSTED_PROXIES", 1)
+    proxy = at(app, "10.0.0.2")  # every request arrives from the reverse proxy
+    for _ in range(5):
+        post_form(
+            proxy,
+            "/login",
+            {"identifier": "ben@example.test", "secret": "wrong!"},
+            headers={"X-Forwarded-For": "203.0.113.9"},
+        )
+    blocked = post_form(
+        proxy,
+        "/login",
+        {"identifier": "ben@example.test", "secret": PASSWORD},
+        headers={"X-Forwarded-For": "203.0.113.9"},
+    )
+    assert blocked.status_code == 429
+    # The client may prepend anything: only the last hop, written by the proxy, counts.
+    spoofed = post_form(
+        proxy,
+        "/login",
+        {"identifier": "ben@example.test", "secret": PASSWORD},
+        headers={"X-Forwarded-For": "1.2.3.4, 203.0.113.9"},
+    )
+    assert spoofed.status_code == 429
+    owner = post_form(
+        at(app, "10.0.0.2"),
+        "/login",
+        {"identifier": "ben@example.test", "secret": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.7"},
+    )
+    assert owner.status_code == 303
+    figures.add("sessions: checks", 3)
+
+
+def test_an_identifier_failed_from_many_addresses_answers_slowly(app, people, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_IDENTIFIER_SLOW_AFTER", 3)
+    monkeypatch.setitem(app.config, "LOGIN_SLOW_ANSWER", 0.5)
+    for n in range(3):
+        assert fail(at(app, f"203.0.113.{n}"), "ben@example.test") == 200
+    client = at(app, "198.51.100.7")
+    page = client.get("/login")
+    data = {"csrf_token": csrf_from(page.get_data(as_text=True)), "identifier": "ben@example.test"}
+    started = time.monotonic()
+    refused = client.post("/login", data=data | {"secret": "wrong!"})
+    assert refused.status_code == 200 and time.monotonic() - started >= 0.5
+    # Slow, never locked: the right password from here works at once.
+    assert client.post("/login", data=data | {"secret": PASSWORD}).status_code == 303
+    figures.add("sessions: checks", 3)
+
+
+# Logins that end by themselves -----------------------------------------------------------------
+
+
+def age_login(app: Flask, client: FlaskClient, **ago: timedelta) -> None:
+    """Move this browser's login back in time (created_at, last_used_at)."""
+    with app.app_context():
+        token_hash = services._token_hash(sid_in(app, cookie_of(client)))
+        values = {column: utcnow() - delta for column, delta in ago.items()}
+        db.session.execute(
+            update(LoginSession).where(LoginSession.token_hash == token_hash).values(**values)
+        )
+        db.session.commit()
+
+
+def test_a_login_unused_for_30_days_sends_to_the_login_page_with_a_word(app, people):
+    client = app.test_client()
+    login(client, "anna@example.test", PASSWORD)
+    age_login(app, client, last_used_at=timedelta(days=29))
+    assert client.get("/account").status_code == 200
+    age_login(app, client, last_used_at=timedelta(days=30, minutes=1))
+    response = client.get("/account")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/login?next=/account"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Vous avez été déconnecté après 30 jours sans visite. Reconnectez-vous." in page
+    assert client.get("/account").status_code == 302  # plain anonymous from now on
+    login(client, "anna@example.test", PASSWORD)
+    assert client.get("/account").status_code == 200
+    figures.add("sessions: checks", 5)
+
+
+def test_a_staff_login_ends_after_12_hours_even_in_use(app, people):
+    office = app.test_client()
+    login(office, "fac@example.test", PASSWORD)
+    age_login(app, office, created_at=timedelta(hours=11), last_used_at=timedelta(minutes=1))
+    assert office.get("/participants/").status_code == 200
+    age_login(app, office, created_at=timedelta(hours=12, minutes=1))
+    response = office.get("/participants/", follow_redirects=True)
+    assert "déconnecté après 12 heures" in response.get_data(as_text=True)
+    assert office.get("/participants/").status_code == 302
+    # A participant's login of the same age lasts.
+    phone = app.test_client()
+    login(phone, "anna@example.test", PASSWORD)
+    age_login(app, phone, created_at=timedelta(hours=13))
+    assert phone.get("/account").status_code == 200
+    figures.add("sessions: checks", 4)
+
+
+def test_using_parole_keeps_the_login_alive(app, people):
+    client = app.test_client()
+    login(client, "anna@example.test", PASSWORD)
+    age_login(app, client, last_used_at=timedelta(days=20))
+    with client.session_transaction() as cookie_session:
+        cookie_session["seen"] = 0  # as if the last note were long ago
+    assert client.get("/account").status_code == 200
+    with app.app_context():
+        token_hash = services._token_hash(sid_in(app, cookie_of(client)))
+        row = db.session.scalar(select(LoginSession).filter_by(token_hash=token_hash))
+        assert utcnow() - row.last_used_at < timedelta(minutes=1)
+    # The next pages write nothing: the note is at most every few minutes.
+    age_login(app, client, last_used_at=timedelta(days=3))
+    assert client.get("/account").status_code == 200
+    with app.app_context():
+        row = db.session.scalar(select(LoginSession).filter_by(token_hash=token_hash))
+        assert utcnow() - row.last_used_at > timedelta(days=2)
+    figures.add("sessions: checks", 3)
 
 
 # Same answer for known and unknown identifiers --------------------------------------------

@@ -132,3 +132,31 @@ def test_code_account_must_choose_a_code_first(app, client):
     ok = post_form(client, "/account/choose-code", {"new_secret": "975310", "confirm": "975310"})
     assert ok.status_code == 303
     assert client.get("/account").status_code == 200
+
+
+def test_a_card_identifier_typed_without_its_dash_logs_in(app, client):
+    with app.app_context():
+        person = make_person((make_org(), Role.PARTICIPANT), identifier="ZAEJ-70", secret="736251")
+        db.session.commit()
+    login(client, "zaej70", "736251")
+    assert person.display_name in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("easy", ["111222", "123456", "121212", "150392", "147258"])
+def test_choosing_an_easy_code_is_refused_in_plain_french(app, client, easy):
+    with app.app_context():
+        make_person(
+            (make_org(), Role.PARTICIPANT),
+            identifier="EASY-22",
+            secret="736251",
+            must_choose_code=True,
+        )
+        db.session.commit()
+    login(client, "EASY-22", "736251")
+    bad = post_form(client, "/account/choose-code", {"new_secret": easy, "confirm": easy})
+    assert bad.status_code in (200, 400)
+    assert (
+        "Ce code est trop facile à deviner. Choisissez 6 chiffres moins simples."
+        in bad.get_data(as_text=True)
+    )
+    assert client.get("/account").status_code == 303  # still to choose
