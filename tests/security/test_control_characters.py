@@ -46,10 +46,10 @@ def _confirm_signup(app: Flask, w: dict) -> None:
 
 # What a recipe's world lacks for its form to be on the page.
 PREPARE = {"app.trainings.manage_forms.MessageForm": _confirm_signup}
-# Views that show a refused form again with a 200 where the house rule says 400 (left to
-# their owners; a 400 there is welcome too). Every other form must answer 400.
 # Who submits, when it is not the recipe's "actor" (the XSS suite only echoes these forms).
 ACTOR = {"app.consultations.answering_forms.PaperForm": "fac"}
+# Views that show a refused form again with a 200 where the house rule says 400 (left to
+# their owners; a 400 there is welcome too). Every other form must answer 400.
 SHOWN_AGAIN_WITH_200 = {
     "app.accounts.forms.ChangeSecretForm",
     "app.accounts.forms.ChooseCodeForm",
@@ -65,13 +65,10 @@ SHOWN_AGAIN_WITH_200 = {
     "app.consultations.forms.FeedbackForm",
     "app.consultations.forms.QuestionForm",
     "app.consultations.forms.RoundForm",
-    "app.expenses.forms.NewRequestForm",
-    "app.expenses.forms.PayForm",
     "app.falc.forms.GlossaryForm",
     "app.falc.proofreading_forms.AssistedSentencesForm",
     "app.falc.proofreading_forms.ProofreaderForm",
     "app.falc.proofreading_forms.RequestForm",
-    "app.trainings.manage_forms.ActionForm",
 }
 
 
