@@ -110,7 +110,7 @@ class LoginClient:
 
     address: str = "local"
     device_id: str | None = None
-    device_tags: frozenset[str] = frozenset()
+    device_tags: tuple[str, ...] = ()  # the most recent first
 
 
 def device_tag(identifier: str) -> str:

@@ -76,14 +76,15 @@ def _device_serializer() -> URLSafeSerializer:
 
 def _login_client() -> services.LoginClient:
     """Who is knocking: the address, and the known-device cookie if it is genuine."""
-    device_id, tags = None, frozenset[str]()
+    device_id: str | None = None
+    tags: tuple[str, ...] = ()
     raw = request.cookies.get(current_app.config["LOGIN_DEVICE_COOKIE"])
     if raw:
         try:
             data = _device_serializer().loads(raw)
-            device_id, tags = str(data["d"]), frozenset(str(t) for t in data["k"])
+            device_id, tags = str(data["d"]), tuple(str(t) for t in data["k"])
         except (BadSignature, KeyError, TypeError):
-            device_id, tags = None, frozenset()
+            device_id, tags = None, ()
     return services.LoginClient(_client_address(), device_id, tags)
 
 
@@ -92,7 +93,7 @@ def _remember_device(response: Any, client: services.LoginClient, identifier: st
     attacker elsewhere cannot make the person wait here. Keeps the last DEVICE_TAGS
     identifiers (a computer shared in a workshop)."""
     tag = services.device_tag(identifier)
-    tags = [tag] + [t for t in sorted(client.device_tags) if t != tag][: DEVICE_TAGS - 1]
+    tags = [tag] + [t for t in client.device_tags if t != tag][: DEVICE_TAGS - 1]
     value = _device_serializer().dumps(
         {"d": client.device_id or secrets.token_urlsafe(16), "k": tags}
     )

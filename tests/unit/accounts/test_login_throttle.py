@@ -60,10 +60,10 @@ def test_owner_with_the_known_device_cookie_logs_in_from_the_attacked_address():
     person = make_person(identifier="KARD-42", secret=CODE)
     now = utcnow()
     hammer("KARD-42", ATTACKER, 50, now)
-    mine = LoginClient(ATTACKER.address, "her-tablet", frozenset({services.device_tag("kard42")}))
+    mine = LoginClient(ATTACKER.address, "her-tablet", (services.device_tag("kard42"),))
     assert services.authenticate("kard-42", CODE, now=now, client=mine) == person
     # Someone else's known device (tag of another identifier) is just the address.
-    other = LoginClient(ATTACKER.address, "his-phone", frozenset({services.device_tag("ABCD-12")}))
+    other = LoginClient(ATTACKER.address, "his-phone", (services.device_tag("ABCD-12"),))
     with pytest.raises(TooManyAttempts):
         services.authenticate("KARD-42", CODE, now=now, client=other)
 
@@ -72,7 +72,7 @@ def test_the_known_device_has_its_own_doubling_wait():
     """A shared computer that knows the identifier does not give free tries either."""
     make_person(identifier="KARD-42", secret=CODE)
     now = utcnow()
-    shared = LoginClient("192.0.2.1", "shared-pc", frozenset({services.device_tag("KARD-42")}))
+    shared = LoginClient("192.0.2.1", "shared-pc", (services.device_tag("KARD-42"),))
     assert hammer("KARD-42", shared, 8, now) == 5
 
 
