@@ -52,7 +52,7 @@ class Config:
     LOGIN_CLIENT_MAX_FAILURES = 100
     LOGIN_CLIENT_WINDOW = 60 * 60
     # One identifier across all clients: never a lock; after this many failures in the window,
-    # every answer for it takes at least LOGIN_SLOW_ANSWER seconds.
+    # a wrong password for it is answered after at least LOGIN_SLOW_ANSWER seconds.
     LOGIN_IDENTIFIER_SLOW_AFTER = 20
     LOGIN_IDENTIFIER_WINDOW = 24 * 60 * 60
     LOGIN_SLOW_ANSWER = 1.0

@@ -108,8 +108,10 @@ def _remember_device(response: Any, client: services.LoginClient, identifier: st
 
 
 def _answer_slowly(check: services.CredentialCheck, started: float) -> None:
-    """Many failures on this identifier today, from anywhere: the answer takes at least
-    LOGIN_SLOW_ANSWER seconds. After the commit, so the wait holds no lock."""
+    """Many failures on this identifier today, from anywhere: a wrong password is answered
+    after at least LOGIN_SLOW_ANSWER seconds. After the commit, so the wait holds no lock;
+    only for a password actually tried (the answers "wait" are quick), so a flood of
+    requests from one address cannot keep the server's workers asleep."""
     if check.slow:
         time.sleep(max(0.0, current_app.config["LOGIN_SLOW_ANSWER"] - (time.monotonic() - started)))
 
@@ -132,8 +134,7 @@ def login() -> Any:
         try:
             person = services.finish_login(check)
         except TooManyAttempts as exc:
-            db.session.commit()
-            _answer_slowly(check, started)
+            db.session.commit()  # no password was tried: no need to answer slowly
             form.add_domain_error(exc)
             status = 429
         except services.InvalidCredentials as exc:
