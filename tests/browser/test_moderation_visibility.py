@@ -48,7 +48,10 @@ def test_a_held_message_in_the_discussion_accessible(page, axe, live_app, langua
     assert held.count() == 1
     assert scene["text"] in held.inner_text()
     assert held.locator(".moderation-notice").count() == 1
-    assert held.locator(".moderation-notice a").get_attribute("href") == f"/moderation/items/{scene['item']}"
+    assert (
+        held.locator(".moderation-notice a").get_attribute("href")
+        == f"/moderation/items/{scene['item']}"
+    )
     assert held.locator(".report-link").count() == 0  # a held text is not reported
     axe.check(page, f"the facilitator sees a held message ({language}, easy={easy})")
 
