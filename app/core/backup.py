@@ -432,16 +432,25 @@ def _wipe(engine: Engine) -> None:
     engine.dispose()
 
 
-def _wipe_folder(root: Path, names: list[str]) -> None:
-    for name in names:
-        (root / name).unlink(missing_ok=True)
+def _clean_up(engine: Engine, upload_root: Path) -> bool:
+    """After a failed restore: back to the empty place it started from (both were checked
+    empty before anything was written). False when the database could not be reached."""
+    if upload_root.is_dir():
+        _empty_folder(upload_root)
+    try:
+        _wipe(engine)
+    except (SQLAlchemyError, sqlite3.Error, OSError):
+        return False
+    return True
 
 
 def _restore_native(engine: Engine, url: str, backend: str, database: Path) -> None:
     engine.dispose()
     if backend == "sqlite":
+        path = Path(make_url(url).database or "")
+        path.parent.mkdir(parents=True, exist_ok=True)
         source = sqlite3.connect(database)
-        target = sqlite3.connect(make_url(url).database)
+        target = sqlite3.connect(path)
         try:
             source.backup(target)  # replaces the whole target database, seeded rows included
             target.execute("PRAGMA journal_mode=WAL")
@@ -554,7 +563,6 @@ def restore(engine: Engine, url: str, upload_root: Path, src: Path) -> Result:
         raise BackupError("The database is not empty: restore into a new, empty database.")
     if upload_root.exists() and any(upload_root.rglob("*")):
         raise BackupError(f"{upload_root} is not empty: restore into an empty folder.")
-    copied: list[str] = []
     try:
         if same:
             _restore_native(engine, url, backend, src / manifest["database"]["file"])
@@ -562,20 +570,22 @@ def restore(engine: Engine, url: str, upload_root: Path, src: Path) -> Result:
             _restore_portable(engine, url, backend, src / TABLES)
         if (src / "uploads").exists():
             upload_root.mkdir(mode=0o700, parents=True, exist_ok=True)
-            copied = sorted(manifest["uploads"])
             shutil.copytree(src / "uploads", upload_root, dirs_exist_ok=True)
         _check(engine, manifest, head, upload_root)
-    except (BackupError, OSError, SQLAlchemyError) as exc:
-        _wipe(engine)
-        _wipe_folder(upload_root, copied)
+    except (BackupError, OSError, SQLAlchemyError, sqlite3.Error) as exc:
         reason = str(exc) if isinstance(exc, BackupError) else _plain(exc)
+        if not _clean_up(engine, upload_root):
+            raise BackupError(
+                f"The restore failed: {reason} The database could not be emptied again: "
+                "delete it and create it again, empty the upload folder, then run the same "
+                "command again."
+            ) from exc
         raise BackupError(
             f"The restore failed: {reason} The database and the upload folder were emptied "
             "again: correct the cause, then run the same command again."
         ) from exc
     except BaseException:
-        _wipe(engine)
-        _wipe_folder(upload_root, copied)
+        _clean_up(engine, upload_root)
         raise
     return Result(
         upload_root,

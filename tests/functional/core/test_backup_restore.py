@@ -354,3 +354,27 @@ def test_a_backup_of_an_older_database_version_is_not_moved_before_an_upgrade(re
     finally:
         for app in (old, new):
             app.extensions["parole.db"].engine.dispose()
+
+
+def test_a_restore_that_fails_its_last_check_leaves_nothing_behind_and_runs_again(
+    source, target, tmp_path
+):
+    folder = tmp_path / "backup"
+    assert source.test_cli_runner().invoke(args=["data", "backup", str(folder)]).exit_code == 0
+    manifest_path = folder / "manifest.json"
+    good = manifest_path.read_text()
+    wrong = json.loads(good)
+    wrong["tables"]["people"] += 1  # the count no longer matches: the last check fails
+    manifest_path.write_text(json.dumps(wrong))
+
+    failed = target.test_cli_runner().invoke(args=["data", "restore", str(folder)])
+    assert failed.exit_code != 0
+    assert "does not have the rows of the backup" in failed.output
+    assert "run the same command again" in failed.output
+    uploads = Path(target.config["UPLOAD_ROOT"])
+    assert not uploads.exists() or not any(uploads.rglob("*"))  # no file, no folder left
+
+    manifest_path.write_text(good)
+    again = target.test_cli_runner().invoke(args=["data", "restore", str(folder)])
+    assert again.exit_code == 0, again.output
+    assert _receipts_without_file(target) == []
