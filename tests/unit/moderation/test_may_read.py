@@ -8,6 +8,7 @@ from app import db
 from app.accounts.models import Organisation, Role
 from app.consultations import services as consultations
 from app.consultations.models import Comment
+from app.core.errors import NotFound
 from app.core.permissions import can
 from app.moderation import services as moderation
 from app.moderation.models import ModerationStatus
@@ -71,3 +72,17 @@ def test_a_type_that_names_a_referent_has_no_sql_twin():
     with pytest.raises(TypeError):
         moderation.readable_filter(scene.people["reader"], MissionFeedback, 1)
     assert moderation.readable_filter(scene.people["reader"], Comment, 1) is not None
+
+
+def test_an_author_who_left_the_round_no_longer_finds_the_message_in_my_messages():
+    scene = comment_scene("left")
+    author, comment = scene.people["author"], scene.content
+    set_state(comment, ModerationStatus.HIDDEN)
+    item = moderation.item_for(comment)
+    assert moderation.load_own_item(author, item.id) is item
+    for invitation in [i for i in comment.round.invitations if i.person_id == author.id]:
+        db.session.delete(invitation)
+    db.session.flush()
+    assert moderation.my_items(author) == []
+    with pytest.raises(NotFound):
+        moderation.load_own_item(author, item.id)
