@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
-from sqlalchemy import BigInteger, DateTime, MetaData, String, create_engine, event
+from sqlalchemy import BigInteger, DateTime, MetaData, String, create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -285,6 +285,31 @@ def _current_session() -> Session:
 
 
 session: Session = LocalProxy(_current_session)  # type: ignore[assignment]
+
+
+Locked = TypeVar("Locked")
+
+
+def lock(obj: Locked) -> Locked:
+    """Read `obj`'s row again, locked until the transaction ends, and return it up to date.
+
+    Every state change is a locked read-check-write: a service calls `lock` FIRST, then checks
+    the state on what it returns, then changes it. Two copies of the same request (a double
+    click, two tabs) then run one after the other, and the second sees what the first did.
+    PostgreSQL: `SELECT ... FOR UPDATE` (read committed re-reads the row once the other
+    transaction has committed). SQLite: a writing transaction holds the database's write lock
+    from its BEGIN IMMEDIATE, so this only reads the row again. The object's attributes are
+    overwritten with the database's values (`populate_existing`); changes not yet flushed are
+    flushed first. Lock in one order (the parent before the child: a mission before its
+    sign-ups, a request before its lines) so that two transactions never wait for each other.
+    A row deleted meanwhile raises LookupError."""
+    current = _current_session()
+    current.flush()
+    state = inspect(obj)
+    fresh = current.get(type(obj), state.identity, with_for_update=True, populate_existing=True)
+    if fresh is None:
+        raise LookupError(f"{type(obj).__name__} {state.identity} is gone")
+    return fresh
 
 
 class StrEnumType(TypeDecorator):

@@ -20,6 +20,21 @@ before keys existed) works as before.
 
 Like services, these functions flush and never commit, and take the person explicitly; the
 views read the key and the fingerprint from the request with `key_from` and `fingerprint`.
+
+Every other form: `protect(bp)` does the same for all POSTs of a blueprint, around its views,
+with no change to them. Every form rendered by `form_start` or `button_form`
+(templates/macros/forms.html) carries a fresh key. Before the view, the key is recorded with
+the person, the endpoint and the fingerprint of what was sent (uploaded files included, by
+their SHA-256), in the request's transaction; the view's own commit makes it permanent together
+with the work. After the view, if it committed, the key is given the view's answer: its
+redirect, or "not replayed" when it answered with a page or a file. A copy of the same POST
+then gets the same 303 without the view running. A copy of a POST that answered with a page
+(a new login code shown once, a card to print) is not run again either: it gets a page that
+says the form was already sent (409). A view that did not commit (a form shown again with its
+errors, a refusal) leaves no key: the corrected form is simply sent again. A copy that arrives
+while the first is still working waits for it (PostgreSQL: on the key's unique index; SQLite:
+on the write lock) and answers as above. `@exempt` on a view leaves it out (login, logout:
+no work to repeat and nobody logged in yet).
 """
 
 from __future__ import annotations
@@ -28,10 +43,15 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from flask import Blueprint, current_app, g, redirect, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import db
@@ -40,6 +60,13 @@ from app.core.models import IdempotencyKey
 FIELD = "idempotency_key"
 _VALID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _NOT_CONTENT = {FIELD, "csrf_token"}
+# `location` of a key whose first POST is still at work (recorded, answer not known yet), and of
+# one whose first POST answered with a page or a file rather than a redirect.
+PENDING = ""
+NOT_REPLAYED = "*"
+# How long a copy waits for the first POST's answer to be recorded (it is done a few
+# milliseconds after the first's commit; a worker killed in between leaves it pending).
+PENDING_WAIT = 10.0
 
 
 def new_key() -> str:
@@ -53,11 +80,21 @@ def key_from(form: Mapping[str, Any]) -> str | None:
     return value if _VALID.fullmatch(value) else None
 
 
-def fingerprint(form: Any) -> str:
-    """A digest of what the form sent (a werkzeug MultiDict), without the CSRF token and key."""
+def fingerprint(form: Any, files: Any = None) -> str:
+    """A digest of what the form sent (a werkzeug MultiDict), without the CSRF token and key;
+    with `files` (request.files), each file's name and the SHA-256 of its content too, so that
+    another photo sent with the same form is not taken for a copy."""
     items = sorted(
         (name, value) for name in form if name not in _NOT_CONTENT for value in form.getlist(name)
     )
+    for name in sorted(files or ()):
+        for upload in files.getlist(name):
+            digest = hashlib.sha256()
+            upload.stream.seek(0)
+            for chunk in iter(lambda upload=upload: upload.stream.read(65536), b""):
+                digest.update(chunk)
+            upload.stream.seek(0)
+            items.append((name, f"{upload.filename}:{digest.hexdigest()}"))
     return hashlib.sha256(json.dumps(items).encode()).hexdigest()
 
 
@@ -67,7 +104,7 @@ def replay(key: str, person: Any, endpoint: str, fingerprint: str) -> str | None
     row = db.session.scalar(select(IdempotencyKey).where(IdempotencyKey.key == key))
     if row is None or row.person_id != person.id or row.endpoint != endpoint:
         return None
-    if row.fingerprint != fingerprint:
+    if row.fingerprint != fingerprint or row.location in (PENDING, NOT_REPLAYED):
         return None
     return row.location
 
@@ -90,3 +127,110 @@ def remember(key: str, person: Any, endpoint: str, location: str, fingerprint: s
     except IntegrityError:
         return False
     return True
+
+
+# --- every POST of a blueprint ---------------------------------------------------------
+
+
+def exempt(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Leave a view out of `protect`: each POST to it runs (logging in, logging out)."""
+    view._parole_not_idempotent = True  # type: ignore[attr-defined]
+    return view
+
+
+def protect(bp: Blueprint) -> Blueprint:
+    """Make every POST of this blueprint that carries a key count once (see the module's
+    docstring). Call it once where the blueprint is made."""
+    bp.before_request(_before_view)
+    bp.after_request(_after_view)
+    bp.teardown_request(_forget_claim)
+    bp.add_app_template_global(new_key, "new_idempotency_key")
+    return bp
+
+
+@dataclass
+class _Claim:
+    key: str
+    committed: bool = False
+
+    def done(self) -> None:
+        self.committed = True
+
+
+def _before_view() -> Any:
+    g.pop("parole_idempotency", None)
+    if request.method != "POST" or not getattr(current_user, "is_authenticated", False):
+        return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    key = key_from(request.form)
+    if key is None or getattr(view, "_parole_not_idempotent", False):
+        return None
+    person = current_user._get_current_object()  # type: ignore[attr-defined]
+    endpoint = request.endpoint or ""
+    sent = fingerprint(request.form, request.files)
+    row = _row(key)
+    if row is None and remember(key, person, endpoint, PENDING, sent):
+        claim = _Claim(key)
+        db.get_db().after_commit(claim.done)
+        g.parole_idempotency = claim
+        return None
+    return _answer_copy(key, person.id, endpoint, sent)
+
+
+def _row(key: str) -> IdempotencyKey | None:
+    return db.session.scalar(
+        select(IdempotencyKey)
+        .where(IdempotencyKey.key == key)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _answer_copy(key: str, person_id: int, endpoint: str, sent: str) -> Any:
+    """The key is recorded already: the answer of its first POST when this is a copy of it,
+    None (work as without a key) when it is someone else's key or another form."""
+    deadline = time.monotonic() + PENDING_WAIT
+    while True:
+        row = _row(key)
+        if (
+            row is None
+            or row.person_id != person_id
+            or row.endpoint != endpoint
+            or row.fingerprint != sent
+        ):
+            return None
+        if row.location != PENDING or time.monotonic() > deadline:
+            break
+        db.session.rollback()  # let the first POST record its answer (SQLite: the write lock)
+        time.sleep(0.05)
+    location = row.location
+    db.session.rollback()
+    if location not in (PENDING, NOT_REPLAYED):
+        return redirect(location, 303)
+    return render_template(
+        "errors/error.html",
+        status=409,
+        title=_l("This form was already sent"),
+        text=_l(
+            "What you sent is saved. It was not done a second time. "
+            "Open the page again to see where things are."
+        ),
+    ), 409
+
+
+def _after_view(response: Any) -> Any:
+    claim = g.pop("parole_idempotency", None)
+    if claim is None or not claim.committed:
+        return response  # nothing saved: the key goes with the rollback at the end
+    location = NOT_REPLAYED
+    if response.status_code in (301, 302, 303, 307, 308) and response.location:
+        location = response.location[:500]
+    db.session.rollback()  # only what the view committed counts
+    db.session.execute(
+        update(IdempotencyKey).where(IdempotencyKey.key == claim.key).values(location=location)
+    )
+    db.session.commit()
+    return response
+
+
+def _forget_claim(exc: BaseException | None) -> None:
+    g.pop("parole_idempotency", None)

@@ -15,6 +15,7 @@ from wtforms.validators import Length, Optional
 
 from app import db
 from app.accounts.models import Organisation, Person
+from app.core import idempotency
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, render_error
@@ -39,7 +40,9 @@ from app.expenses.models import (
     RequestStatus,
 )
 
-bp = Blueprint("expenses", __name__, url_prefix="/expenses")
+# Every POST counts once (a double click, a form sent again after a lost connection): see
+# app/core/idempotency.py.
+bp = idempotency.protect(Blueprint("expenses", __name__, url_prefix="/expenses"))
 
 
 def _load(request_id: int) -> Any:

@@ -4,4 +4,8 @@ sign-ups, attendance, messages)."""
 
 from flask import Blueprint
 
-bp = Blueprint("trainings", __name__, url_prefix="/co-training")
+from app.core import idempotency
+
+# Every POST of co-training counts once (a double click, a form sent again after a lost
+# connection): see app/core/idempotency.py.
+bp = idempotency.protect(Blueprint("trainings", __name__, url_prefix="/co-training"))

@@ -1,0 +1,118 @@
+"""Double and concurrent requests, for real: the same POST from two threads at the same moment,
+or sent again after the first was committed (a double click, two tabs, a browser that sends a
+form again after a lost connection).
+
+Use it on an app with a database of its own (`app_on_own_database` in tests/conftest.py):
+each thread's request commits on its own connection, as in production.
+
+    clients = logged_in(app, "paul@e.test")              # two clients, one login session
+    fields = form_fields(clients[0], "/co-training/mine", url)   # CSRF token and form key
+    first, second = twice_at_once(clients, url, fields)  # both at the same moment
+    first, second = replayed(clients[0], url, fields)    # one after the other
+
+`at_once(n, work)` runs `work(i)` in n threads released together, for services called
+directly (two staff members, two tabs with two different keys). Waits come from WAIT.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import WAIT, login
+from tests.factories import PASSWORD
+
+_FORM = re.compile(r'<form action="([^"]*)"[^>]*>(.*?)</form>', re.S)
+_HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+
+
+def logged_in(app: Flask, identifier: str, secret: str = PASSWORD, n: int = 2) -> list[FlaskClient]:
+    """n test clients sharing one login (the same session cookie), like two tabs."""
+    first = app.test_client()
+    login(first, identifier, secret)
+    clients = [first] + [app.test_client() for _ in range(n - 1)]
+    _share_cookies(clients)
+    return clients
+
+
+def _share_cookies(clients: list[FlaskClient]) -> None:
+    """The others get the first client's cookies as they are now (the session cookie holds
+    the CSRF token of the page it last opened)."""
+    app = clients[0].application
+    names = (app.config["SESSION_COOKIE_NAME"], app.config.get("LOGIN_DEVICE_COOKIE", ""))
+    cookies = [c for c in (clients[0].get_cookie(name) for name in names if name) if c]
+    assert cookies, "no session cookie after logging in"
+    for other in clients[1:]:
+        for cookie in cookies:
+            other.set_cookie(cookie.key, cookie.value, domain=cookie.domain or "localhost")
+
+
+def form_fields(client: FlaskClient, page: str, action: str) -> dict[str, str]:
+    """The hidden fields (CSRF token, idempotency key...) of the form on `page` that posts to
+    `action`, as the browser would send them."""
+    response = client.get(page)
+    assert response.status_code == 200, (page, response.status_code)
+    for found_action, body in _FORM.findall(response.get_data(as_text=True)):
+        if html.unescape(found_action) == action:
+            return {name: html.unescape(value) for name, value in _HIDDEN.findall(body)}
+    raise AssertionError(f"no form posting to {action} on {page}")
+
+
+def at_once(n: int, work: Callable[[int], Any]) -> list[Any]:
+    """Run work(0) ... work(n-1) in n threads released at the same moment; their results in
+    order (an exception raised by work is returned in its place)."""
+    barrier = threading.Barrier(n)
+    results: list[Any] = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=WAIT)
+            results[i] = work(i)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=WAIT)
+        assert not thread.is_alive(), "a request is still running after WAIT seconds"
+    return results
+
+
+def twice_at_once(
+    clients: list[FlaskClient], url: str, data: dict[str, Any], **kwargs: Any
+) -> list[Any]:
+    """The same POST (same fields, same key) from two clients at the same moment. `data` may
+    hold files as (bytes, filename): each thread gets its own stream."""
+
+    _share_cookies(clients)
+
+    def post(i: int) -> Any:
+        return clients[i].post(url, data=_fresh(data), **kwargs)
+
+    responses = at_once(2, post)
+    for response in responses:
+        if isinstance(response, BaseException):
+            raise response
+    return responses
+
+
+def replayed(client: FlaskClient, url: str, data: dict[str, Any], **kwargs: Any) -> list[Any]:
+    """The same POST sent twice, the second once the first has been answered."""
+    return [client.post(url, data=_fresh(data), **kwargs) for _ in range(2)]
+
+
+def _fresh(data: dict[str, Any]) -> dict[str, Any]:
+    import io
+
+    return {
+        name: (io.BytesIO(value[0]), value[1]) if isinstance(value, tuple) else value
+        for name, value in data.items()
+    }
