@@ -28,6 +28,13 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(url)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch operation copies the table and drops the old one. With foreign keys on,
+            # SQLite's DROP TABLE first deletes every row that points to it (ON DELETE
+            # CASCADE: altering `people` would empty memberships, answers, requests...).
+            # Off for the migration (only outside a transaction), checked before the commit.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=metadata,
@@ -36,6 +43,10 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"Foreign keys broken by the migration: {broken[:5]}")
     engine.dispose()
 
 

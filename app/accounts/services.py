@@ -614,7 +614,7 @@ def invite_member(
     Parole never tells an organisation that a person exists."""
     require(actor, "organisation.manage", organisation)
     value = normalise_identifier(identifier)
-    if not value:
+    if not value or len(value) > MembershipInvitation.identifier.type.length:
         raise DomainError(_l("Write an e-mail address or an identifier."), field="identifier")
     role_value = Role(role)
     earlier = db.session.scalar(

@@ -75,6 +75,8 @@ def upgrade() -> None:
             batch_op.f("ix_membership_invitations_person_id"), ["person_id"], unique=False
         )
 
+    # On SQLite this copies `people`: migrations/env.py turns foreign keys off meanwhile, or
+    # dropping the old copy would delete every row pointing to a person (ON DELETE CASCADE).
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.add_column(sa.Column("holder_organisation_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(

@@ -424,7 +424,34 @@ recipe(
     setup=lambda app: _world(app, _admin_world),
     url=lambda w: f"/admin/organisations/{w['org']}",
     base=lambda w: {"role": "participant"},
-    hidden=True,  # an identifier that must match someone: refused, shown back in the form
+    # Any identifier is taken (Parole never says whether someone has it) and listed back
+    # to the administrator among the invitations not accepted.
+    shows=lambda w: [(w["actor"], f"/admin/organisations/{w['org']}")],
+)
+
+
+def _invitation_world() -> dict:
+    """A person held by the actor's organisation, invited by another organisation."""
+    from app.accounts import services
+    from app.accounts.models import Person, Role
+    from tests.factories import make_org, make_person
+
+    w = _org_world(None, Role.PARTICIPANT, Role.FACILITATOR)
+    other = make_org()
+    admin = make_person((other, Role.ADMIN))
+    person = db.session.get(Person, w["participant"])
+    invitation = services.invite_member(admin, other, person.email, "participant")
+    return w | {"actor": w["facilitator_email"], "invitation": invitation.id}
+
+
+recipe(
+    "app.accounts.forms.RecordInvitationAnswerForm",
+    setup=lambda app: _world(app, _invitation_world),
+    url=lambda w: f"/participants/{w['participant']}/invitations/{w['invitation']}/answer",
+    page=lambda w: f"/participants/{w['participant']}",
+    prefix=lambda w: f"invitation-{w['invitation']}-",
+    base=lambda w: {"answer": "accept"},
+    hidden=True,  # the consent note is kept with the answer, never shown on a page
 )
 
 
