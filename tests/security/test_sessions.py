@@ -448,6 +448,7 @@ def test_using_parole_keeps_the_login_alive(app, people):
 
 def normalised(html: str, identifier: str) -> str:
     html = re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value=""', html)
+    html = re.sub(r'name="idempotency_key" value="[^"]+"', 'name="idempotency_key" value=""', html)
     return html.replace(identifier, "<identifier>")
 
 
