@@ -159,3 +159,82 @@ def test_worker_waits_out_a_locked_database_then_delivers_everything(
             statuses = set(db.session.scalars(select(OutboxMessage.status)))
             get_db().session.remove()
         assert statuses == {OutboxStatus.SENT}
+
+
+def _cluster_folder():  # noqa: ANN202
+    """The throwaway cluster of .ci/with-postgres: its socket folder holds data/."""
+    import os
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    return Path(make_url(os.environ["PAROLE_TEST_DATABASE_URL"]).query["host"])
+
+
+def _pg_ctl(*args: str) -> None:
+    import glob
+    import os
+    import subprocess
+
+    folder = _cluster_folder()
+    pg_bin = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
+    as_pg = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+    command = [*as_pg, f"{pg_bin[-1]}/pg_ctl", "-D", str(folder / "data"), *args]
+    subprocess.run(command, check=True, capture_output=True, timeout=WAIT)
+
+
+def _postgres_options() -> str:
+    """The options the cluster was started with (postmaster.opts), to start it again."""
+    import shlex
+
+    folder = _cluster_folder()
+    words = shlex.split((folder / "data" / "postmaster.opts").read_text())
+    options = [w for w in words[1:] if w not in ("-D", str(folder / "data"))]
+    return shlex.join(options)
+
+
+@pytest.mark.skipif(not is_postgres(), reason="stops and starts the PostgreSQL test cluster")
+def test_worker_lives_through_a_postgresql_restart(request, tmp_path, smtp, caplog):
+    controller, inbox = smtp
+    with app_on_own_database(request, tmp_path, "outbox_restart") as app:
+        app.config["MAIL_PORT"] = controller.port
+        options = _postgres_options()
+        stop = threading.Event()
+        crashed: list[BaseException] = []
+
+        def worker() -> None:
+            with app.app_context():
+                try:
+                    run_worker(app, interval=0.2, should_stop=stop.is_set)
+                except BaseException as exc:  # noqa: BLE001 - the finding: the worker died
+                    crashed.append(exc)
+
+        caplog.set_level(logging.WARNING, logger="app.core.outbox")
+        thread = threading.Thread(target=worker, daemon=True)
+        thread.start()
+        try:
+            time.sleep(1)  # the worker is connected and polling
+            _pg_ctl("stop", "-m", "fast", "-w")
+            try:
+                time.sleep(3)  # the worker polls a database that is not there
+            finally:
+                log = str(_cluster_folder() / "restart.log")
+                _pg_ctl("start", "-w", "-o", options, "-l", log)
+            with app.app_context():
+                for number in range(LOCKED_MESSAGES):
+                    queue_mail(f"p{number}@example.test", f"Alerte {number:02d}", "Bonjour.")
+                db.session.commit()
+                get_db().session.remove()
+            deadline = time.monotonic() + WAIT
+            while len(inbox.messages) < LOCKED_MESSAGES and time.monotonic() < deadline:
+                if not thread.is_alive():
+                    break
+                time.sleep(0.1)
+            still_running = thread.is_alive()
+        finally:
+            stop.set()
+            thread.join(WAIT)
+        assert crashed == [] and still_running
+        subjects = sorted(message["Subject"] for _, message in inbox.messages)
+        assert subjects == [f"Alerte {number:02d}" for number in range(LOCKED_MESSAGES)]
+        assert any("round failed (OperationalError)" in r.getMessage() for r in caplog.records)
