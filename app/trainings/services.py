@@ -4,7 +4,14 @@ Capacity holds under concurrency: a place is taken by one conditional UPDATE on 
 (`confirmed_count < seats`), which SQLite serialises (BEGIN IMMEDIATE) and PostgreSQL re-checks
 under the row lock, so two people confirming the last place never both get it. A confirmed or
 offered sign-up holds a place; when one is cancelled, the place goes to the oldest person on the
-waiting list, who has OFFER_HOURS to accept."""
+waiting list, who has OFFER_HOURS to accept.
+
+Double and concurrent requests: every transition is a locked read-check-write. It locks the
+mission first, then the sign-up (`db.lock`, always in that order), and checks the state on
+what it read under the lock. A transition asked again once its target is reached (a double
+click, two tabs) is a no-op that returns normally: no second audit entry, notification or
+e-mail, no second offer of a freed place. When the state moved elsewhere meanwhile, it raises
+an InvalidTransition with a plain message."""
 
 from __future__ import annotations
 
@@ -136,6 +143,7 @@ def create_mission(actor: Person, organisation: Organisation, data: MissionData)
 def update_mission(actor: Person, mission: Mission, data: MissionData) -> Mission:
     """Change a mission before it is done. Sessions with attendance are kept as they are."""
     require(actor, "trainings.manage", mission.organisation_id)
+    mission = db.lock(mission)
     if mission.status in (M.DONE, M.CANCELLED):
         raise InvalidTransition(_l("This mission is finished. You cannot change it now."))
     _check(data)
@@ -179,9 +187,13 @@ def update_mission(actor: Person, mission: Mission, data: MissionData) -> Missio
 
 
 def move_mission(actor: Person, mission: Mission, target: MissionStatus) -> None:
+    """Asked again once the mission is there already: nothing more happens."""
     require(actor, "trainings.manage", mission.organisation_id)
+    mission = db.lock(mission)
     if target == M.PUBLISHED and mission.status == M.CLOSED:
         target = M.FULL if mission.confirmed_count >= mission.seats else M.PUBLISHED
+    if mission.status == target or (target == M.PUBLISHED and mission.status == M.FULL):
+        return
     if target == M.DONE and not any(s.starts_at <= utcnow() for s in mission.sessions):
         raise InvalidTransition(_l("The mission has not started yet."))
     _move_mission(actor, mission, target)
@@ -232,8 +244,11 @@ def sign_up(
     data: SignupData,
     consent_note: str | None = None,
 ) -> Signup:
-    """The person (or a facilitator for them) says they would like to come."""
+    """The person (or a facilitator for them) says they would like to come. Sign-ups to one
+    mission are made one at a time (the mission is locked): two copies at once never both
+    insert, the second is told the person is signed up already."""
     provenance = assisted_entry(actor, person, consent_note)
+    mission = db.lock(mission)
     if mission.status not in (M.PUBLISHED, M.FULL):
         raise InvalidTransition(_l("Sign-up is not open for this mission."))
     if mission.signup_deadline and utcnow() > mission.signup_deadline:
@@ -298,9 +313,17 @@ def _set(actor: Any, signup: Signup, status: SignupStatus, **details: Any) -> No
     _tell(signup)
 
 
+def _locked(signup: Signup) -> tuple[Mission, Signup]:
+    """The sign-up's mission, then the sign-up, locked and read again (in this order)."""
+    mission = db.lock(signup.mission)
+    return mission, db.lock(signup)
+
+
 def confirm(actor: Person, signup: Signup) -> None:
-    mission = signup.mission
-    require(actor, "trainings.manage", mission.organisation_id)
+    require(actor, "trainings.manage", signup.mission.organisation_id)
+    mission, signup = _locked(signup)
+    if signup.status == SignupStatus.CONFIRMED:
+        return
     if signup.status not in (SignupStatus.INTERESTED, SignupStatus.WAITING):
         raise InvalidTransition(_l("This sign-up cannot be confirmed now."))
     if not _take_place(mission):
@@ -314,6 +337,9 @@ def confirm(actor: Person, signup: Signup) -> None:
 
 def put_on_waiting_list(actor: Person, signup: Signup) -> None:
     require(actor, "trainings.manage", signup.mission.organisation_id)
+    _mission, signup = _locked(signup)
+    if signup.status == SignupStatus.WAITING:
+        return
     if signup.status != SignupStatus.INTERESTED:
         raise InvalidTransition(_l("This sign-up cannot go on the waiting list now."))
     _set(actor, signup, SignupStatus.WAITING)
@@ -321,6 +347,9 @@ def put_on_waiting_list(actor: Person, signup: Signup) -> None:
 
 def decline(actor: Person, signup: Signup, reason: str) -> None:
     require(actor, "trainings.manage", signup.mission.organisation_id)
+    _mission, signup = _locked(signup)
+    if signup.status == SignupStatus.DECLINED:
+        return
     if signup.status not in (SignupStatus.INTERESTED, SignupStatus.WAITING):
         raise InvalidTransition(_l("This sign-up cannot be declined now."))
     if not (reason or "").strip():
@@ -333,6 +362,10 @@ def withdraw(actor: Person, signup: Signup, reason: str) -> None:
     """The institute cancels a place it had given, with a reason the person reads. The place
     goes to the waiting list."""
     require(actor, "trainings.manage", signup.mission.organisation_id)
+    _mission, signup = _locked(signup)
+    # Not a no-op when declined already: it may have been declined, not withdrawn, and the
+    # person must not read a reason they were never given. A double click is a copy of the
+    # same form, answered by its key.
     if signup.status not in HOLDS_PLACE:
         raise InvalidTransition(_l("Only a confirmed place can be withdrawn."))
     if not (reason or "").strip():
@@ -348,7 +381,10 @@ def cancel(actor: Person, signup: Signup) -> None:
     the waiting list."""
     if actor.id != signup.person_id and not can(actor, "person.act_for", signup.person):
         raise NotFound(_l("This page does not exist."))
-    if signup.status in (SignupStatus.CANCELLED, SignupStatus.DECLINED):
+    _mission, signup = _locked(signup)
+    if signup.status == SignupStatus.CANCELLED:
+        return
+    if signup.status == SignupStatus.DECLINED:
         raise InvalidTransition(_l("This sign-up is already closed."))
     held = signup.status in HOLDS_PLACE
     _set(actor, signup, SignupStatus.CANCELLED)
@@ -378,6 +414,9 @@ def accept_offer(actor: Person, signup: Signup, now: datetime | None = None) -> 
     if actor.id != signup.person_id and not can(actor, "person.act_for", signup.person):
         raise NotFound(_l("This page does not exist."))
     now = now or utcnow()
+    _mission, signup = _locked(signup)
+    if signup.status == SignupStatus.CONFIRMED:
+        return
     if signup.status != SignupStatus.OFFERED:
         raise InvalidTransition(_l("There is no place offered to you now."))
     if signup.offer_expires_at and now > signup.offer_expires_at:
@@ -387,15 +426,24 @@ def accept_offer(actor: Person, signup: Signup, now: datetime | None = None) -> 
 
 
 def expire_offers(now: datetime | None = None) -> int:
-    """Offers not answered in time: the place goes to the next person waiting."""
+    """Offers not answered in time: the place goes to the next person waiting. Each one is
+    checked again under its lock: an offer accepted (or expired by another run) meanwhile is
+    left alone."""
     now = now or utcnow()
     expired = db.session.scalars(
         select(Signup).where(Signup.status == SignupStatus.OFFERED, Signup.offer_expires_at < now)
     ).all()
-    for signup in expired:
+    done = 0
+    for found in expired:
+        mission, signup = _locked(found)
+        if signup.status != SignupStatus.OFFERED or not (
+            signup.offer_expires_at and signup.offer_expires_at < now
+        ):
+            continue
         _set(None, signup, SignupStatus.CANCELLED, reason="offer_expired")
-        _pass_place_on(None, signup.mission, now)
-    return len(expired)
+        _pass_place_on(None, mission, now)
+        done += 1
+    return done
 
 
 def _tell(signup: Signup) -> None:
@@ -591,8 +639,10 @@ def institute_missions(actor: Person, organisation_id: int) -> list[Mission]:
 
 
 def message_cotrainers(actor: Person, mission: Mission, subject: str, body: str) -> int:
-    """A message from the institute to everyone who holds a place (in-app and e-mail)."""
+    """A message from the institute to everyone who holds a place (in-app and e-mail). The
+    same message sent twice is stopped by the form's key (app/core/idempotency.py)."""
     require(actor, "trainings.manage", mission.organisation_id)
+    mission = db.lock(mission)
     subject, body = (subject or "").strip(), (body or "").strip()
     if not subject:
         raise DomainError(_l("Write a subject."), field="subject")
@@ -707,8 +757,8 @@ def record_attendance(
     updates the person's draft requests (pay: hours x rate; costs: the covered ones)."""
     from app.expenses import money
 
-    mission = session.mission
-    require(actor, "trainings.manage", mission.organisation_id)
+    require(actor, "trainings.manage", session.mission.organisation_id)
+    mission = db.lock(session.mission)
     if session.starts_at > utcnow():
         raise InvalidTransition(_l("This session has not started yet."))
     if mission.status in (M.DRAFT, M.CANCELLED):
@@ -719,6 +769,7 @@ def record_attendance(
         signup = confirmed.get(signup_id)
         if signup is None:
             raise NotFound(_l("This page does not exist."))
+        signup = db.lock(signup)  # its records and drafts as the last sending left them
         hours = session.hours
         if presence.present and presence.hours.strip():
             hours = money.parse_quantity(presence.hours, f"hours-{signup_id}")
@@ -905,6 +956,7 @@ def give_feedback(actor: Person, signup: Signup, went_well: str, body: str) -> M
     from app.moderation import services as moderation
 
     side = feedback_side(actor, signup)
+    signup = db.lock(signup)
     if not signup.sessions_present:
         raise InvalidTransition(_l("You can give your opinion after a session you took part in."))
     if went_well not in WENT_WELL:
@@ -927,6 +979,8 @@ def give_feedback(actor: Person, signup: Signup, went_well: str, body: str) -> M
             author_id=actor.id,
         )
         db.session.add(feedback)
+    elif (feedback.went_well, feedback.body) == (went_well, body):
+        return feedback  # the same words again (a double click): nothing new to check
     feedback.went_well = went_well
     feedback.body = body
     feedback.updated_at = utcnow()
