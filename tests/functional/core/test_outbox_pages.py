@@ -70,6 +70,7 @@ def test_platform_admin_sees_the_failed_mail_masked_and_sends_it_again(app, clie
     assert "Aucun e-mail en échec" in after
     again = post_form(client, f"/admin/outbox/{failed_mail}/retry", {}, get_url="/admin/outbox")
     assert again.status_code == 400  # nothing to send again: said, not done twice
+    assert "Cet e-mail n'est pas en échec." in text_of(again)
 
 
 def test_outbox_page_is_for_platform_administrators_only(app, client, failed_mail):
