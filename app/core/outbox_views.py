@@ -38,8 +38,10 @@ def masked(address: str) -> str:
 def reason(last_error: str | None) -> tuple[str, str]:
     """(plain words, technical detail) for a stored reason."""
     kind, _sep, detail = (last_error or "").partition(":")
+    if kind.strip() == "ClaimExpired":  # written before the kinds existed
+        kind = outbox.CLAIM_EXPIRED
     words = REASONS.get(kind.strip())
-    if words is None:  # a reason written before the kinds existed: a class name
+    if words is None:  # also from before: the class name of a network error
         return str(REASONS[outbox.UNREACHABLE]), (last_error or "").strip()
     return str(words), detail.strip()
 
