@@ -325,3 +325,16 @@ def test_only_platform_admins_create_organisations():
     assert created.kind.value == "association"
     with pytest.raises(DomainError):
         services.create_organisation(root, "nouvelle", "ccas")
+
+
+def test_inviting_someone_to_a_role_they_hold_looks_like_any_invitation():
+    org = make_org()
+    admin = make_person((org, Role.ADMIN))
+    member = make_person((org, Role.FACILITATOR), email="member@example.test")
+    invitation = services.invite_member(admin, org, "member@example.test", "facilitator")
+    # Listed as waiting, like an unknown address; the member is not asked nor notified.
+    assert services.invitations_of(admin, org) == [invitation]
+    assert services.pending_invitations_for(member) == []
+    assert not db.session.scalars(
+        select(Notification).where(Notification.person_id == member.id)
+    ).all()
