@@ -13,11 +13,14 @@ from app import db
 from app.accounts import personal_data, services
 from app.accounts.forms import MembershipForm, OrganisationForm, RetentionForm
 from app.accounts.models import Membership, Organisation
+from app.core import idempotency
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+# Every POST counts once (a double click, a form sent again after a lost connection): see
+# app/core/idempotency.py.
+bp = idempotency.protect(Blueprint("admin", __name__, url_prefix="/admin"))
 
 
 @bp.before_request

@@ -15,12 +15,15 @@ from app.accounts import personal_data, services
 from app.accounts.forms import CreateParticipantForm, RecordInvitationAnswerForm
 from app.accounts.models import ConsentKind, Role
 from app.accounts.permissions import organisations_where
+from app.core import idempotency
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.urls import external_url
 from app.core.web import commit_or_show_error, current_actor, flash_ok
 
-bp = Blueprint("participants", __name__, url_prefix="/participants")
+# Every POST counts once (a double click, a form sent again after a lost connection): see
+# app/core/idempotency.py.
+bp = idempotency.protect(Blueprint("participants", __name__, url_prefix="/participants"))
 
 
 def _card_response(card: services.LoginCard) -> Any:

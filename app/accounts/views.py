@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -26,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 from app import db
 from app.accounts import services
 from app.accounts.forms import ChangeSecretForm, ChooseCodeForm, LoginForm, PreferencesForm
+from app.core import idempotency
 from app.core.errors import DomainError, TooManyAttempts
 from app.core.i18n import (
     COOKIE_MAX_AGE,
@@ -35,25 +35,18 @@ from app.core.i18n import (
     display_preferences,
     select_locale,
 )
-from app.core.web import current_actor, flash_ok
+from app.core.web import current_actor, flash_ok, safe_next
 
-bp = Blueprint("accounts", __name__)
+# Every POST counts once (a double click, a form sent again after a lost connection): see
+# app/core/idempotency.py.
+bp = idempotency.protect(Blueprint("accounts", __name__))
 
 SEEN = "seen"  # in the session cookie: when this login's last use was written (Unix time)
 DEVICE_TAGS = 20  # identifiers a known-device cookie remembers
 
 
 def _safe_next(target: str | None) -> str:
-    if target:
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and not target.startswith("//")
-        ):
-            return target
-    return url_for("main.home")
+    return safe_next(target, url_for("main.home"))
 
 
 def _client_address() -> str:
@@ -117,6 +110,9 @@ def _answer_slowly(check: services.CredentialCheck, started: float) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+# Not counted once: nobody is logged in yet (login) or any more (logout), and sending it again
+# does no harm (a new login, a session already closed).
+@idempotency.exempt
 def login() -> Any:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"), 303)
@@ -155,6 +151,9 @@ def login() -> Any:
 
 
 @bp.route("/logout", methods=["POST"])
+# Not counted once: nobody is logged in yet (login) or any more (logout), and sending it again
+# does no harm (a new login, a session already closed).
+@idempotency.exempt
 def logout() -> Any:
     services.close_login_session(session.get("sid"))
     db.session.commit()

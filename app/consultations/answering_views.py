@@ -1,6 +1,11 @@
 """Answering a round: one question per screen, a review page, sending; answers entered by a
 facilitator for a person or typed in from paper. Views stay thin.
 
+A copy of a form already sent (double click, two tabs, a retry) gets the first answer's
+redirect without the view running: the blueprint is protected (app/core/idempotency.py), and
+the protection runs before the response is loaded, so a sent response (no longer open to
+filling in) still answers its copy with the same "thank you" redirect.
+
 Every response page answers 404 to anybody who may not fill the response in, so nobody
 learns that another person's response exists.
 """
@@ -27,7 +32,6 @@ from app.consultations.blueprint import bp
 from app.consultations.models import ConsultationRound, Question, Response
 from app.consultations.services import AnswerInput
 from app.consultations.views import load_round
-from app.core import idempotency
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import current_actor
@@ -59,32 +63,6 @@ def _resume_url(response: Response, round_: ConsultationRound) -> str:
         if question.id not in answered:
             return _question_url(response, question.position)
     return url_for("consultations.answer_review", response_id=response.id)
-
-
-def _replayed(endpoint: str) -> Any | None:
-    """The same redirect as the first time, when this form was already sent and saved."""
-    key = idempotency.key_from(request.form)
-    if key is None:
-        return None
-    fingerprint = idempotency.fingerprint(request.form)
-    location = idempotency.replay(key, current_actor(), endpoint, fingerprint)
-    return redirect(location, 303) if location else None
-
-
-def _claim(endpoint: str, location: str) -> Any | None:
-    """Record the form's key with where it leads, before the work. When a copy of the same
-    form was saved meanwhile, its redirect instead (the work must then not be done again)."""
-    key = idempotency.key_from(request.form)
-    if key is None:
-        return None
-    actor, fingerprint = current_actor(), idempotency.fingerprint(request.form)
-    if idempotency.remember(key, actor, endpoint, location, fingerprint):
-        return None
-    location = idempotency.replay(key, actor, endpoint, fingerprint)
-    if location is None:
-        return None  # someone else's key, or another form: work as if there were no key
-    db.session.rollback()
-    return redirect(location, 303)
 
 
 def _page_context(response: Response, round_: ConsultationRound) -> dict[str, Any]:
@@ -125,8 +103,6 @@ def start(round_id: int) -> Any:
 @bp.route("/responses/<int:response_id>/questions/<int:position>", methods=["GET", "POST"])
 @login_required
 def answer_question(response_id: int, position: int) -> Any:
-    if request.method == "POST" and (replayed := _replayed("consultations.answer_question")):
-        return replayed
     response, round_ = _load_response(response_id)
     question = _question_at(round_, position)
     saved = services.answers_by_question(response).get(question.id)
@@ -146,8 +122,6 @@ def answer_question(response_id: int, position: int) -> Any:
             location = url_for("consultations.answer_review", response_id=response.id)
         else:
             location = _question_url(response, position + 1)
-        if action != "confused" and (replayed := _claim("consultations.answer_question", location)):
-            return replayed
         try:
             if action == "confused":
                 services.record_confusion(actor, response, question)
@@ -175,7 +149,6 @@ def answer_question(response_id: int, position: int) -> Any:
         confused=confused,
         from_review=from_review,
         action_url=_question_url(response, position, from_review),
-        idempotency_key=idempotency.new_key(),
         **_page_context(response, round_),
     )
 
@@ -185,7 +158,6 @@ def _review(response: Response, round_: ConsultationRound, form: SendForm) -> st
         "consultations/answer_review.html",
         form=form,
         answers=services.answers_by_question(response),
-        idempotency_key=idempotency.new_key(),
         **_page_context(response, round_),
     )
 
@@ -200,16 +172,10 @@ def answer_review(response_id: int) -> Any:
 @bp.route("/responses/<int:response_id>/submit", methods=["POST"])
 @login_required
 def answer_submit(response_id: int) -> Any:
-    # Before loading: a sent response may not be filled in any more, so the copy of the
-    # POST that sent it would get a 404 instead of the same "thank you" redirect.
-    if replayed := _replayed("consultations.answer_submit"):
-        return replayed
     response, round_ = _load_response(response_id)
     form = SendForm()
     if form.validate_on_submit():
         location = url_for("consultations.answer_done", response_id=response.id)
-        if replayed := _claim("consultations.answer_submit", location):
-            return replayed
         try:
             services.submit_response(current_actor(), response)
         except DomainError as exc:

@@ -3,4 +3,8 @@ and answering_views.py (answering one question per screen)."""
 
 from flask import Blueprint
 
-bp = Blueprint("consultations", __name__, url_prefix="/consultations")
+from app.core import idempotency
+
+# Every POST counts once (a double click, a form sent again after a lost connection): see
+# app/core/idempotency.py.
+bp = idempotency.protect(Blueprint("consultations", __name__, url_prefix="/consultations"))

@@ -128,6 +128,7 @@ def _apply(round_: ConsultationRound, data: RoundData) -> None:
 
 
 def update_round(actor: Person, round_: ConsultationRound, data: RoundData) -> None:
+    round_ = db.lock(round_)
     require(actor, "consultations.manage", round_)
     if round_.status != RoundStatus.DRAFT:
         raise InvalidTransition(
@@ -156,6 +157,7 @@ def add_question(
     text_easy: str = "",
     choices: Sequence[ChoiceData] = (),
 ) -> Question:
+    round_ = db.lock(round_)  # the position is counted under the lock
     require(actor, "consultations.manage", round_)
     if round_.status != RoundStatus.DRAFT:
         raise InvalidTransition(_l("Questions can change only while the round is being prepared."))
@@ -205,7 +207,7 @@ def add_question(
 
 
 def remove_question(actor: Person, question: Question) -> None:
-    round_ = question.round
+    round_ = db.lock(question.round)
     require(actor, "consultations.manage", round_)
     if round_.status != RoundStatus.DRAFT:
         raise InvalidTransition(_l("Questions can change only while the round is being prepared."))
@@ -236,6 +238,7 @@ def invite_members(actor: Person, round_: ConsultationRound) -> int:
 
 
 def invite_people(actor: Person, round_: ConsultationRound, person_ids: Iterable[int]) -> int:
+    round_ = db.lock(round_)  # two lists sent at once: the second sees who is invited already
     require(actor, "consultations.manage", round_)
     if round_.status not in (RoundStatus.DRAFT, RoundStatus.ANNOUNCED, RoundStatus.OPEN):
         raise InvalidTransition(_l("The round is closed: nobody can be invited any more."))
@@ -328,6 +331,9 @@ def missing_easy_versions(round_: ConsultationRound) -> list[str]:
 def transition(
     actor: Person, round_: ConsultationRound, target: RoundStatus | str, now: datetime | None = None
 ) -> None:
+    # Locked read-check-write: a second copy waits here, then finds the step already taken
+    # and is refused, so invitations and feedback e-mails go out once.
+    round_ = db.lock(round_)
     require(actor, "consultations.manage", round_)
     now = now or utcnow()
     target = RoundStatus(target)
@@ -575,10 +581,12 @@ def start_response(
         if round_.status != RoundStatus.OPEN:
             raise InvalidTransition(_l("The round is not open."))
         provenance = assisted_entry(actor, person, consent_note)
+    # The invitation is locked: a second "start" (double click, two tabs) waits, then resumes
+    # the response the first made instead of making another one.
     invitation = db.session.scalar(
-        select(Invitation).where(
-            Invitation.round_id == round_.id, Invitation.person_id == person.id
-        )
+        select(Invitation)
+        .where(Invitation.round_id == round_.id, Invitation.person_id == person.id)
+        .with_for_update()
     )
     if invitation is None:
         raise DomainError(_l("This person is not invited to this round."), field="person_id")
@@ -618,9 +626,11 @@ def start_paper_response(actor: Person, round_: ConsultationRound, code: str) ->
             _l("Paper answers can be typed in while the round is open or just closed.")
         )
     invitation = db.session.scalar(
-        select(Invitation).where(
+        select(Invitation)
+        .where(
             Invitation.round_id == round_.id, Invitation.paper_code == (code or "").strip().upper()
         )
+        .with_for_update()
     )
     if invitation is None:
         raise DomainError(_l("No paper questionnaire of this round has this code."), field="code")
@@ -647,6 +657,9 @@ class AnswerInput:
 
 
 def save_answer(actor: Person, response: Response, question: Question, data: AnswerInput) -> Answer:
+    # The response is locked: the same question answered from two tabs at once is saved one
+    # after the other, the second updating the answer the first made.
+    response = db.lock(response)
     _require_fill(actor, response)
     if question.round_id != response.round_id:
         raise NotFound(_l("This page does not exist."))
@@ -703,6 +716,7 @@ def _require_fill(actor: Person, response: Response) -> None:
 
 
 def record_confusion(actor: Person, response: Response, question: Question) -> None:
+    response = db.lock(response)
     _require_fill(actor, response)
     db.session.add(Confusion(question_id=question.id, response_id=response.id))
     db.session.flush()
@@ -713,6 +727,9 @@ def answers_by_question(response: Response) -> dict[int, Answer]:
 
 
 def submit_response(actor: Person, response: Response, now: datetime | None = None) -> None:
+    response = db.lock(response)
+    if response.submitted_at is not None:
+        raise DomainError(_l("The answers were already sent. Thank you!"))
     _require_fill(actor, response)
     round_ = db.session.get(ConsultationRound, response.round_id)
     missing = [q.position for q in round_.questions if q.id not in answers_by_question(response)]
@@ -994,6 +1011,7 @@ class FeedbackData:
 
 
 def add_feedback_item(actor: Person, round_: ConsultationRound, data: FeedbackData) -> FeedbackItem:
+    round_ = db.lock(round_)  # the position is counted under the lock: two items, two positions
     require(actor, "consultations.manage", round_)
     if round_.status not in (RoundStatus.CLOSED, RoundStatus.RESULTS):
         raise InvalidTransition(
@@ -1108,11 +1126,13 @@ def submit_evaluation(
     actor: Person, round_: ConsultationRound, answers: dict[str, str], comment: str = ""
 ) -> Evaluation:
     """An invited person says how the participation went, once, after the feedback."""
+    round_ = db.lock(round_)
     if round_.status not in EVALUATION_OPEN:
         raise InvalidTransition(_l("The evaluation is open after the feedback is published."))
     invitation = _invitation_of(actor, round_)
     if invitation is None:
         raise NotAllowed(_l("You are not allowed to do this."))
+    invitation = db.lock(invitation)  # sent twice: the second finds the first and is refused
     if db.session.scalar(select(Evaluation.id).where(Evaluation.invitation_id == invitation.id)):
         raise DomainError(_l("You already gave your evaluation. Thank you!"))
     values = {}

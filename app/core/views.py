@@ -7,9 +7,12 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.core import idempotency
 from app.core.web import current_actor
 
-bp = Blueprint("main", __name__)
+# Every POST counts once (a double click, a form sent again after a lost connection): see
+# app/core/idempotency.py.
+bp = idempotency.protect(Blueprint("main", __name__))
 
 
 @bp.route("/")

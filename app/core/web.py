@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -207,6 +208,20 @@ def _has_unkept(text: str | None) -> bool:
 def _is_busy(exc: OperationalError) -> bool:
     text = str(exc.orig or exc)
     return any(marker in text for marker in BUSY_MESSAGES)
+
+
+def safe_next(value: Any, fallback: str) -> str:
+    """Where a `next` field may send the browser: a path of this site ("/..." but not "//...")
+    with no scheme, no backslash and no control character (a CR/LF would break the answer's
+    headers); anything else goes to `fallback`. Keeps a redirect from leading off the site."""
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
+        return fallback
+    if "\\" in value or any(ord(char) < 32 or ord(char) == 127 for char in value):
+        return fallback
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return value
 
 
 def flash_ok(message: Any) -> None:

@@ -3,4 +3,8 @@ used by the authoring pages (analysis_views.py)."""
 
 from flask import Blueprint
 
-bp = Blueprint("falc", __name__, url_prefix="/relecture")
+from app.core import idempotency
+
+# Every POST counts once (a double click, a form sent again after a lost connection): see
+# app/core/idempotency.py.
+bp = idempotency.protect(Blueprint("falc", __name__, url_prefix="/relecture"))

@@ -4,4 +4,8 @@ report_views.py (the yearly evaluation report)."""
 
 from flask import Blueprint
 
-bp = Blueprint("kit", __name__, url_prefix="/kit")
+from app.core import idempotency
+
+# Every POST counts once (a double click, a form sent again after a lost connection): see
+# app/core/idempotency.py.
+bp = idempotency.protect(Blueprint("kit", __name__, url_prefix="/kit"))

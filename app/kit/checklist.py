@@ -965,7 +965,9 @@ def tick(
     """A person says by hand whether an item Parole cannot compute is done, with a note.
     Computed items refuse: their answer comes from the data."""
     now = now or utcnow()
-    subject = get_subject(subject_kind, subject_id)
+    # The round or mission is locked: the same item ticked twice at once (a double click, two
+    # people) is saved one after the other, the second updating the first's tick.
+    subject = db.lock(get_subject(subject_kind, subject_id))
     require(actor, "kit.follow", subject.organisation_id)
     item = item_for(subject_kind, item_key)
     facts = load_facts(subject_kind, [subject])[subject.id]

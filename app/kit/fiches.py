@@ -95,6 +95,7 @@ def _clean(data: Mapping[str, Any], fiche: Fiche) -> dict[str, Any]:
 def update(actor: Any, fiche: Fiche, data: Mapping[str, Any]) -> Fiche:
     """Change a fiche. The previous content is kept as a revision first; the four parts
     are sanitised; nothing is saved when nothing changed."""
+    fiche = db.lock(fiche)  # sent twice: the second finds nothing changed and saves nothing
     require(actor, "kit.edit", fiche)
     new = _clean(data, fiche)
     changed = [name for name, value in new.items() if getattr(fiche, name) != value]

@@ -681,8 +681,21 @@ def decide(
     redacted_text: str | None = None,
 ) -> ModerationDecision:
     """A moderator's decision on a text, with a reason the author will read."""
+    # Locked read-check-write: the same decision sent twice (a double click, two moderators)
+    # is taken once; the second copy finds it taken and is refused, so the author is told once.
+    item = db.lock(item)
     require(actor, "moderation.decide", item.organisation_id)
     action = Action(action)
+    last = item.last_decision
+    if (
+        last is not None
+        and last.action == action
+        and action != Action.REDACT  # a second redaction is refused below if nothing changed
+        and item.status == ACTION_STATUS.get(action)
+        and item.open_appeal is None
+        and not item.open_reports
+    ):
+        raise InvalidTransition(_l("This decision is already taken. Nothing changed."))
     if item.author_id is not None and item.author_id == actor.id:
         raise NotAllowed(_l("You cannot decide on your own text. Another moderator will do it."))
     appeal_ = item.open_appeal
@@ -781,6 +794,9 @@ def _tell_author(item: ModerationItem, decision: ModerationDecision) -> None:
 
 def report(actor: Any, content: Any, reason: ReportReason | str, comment: str = "") -> None:
     """Anyone who can read a published text may report it. It is never hidden by this."""
+    # The text is locked (before its moderation item, which may not exist yet): a report sent
+    # twice is counted once, the second copy finds the first.
+    content = db.lock(content)
     if not may_read(actor, content):
         raise NotFound(_l("This page does not exist."))
     if content.moderation_status != ModerationStatus.PUBLISHED:
@@ -867,6 +883,7 @@ def may_appeal(item: ModerationItem) -> bool:
 
 def resubmit(actor: Any, item: ModerationItem, text: str) -> ModerationStatus:
     """The author changes a held, hidden or redacted text; it goes through `submit` again."""
+    item = db.lock(item)
     if item.author_id != actor.id:
         raise NotFound(_l("This page does not exist."))
     if not may_change(item):
@@ -888,6 +905,7 @@ def resubmit(actor: Any, item: ModerationItem, text: str) -> ModerationStatus:
 
 def appeal(actor: Any, item: ModerationItem, text: str) -> ModerationAppeal:
     """The author disagrees with the last decision. Another moderator will look at it."""
+    item = db.lock(item)  # sent twice: the second finds the open appeal and is refused
     if item.author_id != actor.id:
         raise NotFound(_l("This page does not exist."))
     if not may_appeal(item):
@@ -933,6 +951,7 @@ def author_view(item: ModerationItem | None) -> dict[str, Any]:
 def restrict_author(actor: Any, item: ModerationItem, reason_id: int | None) -> AuthorMeasure:
     """Next step for repeated abuse: first checked before publication for some days, then a
     pause. A ban is never automatic (see `ban_author`)."""
+    item = db.lock(item)
     require(actor, "moderation.decide", item.organisation_id)
     if item.author_id is None:
         raise InvalidTransition(_l("This text has no author any more."))
@@ -982,9 +1001,13 @@ def restrict_author(actor: Any, item: ModerationItem, reason_id: int | None) -> 
 
 def ban_author(actor: Any, item: ModerationItem, reason: str) -> AuthorMeasure:
     """No more messages in this organisation: an administrator's decision, with a reason."""
+    item = db.lock(item)
     require(actor, "moderation.ban", item.organisation_id)
     if item.author_id is None:
         raise InvalidTransition(_l("This text has no author any more."))
+    current = active_measure(item.organisation_id, item.author_id)
+    if current is not None and current.kind == MeasureKind.BAN:
+        raise InvalidTransition(_l("This author already cannot write for now."))
     reason = (reason or "").strip()
     if len(reason) < 10:
         raise DomainError(_l("Write the reason in a sentence."), field="reason")
@@ -1008,6 +1031,7 @@ def ban_author(actor: Any, item: ModerationItem, reason: str) -> AuthorMeasure:
 
 
 def lift_measure(actor: Any, measure: AuthorMeasure) -> None:
+    measure = db.lock(measure)  # lifted twice: the second finds it lifted and is refused
     needed = "moderation.ban" if measure.kind == MeasureKind.BAN else "moderation.decide"
     require(actor, needed, measure.organisation_id)
     if measure.lifted_at is not None:

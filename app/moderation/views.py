@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from app import db
 from app.accounts.models import Organisation
+from app.core import idempotency
 from app.core.permissions import can
-from app.core.web import commit_or_show_error, current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, safe_next
 from app.moderation import detectors, registry, services
 from app.moderation.forms import (
     AppealForm,
@@ -33,7 +34,9 @@ from app.moderation.models import (
     Policy,
 )
 
-bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+# Every POST counts once (a double click, a form sent again after a lost connection): see
+# app/core/idempotency.py.
+bp = idempotency.protect(Blueprint("moderation", __name__, url_prefix="/moderation"))
 
 
 @bp.app_template_global("may_read")
@@ -205,7 +208,7 @@ def lift(measure_id: int) -> Any:
     services.lift_measure(actor, measure)
     db.session.commit()
     flash_ok(_("The measure is lifted."))
-    return redirect(request.form.get("next") or url_for("moderation.queue"), 303)
+    return redirect(safe_next(request.form.get("next"), url_for("moderation.queue")), 303)
 
 
 # --- reports ---------------------------------------------------------------------------
@@ -301,6 +304,9 @@ def appeal(item_id: int) -> Any:
     actor = current_actor()
     item = services.load_own_item(actor, item_id)
     if not services.may_appeal(item):
+        if request.method == "POST":  # sent from a second tab once the first was saved
+            flash(_("You cannot disagree with this decision now."), "error")
+            return redirect(url_for("moderation.mine"), 303)
         abort(404)
     content = services.content_of(item)
     form = AppealForm()
