@@ -10,8 +10,11 @@ each thread's request commits on its own connection, as in production.
     first, second = twice_at_once(clients, url, fields)  # both at the same moment
     first, second = replayed(clients[0], url, fields)    # one after the other
 
-`at_once(n, work)` runs `work(i)` in n threads released together, for services called
-directly (two staff members, two tabs with two different keys). Waits come from WAIT.
+For services called directly (two staff members, two tabs with two different keys, two runs
+of a job): `services_at_once(app, work)` runs `work(i)` for i = 0, 1 in two threads released
+together, each in its own request context, commits each, and gives back the sorted outcomes
+('done' or the DomainError's class name). `at_once(n, work)` is the bare version. Waits come
+from WAIT.
 """
 
 from __future__ import annotations
@@ -84,6 +87,29 @@ def at_once(n: int, work: Callable[[int], Any]) -> list[Any]:
         thread.join(timeout=WAIT)
         assert not thread.is_alive(), "a request is still running after WAIT seconds"
     return results
+
+
+def services_at_once(app: Flask, work: Callable[[int], Any], n: int = 2) -> list[str]:
+    """work(i) in n threads at once, each in its own request context and transaction,
+    committed when it returns; sorted outcomes: 'done' or the DomainError's class name."""
+    from app import db
+    from app.core.errors import DomainError
+
+    def run(i: int) -> str:
+        with app.test_request_context("/"):
+            try:
+                work(i)
+                db.session.commit()
+                return "done"
+            except DomainError as exc:
+                db.session.rollback()
+                return type(exc).__name__
+
+    outcomes = at_once(n, run)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return sorted(outcomes)
 
 
 def twice_at_once(

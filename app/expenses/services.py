@@ -1,6 +1,13 @@
 """Costs and pay: the rules. Views call these; they flush, never commit, and raise
 plain-language DomainErrors. Every change of state goes through `_move()` and the
-transition table, is audited, and is told to the person (in-app and by e-mail)."""
+transition table, is audited, and is told to the person (in-app and by e-mail).
+
+Double and concurrent requests: each service locks the request's row first (`db.lock`; the
+request before its lines), then checks its state on what it read under the lock. A step asked
+again once it is done by the same person (a double click, two tabs) is a no-op: no second audit
+entry, notification or e-mail. A step another person took meanwhile is refused with a plain
+message. What makes new rows (a request, a cost line, a receipt) is counted once by the form's
+key (app/core/idempotency.py), since two similar costs may both be real."""
 
 from __future__ import annotations
 
@@ -178,6 +185,7 @@ class LineInput:
 
 def add_line(actor: Person, request: ExpenseRequest, data: LineInput) -> ExpenseLine:
     _owner_or_helper(actor, request)
+    request = db.lock(request)
     _editable(request)
     if request.kind not in COSTS:
         raise DomainError(_l("Costs go in a request to pay back costs."))
@@ -208,9 +216,15 @@ def add_line(actor: Person, request: ExpenseRequest, data: LineInput) -> Expense
 
 
 def remove_line(actor: Person, line: ExpenseLine) -> None:
+    """Removed already (a double click): nothing more to do."""
     request = line.request
     _owner_or_helper(actor, request)
+    request = db.lock(request)
     _editable(request)
+    line_id = line.id
+    line = db.session.get(ExpenseLine, line_id, populate_existing=True)
+    if line is None:
+        return
     root = upload_root()
     for receipt in line.receipts:
         receipts.delete(root, receipt.storage_key)
@@ -229,6 +243,7 @@ def attach_receipt(actor: Person, line: ExpenseLine, data: bytes, filename: str 
     """Check, clean and store a photo or PDF of a receipt for this line."""
     request = line.request
     _owner_or_helper(actor, request)
+    request = db.lock(request)
     _editable(request)
     _receipt_quotas(actor, line, len(data))
     clean = receipts.clean(
@@ -297,6 +312,7 @@ def declare_sworn(actor: Person, line: ExpenseLine) -> None:
     """No receipt: a sworn statement, where the organisation allows it, under its ceiling."""
     request = line.request
     _owner_or_helper(actor, request)
+    request = db.lock(request)
     _editable(request)
     settings = settings_for(request.organisation_id)
     if line.category.value not in (settings.sworn_categories or []):
@@ -326,6 +342,7 @@ def set_pay(
 ) -> None:
     """Pay for work. The notice on benefits must be read first; the choice is recorded."""
     _owner_or_helper(actor, request)
+    request = db.lock(request)
     _editable(request)
     if request.kind != RequestKind.PAY:
         raise DomainError(_l("This request is not about pay."))
@@ -356,6 +373,7 @@ def set_pay(
 
 def set_compensation(actor: Person, request: ExpenseRequest, amount: str) -> None:
     require(actor, "expenses.review", request.organisation_id)  # a flat amount the body sets
+    request = db.lock(request)
     _editable(request)
     if request.kind != RequestKind.COMPENSATION:
         raise DomainError(_l("This request is not about compensation."))
@@ -417,7 +435,11 @@ def _move(actor: Person, request: ExpenseRequest, target: RequestStatus, **detai
 
 
 def submit(actor: Person, request: ExpenseRequest) -> None:
+    """Sent already (a double click, two tabs): nothing more happens."""
     _owner_or_helper(actor, request)
+    request = db.lock(request)
+    if request.status == S.SUBMITTED:
+        return
     missing = problems(request)
     if missing:
         raise DomainError(missing[0])
@@ -426,8 +448,11 @@ def submit(actor: Person, request: ExpenseRequest) -> None:
 
 
 def cancel(actor: Person, request: ExpenseRequest) -> None:
-    """The person may cancel before a reviewer decided."""
+    """The person may cancel before a reviewer decided. Cancelled already: nothing happens."""
     _owner_or_helper(actor, request)
+    request = db.lock(request)
+    if request.status == S.CANCELLED:
+        return
     _move(actor, request, S.CANCELLED)
 
 
@@ -440,10 +465,15 @@ class Review:
 
 def review(actor: Person, request: ExpenseRequest, data: Review) -> None:
     """A facilitator or finance person of the paying organisation decides. Nobody reviews
-    their own request; above the organisation's threshold two different people approve."""
+    their own request; above the organisation's threshold two different people approve.
+    The same decision by the same person again (a double click, two tabs) is a no-op; a
+    decision someone else took meanwhile makes this one refused with a plain message."""
     require(actor, "expenses.review", request.organisation_id)
     if actor.id == request.person_id:
         raise NotAllowed(_l("You cannot check your own request. Someone else will do it."))
+    request = db.lock(request)
+    if _decided_already(actor, request, data.decision):
+        return
     reason = (data.reason or "").strip()
     if request.status == S.AWAITING_SECOND and actor.id == request.first_reviewer_id:
         raise NotAllowed(_l("A second person must check this request."))
@@ -483,6 +513,36 @@ def review(actor: Person, request: ExpenseRequest, data: Review) -> None:
     _move(actor, request, S.APPROVED if approved == asked else S.PARTLY_APPROVED)
 
 
+REACHED_BY = {
+    "needs_info": (S.NEEDS_INFO,),
+    "refuse": (S.REFUSED,),
+    # Not AWAITING_SECOND: the first reviewer approving again is told a second person must.
+    "approve": (S.APPROVED, S.PARTLY_APPROVED),
+}
+
+
+def _decided_already(actor: Person, request: ExpenseRequest, decision: str) -> bool:
+    """This person's decision is the request's state already: they made the last move."""
+    if request.status not in REACHED_BY.get(decision, ()):
+        return False
+    return _last_mover(request) == actor.id
+
+
+def _last_mover(request: ExpenseRequest) -> int | None:
+    from app.core.models import AuditEntry
+
+    return db.session.scalar(
+        select(AuditEntry.actor_id)
+        .where(
+            AuditEntry.action == "expenses.moved",
+            AuditEntry.object_type == ExpenseRequest.__tablename__,
+            AuditEntry.object_id == request.id,
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+
+
 def _record_reviewer(actor: Person, request: ExpenseRequest) -> None:
     if request.status == S.AWAITING_SECOND:
         request.second_reviewer_id = actor.id
@@ -518,7 +578,12 @@ class Payment:
 
 
 def pay(actor: Person, request: ExpenseRequest, data: Payment) -> None:
+    """Paid already by this person (a double click, two tabs): nothing more happens, and
+    the person is told once. Paid by someone else meanwhile: refused with a plain message."""
     require(actor, "expenses.pay", request.organisation_id)
+    request = db.lock(request)
+    if request.status == S.PAID and request.paid_by_id == actor.id:
+        return
     no_bank = request.person_id is None or db.session.get(BankDetails, request.person_id) is None
     if data.method == PaymentMethod.TRANSFER and no_bank:
         raise DomainError(_l("This person has no bank details. Choose another way."), "method")
@@ -543,10 +608,20 @@ def pay(actor: Person, request: ExpenseRequest, data: Payment) -> None:
 
 
 def settle_advance(actor: Person, advance: ExpenseRequest) -> ExpenseRequest:
-    """After the activity: a request with the real receipts, linked to the paid advance."""
+    """After the activity: a request with the real receipts, linked to the paid advance.
+    One started and not sent yet (a double click): that one, not a second one."""
     _owner_or_helper(actor, advance)
+    advance = db.lock(advance)
     if advance.kind != RequestKind.ADVANCE or advance.status != S.PAID:
         raise InvalidTransition(_l("Only a paid advance can be settled."))
+    started = db.session.scalar(
+        select(ExpenseRequest)
+        .where(ExpenseRequest.settles_id == advance.id, ExpenseRequest.status == S.DRAFT)
+        .order_by(ExpenseRequest.id)
+        .limit(1)
+    )
+    if started is not None:
+        return started
     person = db.session.get(Person, advance.person_id)
     settlement = ExpenseRequest(
         organisation_id=advance.organisation_id,
@@ -601,17 +676,25 @@ def set_bank_details(actor: Person, person: Person, iban_text: str, holder: str)
 
     if actor.id != person.id and not can(actor, "person.act_for", person):
         raise NotFound(_l("This page does not exist."))
+    person = db.lock(person)  # one save at a time: no second row, no second warning
     try:
         iban = IBAN(iban_text or "")
     except SchwiftyException:
         raise DomainError(
             _l("This IBAN is not right. Copy it again from your bank paper (RIB)."), "iban"
         ) from None
-    details = db.session.get(BankDetails, person.id) or BankDetails(person_id=person.id)
+    details = db.session.get(BankDetails, person.id, populate_existing=True)
+    holder = (holder or "").strip()[:200]
+    if details is not None and (
+        crypto.decrypt(details.iban_encrypted),
+        details.holder_name,
+    ) == (iban.compact, holder):
+        return details  # the same details again: nothing changed, nobody to warn
+    details = details or BankDetails(person_id=person.id)
     details.iban_encrypted = crypto.encrypt(iban.compact)
     details.iban_country = iban.country_code
     details.iban_last4 = iban.compact[-4:]
-    details.holder_name = (holder or "").strip()[:200]
+    details.holder_name = holder
     details.updated_at = utcnow()
     db.session.add(details)
     db.session.flush()

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from app import db
 from app.accounts.models import OrganisationKind, Person, Role
-from app.core.errors import DomainError
 from app.core.models import AuditEntry, Notification, OutboxMessage
 from app.db import utcnow
 from app.expenses.models import ExpenseRequest
@@ -26,7 +25,7 @@ from app.trainings.models import (
     Signup,
     SignupStatus,
 )
-from tests.concurrency import at_once
+from tests.concurrency import services_at_once
 from tests.conftest import app_on_own_database
 from tests.factories import make_org, make_person
 
@@ -78,24 +77,7 @@ def _world(app, seats=1, holders=1, waiting=2, days=10, status=MissionStatus.PUB
 
 
 def _twice(app, work):
-    """work(i) -> None called by two threads at once, each in its own request context; the
-    outcome of each: 'done' or the DomainError's class name."""
-
-    def run(i):
-        with app.test_request_context("/"):
-            try:
-                work(i)
-                db.session.commit()
-                return "done"
-            except DomainError as exc:
-                db.session.rollback()
-                return type(exc).__name__
-
-    outcomes = at_once(2, run)
-    for outcome in outcomes:
-        if isinstance(outcome, BaseException):
-            raise outcome
-    return sorted(outcomes)
+    return services_at_once(app, work)
 
 
 def _get(model, id_):
