@@ -188,3 +188,17 @@ def test_sign_up_sent_twice_makes_one_sign_up(own_app, how):
     _count_, _status, _holders, statuses = _facts(own_app, mission_id)
     assert statuses == {"ana@e.test": SignupStatus.INTERESTED}
     assert _count(own_app, AuditEntry, AuditEntry.action == "trainings.signed_up") == 1
+
+
+@pytest.mark.parametrize("how", SENDINGS)
+def test_a_message_sent_twice_reaches_each_co_trainer_once(own_app, how):
+    mission_id, _ids = _world(own_app, seats=2, waiting=0, confirmed=("paul@e.test", "lea@e.test"))
+    url = f"/co-training/missions/{mission_id}/message"
+    page = f"/co-training/missions/{mission_id}/manage"
+    extra = {"subject": "Salle changée", "body": "Nous serons en salle 4."}
+    responses = _send(own_app, how, "staff@e.test", page, url, extra)
+    _same_redirect(responses)
+    for email in ("paul@e.test", "lea@e.test"):
+        about = OutboxMessage.subject.contains("Salle changée")
+        assert _count(own_app, OutboxMessage, OutboxMessage.to_address == email, about) == 1
+    assert _count(own_app, AuditEntry, AuditEntry.action == "trainings.message_sent") == 1
