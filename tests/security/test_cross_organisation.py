@@ -15,6 +15,7 @@ Not marked `attack`: these run on SQLite and on PostgreSQL, in every run."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -68,12 +69,15 @@ def person_pages(app: Flask, world: World) -> list[tuple[str, str]]:
         ]
 
 
-def attack(client: FlaskClient, org_id: int, token: str, identifier: str):  # noqa: ANN201
-    """Z's administrator adds (invites) someone as a participant of Z."""
-    return client.post(
-        f"/admin/organisations/{org_id}",
-        data={"csrf_token": token, "identifier": identifier, "role": Role.PARTICIPANT.value},
-    )
+def attack(client: FlaskClient, org_id: int, identifier: str):  # noqa: ANN201
+    """Z's administrator adds (invites) someone as a participant of Z: the form of Z's
+    organisation page that asks for an identifier, sent as a browser sends it."""
+    page = f"/admin/organisations/{org_id}"
+    parser = _Forms()
+    parser.feed(client.get(page).get_data(as_text=True))
+    form = next(f for f in parser.forms if "identifier" in f["names"])
+    data = {**form["fields"], "identifier": identifier, "role": Role.PARTICIPANT.value}
+    return client.post(form["action"] or page, data=data)
 
 
 def is_member(app: Flask, person_id: int, org_id: int) -> bool:
@@ -86,20 +90,11 @@ def is_member(app: Flask, person_id: int, org_id: int) -> bool:
     return found is not None
 
 
-def invitations_to(app: Flask, person_id: int, org_id: int) -> list[int]:
-    """The invitations of the organisation to the person (an attacker reads their numbers on
-    the organisation page, or counts)."""
-    from app.accounts.models import MembershipInvitation
-
-    with app.app_context():
-        return list(
-            db.session.scalars(
-                select(MembershipInvitation.id).where(
-                    MembershipInvitation.person_id == person_id,
-                    MembershipInvitation.organisation_id == org_id,
-                )
-            )
-        )
+def invitations_on_page(client: FlaskClient, org_id: int) -> set[int]:
+    """The numbers of the invitations Z's administrator sees waiting on their organisation
+    page (in the links and forms about each one)."""
+    html = client.get(f"/admin/organisations/{org_id}").get_data(as_text=True)
+    return {int(number) for number in re.findall(r"/invitations/(\d+)/", html)}
 
 
 def z_staff_reach(
@@ -143,17 +138,17 @@ def test_other_organisation_admin_adding_a_card_account_gets_no_hold_on_it(app, 
     assert not z_staff_reach(app, world, by_actor, token), "Z reaches A's person before anything"
 
     admin_z = by_actor["admin_z"]
-    known = attack(admin_z, z, token, "MONDEA1")
+    known = attack(admin_z, z, "MONDEA1")
     with admin_z.session_transaction() as sess:
         said_for_known = sess.pop("_flashes", [])
-    unknown = attack(admin_z, z, token, "NOBODY-99")
+    unknown = attack(admin_z, z, "NOBODY-99")
     with admin_z.session_transaction() as sess:
         said_for_unknown = sess.pop("_flashes", [])
 
     problems = []
     # Z's staff then "note the person's yes" to Z's invitation, as a helper would.
     for actor in ("facilitator_z", "admin_z"):
-        for invitation_id in invitations_to(app, a, z):
+        for invitation_id in sorted(invitations_on_page(admin_z, z)):
             response = by_actor[actor].post(
                 f"/participants/{a}/invitations/{invitation_id}/answer",
                 data={
@@ -179,7 +174,8 @@ def test_other_organisation_admin_adding_a_card_account_gets_no_hold_on_it(app, 
 
 
 class _Forms(HTMLParser):
-    """The forms of a page: action, aria-label, text inside, hidden fields, first button."""
+    """The forms of a page: action, aria-label, text inside, hidden fields, the names of all
+    fields, first button."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -190,9 +186,12 @@ class _Forms(HTMLParser):
         values = {k: v or "" for k, v in attrs}
         if tag == "form":
             self._open = {"action": values.get("action", ""), "text": values.get("aria-label", "")}
-            self._open |= {"fields": {}, "button": None}
+            self._open |= {"fields": {}, "names": set(), "button": None}
             self.forms.append(self._open)
-        elif self._open is not None and tag == "input" and values.get("type") == "hidden":
+            return
+        if self._open is not None and tag in ("input", "select", "textarea"):
+            self._open["names"].add(values.get("name", ""))
+        if self._open is not None and tag == "input" and values.get("type") == "hidden":
             self._open["fields"][values.get("name", "")] = values.get("value", "")
         elif self._open is not None and tag == "button" and self._open["button"] is None:
             self._open["button"] = (values.get("name"), values.get("value", ""))
@@ -227,7 +226,7 @@ def test_accepting_the_other_organisations_invitation_gives_it_no_hold_on_the_ac
 ):
     world, by_actor, token = world_and_clients
     a, z = world.ids["person_id"], world.orgs["z"]
-    attack(by_actor["admin_z"], z.id, token, "MONDEA1")
+    attack(by_actor["admin_z"], z.id, "MONDEA1")
     if not is_member(app, a, z.id):  # an invitation: the person accepts it
         answered = accept_from_home_page(by_actor["participant_a"], z.name)
         assert answered, "A's person finds no invitation from Z on their home page"
