@@ -95,6 +95,10 @@ def give_consent(
 ) -> Consent:
     """The person agrees (from "My data"), or a facilitator notes how they agreed (assisted
     entry). Once the person has taken an agreement back, only they can give it again."""
+    person = db.lock(person)  # given twice at once: the second finds the first's agreement
+    given = current_consent(person, kind)
+    if actor.id == person.id and given is not None and given.active:
+        return given  # given already (from another tab): nothing to record
     if actor.id != person.id:
         require(actor, "person.act_for", person)
         record = current_consent(person, kind)
@@ -128,6 +132,7 @@ def ensure_assisted_entry_consent(actor: Person, person: Person, note: str) -> N
 
 def withdraw_consent(actor: Person, person: Person, kind: ConsentKind) -> None:
     """Taking an agreement back: at any time, without a reason, from "My data"."""
+    person = db.lock(person)  # taken back twice at once: the second finds it taken back
     if actor.id != person.id:
         require(actor, "person.act_for", person)
     record = current_consent(person, kind)
@@ -872,6 +877,7 @@ def close_account(
     """Close the account: end every session, erase every personal field, keep what the
     person said as "Personne anonyme" and the accounting records pseudonymised. People
     closing their own account confirm with their password or code."""
+    person = db.lock(person)  # closed twice at once: the second finds it closed
     require(actor, "person.close", person)
     if person.closed_at is not None:
         raise DomainError(_l("This account is already closed."))

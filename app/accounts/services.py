@@ -530,6 +530,7 @@ def create_assisted_account(
 
 def reset_code(actor: Person, person: Person) -> LoginCard:
     """The facilitator gives a new temporary code; every session of the person is closed."""
+    person = db.lock(person)  # two resets at once: one after the other, the last card counts
     require(actor, "person.reset_code", person)
     code = _new_code()
     person.secret_hash = hash_secret(code)
@@ -784,6 +785,8 @@ def answer_invitation(
     """The person answers an invitation from their home page. `allow_help`: when they accept a
     participant role and no organisation holds their account yet, this organisation's
     facilitators may help them (act for them) from now on."""
+    # Locked read-check-write: answered twice at once (two tabs), the second finds it answered.
+    invitation = db.lock(invitation)
     if invitation.person_id != actor.id:
         raise NotFound(_l("This page does not exist."))
     if not invitation.pending:
@@ -798,6 +801,7 @@ def record_invitation_answer(
     answer, with how they gave it (like every entry made with help)."""
     from app.core.provenance import CONSENT_MIN_LENGTH
 
+    invitation = db.lock(invitation)  # noted twice at once: the second finds it answered
     person = invitation.person
     if person is None or not can(actor, "person.act_for", person):
         raise NotFound(_l("This page does not exist."))
@@ -847,6 +851,10 @@ def _tell_answer_noted(
 
 def withdraw_invitation(actor: Person, invitation: MembershipInvitation) -> None:
     """The administrator takes an invitation back (it leaves their list and the home page)."""
+    try:
+        invitation = db.lock(invitation)
+    except LookupError:  # taken back meanwhile (two tabs)
+        raise NotFound(_l("This page does not exist.")) from None
     require(actor, "organisation.manage", invitation.organisation)
     if invitation.accepted:
         raise DomainError(_l("This invitation was accepted: remove the role instead."))

@@ -101,6 +101,9 @@ def register_proofreader(
 ) -> Proofreader:
     """A facilitator registers an accompanied person of their organisation as a proofreader,
     with the way the person agreed. Registering again renews the consent and `show_name`."""
+    # The person is locked: registered twice at once, the second renews the first's record
+    # (one proofreader per person) instead of failing on it.
+    person = db.lock(person)
     organisation = _shared_organisation(actor, person, organisation)
     require(actor, "falc.manage_proofreaders", organisation)
     if not has_role(person, Role.PARTICIPANT, organisation):
@@ -145,6 +148,7 @@ def register_proofreader(
 
 def deactivate_proofreader(actor: Person, proofreader: Proofreader) -> None:
     """The person no longer wants to proofread. Their marks stay; they get no new text."""
+    proofreader = db.lock(proofreader)
     organisation = db.session.get(Organisation, proofreader.organisation_id)
     require(actor, "falc.manage_proofreaders", organisation)
     if not proofreader.active:
@@ -237,6 +241,9 @@ def request_proofreading(
 ) -> Proofreading:
     """Send a text for proofreading to proofreaders of the organisation. Older proofreadings
     of the same text of the same subject become "outdated"."""
+    # The organisation is locked: two requests for the same text at once are made one after
+    # the other, and the second outdates the first instead of both staying open.
+    organisation = db.lock(organisation)
     require(actor, "falc.request", organisation)
     subject_type = (subject_type or "").strip()
     field = (field or "").strip()
@@ -422,6 +429,9 @@ def mark_sentence(
 ) -> SentenceMark:
     """The assigned proofreader marks one sentence, or a facilitator marks it for them
     (`for_person`, with the consent note: recorded as entered with help)."""
+    # Locked: two proofreaders (or two tabs) marking at once are counted one after the other,
+    # so the second sees the first's marks when it decides whether the text is approved.
+    proofreading = db.lock(proofreading)
     person, _assignment, provenance = _acting_for(actor, proofreading, for_person, consent_note)
     record = _mark(
         proofreading,
@@ -453,6 +463,7 @@ def finish(
     consent_note: str | None = None,
 ) -> None:
     """The proofreader says "I have finished": every sentence must have a mark."""
+    proofreading = db.lock(proofreading)
     person, assignment, provenance = _acting_for(actor, proofreading, for_person, consent_note)
     _finish(actor, proofreading, person, assignment, provenance)
 
@@ -488,6 +499,7 @@ def submit_marks(
     consent_note: str | None = None,
 ) -> None:
     """The proofreading page: save every sentence's mark, then "I have finished"."""
+    proofreading = db.lock(proofreading)
     person, assignment, provenance = _acting_for(actor, proofreading, for_person, consent_note)
     count = len(proofreading.sentences)
     for mark in marks:
