@@ -8,10 +8,20 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
-from wtforms import Field, PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import (
+    DateField,
+    DateTimeField,
+    Field,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.meta import DefaultMeta
 from wtforms.validators import StopValidation
 
+from app.core import calendar
 from app.core.errors import DomainError
 from app.core.sanitize import single_line
 
@@ -24,6 +34,15 @@ INVISIBLE = _l(
 )
 # The same in a password or a code, which is never shown again.
 INVISIBLE_SECRET = _l("There is an invisible sign in what you typed. Type it again.")
+# Bytes that are not UTF-8 (app.core.web.UTF8FormParser made them U+FFFD).
+NOT_RECOGNISED = _l(
+    "Some characters of this text were not recognised. We took them out. "
+    "Read the text again, then send it."
+)
+NOT_RECOGNISED_SECRET = _l("Some characters of what you typed were not recognised. Type it again.")
+NOT_RECOGNISED_SIGN = "\ufffd"
+# Days typed in a form: from 1900 to 2100 (calendar.known_year).
+OUT_OF_RANGE_YEAR = _l("Write a date between 1900 and 2100.")
 
 # Characters no text may hold, whatever the field: control characters (NUL, escape, bell,
 # U+0080 to U+009F), halves of a surrogate pair, and the Unicode "noncharacters" (U+FFFE,
@@ -47,6 +66,10 @@ def refuse_invisible(form: Any, field: Field) -> None:
     """First validator of every text field: what was sent must not hold a character that
     Parole cannot keep (the filters took it out of `data`; `raw_data` is what was sent)."""
     unkept = _unkept(field)
+    if any(isinstance(raw, str) and NOT_RECOGNISED_SIGN in raw for raw in field.raw_data or ()):
+        raise StopValidation(
+            str(NOT_RECOGNISED_SECRET if isinstance(field, PasswordField) else NOT_RECOGNISED)
+        )
     if any(isinstance(raw, str) and unkept.search(raw) for raw in field.raw_data or ()):
         raise StopValidation(
             str(INVISIBLE_SECRET if isinstance(field, PasswordField) else INVISIBLE)
@@ -54,7 +77,26 @@ def refuse_invisible(form: Any, field: Field) -> None:
 
 
 def drop_invisible(value: Any) -> Any:
-    return UNKEPT_IN_TEXT.sub("", value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    return UNKEPT_IN_TEXT.sub("", value).replace(NOT_RECOGNISED_SIGN, "")
+
+
+def year_in_range(day: Any) -> bool:
+    """A date (or datetime) whose year Parole takes: 1900 to 2100. A time has no year."""
+    year = getattr(day, "year", None)
+    return year is None or calendar.known_year(year)
+
+
+def reasonable_date(form: Any, field: Field) -> None:
+    """Every date field of every form (bound by the base Form): from 1900 to 2100."""
+    if not year_in_range(field.data):
+        raise StopValidation(str(OUT_OF_RANGE_YEAR))
+
+
+def guard_date_field(field: Field) -> None:
+    if isinstance(field, DateField | DateTimeField):
+        field.validators = [*field.validators, reasonable_date]
 
 
 def one_line(value: Any) -> Any:
@@ -83,6 +125,7 @@ class Form(FlaskForm):
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
             field = super().bind_field(form, unbound_field, options)
             guard_text_field(field)
+            guard_date_field(field)
             return field
 
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:

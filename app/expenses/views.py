@@ -517,7 +517,7 @@ def accounting_csv(organisation_id: int) -> Any:
     actor = current_actor()
     if not can(actor, "expenses.pay", organisation_id):
         abort(404)
-    from app.core.calendar import current_year
+    from app.core.calendar import current_year, known_year
     from app.db import utcnow
 
     year = current_year(utcnow())
@@ -525,6 +525,8 @@ def accounting_csv(organisation_id: int) -> Any:
         start = date.fromisoformat(request.args.get("from", f"{year}-01-01"))
         end = date.fromisoformat(request.args.get("to", f"{year}-12-31"))
     except ValueError:
+        abort(400)
+    if not (known_year(start.year) and known_year(end.year)):
         abort(400)
     rows = services.accounting_rows(actor, organisation_id, start, end)
     out = io.StringIO()
@@ -562,6 +564,10 @@ def _csv_safe(value: str) -> str:
 def statement(year: int) -> Any:
     from flask import Response
 
+    from app.core.calendar import known_year
+
+    if not known_year(year):
+        abort(404)  # no statement for the year 0 or 10000 (nor a French year to count)
     actor = current_actor()
     person = actor
     person_id = request.args.get("person_id", type=int)

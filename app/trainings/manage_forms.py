@@ -16,7 +16,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app.core import calendar
 from app.core.errors import DomainError
-from app.core.forms import MISSING, Form, MultiCheckboxField, strip_filter
+from app.core.forms import (
+    MISSING,
+    OUT_OF_RANGE_YEAR,
+    Form,
+    MultiCheckboxField,
+    strip_filter,
+    year_in_range,
+)
 from app.expenses import money
 from app.expenses.models import CATEGORY_LABELS
 from app.trainings.models import TYPE_LABELS, Mission, MissionType, Signup
@@ -27,6 +34,8 @@ PARTS = ("day", "start", "end")
 DAY_HINT = _l("For example: 21/03/2027")
 BAD_DAY = _l("Write a date like this: 21/03/2027.")
 BAD_TIME = _l("Write a time like this: 14:00.")
+# Spring forward in France (calendar.exists): the only hour of the year that is skipped.
+NO_SUCH_HOUR = _l("This time does not exist on that day: the clocks go from 2:00 to 3:00.")
 _DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2})(?:\s*[:hH.]\s*(\d{2})?)?$")
@@ -63,6 +72,23 @@ def parse_time(text: str | None) -> time | None:
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
+
+
+def check_day(text: str) -> None:
+    """A real day, from 1900 to 2100 (the year 1 cannot even be turned into UTC)."""
+    day = parse_day(text)
+    if day is None:
+        raise ValidationError(str(BAD_DAY))
+    if not year_in_range(day):
+        raise ValidationError(str(OUT_OF_RANGE_YEAR))
+
+
+def check_hour_exists(day_text: str | None, time_text: str | None) -> None:
+    """The hour must exist that day in France; the day's own errors are said next to it."""
+    day, hour = parse_day(day_text), parse_time(time_text)
+    known = day is not None and hour is not None and year_in_range(day)
+    if known and not calendar.exists(day, hour):  # type: ignore[arg-type]
+        raise ValidationError(str(NO_SUCH_HOUR))
 
 
 def in_utc(day: date, at: time) -> datetime:
@@ -114,11 +140,11 @@ class _SessionPart:
         if not value:
             raise ValidationError(str(MISSING))
         if self.part == "day":
-            if parse_day(value) is None:
-                raise ValidationError(str(BAD_DAY))
+            check_day(value)
             return
         if parse_time(value) is None:
             raise ValidationError(str(BAD_TIME))
+        check_hour_exists(row["day"], value)
         if self.part == "end":
             start = parse_time(row["start"])
             if start is not None and parse_time(value) <= start:  # type: ignore[operator]
@@ -259,20 +285,22 @@ class MissionForm(Form):
                 raise ValidationError(str(exc.message)) from None
 
     def validate_preparation_day(self, field: Any) -> None:
-        if field.data and parse_day(field.data) is None:
-            raise ValidationError(str(BAD_DAY))
+        if field.data:
+            check_day(field.data)
         if not field.data and self.preparation_time.data:
             raise ValidationError(str(MISSING))
 
     def validate_preparation_time(self, field: Any) -> None:
         if field.data and parse_time(field.data) is None:
             raise ValidationError(str(BAD_TIME))
+        if field.data:
+            check_hour_exists(self.preparation_day.data, field.data)
         if not field.data and self.preparation_day.data:
             raise ValidationError(str(MISSING))
 
     def validate_signup_deadline(self, field: Any) -> None:
-        if field.data and parse_day(field.data) is None:
-            raise ValidationError(str(BAD_DAY))
+        if field.data:
+            check_day(field.data)
 
     def mission_data(self) -> MissionData:
         """What was typed, for the service (call after a successful validate())."""
