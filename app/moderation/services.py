@@ -958,6 +958,9 @@ def restrict_author(actor: Any, item: ModerationItem, reason_id: int | None) -> 
     if item.author_id == actor.id:
         raise NotAllowed(_l("You cannot decide on your own text. Another moderator will do it."))
     reason = _reason_text(item.organisation_id, reason_id)
+    # The author is locked too: two moderators restricting them at once (from this text or
+    # another) decide one after the other, and the second sees the first's measure.
+    db.lock(db.session.get(Person, item.author_id))
     current = active_measure(item.organisation_id, item.author_id)
     if current is not None and current.kind in (MeasureKind.PAUSE, MeasureKind.BAN):
         raise InvalidTransition(_l("This author already cannot write for now."))

@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app import db
-from app.accounts.models import Role
+from app.accounts.models import Person, Role
 from app.consultations import services
 from app.consultations.models import (
     Answer,
+    Comment,
     ConsultationRound,
     Evaluation,
     FeedbackItem,
@@ -239,3 +240,51 @@ def test_evaluation_sent_twice_is_kept_once(own_app, how):
     assert _count(own_app, Evaluation) == 1
     if how != "from two tabs":
         _same_redirect(responses)
+
+
+# --- entry with help, paper, discussion --------------------------------------------------
+
+
+@pytest.mark.parametrize("how", SENDINGS)
+def test_assisted_start_sent_twice_makes_one_response(own_app, how):
+    world = _world(own_app)
+    with own_app.test_request_context("/"):
+        paul = db.session.scalar(select(Person.id).where(Person.email == "p0@a.test"))
+    url = f"/consultations/{world['round']}/assist"
+    note = "Il m'a dit oui au téléphone le 3 mars."
+    responses = _send(
+        own_app, how, "fac@a.test", url, url, {"person_id": str(paul), "consent_note": note}
+    )
+    _same_redirect(responses)
+    assert _count(own_app, Response) == 1
+    assert _audits(own_app, "consultation.assisted_response") == 1
+
+
+@pytest.mark.parametrize("how", SENDINGS)
+def test_paper_questionnaire_opened_twice_makes_one_response(own_app, how):
+    world = _world(own_app)
+    with own_app.test_request_context("/"):
+        round_ = services.get_round(world["round"])
+        facilitator = db.session.scalar(select(Person).where(Person.email == "fac@a.test"))
+        (code,) = services.create_paper_codes(facilitator, round_, 1)
+        db.session.commit()
+    url = f"/consultations/{world['round']}/paper"
+    responses = _send(own_app, how, "fac@a.test", url, url, {"code": code})
+    _same_redirect(responses)
+    assert _count(own_app, Response) == 1
+
+
+@pytest.mark.parametrize("how", ("at the same moment", "again after the answer"))
+def test_message_sent_twice_is_written_once(own_app, how):
+    world = _world(own_app)
+    with own_app.test_request_context("/"):
+        db.session.get(ConsultationRound, world["round"]).discussion_enabled = True
+        db.session.commit()
+    page = f"/consultations/{world['round']}"
+    url = f"{page}/comments"
+    responses = _send(
+        own_app, how, "p0@a.test", page, url, {"question_id": "0", "body": "Le bus est rare."}
+    )
+    _same_redirect(responses)
+    assert _count(own_app, Comment) == 1
+    assert _audits(own_app, "moderation.submitted") == 1

@@ -181,3 +181,31 @@ def test_lift_goes_back_to_the_page_it_was_asked_from(own_app):
     response = post_form(client, url, {"next": page}, get_url=page)
     assert response.status_code == 303
     assert response.location == page
+
+
+@pytest.mark.parametrize("how", ("at the same moment", "again after the answer"))
+def test_limit_sent_twice_takes_one_measure(own_app, how):
+    """A copy must not turn the first's 'checked before publication' into a pause. (Two
+    tabs, each with its own form, are two decisions: the second is the next step, a pause,
+    as when a moderator limits the same author again from this text.)"""
+    world = _world(own_app, decided="hide")
+    page = f"/moderation/items/{world['item']}"
+    url = f"{page}/measure"
+    responses = _send(own_app, how, "mod@m.test", page, url, {"measure-reason_id": "-2"})
+    _check_answers(responses, how)
+    with own_app.test_request_context("/"):
+        kinds = [m.kind.value for m in db.session.scalars(select(AuthorMeasure))]
+    assert kinds == ["premoderation"]
+    assert _audits(own_app, "moderation.measure") == 1
+
+
+@pytest.mark.parametrize("how", SENDINGS)
+def test_ban_sent_twice_is_one_ban(own_app, how):
+    world = _world(own_app, decided="hide")
+    page = f"/moderation/items/{world['item']}"
+    url = f"{page}/ban"
+    reason = {"reason": "Des insultes répétées malgré deux avertissements."}
+    responses = _send(own_app, how, "admin@m.test", page, url, reason)
+    _check_answers(responses, how)
+    assert _count(own_app, AuthorMeasure) == 1
+    assert _audits(own_app, "moderation.measure") == 1
