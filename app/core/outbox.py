@@ -358,6 +358,7 @@ def failed_messages(limit: int = 200) -> list[OutboxMessage]:
 def retry_failed(actor: object, message: OutboxMessage) -> OutboxMessage:
     """A platform administrator sends a failed message again (after fixing the address or
     the mail server): back to PENDING, due now, with a full set of attempts."""
+    message = db.lock(message)  # sent again from two tabs: queued once, so mailed once
     require(actor, "outbox.manage")
     if message.status != OutboxStatus.FAILED:
         raise DomainError(_l("This e-mail has not failed. There is nothing to send again."))
