@@ -53,3 +53,18 @@ def test_agreement_given_twice_is_recorded_once(own_app, how):
     assert [r.status_code for r in responses] == [303, 303]
     assert _count(own_app, Consent, Consent.kind == ConsentKind.QUOTED) == 1
     assert _count(own_app, AuditEntry, AuditEntry.action == "consent.given") == 1
+
+
+@pytest.mark.parametrize("how", ("at the same moment", "again after the answer"))
+def test_new_code_asked_twice_is_made_once(own_app, how):
+    """The card with the new code is shown once; its copy does not make another code (the
+    first card would be wrong), it says the form was already sent."""
+    with own_app.test_request_context("/"):
+        org = make_org("CRPA Cartes")
+        make_person((org, Role.FACILITATOR), email="fac@i.test")
+        person = make_person((org, Role.PARTICIPANT), identifier="CART-12")
+        db.session.commit()
+        page, url = f"/participants/{person.id}", f"/participants/{person.id}/reset-code"
+    responses = _send(own_app, how, "fac@i.test", page, url)
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    assert _count(own_app, AuditEntry, AuditEntry.action == "person.code_reset") == 1
