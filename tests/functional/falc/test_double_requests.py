@@ -11,12 +11,20 @@ from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Person, Role
+from app.core.models import AuditEntry
 from app.falc import proofreading as services
 from app.falc.proofreading import MarkInput
-from app.falc.proofreading_models import Proofreading, ProofreadingStatus
+from app.falc.proofreading_forms import UNDERSTOOD
+from app.falc.proofreading_models import (
+    Proofreader,
+    Proofreading,
+    ProofreadingStatus,
+    SentenceMark,
+)
 from tests.concurrency import at_once
 from tests.conftest import app_on_own_database
 from tests.factories import make_org, make_person
+from tests.functional.consultations.test_double_requests import SENDINGS, _count, _send
 
 TEXT = "Vous êtes invité à une réunion. Elle a lieu le 3 mars."
 CONSENT = "Elle a dit oui pendant la réunion du 3 mars."
@@ -89,3 +97,36 @@ def test_proofreading_asked_twice_at_once_leaves_one_open_request(own_app):
     with own_app.test_request_context("/"):
         statuses = sorted(s.value for s in db.session.scalars(select(Proofreading.status)))
         assert statuses == ["outdated", "waiting"]
+
+
+@pytest.mark.parametrize("how", SENDINGS)
+def test_marks_sent_twice_are_saved_once(own_app, how):
+    world = _world(own_app)
+    url = f"/relecture/{world['proofreading']}"
+    answers = {"understood_0": UNDERSTOOD, "understood_1": UNDERSTOOD}
+    answers |= {"comment_0": "", "comment_1": ""}
+    responses = _send(own_app, how, "r0@r.test", url, url, answers)
+    assert [r.status_code for r in responses] == [303, 303]
+    saved = _count(own_app, AuditEntry, AuditEntry.action == "falc.marks_saved")
+    # Two tabs are two sendings of the same marks: the second replaces them (two entries).
+    assert saved == (2 if how == "from two tabs" else 1)
+    assert _count(own_app, SentenceMark) == 2
+
+
+def test_proofreader_registered_twice_at_once_is_one_proofreader(own_app):
+    with own_app.test_request_context("/"):
+        org = make_org("CRPA Inscription")
+        make_person((org, Role.FACILITATOR), email="fac@r.test")
+        make_person((org, Role.PARTICIPANT), email="ana@r.test")
+        db.session.commit()
+
+    def register(_i):
+        with own_app.test_request_context("/"):
+            facilitator = db.session.scalar(select(Person).where(Person.email == "fac@r.test"))
+            ana = db.session.scalar(select(Person).where(Person.email == "ana@r.test"))
+            services.register_proofreader(facilitator, ana, CONSENT, show_name=False)
+            db.session.commit()
+
+    for result in at_once(2, register):
+        assert result is None, result
+    assert _count(own_app, Proofreader) == 1
