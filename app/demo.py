@@ -133,8 +133,10 @@ def load_demo() -> list[tuple[str, str, str]]:
             if identifier and facilitator is not None:
                 person.entered_by_id = facilitator.id
                 person.consent_note = "Compte de démonstration créé avec l'accord de la personne."
-            if identifier:
-                # Made with help: held by the organisation where it was made.
+            if identifier or roles[0][1] == Role.PARTICIPANT:
+                # Made with help: held by the organisation where it was made. The demo's
+                # participants with e-mail said their facilitators may help them (the box
+                # they tick when they accept their organisation's invitation).
                 person.holder_organisation_id = orgs[roles[0][0]].id
             db.session.add(person)
             db.session.flush()
