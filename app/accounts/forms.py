@@ -130,8 +130,8 @@ class InvitationAnswerForm(Form):
     allow_help = BooleanField(
         _l("The facilitators of this organisation may help me on Parole"),
         description=_l(
-            "They may fill in requests and answers with you, and give you a new code "
-            "if you lose yours. You can say no: you are still a member."
+            "They may fill in requests and answers with you. They may give you a new "
+            "code if you lose yours. You can say no: you stay a member."
         ),
     )
 

@@ -215,7 +215,7 @@ def _block(key_hash: str, until: datetime) -> None:
     )
 
 
-def _register_failure(keys: _ThrottleKeys, now: datetime) -> None:
+def _register_failure(keys: _ThrottleKeys, now: datetime, person: Person | None = None) -> None:
     cfg = current_app.config
     failures, _ = _count_failure(keys.pair, now, None)
     over = failures - cfg["LOGIN_FREE_FAILURES"]
@@ -226,7 +226,11 @@ def _register_failure(keys: _ThrottleKeys, now: datetime) -> None:
     failures, started = _count_failure(keys.client, now, window)
     if failures >= cfg["LOGIN_CLIENT_MAX_FAILURES"]:
         _block(keys.client, started + timedelta(seconds=window))
-    _count_failure(keys.identifier, now, cfg["LOGIN_IDENTIFIER_WINDOW"])
+    failures, _ = _count_failure(keys.identifier, now, cfg["LOGIN_IDENTIFIER_WINDOW"])
+    if person is not None and failures == cfg["LOGIN_IDENTIFIER_SLOW_AFTER"]:
+        # Many tries from anywhere are never a lock (anyone could lock anyone out), but the
+        # person and the facilitators who hold the account are told, once a day at most.
+        _tell_many_failures(person, failures)
     for loaded in [o for o in db.session.identity_map.values() if isinstance(o, LoginThrottle)]:
         db.session.expire(loaded)  # read before these statements: stale now
 
@@ -282,7 +286,9 @@ def finish_login(check: CredentialCheck, now: datetime | None = None) -> Person:
         raise _wait_message(1)  # the wait ended between the two steps: one more second
     person = db.session.get(Person, check.person_id) if check.person_id else None
     if person is None or not check.valid or not person.is_active:
-        _register_failure(check.keys, now)
+        _register_failure(
+            check.keys, now, person if person is not None and person.is_active else None
+        )
         raise InvalidCredentials(
             _l("This identifier and this password or code do not match. Check them and try again.")
         )
@@ -950,6 +956,40 @@ def _tell_code_reset(actor: Person, person: Person) -> None:
             person=person.display_name,
             name=actor.display_name,
             when=when,
+        ),
+    )
+
+
+def _tell_many_failures(person: Person, failures: int) -> None:
+    from flask_babel import gettext as _
+
+    tell_sensitive_change(
+        person,
+        person,
+        lambda: _("Someone is trying to get into your account"),
+        lambda when: " ".join(
+            (
+                _("Someone tried to get into your account."),
+                _(
+                    "They typed a wrong code or password %(count)s times in one day.",
+                    count=failures,
+                ),
+                _("Your account is not blocked."),
+                _("If it was not you, change your code or password, or ask for a new code."),
+            )
+        ),
+        lambda when: " ".join(
+            (
+                _(
+                    "Someone tried to get into the account of %(person)s.",
+                    person=person.display_name,
+                ),
+                _(
+                    "They typed a wrong code or password %(count)s times in one day.",
+                    count=failures,
+                ),
+                _("A new code stops these tries."),
+            )
         ),
     )
 

@@ -115,6 +115,39 @@ def test_many_failures_from_many_addresses_slow_the_answer_but_never_lock(app: F
     assert not services.check_credentials("target@example.test", "x", now=now + day).slow
 
 
+def test_many_failures_from_many_addresses_are_told_to_the_person_and_the_holder(
+    app: Flask, monkeypatch
+):
+    """A botnet is never a lock, but it is seen: the person and the facilitators of the
+    organisation that holds the account are told once, not at every further failure."""
+    from sqlalchemy import select
+
+    from app import db
+    from app.accounts.models import Role
+    from app.core.models import Notification, OutboxMessage
+
+    monkeypatch.setitem(app.config, "LOGIN_IDENTIFIER_SLOW_AFTER", 6)
+    org = make_org("CCAS des essais")
+    facilitator = make_person((org, Role.FACILITATOR), email="anim@example.test")
+    person = make_person((org, Role.PARTICIPANT), email="target@example.test")
+    assert person.holder_organisation_id == org.id
+    now = utcnow()
+    for n in range(9):  # past the threshold: told once
+        hammer("target@example.test", LoginClient(f"10.2.0.{n}"), 1, now)
+    told = db.session.scalars(select(Notification)).all()
+    assert sorted(n.person_id for n in told) == sorted([person.id, facilitator.id])
+    assert "6 fois" in next(n.body for n in told if n.person_id == person.id)
+    mails = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_address == "target@example.test")
+    ).all()
+    assert len(mails) == 1
+    # An identifier nobody has tells nobody, and answers the same.
+    before = len(db.session.scalars(select(Notification)).all())
+    for n in range(9):
+        hammer("nobody@example.test", LoginClient(f"10.3.0.{n}"), 1, now)
+    assert len(db.session.scalars(select(Notification)).all()) == before
+
+
 # One written form of identifiers ------------------------------------------------------------
 
 
