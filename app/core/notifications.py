@@ -22,11 +22,16 @@ def notify(
     body: Callable[[], str],
     link: str = "",
     urgent: bool = False,
+    mail_body: Callable[[], str] | None = None,
 ) -> Notification:
-    """`subject` and `body` are called inside the person's language, so they can use gettext."""
+    """`subject` and `body` are called inside the person's language, so they can use gettext.
+    `mail_body`, when given, is what the e-mail says instead of `body`: for a notification
+    that quotes personal data (a phone number removed from a message), which is shown on
+    Parole and does not travel by e-mail."""
     with force_locale(str(person.language)):
         subject_text = str(subject())
         body_text = str(body())
+        mail_text = str(mail_body()) if mail_body is not None else body_text
     if urgent:
         subject_text = f"[URGENT] {subject_text}"
     note = Notification(
@@ -34,9 +39,9 @@ def notify(
     )
     db.session.add(note)
     if person.email:
-        mail_body = f"{body_text}\n\n{link}" if link else body_text
+        mail_text = f"{mail_text}\n\n{link}" if link else mail_text
         db.session.flush()  # the mail knows its notification: a failed mail shows at home
-        queue_mail(person.email, subject_text, mail_body, notification_id=note.id)
+        queue_mail(person.email, subject_text, mail_text, notification_id=note.id)
     db.session.flush()
     return note
 

@@ -769,15 +769,18 @@ def _tell_author(item: ModerationItem, decision: ModerationDecision) -> None:
     if author is None:
         return
 
-    def body() -> str:
+    def body(for_mail: bool = False) -> str:
         lines = [
             _("Decision: %(decision)s.", decision=decision.action.label),
             _("Why: %(reason)s", reason=decision.reason),
         ]
         if decision.note:
             lines.append(decision.note)
-        if decision.removed:
+        if decision.removed and not for_mail:
             lines.append(_("We removed: %(parts)s", parts=" ; ".join(decision.removed)))
+        elif decision.removed:
+            # What was removed is often a phone number or an address: it stays on Parole.
+            lines.append(_("On Parole, you can read what we removed."))
         lines.append(_("You can change your message, or tell us that you disagree."))
         return "\n".join(lines)
 
@@ -786,6 +789,7 @@ def _tell_author(item: ModerationItem, decision: ModerationDecision) -> None:
         lambda: _("A decision about your message"),
         body,
         link=external_url("moderation.mine"),
+        mail_body=lambda: body(for_mail=True),
     )
 
 

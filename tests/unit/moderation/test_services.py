@@ -184,6 +184,11 @@ def test_redaction_keeps_the_original_out_of_public_pages_and_tells_the_author()
         select(Notification).where(Notification.person_id == d.author.id)
     ).one()
     assert "06 12 34 56 78" in told.body  # the author reads what was removed from their text
+    # ...on Parole: the e-mail does not carry the removed phone number.
+    mails = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_address == d.author.email)
+    ).all()
+    assert mails and all("06 12" not in m.body_text for m in mails)
     with pytest.raises(DomainError) as unchanged:
         moderation.decide(
             d.moderator, item, Action.REDACT, _reason(d, 1), redacted_text=comment.body
