@@ -32,6 +32,7 @@ from app.consultations.blueprint import bp
 from app.consultations.models import ConsultationRound, Question, Response
 from app.consultations.services import AnswerInput
 from app.consultations.views import load_round
+from app.core import idempotency
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import current_actor
@@ -134,6 +135,8 @@ def answer_question(response_id: int, position: int) -> Any:
             db.session.rollback()
             form.add_domain_error(exc)
         else:
+            if action != "confused":
+                idempotency.will_redirect(location)
             db.session.commit()
             if action == "confused":
                 confused = True  # the same page again: full text open, whom to ask
@@ -182,6 +185,7 @@ def answer_submit(response_id: int) -> Any:
             db.session.rollback()
             form.add_domain_error(exc)
         else:
+            idempotency.will_redirect(location)
             db.session.commit()
             return redirect(location, 303)
     return _review(response, round_, form)

@@ -217,6 +217,21 @@ def _answer_copy(key: str, person_id: int, endpoint: str, sent: str) -> Any:
     ), 409
 
 
+def will_redirect(location: str) -> None:
+    """Say, before the commit, where this POST will redirect: the answer is then stored in
+    the same transaction as the work, so a copy sent after a server process was killed
+    between the commit and the answer still gets the same redirect (without this, the key
+    stays "at work" and the copy gets the "already sent" page)."""
+    claim = g.get("parole_idempotency")
+    if claim is None:
+        return
+    db.session.execute(
+        update(IdempotencyKey)
+        .where(IdempotencyKey.key == claim.key)
+        .values(location=location[:500])
+    )
+
+
 def _after_view(response: Any) -> Any:
     claim = g.pop("parole_idempotency", None)
     if claim is None or not claim.committed:

@@ -168,6 +168,45 @@ def test_answers_sent_twice_are_sent_once(own_app, how):
         _same_redirect(responses)
 
 
+def test_answers_sent_again_after_a_crash_between_commit_and_answer_get_the_thank_you_page(
+    own_app,
+):
+    """A server process killed after the commit of "Send" but before the key was given its
+    answer: the copy the browser sends again must get the same "thank you" redirect, not the
+    "already sent" page (found by the crash drill)."""
+    world = _world(own_app)
+    url = _start(own_app, world)
+    response_id = int(url.split("/responses/")[1].split("/")[0])
+    with own_app.test_request_context("/"):
+        response = db.session.get(Response, response_id)
+        for question in services.get_round(world["round"]).questions:
+            services.save_answer(
+                response.invitation.person, response, question, services.AnswerInput(declined=True)
+            )
+        db.session.commit()
+    client = logged_in(own_app, "p0@a.test", n=1)[0]
+    page = f"/consultations/responses/{response_id}/review"
+    submit = f"/consultations/responses/{response_id}/submit"
+    fields = form_fields(client, page, submit)
+    hooks = own_app.after_request_funcs["consultations"]
+    saved = list(hooks)
+
+    def killed(response):  # noqa: ANN001, ANN202 - the process dies before answering
+        raise SystemExit("killed")
+
+    hooks[:] = [killed]
+    try:
+        with pytest.raises(SystemExit):
+            client.post(submit, data=fields)
+    finally:
+        hooks[:] = saved
+    assert _audits(own_app, "consultation.response_sent") == 1  # the work was committed
+    again = client.post(submit, data=fields)
+    assert again.status_code == 303, again.get_data(as_text=True)[:300]
+    assert again.location.endswith(f"/consultations/responses/{response_id}/done")
+    assert _audits(own_app, "consultation.response_sent") == 1
+
+
 # --- feedback and lifecycle --------------------------------------------------------------
 
 
