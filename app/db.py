@@ -296,7 +296,7 @@ def lock(obj: Locked) -> Locked:
     Every state change is a locked read-check-write: a service calls `lock` FIRST, then checks
     the state on what it returns, then changes it. Two copies of the same request (a double
     click, two tabs) then run one after the other, and the second sees what the first did.
-    PostgreSQL: `SELECT ... FOR UPDATE` (read committed re-reads the row once the other
+    PostgreSQL: `SELECT ... FOR NO KEY UPDATE` (read committed re-reads the row once the other
     transaction has committed). SQLite: a writing transaction holds the database's write lock
     from its BEGIN IMMEDIATE, so this only reads the row again. The object's attributes are
     overwritten with the database's values (`populate_existing`); changes not yet flushed are
@@ -306,7 +306,13 @@ def lock(obj: Locked) -> Locked:
     current = _current_session()
     current.flush()
     state = inspect(obj)
-    fresh = current.get(type(obj), state.identity, with_for_update=True, populate_existing=True)
+    # FOR NO KEY UPDATE: it excludes the other lockers like FOR UPDATE, but not the inserts of
+    # rows that point to this one (their foreign key takes FOR KEY SHARE). With FOR UPDATE, two
+    # tabs that each recorded a row pointing to the person (their form's key) and then locked
+    # the person waited for each other: PostgreSQL ended one with "deadlock detected".
+    fresh = current.get(
+        type(obj), state.identity, with_for_update={"key_share": True}, populate_existing=True
+    )
     if fresh is None:
         raise LookupError(f"{type(obj).__name__} {state.identity} is gone")
     return fresh

@@ -396,6 +396,8 @@ class Watch:
         except Exception:  # a malformed body is the app's problem, not ours
             return
         for name, value in values:
+            if not isinstance(name, str):
+                continue  # a multipart part without a name (the app answers 400)
             if SENSITIVE_FIELD.search(name) and not NOT_SENSITIVE_FIELD.search(name):
                 STATE.secret(value, f"POST field {name!r}")
 

@@ -19,9 +19,10 @@ from sqlalchemy import func, select
 from app import create_app, db
 from app.core.models import OutboxMessage, OutboxStatus
 from app.core.outbox import queue_mail, run_worker
-from app.db import get_db
+from app.db import Base, get_db
 from config import TestConfig
 from tests.conftest import WAIT, app_on_own_database, is_postgres
+from tests.pg_cluster import cluster
 
 MESSAGES = 200
 WORKERS = 4
@@ -161,44 +162,17 @@ def test_worker_waits_out_a_locked_database_then_delivers_everything(
         assert statuses == {OutboxStatus.SENT}
 
 
-def _cluster_folder():  # noqa: ANN202
-    """The throwaway cluster of .ci/with-postgres: its socket folder holds data/."""
-    import os
-    from pathlib import Path
-
-    from sqlalchemy.engine import make_url
-
-    return Path(make_url(os.environ["PAROLE_TEST_DATABASE_URL"]).query["host"])
-
-
-def _pg_ctl(*args: str) -> None:
-    import glob
-    import os
-    import subprocess
-
-    folder = _cluster_folder()
-    pg_bin = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
-    as_pg = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
-    command = [*as_pg, f"{pg_bin[-1]}/pg_ctl", "-D", str(folder / "data"), *args]
-    subprocess.run(command, check=True, capture_output=True, timeout=WAIT)
-
-
-def _postgres_options() -> str:
-    """The options the cluster was started with (postmaster.opts), to start it again."""
-    import shlex
-
-    folder = _cluster_folder()
-    words = shlex.split((folder / "data" / "postmaster.opts").read_text())
-    options = [w for w in words[1:] if w not in ("-D", str(folder / "data"))]
-    return shlex.join(options)
-
-
-@pytest.mark.skipif(not is_postgres(), reason="stops and starts the PostgreSQL test cluster")
-def test_worker_lives_through_a_postgresql_restart(request, tmp_path, smtp, caplog):
+@pytest.mark.skipif(not is_postgres(), reason="PostgreSQL only: a restart of its server")
+def test_worker_lives_through_a_postgresql_restart(smtp, caplog):
+    """The worker polls a PostgreSQL server of the test's own that is stopped for 3 seconds,
+    then started again (the suite's shared cluster is never stopped: the other test worker
+    would fail meanwhile)."""
     controller, inbox = smtp
-    with app_on_own_database(request, tmp_path, "outbox_restart") as app:
-        app.config["MAIL_PORT"] = controller.port
-        options = _postgres_options()
+    with cluster() as pg:
+        app = create_app(TestConfig, DATABASE_URL=pg.url, MAIL_PORT=controller.port)
+        with app.app_context():
+            Base.metadata.create_all(get_db().engine)
+            get_db().session.remove()
         stop = threading.Event()
         crashed: list[BaseException] = []
 
@@ -214,12 +188,11 @@ def test_worker_lives_through_a_postgresql_restart(request, tmp_path, smtp, capl
         thread.start()
         try:
             time.sleep(1)  # the worker is connected and polling
-            _pg_ctl("stop", "-m", "fast", "-w")
+            pg.stop()
             try:
                 time.sleep(3)  # the worker polls a database that is not there
             finally:
-                log = str(_cluster_folder() / "restart.log")
-                _pg_ctl("start", "-w", "-o", options, "-l", log)
+                pg.start()
             with app.app_context():
                 for number in range(LOCKED_MESSAGES):
                     queue_mail(f"p{number}@example.test", f"Alerte {number:02d}", "Bonjour.")
@@ -234,6 +207,8 @@ def test_worker_lives_through_a_postgresql_restart(request, tmp_path, smtp, capl
         finally:
             stop.set()
             thread.join(WAIT)
+            with app.app_context():
+                get_db().engine.dispose()
         assert crashed == [] and still_running
         subjects = sorted(message["Subject"] for _, message in inbox.messages)
         assert subjects == [f"Alerte {number:02d}" for number in range(LOCKED_MESSAGES)]
