@@ -142,3 +142,29 @@ def _fresh(data: dict[str, Any]) -> dict[str, Any]:
         name: (io.BytesIO(value[0]), value[1]) if isinstance(value, tuple) else value
         for name, value in data.items()
     }
+
+
+# The three ways a person sends one form twice.
+SENDINGS = ("at the same moment", "again after the answer", "from two tabs")
+
+
+def send_twice(
+    app: Flask, how: str, identifier: str, page: str, url: str, extra: dict | None = None
+) -> list[Any]:
+    """The form on `page` that posts to `url`, sent twice by `identifier` as `how` says: the
+    same copy from two threads at once, the same copy again after the answer, or from two
+    tabs that each opened the page (each its own key) and send at the same moment."""
+    clients = logged_in(app, identifier)
+    fields = {**form_fields(clients[0], page, url), **(extra or {})}
+    assert fields.get("idempotency_key"), "the form carries no key"
+    if how == "at the same moment":
+        return list(twice_at_once(clients, url, fields))
+    if how == "again after the answer":
+        return list(replayed(clients[0], url, fields))
+    tabs = [fields, {**form_fields(clients[1], page, url), **(extra or {})}]
+    assert tabs[0]["idempotency_key"] != tabs[1]["idempotency_key"]
+    responses = at_once(2, lambda i: clients[i].post(url, data=tabs[i]))
+    for response in responses:
+        if isinstance(response, BaseException):
+            raise response
+    return responses

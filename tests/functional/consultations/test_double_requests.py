@@ -24,12 +24,15 @@ from app.consultations.models import (
     RoundStatus,
 )
 from app.core.models import AuditEntry, OutboxMessage
-from tests.concurrency import at_once, form_fields, logged_in, replayed, twice_at_once
+from tests.concurrency import (
+    SENDINGS,
+    form_fields,
+    logged_in,
+    send_twice,
+)
 from tests.conftest import app_on_own_database
 from tests.consultation_factories import make_round, open_round, publish_feedback
 from tests.factories import make_org, make_person
-
-SENDINGS = ("at the same moment", "again after the answer", "from two tabs")
 
 
 @pytest.fixture
@@ -64,26 +67,7 @@ def _world(app, step="open"):
 
 
 def _send(app, how, identifier, page, url, extra=None):
-    """The form on `page` that posts to `url`, sent twice as `how` says."""
-    clients = logged_in(app, identifier)
-    fields = {**form_fields(clients[0], page, url), **(extra or {})}
-    assert fields.get("idempotency_key"), "the form carries no key"
-    if how == "at the same moment":
-        return twice_at_once(clients, url, fields)
-    if how == "again after the answer":
-        return replayed(clients[0], url, fields)
-    # Two tabs: each opened the page (its own key), both sent at the same moment.
-    tabs = [fields, {**form_fields(clients[1], page, url), **(extra or {})}]
-    assert tabs[0]["idempotency_key"] != tabs[1]["idempotency_key"]
-    return _at_once(clients, url, tabs)
-
-
-def _at_once(clients, url, tabs):
-    responses = at_once(2, lambda i: clients[i].post(url, data=tabs[i]))
-    for response in responses:
-        if isinstance(response, BaseException):
-            raise response
-    return responses
+    return send_twice(app, how, identifier, page, url, extra)
 
 
 def _count(app, model, *where):
@@ -113,6 +97,21 @@ def _start(app, world, identifier="p0@a.test"):
     response = client.post(url, data=form_fields(client, page, url))
     assert response.status_code == 303
     return response.location
+
+
+def _every_question_answered(app):
+    """p0 started the round and answered every question (declined): ready to send."""
+    world = _world(app)
+    url = _start(app, world)
+    response_id = int(url.split("/responses/")[1].split("/")[0])
+    with app.test_request_context("/"):
+        response = db.session.get(Response, response_id)
+        for question in services.get_round(world["round"]).questions:
+            services.save_answer(
+                response.invitation.person, response, question, services.AnswerInput(declined=True)
+            )
+        db.session.commit()
+    return response_id
 
 
 def _audits(app, action):
@@ -148,16 +147,7 @@ def test_same_question_answered_twice_keeps_one_answer(own_app, how):
 
 @pytest.mark.parametrize("how", SENDINGS)
 def test_answers_sent_twice_are_sent_once(own_app, how):
-    world = _world(own_app)
-    url = _start(own_app, world)
-    response_id = int(url.split("/responses/")[1].split("/")[0])
-    with own_app.test_request_context("/"):
-        response = db.session.get(Response, response_id)
-        for question in services.get_round(world["round"]).questions:
-            services.save_answer(
-                response.invitation.person, response, question, services.AnswerInput(declined=True)
-            )
-        db.session.commit()
+    response_id = _every_question_answered(own_app)
     page = f"/consultations/responses/{response_id}/review"
     submit = f"/consultations/responses/{response_id}/submit"
     responses = _send(own_app, how, "p0@a.test", page, submit)
@@ -174,16 +164,7 @@ def test_answers_sent_again_after_a_crash_between_commit_and_answer_get_the_than
     """A server process killed after the commit of "Send" but before the key was given its
     answer: the copy the browser sends again must get the same "thank you" redirect, not the
     "already sent" page (found by the crash drill)."""
-    world = _world(own_app)
-    url = _start(own_app, world)
-    response_id = int(url.split("/responses/")[1].split("/")[0])
-    with own_app.test_request_context("/"):
-        response = db.session.get(Response, response_id)
-        for question in services.get_round(world["round"]).questions:
-            services.save_answer(
-                response.invitation.person, response, question, services.AnswerInput(declined=True)
-            )
-        db.session.commit()
+    response_id = _every_question_answered(own_app)
     client = logged_in(own_app, "p0@a.test", n=1)[0]
     page = f"/consultations/responses/{response_id}/review"
     submit = f"/consultations/responses/{response_id}/submit"

@@ -23,11 +23,14 @@ from app.moderation.models import (
     ModerationReport,
     ModerationStatus,
 )
-from tests.concurrency import at_once, form_fields, logged_in, replayed, twice_at_once
+from tests.concurrency import (
+    SENDINGS,
+    logged_in,
+    send_twice,
+)
 from tests.conftest import app_on_own_database, post_form
 from tests.moderation_factories import make_discussion
 
-SENDINGS = ("at the same moment", "again after the answer", "from two tabs")
 PHONE_TEXT = "Appelez-moi au 06 12 34 56 78 pour en parler."
 
 
@@ -62,19 +65,7 @@ def _world(app, decided=None, measure=False):
 
 
 def _send(app, how, identifier, page, url, extra=None):
-    clients = logged_in(app, identifier)
-    fields = {**form_fields(clients[0], page, url), **(extra or {})}
-    assert fields.get("idempotency_key"), "the form carries no key"
-    if how == "at the same moment":
-        return twice_at_once(clients, url, fields)
-    if how == "again after the answer":
-        return replayed(clients[0], url, fields)
-    tabs = [fields, {**form_fields(clients[1], page, url), **(extra or {})}]
-    responses = at_once(2, lambda i: clients[i].post(url, data=tabs[i]))
-    for response in responses:
-        if isinstance(response, BaseException):
-            raise response
-    return responses
+    return send_twice(app, how, identifier, page, url, extra)
 
 
 def _count(app, model, *where):
