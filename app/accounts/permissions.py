@@ -73,11 +73,6 @@ def _reset_code(actor: Person, person: Person) -> bool:
     return isinstance(person, Person) and person.uses_code and _act_for(actor, person)
 
 
-@rule("institute.access")
-def _institute_access(actor: Person, obj: Any) -> bool:
-    return has_role(actor, Role.INSTITUTE_STAFF)
-
-
 @rule("person.close")
 def _close(actor: Person, person: Person) -> bool:
     """People close their own account; a platform administrator can, on their request."""

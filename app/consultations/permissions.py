@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from app import db
@@ -88,10 +86,6 @@ def _fill(actor: Person, response: Response) -> bool:
     if response.entered_by_id is not None:
         return response.entered_by_id == actor.id and _manage(actor, round_)
     return response.invitation.person_id == actor.id
-
-
-def can_see_response(actor: Any, response: Response) -> bool:
-    return _fill(actor, response)
 
 
 @rule("consultations.comment")
