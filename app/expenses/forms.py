@@ -115,6 +115,15 @@ class PayForm(Form):
     )
 
 
+class CompensationForm(Form):
+    amount = StringField(
+        _l("Amount for the time spent, in euros"),
+        description=_l("Use the rates of your organisation. For example: 45,50"),
+        filters=[strip_filter],
+        validators=[DataRequired(_l("Write the amount, for example 12,50.")), Length(max=20)],
+    )
+
+
 class ReviewForm(Form):
     decision = RadioField(
         _l("Your decision"),

@@ -53,3 +53,22 @@ def _settings(actor: Person, organisation_id: Any) -> bool:
     return has_role(actor, Role.ADMIN, organisation_id) or has_role(
         actor, Role.FINANCE, organisation_id
     )
+
+
+@rule("expenses.set_compensation")
+def _set_compensation(actor: Person, request: Any) -> bool:
+    """The amount paid for time spent in a body follows the paying organisation's rates: its
+    finance people set it, or a facilitator who acts for the person. Never the person."""
+    from app.expenses.models import ExpenseRequest
+
+    if not isinstance(request, ExpenseRequest) or actor.id == request.person_id:
+        return False
+    if has_role(actor, Role.FINANCE, request.organisation_id):
+        return True
+    from app.core.permissions import can
+
+    return (
+        has_role(actor, Role.FACILITATOR, request.organisation_id)
+        and request.person is not None
+        and can(actor, "person.act_for", request.person)
+    )

@@ -372,13 +372,25 @@ def set_pay(
 
 
 def set_compensation(actor: Person, request: ExpenseRequest, amount: str) -> None:
-    require(actor, "expenses.review", request.organisation_id)  # a flat amount the body sets
+    """A flat amount for time spent in a body, set by the paying organisation (finance, or a
+    facilitator who acts for the person), never by the person. The same amount again: nothing."""
+    require(actor, "expenses.set_compensation", request)
     request = db.lock(request)
     _editable(request)
     if request.kind != RequestKind.COMPENSATION:
         raise DomainError(_l("This request is not about compensation."))
-    request.flat_amount = money.parse_amount(amount)
+    value = money.parse_amount(amount)
+    if request.flat_amount == value:
+        return
+    request.flat_amount = value
     db.session.flush()
+    audit.record(
+        actor,
+        "expenses.compensation",
+        request,
+        organisation_id=request.organisation_id,
+        amount=str(value),
+    )
 
 
 def problems(request: ExpenseRequest) -> list[Any]:

@@ -22,6 +22,7 @@ from app.core.web import commit_or_show_error, current_actor, flash_ok, render_e
 from app.expenses import services
 from app.expenses.forms import (
     BankForm,
+    CompensationForm,
     ExpenseSettingsForm,
     LineForm,
     NewRequestForm,
@@ -143,6 +144,8 @@ def _render_show(expense: Any, status: int = 200, **forms: Any) -> Any:
             line_form=forms.get("line_form") or LineForm(formdata=None),
             receipt_forms=receipt_forms,
             pay_form=pay_form,
+            compensation_form=forms.get("compensation_form")
+            or CompensationForm(formdata=None, amount=_typed(expense.flat_amount)),
             problems=services.problems(expense),
             balance=services.advance_balance(expense) if expense.settles_id else None,
             iban=services.iban_for(actor, expense.person_id, expense.organisation_id)
@@ -269,6 +272,25 @@ def pay_details(request_id: int) -> Any:
             return redirect(url_for("expenses.show", request_id=expense.id) + "#summary", 303)
         expense = _load(request_id)
     return _render_show(expense, 400, pay_form=form)
+
+
+@bp.route("/<int:request_id>/compensation", methods=["POST"])
+@login_required
+def compensation(request_id: int) -> Any:
+    expense = _load(request_id)
+    actor = current_actor()
+    if not can(actor, "expenses.set_compensation", expense):
+        abort(404)
+    form = CompensationForm()
+    if form.validate_on_submit():
+        ok, _result = commit_or_show_error(
+            form, lambda: services.set_compensation(actor, expense, form.amount.data or "")
+        )
+        if ok:
+            flash_ok(_("The amount is saved. The person can now send the request."))
+            return redirect(url_for("expenses.show", request_id=expense.id) + "#summary", 303)
+        expense = _load(request_id)
+    return _render_show(expense, 400, compensation_form=form)
 
 
 @bp.route("/<int:request_id>/<any(submit, cancel, settle):step>", methods=["POST"])

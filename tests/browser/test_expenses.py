@@ -428,6 +428,64 @@ def test_pay_request_notice_and_choice_accessible(page, axe, live_app, lang, eas
     _finish(page, axe, problems)
 
 
+@pytest.mark.parametrize(("lang", "easy"), VARIANTS, ids=IDS)
+def test_compensation_amount_set_by_finance_then_sent_accessible(page, axe, live_app, lang, easy):
+    def setup(org, people) -> dict:  # noqa: ANN001
+        paul = people["paul"]
+        made = expenses.create_request(
+            paul, paul, org, RequestKind.COMPENSATION, ActivityType.COMMITTEE, "Conseil"
+        )
+        return {"request": made.id}
+
+    world = _world(live_app, setup)
+    texts = TEXTS[lang]
+    problems: list[str] = []
+    url = f"/expenses/{world['request']}"
+    form = f"main form[action='{url}/compensation']"
+
+    # the person waits for the amount: no form for them, nothing to send yet
+    login(page, _email(world, "paul"), PASSWORD)
+    set_preferences(page, lang, easy)
+    page.goto(url)
+    assert page.locator("main section[aria-labelledby=compensation-title]").count() == 1
+    assert page.locator(form).count() == 0
+    assert page.locator(f"main form[action='{url}/submit']").count() == 0
+    _check(page, axe, problems, "compensation, no amount yet")
+
+    # finance: the form, a wrong amount comes back next to the field
+    _relogin(page, _email(world, "fin"), lang, easy)
+    page.goto(url)
+    assert page.locator(form).count() == 1
+    _check(page, axe, problems, "compensation form")
+    page.fill("#amount", "douze")
+    _post(page, f"{url}/compensation")
+    _error_state(page, problems, "compensation amount with an error")
+    assert page.locator("#amount-error").count() == 1
+    assert page.locator("#amount").get_attribute("aria-invalid") == "true"
+    assert page.input_value("#amount") == "douze"
+    _check(page, axe, problems, "compensation amount with an error")
+
+    page.fill("#amount", "45,50")
+    _post(page, f"{url}/compensation")
+    assert page.url.endswith(f"{url}#summary")
+    _flash_ok(page)
+    _check(page, axe, problems, "compensation amount set (finance)")
+
+    # the person sees the amount and sends the request
+    _relogin(page, _email(world, "paul"), lang, easy)
+    page.goto(url)
+    total = page.locator("main section[aria-labelledby=summary] .big-total").inner_text()
+    assert ("45,50" if lang == "fr" else "45.50") in total
+    assert page.locator(form).count() == 0
+    _check(page, axe, problems, "compensation ready to send")
+    _post(page, f"{url}/submit")
+    assert _state(page) == texts["sent"]
+    assert _request(live_app, world["request"])["status"] == RequestStatus.SUBMITTED
+    _check(page, axe, problems, "compensation sent")
+
+    _finish(page, axe, problems)
+
+
 # --- the reviewer and the finance person ---------------------------------------------------
 
 

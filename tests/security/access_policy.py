@@ -127,6 +127,9 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     },
     "expenses.accounting_csv": {"GET": who(ok=("finance_a", "org_admin_a"))},
     "expenses.add_line": {"POST": who(refused=("participant_a", "facilitator_a", "finance_a"))},
+    # The organisation sets a compensation amount (finance, or a facilitator acting for the
+    # person); the person never sets their own.
+    "expenses.compensation": {"POST": who(refused=("facilitator_a", "finance_a"))},
     "expenses.add_receipt": {"POST": who(refused=("participant_a", "facilitator_a", "finance_a"))},
     "expenses.pay_details": {"POST": who(refused=("participant_a", "facilitator_a", "finance_a"))},
     "expenses.payment": {"POST": who(refused=("finance_a",))},

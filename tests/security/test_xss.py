@@ -524,6 +524,29 @@ recipe(
 )
 
 
+def _compensation_world() -> dict:
+    from app.accounts.models import Organisation, Person, Role
+    from app.expenses import services as expenses
+    from app.expenses.models import ActivityType, RequestKind
+
+    w = _org_world(None, Role.PARTICIPANT, Role.FINANCE)
+    person = db.session.get(Person, w["participant"])
+    org = db.session.get(Organisation, w["org"])
+    request = expenses.create_request(
+        person, person, org, RequestKind.COMPENSATION, ActivityType.COMMITTEE
+    )
+    return w | {"request": request.id, "actor": w["finance_email"]}
+
+
+recipe(
+    "app.expenses.forms.CompensationForm",
+    setup=lambda app: _world(app, _compensation_world),
+    url=lambda w: f"/expenses/{w['request']}/compensation",
+    page=lambda w: f"/expenses/{w['request']}",
+    hidden=True,  # an amount, shown back only as money
+)
+
+
 def _settings_world() -> dict:
     from app.accounts.models import Role
 
