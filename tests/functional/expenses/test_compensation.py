@@ -16,6 +16,7 @@ def world(app):
         make_person((org, Role.PARTICIPANT), email="paul@e.test", name="Paul")
         make_person((org, Role.PARTICIPANT), email="other@e.test")
         make_person((org, Role.FINANCE), email="finance@e.test")
+        make_person((org, Role.FACILITATOR), email="fac@e.test")
         make_person((make_org(), Role.FINANCE), email="stranger@e.test")
         db.session.commit()
         return {"org": org.id}
@@ -81,3 +82,13 @@ def test_compensation_amount_is_refused_to_the_person_and_strangers(app, world):
         answer = post_form(client, f"{page}/compensation", {"amount": "1000"}, get_url=page)
         assert answer.status_code in (403, 404), who
     assert "Envoyer ma demande" not in paul.get(page).get_data(as_text=True)
+
+
+def test_compensation_amount_set_by_the_facilitator_acting_for_the_person(app, world):
+    paul = _client(app, "paul")
+    page = _new_compensation(paul, world["org"])
+    fac = _client(app, "fac")
+    done = post_form(fac, f"{page}/compensation", {"amount": "1 234,5 €"}, get_url=page)
+    assert done.status_code == 303
+    html = paul.get(page).get_data(as_text=True)
+    assert "234,50" in html and "Envoyer ma demande" in html
