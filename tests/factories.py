@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 from app import db
@@ -10,6 +11,14 @@ from app.accounts.services import hash_secret
 
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery"
+
+
+@functools.cache
+def hashed_once(secret: str) -> str:
+    """The real (salted scrypt) hash of `secret`, computed once per process: one valid hash
+    serves every test account with that secret, and scrypt is slow on purpose (85 hashes were
+    two thirds of the consultation unit tests' time). Tests of hashing itself call hash_secret."""
+    return hash_secret(secret)
 
 
 def make_org(
@@ -37,7 +46,7 @@ def make_person(
         display_name=name or f"Personne {n}",
         email=email,
         login_identifier=identifier,
-        secret_hash=hash_secret(secret),
+        secret_hash=hashed_once(secret),
         is_platform_admin=admin,
         must_choose_code=must_choose_code,
     )

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from sqlalchemy import Connection
 from app import db
 from app.accounts import services as accounts
 from app.accounts.models import OrganisationKind, Person, Role
-from app.accounts.services import hash_secret, open_login_session
+from app.accounts.services import open_login_session
 from app.consultations import services as consultations
 from app.consultations.models import RoundStatus
 from app.consultations.services import AnswerInput, FeedbackData
@@ -208,21 +207,16 @@ def _finished_round(org, facilitator, participants):  # noqa: ANN001, ANN202
     return round_, question, response
 
 
-@cache
-def _password_hash() -> str:
-    return hash_secret(PASSWORD)
-
-
 def build_world(seed_fiches: bool = True, a_joined_z: bool = False) -> World:
-    """Every person gets the same (real scrypt) hash of PASSWORD, computed once per process:
-    the world is built for every test, and sixteen scrypt hashes would cost three seconds.
-    The accounts made with help get it too (their first code, which they changed at once).
+    """Every person gets the same (real scrypt) hash of PASSWORD, computed once per process
+    (factories.hashed_once): the world is built for every test, and sixteen scrypt hashes
+    would cost three seconds. The accounts made with help get it too (their first code,
+    which they changed at once).
 
     `a_joined_z`: Z's administrator invited participant A as a participant of Z and the
     person said yes (the audit's takeover, as far as it can go now): Z still holds nothing."""
-    real = factories.hash_secret, accounts.hash_secret
-    factories.hash_secret = lambda secret: _password_hash()  # type: ignore[assignment]
-    accounts.hash_secret = lambda secret: _password_hash()  # type: ignore[assignment]
+    real = accounts.hash_secret
+    accounts.hash_secret = lambda _secret: factories.hashed_once(PASSWORD)  # type: ignore[assignment]
     try:
         world = _build(seed_fiches)
         if a_joined_z:
@@ -237,7 +231,7 @@ def build_world(seed_fiches: bool = True, a_joined_z: bool = False) -> World:
             db.session.flush()
         return world
     finally:
-        factories.hash_secret, accounts.hash_secret = real  # type: ignore[assignment]
+        accounts.hash_secret = real  # type: ignore[assignment]
 
 
 def card_account(helper: Person, org: Any, name: str, identifier: str) -> Person:

@@ -18,9 +18,9 @@ from sqlalchemy.engine import make_url
 
 from app import db
 from app.accounts.models import Erasure, Organisation, OrganisationKind, Person
-from app.accounts.services import hash_secret
 from app.db import make_engine, utcnow
 from tests.conftest import app_on_own_database, is_postgres
+from tests.factories import hashed_once
 
 PEOPLE = 250
 WAIT = 120  # seconds: generous, for a slow shared machine
@@ -32,7 +32,7 @@ def forgotten(request, tmp_path) -> Iterator[Flask]:
     with app_on_own_database(request, tmp_path, "purge") as app:
         with app.app_context():
             long_ago = utcnow() - timedelta(days=3 * 365)
-            secret = hash_secret("un code oublié")  # once: hashing is slow on purpose
+            secret = hashed_once("un code oublié")  # scrypt is slow on purpose
             db.session.add(Organisation(name="CCAS Ancien", kind=OrganisationKind.CCAS))
             db.session.add_all(
                 Person(

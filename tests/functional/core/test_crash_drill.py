@@ -36,7 +36,6 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from unittest import mock
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -44,7 +43,6 @@ from sqlalchemy import text
 
 from app import create_app, db
 from app.accounts.models import Role
-from app.accounts.services import hash_secret
 from app.db import Base, get_db, make_engine
 from app.expenses.receipts import path_for
 from config import TestConfig
@@ -85,8 +83,7 @@ class Stats:
 def _prepare(url: str, people: int) -> int:
     """An open round of 4 questions, `people` invited participants; the round's id."""
     app = create_app(TestConfig, DATABASE_URL=url)
-    one_hash = hash_secret(PASSWORD)  # scrypt once, not once per person
-    with app.app_context(), mock.patch("tests.factories.hash_secret", lambda _secret: one_hash):
+    with app.app_context():  # the factories hash PASSWORD once per process, not once per person
         Base.metadata.create_all(get_db().engine)
         org = make_org("Drill")
         facilitator = make_person((org, Role.FACILITATOR), email="drill-fac@drill.test")

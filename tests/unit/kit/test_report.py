@@ -5,7 +5,6 @@ data in other years and in another organisation that must not be counted."""
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 from collections import Counter
@@ -56,7 +55,6 @@ from app.trainings.models import (
     Signup,
 )
 from app.trainings.services import MissionData, Presence, SignupData
-from tests import factories
 from tests.factories import make_org, make_person
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -69,15 +67,6 @@ def _in_english(ctx):
 
     with force_locale("en"):
         yield
-
-
-_same_hash = functools.cache(factories.hash_secret)
-
-
-@pytest.fixture(autouse=True)
-def _fast_people(monkeypatch):
-    """Nobody logs in here: hash the shared test password once, not for every person."""
-    monkeypatch.setattr(factories, "hash_secret", _same_hash)
 
 
 PARIS = ZoneInfo("Europe/Paris")
