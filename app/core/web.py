@@ -198,6 +198,10 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _first_login_code() -> Any:
+        # The endpoint first: static files never load the person (no query per stylesheet,
+        # and the page of a database that is down still gets its styles).
+        if request.endpoint in EXEMPT_FROM_CODE_CHOICE or request.endpoint == "static":
+            return None
         if (
             getattr(current_user, "is_authenticated", False)
             and current_user.must_choose_code
