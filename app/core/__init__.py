@@ -1,1 +1,18 @@
-"""Cross-cutting code: permissions, audit, outbox, sanitising, errors, provenance."""
+"""Cross-cutting code: permissions, audit, outbox, sanitising, errors, provenance.
+
+The bottom layer: it imports no domain. Domains reach it, never the other way; what core
+needs from a domain (the home page's items, for instance) comes through a registry here."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register this domain with the application: its blueprint and routes, its permission
+    rules, and what it adds to the shared registries. Called once by `create_app`."""
+    from app.core import outbox_views, security, views, web  # noqa: F401  (routes attach to views.bp)
+
+    security.init_app(app)
+    web.init_app(app)
+    app.register_blueprint(views.bp)

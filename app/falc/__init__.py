@@ -1,1 +1,20 @@
 """Easy-read French (FALC): the text analyser and the proofreading workflow."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register this domain with the application: its blueprint and routes, its permission
+    rules, and what it adds to the shared registries. Called once by `create_app`."""
+    from app.falc import (  # noqa: F401
+        analysis_views,
+        blueprint,
+        glossary_permissions,
+        glossary_views,
+        permissions,
+        proofreading_views,
+    )
+
+    app.register_blueprint(blueprint.bp)

@@ -1,1 +1,13 @@
 """Moderation: every domain that publishes user text calls `services.submit(actor, content)`."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register this domain with the application: its blueprint and routes, its permission
+    rules, and what it adds to the shared registries. Called once by `create_app`."""
+    from app.moderation import permissions, views  # noqa: F401
+
+    app.register_blueprint(views.bp)

@@ -1,1 +1,13 @@
 """Co-training: missions published by training institutes, sign-ups of co-trainers."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register this domain with the application: its blueprint and routes, its permission
+    rules, and what it adds to the shared registries. Called once by `create_app`."""
+    from app.trainings import blueprint, manage_views, moderated, permissions, views  # noqa: F401
+
+    app.register_blueprint(blueprint.bp)
