@@ -532,16 +532,35 @@ def current_actor() -> Any:
     return current_user._get_current_object()  # type: ignore[attr-defined]
 
 
-def commit_or_show_error(form: Any, call: Callable[[], Any]) -> tuple[bool, Any]:
-    """Run one service call for a form: commit when it succeeds (one commit per request);
-    when the service refuses, roll back and put its message next to the field it names.
-    Returns (succeeded, what the service returned). Objects loaded before a failure are
-    expired by the rollback: views load them again to show the page."""
+def commit_or_show_error(
+    form: Any | None,
+    call: Callable[[], Any],
+    *,
+    before_commit: Callable[[Any], Any] | None = None,
+) -> tuple[bool, Any]:
+    """The one way a view does its work for a POST: run one service call, commit once.
+
+    When the service refuses (`DomainError`), roll back and tell the person: next to the
+    field the error names on `form` (or above the form), or, for a button with no form to
+    show again (`form=None`), as an error message flashed on the next page. The view then
+    answers the form with status 400 (the request as sent cannot be acted on; see "Forms and
+    errors" in docs/architecture.md) or redirects after a flashed message.
+
+    `before_commit(result)` runs after the call succeeded and before the commit, in the same
+    transaction (the answering views record where they will redirect with
+    `idempotency.will_redirect(location)`). Returns (succeeded, what the service returned).
+    Objects loaded before a failure are expired by the rollback: views load them again to
+    show the page."""
     try:
         result = call()
     except DomainError as exc:
         db.session.rollback()
-        form.add_domain_error(exc)
+        if form is None:
+            flash(str(exc.message), "error")
+        else:
+            form.add_domain_error(exc)
         return False, None
+    if before_commit is not None:
+        before_commit(result)
     db.session.commit()
     return True, result
