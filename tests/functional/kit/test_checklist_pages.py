@@ -12,30 +12,40 @@ import pytest
 from sqlalchemy import select
 
 from app import db
-from app.accounts.models import Language, OrganisationKind, Person, Role
+from app.accounts.models import OrganisationKind, Role
 from app.consultations import services as consultations
 from app.consultations.services import RoundData
 from app.db import utcnow
 from app.kit.models import ChecklistTick
-from app.trainings import services as trainings
-from app.trainings.models import MissionStatus, MissionType
-from app.trainings.services import MissionData
 from tests.conftest import login, post_form
-from tests.consultation_factories import make_round
-from tests.factories import PASSWORD, make_org, make_person
+from tests.factories import PASSWORD
+from tests.worlds import (
+    a_mission,
+    a_round,
+    a_stranger,
+    an_organisation,
+    everyone_reads_english,
+    member,
+    saved,
+)
 
 
 @pytest.fixture
 def world(app):
     """An organisation with a facilitator, institute staff and a participant; a round whose
     feedback is late and a newer one; a mission; another organisation's facilitator."""
-    with app.app_context():
-        org = make_org("CRPA Essai", kind=OrganisationKind.TRAINING_INSTITUTE)
-        facilitator = make_person((org, Role.FACILITATOR), email="fac@k.test", name="Fanny")
-        staff = make_person((org, Role.INSTITUTE_STAFF), email="staff@k.test", name="Claire")
-        make_person((org, Role.PARTICIPANT), email="paul@k.test")
-        make_person((make_org("Ailleurs"), Role.FACILITATOR), email="stranger@k.test")
-        round_, _fac = make_round(org, facilitator, title="Le logement")
+    with saved(app):
+        team = an_organisation(
+            "CRPA Essai",
+            kind=OrganisationKind.TRAINING_INSTITUTE,
+            domain="k.test",
+            fac=member(Role.FACILITATOR, name="Fanny"),
+            staff=member(Role.INSTITUTE_STAFF, name="Claire"),
+            paul=Role.PARTICIPANT,
+        )
+        org, facilitator, staff = team.org, team["fac"], team["staff"]
+        a_stranger("k.test", org_name="Ailleurs")
+        round_ = a_round(org, facilitator, title="Le logement")
         now = utcnow()
         late = consultations.create_round(
             facilitator,
@@ -46,23 +56,17 @@ def world(app):
                 closes_at=now - timedelta(days=100),
             ),
         )
-        start = now + timedelta(days=20)
-        mission = trainings.create_mission(
+        mission = a_mission(
             staff,
             org,
-            MissionData(
-                type=MissionType.TEACHING,
-                title="Parler du logement",
-                seats=2,
-                sessions=[(start, start + timedelta(hours=3))],
-                place="IRTS, Lille",
-                hourly_rate=Decimal("20.00"),
-            ),
+            "Parler du logement",
+            seats=2,
+            starts_in=timedelta(days=20),
+            hours=3,
+            place="IRTS, Lille",
+            hourly_rate=Decimal("20.00"),
         )
-        trainings.move_mission(staff, mission, MissionStatus.PUBLISHED)
-        for person in db.session.scalars(select(Person)):  # the pages below read in English
-            person.language = Language.EN
-        db.session.commit()
+        everyone_reads_english()
         return {"org": org.id, "round": round_.id, "late": late.id, "mission": mission.id}
 
 

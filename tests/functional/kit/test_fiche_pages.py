@@ -8,28 +8,27 @@ import re
 import pytest
 
 from app import db
-from app.accounts.models import Language, Role
+from app.accounts.models import Role
 from app.kit import fiches
 from app.kit.seed_content import FICHES
 from tests.conftest import csrf_from, login, post_form
-from tests.factories import PASSWORD, make_org, make_person
+from tests.factories import PASSWORD, make_person
+from tests.worlds import an_organisation, everyone_reads_english, member, saved
 
 
 @pytest.fixture
 def world(app):
-    with app.app_context():
+    with saved(app):
         fiches.ensure_seeded()
-        org = make_org("CCAS Essai")
-        for email, roles, admin in (
-            ("admin@e.test", [], True),
-            ("orgadmin@e.test", [(org, Role.ADMIN)], False),
-            ("fac@e.test", [(org, Role.FACILITATOR)], False),
-            ("finance@e.test", [(org, Role.FINANCE)], False),
-        ):
-            person = make_person(*roles, email=email, admin=admin)
-            person.language = Language.EN
-        db.session.commit()
-        return {"org": org.id}
+        team = an_organisation(
+            "CCAS Essai",
+            admin=member(None, admin=True),
+            orgadmin=Role.ADMIN,
+            fac=Role.FACILITATOR,
+            finance=Role.FINANCE,
+        )
+        everyone_reads_english()
+        return {"org": team.org.id}
 
 
 def _client(app, who=None):

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from pypdf import PdfReader
 
-from app import db
 from app.accounts.models import Language, Role
 from app.consultations import services as consultations
 from app.consultations.models import QuestionKind, RoundStatus
@@ -16,18 +15,19 @@ from app.consultations.services import AnswerInput, RoundData
 from app.db import utcnow
 from app.kit.report import current_year
 from tests.conftest import login
-from tests.factories import PASSWORD, make_org, make_person
+from tests.factories import PASSWORD
+from tests.worlds import a_stranger, an_organisation, saved
 
 
 @pytest.fixture
 def world(app):
-    with app.test_request_context("/"):
-        org = make_org("CRPA Essai")
-        fac = make_person((org, Role.FACILITATOR), email="fac@r.test")
+    with saved(app):
+        team = an_organisation("CRPA Essai", domain="r.test", fac=Role.FACILITATOR)
+        org, fac = team.org, team["fac"]
         fac.language = Language.EN
-        people = [make_person((org, Role.PARTICIPANT), email=f"p{n}@r.test") for n in range(3)]
-        make_person((org, Role.FINANCE), email="finance@r.test")
-        make_person((make_org("Ailleurs"), Role.FACILITATOR), email="stranger@r.test")
+        people = team.join_many("p", 3)
+        team.join("finance", Role.FINANCE)
+        a_stranger("r.test", org_name="Ailleurs")
         # A round opened an hour ago, answered by 3 people.
         opened = utcnow() - timedelta(hours=1)
         round_ = consultations.create_round(
@@ -49,7 +49,6 @@ def world(app):
                 person, response, question, AnswerInput(choice_ids=[question.choices[0].id])
             )
             consultations.submit_response(person, response)
-        db.session.commit()
         return {"org": org.id}
 
 
