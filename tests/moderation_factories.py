@@ -8,6 +8,7 @@ from typing import Any
 from app.accounts.models import Role
 from tests.consultation_factories import make_round, open_round
 from tests.factories import make_org, make_person
+from tests.worlds import a_round, an_organisation, member
 
 
 @dataclass
@@ -23,19 +24,20 @@ class Discussion:
 
 
 def make_discussion(prefix: str = "") -> Discussion:
-    org = make_org()
-    facilitator = make_person(
-        (org, Role.FACILITATOR), name="Sophie Martin", email=f"{prefix}fac@m.test"
-    )
-    moderator = make_person((org, Role.MODERATOR), name="Karim Benali", email=f"{prefix}mod@m.test")
-    second = make_person((org, Role.MODERATOR), name="Luc Durand", email=f"{prefix}mod2@m.test")
-    admin = make_person((org, Role.ADMIN), name="Anne Admin", email=f"{prefix}admin@m.test")
-    author = make_person((org, Role.PARTICIPANT), name="Paul", email=f"{prefix}author@m.test")
-    reader = make_person((org, Role.PARTICIPANT), name="Nadia", email=f"{prefix}reader@m.test")
-    round_, _ = make_round(org, facilitator)
-    round_.discussion_enabled = True
-    open_round(round_, facilitator, [author, reader])
-    return Discussion(org, round_, facilitator, moderator, second, admin, author, reader)
+    """An open round with its discussion on; e-mails <prefix><key>@m.test."""
+    people = {
+        "fac": member(Role.FACILITATOR, name="Sophie Martin"),
+        "mod": member(Role.MODERATOR, name="Karim Benali"),
+        "mod2": member(Role.MODERATOR, name="Luc Durand"),
+        "admin": member(Role.ADMIN, name="Anne Admin"),
+        "author": member(Role.PARTICIPANT, name="Paul"),
+        "reader": member(Role.PARTICIPANT, name="Nadia"),
+    }
+    team = an_organisation(domain="m.test", **{prefix + key: spec for key, spec in people.items()})
+    fac, author, reader = (team[prefix + key] for key in ("fac", "author", "reader"))
+    round_ = a_round(team.org, fac, step="open", invited=[author, reader], discussion=True)
+    mod, mod2, admin = (team[prefix + key] for key in ("mod", "mod2", "admin"))
+    return Discussion(team.org, round_, fac, mod, mod2, admin, author, reader)
 
 
 # --- who reads a moderated text: one scene per registered content type -----------------

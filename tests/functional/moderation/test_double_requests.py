@@ -30,6 +30,7 @@ from tests.concurrency import (
 )
 from tests.conftest import app_on_own_database, post_form
 from tests.moderation_factories import make_discussion
+from tests.worlds import saved
 
 PHONE_TEXT = "Appelez-moi au 06 12 34 56 78 pour en parler."
 
@@ -44,7 +45,7 @@ def _world(app, decided=None, measure=False):
     """A discussion with one held message (a phone number) and one published one. `decided`:
     a first decision already taken on the held one; `measure`: its author is checked before
     publication (a measure to lift)."""
-    with app.test_request_context("/"):
+    with saved(app):
         d = make_discussion()
         held = consultations.add_comment(d.author, d.round, PHONE_TEXT)
         published = consultations.add_comment(d.author, d.round, "Le bus passe trop peu.")
@@ -54,7 +55,6 @@ def _world(app, decided=None, measure=False):
         measure_id = None
         if measure:
             measure_id = services.restrict_author(d.moderator, item, -2).id
-        db.session.commit()
         return {
             "round": d.round.id,
             "item": item.id,

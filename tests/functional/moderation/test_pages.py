@@ -9,17 +9,17 @@ from app.moderation.models import ModerationItem, ModerationStatus
 from tests.conftest import login, post_form
 from tests.factories import PASSWORD
 from tests.moderation_factories import make_discussion
+from tests.worlds import saved
 
 PHONE_TEXT = "Appelez-moi au 06 12 34 56 78 pour en parler."
 
 
 @pytest.fixture
 def world(app):
-    with app.app_context():
+    with saved(app):
         d = make_discussion("f")
         held = consultations.add_comment(d.author, d.round, PHONE_TEXT)
         published = consultations.add_comment(d.author, d.round, "Le bus passe trop peu.")
-        db.session.commit()
         item_id = db.session.scalars(
             select(ModerationItem.id).where(ModerationItem.content_id == held.id)
         ).one()
