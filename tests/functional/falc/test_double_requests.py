@@ -25,6 +25,7 @@ from tests.concurrency import at_once
 from tests.conftest import app_on_own_database
 from tests.factories import make_org, make_person
 from tests.functional.consultations.test_double_requests import SENDINGS, _count, _send
+from tests.worlds import an_organisation, saved
 
 TEXT = "Vous êtes invité à une réunion. Elle a lieu le 3 mars."
 CONSENT = "Elle a dit oui pendant la réunion du 3 mars."
@@ -38,10 +39,10 @@ def own_app(request, tmp_path):
 
 
 def _world(app, ask=True):
-    with app.test_request_context("/"):
-        org = make_org("CRPA Relecture")
-        facilitator = make_person((org, Role.FACILITATOR), email="fac@r.test")
-        readers = [make_person((org, Role.PARTICIPANT), email=f"r{i}@r.test") for i in range(2)]
+    with saved(app):
+        team = an_organisation("CRPA Relecture", domain="r.test", fac=Role.FACILITATOR)
+        org, facilitator = team.org, team["fac"]
+        readers = team.join_many("r", 2)
         for reader in readers:
             services.register_proofreader(facilitator, reader, CONSENT, show_name=True)
         proofreading_id = None
@@ -49,7 +50,6 @@ def _world(app, ask=True):
             proofreading_id = services.request_proofreading(
                 facilitator, org, *SUBJECT, TEXT, [r.id for r in readers], required_understood=2
             ).id
-        db.session.commit()
         return {
             "org": org.id,
             "facilitator": facilitator.id,

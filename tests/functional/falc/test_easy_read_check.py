@@ -8,8 +8,8 @@ from app.accounts.models import Role
 from app.consultations.models import ConsultationRound, RoundStatus
 from app.falc import services as falc_services
 from tests.conftest import csrf_from, login, post_form
-from tests.consultation_factories import make_round
-from tests.factories import PASSWORD, make_org, make_person
+from tests.factories import PASSWORD
+from tests.worlds import a_round, an_organisation, saved
 
 LONG = (
     "Le conseil départemental, qui a adopté le schéma départemental d'insertion, souhaite "
@@ -20,13 +20,12 @@ LONG = (
 
 @pytest.fixture
 def world(app):
-    with app.app_context():
-        org = make_org("Structure FALC")
-        make_person((org, Role.FACILITATOR), email="fac@f.test")
-        make_person((org, Role.PARTICIPANT), email="part@f.test")
-        round_, _ = make_round(org, org.memberships[0].person)
-        db.session.commit()
-        return {"org": org.id, "round": round_.id}
+    with saved(app):
+        team = an_organisation(
+            "Structure FALC", domain="f.test", fac=Role.FACILITATOR, part=Role.PARTICIPANT
+        )
+        round_ = a_round(team.org, team["fac"])
+        return {"org": team.org.id, "round": round_.id}
 
 
 def test_check_button_shows_findings_next_to_the_field_and_saves_nothing(client, world):

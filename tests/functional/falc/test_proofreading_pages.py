@@ -15,7 +15,8 @@ from app.accounts.models import Person, Role
 from app.falc import proofreading as services
 from app.falc.proofreading_models import Proofreader, Proofreading, SentenceMark
 from tests.conftest import csrf_from, login, post_form
-from tests.factories import PASSWORD, make_org, make_person
+from tests.factories import PASSWORD
+from tests.worlds import a_stranger, an_organisation, ids, member, saved
 
 TEXT = "Vous êtes invité à une réunion. Elle a lieu le 3 mars.\nVenez avec un ami si vous voulez."
 CONSENT = "Il a dit oui pendant la réunion du 3 mars."
@@ -26,24 +27,23 @@ RESULTS_RE = re.compile(r"/relecture/(\d+)/results$")
 def world(app):
     """Organisation with a facilitator, 2 proofreaders (Paul agreed to be named, Nadia did
     not), Karim who may become one, Jean who is no proofreader; another organisation."""
-    with app.app_context():
-        org = make_org("CRPA Relecture")
-        facilitator = make_person((org, Role.FACILITATOR), email="fac@r.test", name="Fanny A")
-        paul = make_person((org, Role.PARTICIPANT), email="paul@r.test", name="Paul Exemple")
-        nadia = make_person((org, Role.PARTICIPANT), email="nadia@r.test", name="Nadia Fictive")
-        karim = make_person((org, Role.PARTICIPANT), email="karim@r.test", name="Karim Supposé")
-        make_person((org, Role.PARTICIPANT), email="jean@r.test", name="Jean Démo")
-        services.register_proofreader(facilitator, paul, CONSENT, show_name=True)
-        services.register_proofreader(facilitator, nadia, CONSENT, show_name=False)
-        other = make_org("Association Ailleurs")
-        make_person((other, Role.FACILITATOR), email="stranger@r.test")
-        db.session.commit()
+    with saved(app):
+        team = an_organisation(
+            "CRPA Relecture",
+            domain="r.test",
+            fac=member(Role.FACILITATOR, name="Fanny A"),
+            paul=member(name="Paul Exemple"),
+            nadia=member(name="Nadia Fictive"),
+            karim=member(name="Karim Supposé"),
+            jean=member(name="Jean Démo"),
+        )
+        services.register_proofreader(team["fac"], team["paul"], CONSENT, show_name=True)
+        services.register_proofreader(team["fac"], team["nadia"], CONSENT, show_name=False)
+        a_stranger("r.test", org_name="Association Ailleurs")
         return {
-            "org": org.id,
-            "paul": paul.id,
-            "nadia": nadia.id,
-            "karim": karim.id,
-            "facilitator": facilitator.id,
+            "org": team.org.id,
+            **ids({key: team[key] for key in ("paul", "nadia", "karim")}),
+            "facilitator": team["fac"].id,
         }
 
 
