@@ -13,6 +13,7 @@ from app.accounts.models import Membership, MembershipInvitation, Person, Role
 from app.core.models import Notification, OutboxMessage
 from tests.conftest import csrf_from, login, post_form
 from tests.factories import PASSWORD, make_org, make_person
+from tests.worlds import Team, ids, saved
 
 CODE = "564738"
 IBAN = "FR7630006000011234567890189"
@@ -22,20 +23,16 @@ IBAN = "FR7630006000011234567890189"
 def world(app):
     """Organisation A holds the account of a person without e-mail (HOLD-12); the
     administrator and a facilitator of organisation B are the would-be attackers."""
-    with app.app_context():
+    with saved(app):
         a, b = make_org("CRPA Titulaire"), make_org("Association Voisine")
-        people = {
-            "fa": make_person((a, Role.FACILITATOR), email="fa@t.test", name="Fanny A"),
-            "fa2": make_person((a, Role.FACILITATOR), email="fa2@t.test", name="Farid A"),
-            "ba": make_person((b, Role.ADMIN), email="ba@t.test", name="Bruno B"),
-            "fb": make_person((b, Role.FACILITATOR), email="fb@t.test", name="Fatou B"),
-            "coded": make_person(
-                (a, Role.PARTICIPANT), identifier="HOLD-12", secret=CODE, name="Hélène"
-            ),
-            "mailed": make_person((a, Role.PARTICIPANT), email="mail@t.test", name="Marc"),
-        }
-        db.session.commit()
-        return {"a": a.id, "b": b.id, **{k: v.id for k, v in people.items()}}
+        team = Team(a, "t.test")
+        team.join("fa", Role.FACILITATOR, name="Fanny A")
+        team.join("fa2", Role.FACILITATOR, name="Farid A")
+        team.join("ba", Role.ADMIN, name="Bruno B", org=b)
+        team.join("fb", Role.FACILITATOR, name="Fatou B", org=b)
+        team.join("coded", Role.PARTICIPANT, identifier="HOLD-12", secret=CODE, name="Hélène")
+        team.join("mailed", Role.PARTICIPANT, email="mail@t.test", name="Marc")
+        return {"a": a.id, "b": b.id, **ids(team.people)}
 
 
 def _client(app, identifier, secret=PASSWORD):

@@ -8,25 +8,24 @@ from sqlalchemy import select
 from app import db
 from app.accounts.models import Membership, Role
 from tests.conftest import csrf_from, login, post_form
-from tests.factories import PASSWORD, make_org, make_person
+from tests.factories import PASSWORD, make_org
+from tests.worlds import Team, ids, saved
 
 
 @pytest.fixture
 def world(app):
-    with app.app_context():
+    with saved(app):
         org, other = make_org("CRPA Test"), make_org("Autre structure")
-        people = {
-            "admin": make_person(email="admin@t.test", admin=True),
-            "org_admin": make_person((org, Role.ADMIN), email="orgadmin@t.test"),
-            "facilitator": make_person((org, Role.FACILITATOR), email="fac@t.test"),
-            "other_facilitator": make_person((other, Role.FACILITATOR), email="fac2@t.test"),
-            "participant": make_person((org, Role.PARTICIPANT), email="part@t.test"),
-            "coded": make_person((org, Role.PARTICIPANT), identifier="ROLE-22", secret="564738"),
-            "staff": make_person((org, Role.INSTITUTE_STAFF), email="staff@t.test"),
-            "moderator": make_person((org, Role.MODERATOR), email="mod@t.test"),
-        }
-        db.session.commit()
-        return {"org": org.id, "other": other.id, **{k: v.id for k, v in people.items()}}
+        team = Team(org, "t.test")
+        team.join("admin", None, admin=True)
+        team.join("org_admin", Role.ADMIN, email="orgadmin@t.test")
+        team.join("facilitator", Role.FACILITATOR, email="fac@t.test")
+        team.join("other_facilitator", Role.FACILITATOR, email="fac2@t.test", org=other)
+        team.join("participant", Role.PARTICIPANT, email="part@t.test")
+        team.join("coded", Role.PARTICIPANT, identifier="ROLE-22", secret="564738")
+        team.join("staff", Role.INSTITUTE_STAFF)
+        team.join("moderator", Role.MODERATOR, email="mod@t.test")
+        return {"org": org.id, "other": other.id, **ids(team.people)}
 
 
 PAGES = {
