@@ -8,12 +8,11 @@ from xml.sax.saxutils import escape
 from flask_babel import format_number
 from flask_babel import gettext as _
 
-from app.consultations.models import SCALE_LABELS, QuestionKind
+from app.consultations.kinds import kind_of
 
 BAR_COLOUR = "#1d4f91"
 WIDTH, LABEL_W, ROW_H, BAR_MAX = 720, 340, 40, 300
 LABEL_CHARS = 40
-SCALE_WORDS = SCALE_LABELS
 
 
 def short(label: str) -> str:
@@ -21,13 +20,8 @@ def short(label: str) -> str:
 
 
 def rows_for(result) -> list[tuple[str, int, bool]]:  # noqa: ANN001
-    """(label, count, hidden) for each bar."""
-    question = result.question
-    if question.kind == QuestionKind.SCALE:
-        return [(f"{v}. {SCALE_WORDS[v]}", c.value, c.hidden) for v, c in result.scale.items()]
-    if question.kind.has_choices:
-        return [(c.choice.label, c.total.value, c.total.hidden) for c in result.choices]
-    return []
+    """(label, count, hidden) for each bar; none for a question without a chart."""
+    return kind_of(result.question).chart_rows(result)
 
 
 def bar_chart_svg(result, threshold: int | None = None) -> str:  # noqa: ANN001

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.consultations.models import QUESTION_KIND_LABELS
+from app.consultations.kinds import KINDS, editor_help
 from app.consultations.services import PICTOGRAMS
 from app.core import calendar
 from app.core.forms import MISSING, Form, strip_filter
@@ -132,7 +132,8 @@ class RoundForm(Form):
 class QuestionForm(Form):
     kind = SelectField(
         _l("Kind of question"),
-        choices=[(k.value, label) for k, label in QUESTION_KIND_LABELS.items()],
+        choices=[(k.value, kind.label) for k, kind in KINDS.items()],
+        description=editor_help(),
         validators=[InputRequired(MISSING)],
     )
     text = TextAreaField(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -78,22 +78,21 @@ class QuestionKind(StrEnum):
     YES_NO = "yes_no"
 
     @property
+    def type(self) -> Any:
+        """The class of this kind (app/consultations/kinds.py): everything that depends on it."""
+        return QUESTION_TYPES[self]
+
+    @property
     def label(self) -> str:
-        return str(QUESTION_KIND_LABELS[self])
+        return str(self.type.label)
 
     @property
     def has_choices(self) -> bool:
-        return self in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YES_NO)
+        return bool(self.type.has_choices)
 
 
-QUESTION_KIND_LABELS = {
-    QuestionKind.SINGLE: _l("One answer among several"),
-    QuestionKind.MULTIPLE: _l("Several answers possible"),
-    QuestionKind.SCALE: _l("Scale from 1 to 5, with faces"),
-    QuestionKind.SHORT_TEXT: _l("Short text"),
-    QuestionKind.LONG_TEXT: _l("Long text"),
-    QuestionKind.YES_NO: _l("Yes or no"),
-}
+# Filled by app/consultations/kinds.py, one entry per kind (imported by the services).
+QUESTION_TYPES: dict[QuestionKind, Any] = {}
 
 
 # The words under the faces of the scale, from very unhappy (1) to very happy (5).

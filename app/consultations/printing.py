@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.consultations.charts import SCALE_WORDS
-from app.consultations.models import ConsultationRound, QuestionKind
+from app.consultations.kinds import kind_of
+from app.consultations.models import ConsultationRound
 from app.consultations.services import RoundResults
 from app.core.pdf import LargePrint
 from app.core.urls import external_url
@@ -49,17 +49,7 @@ def questionnaire_pdf(round_: ConsultationRound, codes: list[str | None]) -> byt
                 _("Question %(n)s of %(total)s", n=question.position, total=total), 16, bold=True
             )
             pdf.heading(question.easy(), 22)
-            if question.kind == QuestionKind.MULTIPLE:
-                pdf.para(_("You can choose several answers."), 16)
-            if question.kind.has_choices:
-                for choice in question.choices:
-                    pdf.checkbox(choice.label)
-            elif question.kind == QuestionKind.SCALE:
-                for value, words in SCALE_WORDS.items():
-                    pdf.checkbox(f"{value}. {words}")
-            else:
-                pdf.para(_("Your answer:"), 18)
-                pdf.writing_lines(3 if question.kind == QuestionKind.SHORT_TEXT else 9)
+            kind_of(question).print_question(pdf, question)
             pdf.checkbox(_("I prefer not to answer"))
             if code:
                 pdf.para(_("Code: %(code)s", code=code), 12)
@@ -81,14 +71,8 @@ def summary_pdf(round_: ConsultationRound, results: RoundResults) -> bytes:
             18,
             bold=True,
         )
-        rows = []
-        if result.question.kind == QuestionKind.SCALE:
-            rows = [(f"{v}. {SCALE_WORDS[v]}", c) for v, c in result.scale.items()]
-        elif result.question.kind.has_choices:
-            rows = [(c.choice.label, c.total) for c in result.choices]
-        for label, c in rows:
-            value = _("fewer than %(n)s", n=results.threshold) if c.hidden else str(c.value)
-            pdf.para(f"{label} : {value}", 16)
+        for line in kind_of(result.question).summary_lines(result, results.threshold):
+            pdf.para(line, 16)
         declined = result.declined
         value = (
             _("fewer than %(n)s", n=results.threshold) if declined.hidden else str(declined.value)

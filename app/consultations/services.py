@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, func, select
 
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
+from app.consultations.kinds import AnswerInput, ChoiceData, Count, count_of, kind_of
 from app.consultations.models import (
     EVALUATION_QUESTIONS,
     TRANSITIONS,
@@ -45,7 +46,6 @@ from app.moderation import services as moderation
 from app.moderation.models import ModerationStatus
 
 FEEDBACK_DELAY = timedelta(days=61)  # "2 months after closing" by default
-SCALE_VALUES = (1, 2, 3, 4, 5)
 PICTOGRAMS = {
     "yes": _l("Thumb up"),
     "no": _l("Thumb down"),
@@ -142,13 +142,6 @@ def update_round(actor: Person, round_: ConsultationRound, data: RoundData) -> N
     audit.record(actor, "consultation.updated", round_, organisation_id=round_.organisation_id)
 
 
-@dataclass
-class ChoiceData:
-    label: str
-    pictogram: str | None = None
-    pictogram_alt: str | None = None
-
-
 def add_question(
     actor: Person,
     round_: ConsultationRound,
@@ -164,14 +157,7 @@ def add_question(
     kind = QuestionKind(kind)
     if not text.strip():
         raise DomainError(_l("Write the question."), field="text")
-    clean = [c for c in choices if c.label.strip()]
-    if kind == QuestionKind.YES_NO:
-        clean = [
-            ChoiceData(str(_("Yes")), "yes", str(_("Thumb up"))),
-            ChoiceData(str(_("No")), "no", str(_("Thumb down"))),
-        ]
-    elif kind.has_choices and len(clean) < 2:
-        raise DomainError(_l("Write at least 2 possible answers."), field="choices")
+    clean = kind.type.clean_choices([c for c in choices if c.label.strip()])
     for choice in clean:
         if choice.pictogram and choice.pictogram not in PICTOGRAMS:
             raise DomainError(_l("This picture does not exist."), field="choices")
@@ -187,7 +173,7 @@ def add_question(
     )
     db.session.add(question)
     db.session.flush()
-    if kind.has_choices:
+    if kind.type.has_choices:
         for index, choice in enumerate(clean, start=1):
             db.session.add(
                 Choice(
@@ -648,14 +634,6 @@ def start_paper_response(actor: Person, round_: ConsultationRound, code: str) ->
     return response
 
 
-@dataclass
-class AnswerInput:
-    choice_ids: list[int] = field(default_factory=list)
-    value_int: int | None = None
-    value_text: str | None = None
-    declined: bool = False
-
-
 def save_answer(actor: Person, response: Response, question: Question, data: AnswerInput) -> Answer:
     # The response is locked: the same question answered from two tabs at once is saved one
     # after the other, the second updating the answer the first made.
@@ -676,37 +654,7 @@ def save_answer(actor: Person, response: Response, question: Question, data: Ans
     answer.selections.clear()
     db.session.flush()  # delete the old choices before the same ones are inserted again
     if not data.declined:
-        kind = question.kind
-        if kind.has_choices:
-            valid = {c.id for c in question.choices}
-            chosen = [c for c in dict.fromkeys(data.choice_ids) if c in valid]
-            if not chosen:
-                raise DomainError(
-                    _l('Choose an answer, or choose "I prefer not to answer".'), field="answer"
-                )
-            if kind != QuestionKind.MULTIPLE and len(chosen) > 1:
-                raise DomainError(_l("Choose only one answer."), field="answer")
-            for choice_id in chosen:
-                answer.selections.append(AnswerChoice(choice_id=choice_id))
-        elif kind == QuestionKind.SCALE:
-            if data.value_int not in SCALE_VALUES:
-                raise DomainError(
-                    _l('Choose a face, or choose "I prefer not to answer".'), field="answer"
-                )
-            answer.value_int = data.value_int
-        else:
-            text = (data.value_text or "").strip()
-            limit = 200 if kind == QuestionKind.SHORT_TEXT else 5000
-            if not text:
-                raise DomainError(
-                    _l('Write your answer, or choose "I prefer not to answer".'), field="answer"
-                )
-            if len(text) > limit:
-                raise DomainError(
-                    _l("Your answer is too long: %(n)s characters at most.", n=limit),
-                    field="answer",
-                )
-            answer.value_text = text
+        kind_of(question).save(answer, question, data)
     db.session.flush()
     return answer
 
@@ -755,17 +703,6 @@ def submit_response(actor: Person, response: Response, now: datetime | None = No
 
 
 @dataclass
-class Count:
-    value: int
-    hidden: bool  # under the small-group threshold: shown as "fewer than N"
-
-    def percent_of(self, total: int) -> int | None:
-        if self.hidden or not total:
-            return None
-        return round(100 * self.value / total)
-
-
-@dataclass
 class ChoiceResult:
     choice: Choice
     total: Count
@@ -784,6 +721,7 @@ class QuestionResult:
     texts: list[str] = field(default_factory=list)  # the first TEXTS_SHOWN
     answered_by_channel: dict[Channel, Count] = field(default_factory=dict)
     text_total: int = 0  # free texts sent to this question
+    kind_figures: Any = None  # what the question's kind adds (kinds.py: aggregate)
 
 
 @dataclass
@@ -795,9 +733,7 @@ class RoundResults:
     threshold: int
 
 
-def _count(value: int | None, threshold: int) -> Count:
-    value = int(value or 0)
-    return Count(value=value, hidden=0 < value < threshold)
+_count = count_of
 
 
 TEXTS_SHOWN = 50  # free texts per question on the results page; the others a page at a time
@@ -811,14 +747,14 @@ class Tallies:
     # question id, channel, answered, declined, free texts
     answers: tuple[tuple[int, str, int, int, int], ...]
     choices: tuple[tuple[int, str, int], ...]  # choice id, channel, times chosen
-    scales: tuple[tuple[int, int, int], ...]  # question id, value, times given
+    by_kind: tuple[tuple[str, tuple], ...]  # a question kind, its own counts (kinds.py: count)
 
 
 def _submitted(round_id: int) -> Any:
     return and_(Response.round_id == round_id, Response.submitted_at.is_not(None))
 
 
-def tallies(round_id: int) -> Tallies:
+def tallies(round_id: int, kinds: Iterable[QuestionKind] = ()) -> Tallies:
     """Counted in SQL once per state of the round: the key is the number of sent answers,
     the time of the last one and the sum of their ids, which change with every answer sent
     (and with a sent answer taken away, when an account is purged)."""
@@ -829,10 +765,12 @@ def tallies(round_id: int) -> Tallies:
         ).where(submitted)
     ).one()
     key = ("consultations.tallies", round_id, *state)
-    return get_db().memo.get(key, lambda: _count_round(round_id))
+    kinds = tuple(sorted(set(kinds)))
+    key = (*key, kinds)
+    return get_db().memo.get(key, lambda: _count_round(round_id, kinds))
 
 
-def _count_round(round_id: int) -> Tallies:
+def _count_round(round_id: int, kinds: tuple[QuestionKind, ...]) -> Tallies:
     submitted = _submitted(round_id)
     channels = db.session.execute(
         select(Response.channel, func.count(Response.id))
@@ -858,12 +796,6 @@ def _count_round(round_id: int) -> Tallies:
         .where(submitted)
         .group_by(AnswerChoice.choice_id, Response.channel)
     ).all()
-    scales = db.session.execute(
-        select(Answer.question_id, Answer.value_int, func.count(Answer.id))
-        .join(Response, Response.id == Answer.response_id)
-        .where(submitted, Answer.value_int.is_not(None))
-        .group_by(Answer.question_id, Answer.value_int)
-    ).all()
     return Tallies(
         channels=tuple((Channel(c).value, int(n)) for c, n in channels),
         answers=tuple(
@@ -871,7 +803,7 @@ def _count_round(round_id: int) -> Tallies:
             for q, c, yes, no, texts in answers
         ),
         choices=tuple((choice, Channel(c).value, int(n)) for choice, c, n in choices),
-        scales=tuple((q, int(v), int(n)) for q, v, n in scales),
+        by_kind=tuple((kind.value, kind.type.count(submitted)) for kind in kinds),
     )
 
 
@@ -900,7 +832,8 @@ def compute_results(
     gives the others)."""
     require(actor, "consultations.see_results", round_)
     threshold = round_.small_group_threshold
-    counted = tallies(round_.id)
+    counted = tallies(round_.id, (q.kind for q in round_.questions))
+    by_kind = dict(counted.by_kind)
     confusion_rows = dict(
         db.session.execute(
             select(Confusion.question_id, func.count(Confusion.id))
@@ -922,9 +855,6 @@ def compute_results(
     chosen: dict[int, dict[Channel, int]] = {}
     for choice_id, channel, n in counted.choices:
         chosen.setdefault(choice_id, {})[Channel(channel)] = n
-    scales: dict[int, dict[int, int]] = {}
-    for question_id, value, n in counted.scales:
-        scales.setdefault(question_id, {})[value] = n
 
     results = []
     for question in round_.questions:
@@ -946,14 +876,9 @@ def compute_results(
                     by_channel={c: _count(n, threshold) for c, n in counts.items()},
                 )
             )
-        if question.kind == QuestionKind.SCALE:
-            values = scales.get(question.id, {})
-            result.scale = {v: _count(values.get(v, 0), threshold) for v in SCALE_VALUES}
-            given = sum(values.values())
-            # An average over fewer people than the threshold could identify someone.
-            if given and not result.answered.hidden:
-                result.average = round(sum(v * n for v, n in values.items()) / given, 1)
-        if include_texts and question.kind in TEXT_KINDS and result.text_total:
+        kind = kind_of(question)
+        kind.aggregate(result, by_kind.get(question.kind.value, ()), threshold)
+        if include_texts and kind.has_free_texts and result.text_total:
             result.texts = free_texts(round_, question, 0, TEXTS_SHOWN)
         results.append(result)
     return RoundResults(
@@ -965,7 +890,6 @@ def compute_results(
     )
 
 
-TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
 TEXTS_PER_PAGE = 50
 
 
@@ -985,9 +909,10 @@ def question_texts(
     """One page of what people wrote to a question, in the order they sent it."""
     require(actor, "consultations.see_results", round_)
     question = next((q for q in round_.questions if q.id == question_id), None)
-    if question is None or question.kind not in TEXT_KINDS:
+    if question is None or not kind_of(question).has_free_texts:
         raise NotFound(_l("This page does not exist."))
-    total = sum(t for q, _c, _y, _n, t in tallies(round_.id).answers if q == question.id)
+    counted = tallies(round_.id, (q.kind for q in round_.questions))
+    total = sum(t for q, _c, _y, _n, t in counted.answers if q == question.id)
     pages = max(1, -(-total // TEXTS_PER_PAGE))
     page = min(max(page, 1), pages)
     offset = (page - 1) * TEXTS_PER_PAGE
@@ -1064,6 +989,7 @@ def export_answers_rows(actor: Person, round_: ConsultationRound) -> list[dict[s
     require(actor, "consultations.manage", round_)
     choices = {c.id: c.label for q in round_.questions for c in q.choices}
     positions = {q.id: q.position for q in round_.questions}
+    questions = {q.id: q for q in round_.questions}
     responses = db.session.scalars(
         select(Response)
         .where(Response.round_id == round_.id, Response.submitted_at.is_not(None))
@@ -1073,14 +999,11 @@ def export_answers_rows(actor: Person, round_: ConsultationRound) -> list[dict[s
     for number, response in enumerate(responses, start=1):
         provenance = response.provenance_export()
         for answer in sorted(response.answers, key=lambda a: positions.get(a.question_id, 0)):
-            if answer.declined:
+            question = questions.get(answer.question_id)
+            if answer.declined or question is None:
                 value = ""
-            elif answer.selections:
-                value = " ; ".join(choices[s.choice_id] for s in answer.selections)
-            elif answer.value_int is not None:
-                value = str(answer.value_int)
             else:
-                value = answer.value_text or ""
+                value = kind_of(question).csv_value(answer, choices)
             rows.append(
                 {
                     "response": number,

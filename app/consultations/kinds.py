@@ -1,0 +1,442 @@
+"""Kinds of questions: one class per kind, registered by its `QuestionKind` value.
+
+Each class owns everything that depends on the kind of a question: its name and help in the
+question editor, its possible answers and their limits, the answer field of the answering
+pages (also used by a facilitator for assisted and paper entry) and its starting value, the
+rules and saving of an answer, the counting for results (with the small-group suppression),
+the results snippet, the chart bars, the paper questionnaire and the PDF summary, the CSV value
+and the display of one answer. Callers ask `kind_of(question)`; nothing else tests the kind.
+
+Adding a kind: a `QuestionKind` value, one class here with `@register`, its templates in
+templates/consultations/kinds/, and its translations (docs/architecture.md shows an example).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from markupsafe import Markup
+from sqlalchemy import func, select
+from wtforms import Field, RadioField, StringField, TextAreaField
+
+from app.consultations.models import (
+    QUESTION_TYPES,
+    SCALE_LABELS,
+    Answer,
+    AnswerChoice,
+    Question,
+    QuestionKind,
+    Response,
+)
+from app.core.errors import DomainError
+from app.core.forms import MultiCheckboxField
+
+SCALE_VALUES = (1, 2, 3, 4, 5)
+
+
+# --- plain values shared with the services ---------------------------------------------------
+
+
+@dataclass
+class ChoiceData:
+    label: str
+    pictogram: str | None = None
+    pictogram_alt: str | None = None
+
+
+@dataclass
+class AnswerInput:
+    choice_ids: list[int] = field(default_factory=list)
+    value_int: int | None = None
+    value_text: str | None = None
+    declined: bool = False
+    # A number given to each choice by its id (a ranking: the place of each choice).
+    choice_values: dict[int, int | None] = field(default_factory=dict)
+
+
+@dataclass
+class Count:
+    value: int
+    hidden: bool  # under the small-group threshold: shown as "fewer than N"
+
+    def percent_of(self, total: int) -> int | None:
+        if self.hidden or not total:
+            return None
+        return round(100 * self.value / total)
+
+
+def count_of(value: int | None, threshold: int) -> Count:
+    value = int(value or 0)
+    return Count(value=value, hidden=0 < value < threshold)
+
+
+def shown(count: Count, threshold: int) -> str:
+    """A count as printed: the number, or "fewer than N" when it is hidden."""
+    return _("fewer than %(n)s", n=threshold) if count.hidden else str(count.value)
+
+
+# --- labels with pictures (answering pages) ---------------------------------------------------
+
+
+def pictogram_url(name: str) -> str:
+    return url_for("static", filename=f"img/pictograms/{name}.svg")
+
+
+def picture_label(src: str, alt: Any, text: Any) -> Markup:
+    """A choice label with its picture. Every value is escaped: labels come from authors."""
+    return Markup(
+        '<img class="pictogram" src="{}" alt="{}" width="48" height="48"> <span>{}</span>'
+    ).format(src, alt or "", text)
+
+
+def scale_choices() -> list[tuple[int, Markup]]:
+    return [
+        (value, picture_label(pictogram_url(f"face-{value}"), "", SCALE_LABELS[value]))
+        for value in SCALE_VALUES
+    ]
+
+
+def choice_options(question: Question) -> list[tuple[int, Any]]:
+    options: list[tuple[int, Any]] = []
+    for choice in question.choices:
+        if choice.pictogram:
+            label: Any = picture_label(
+                pictogram_url(choice.pictogram), choice.pictogram_alt, choice.label
+            )
+        else:
+            label = choice.label
+        options.append((choice.id, label))
+    return options
+
+
+ANSWER_LABEL = _l("Your answer")
+
+
+# --- the base class ---------------------------------------------------------------------------
+
+
+class QuestionType:
+    """What every kind of question does. Subclasses change what differs."""
+
+    kind: ClassVar[QuestionKind]
+    label: ClassVar[Any]  # in the question editor's list
+    help: ClassVar[Any] = None  # a sentence under the list of kinds in the question editor
+    has_choices: ClassVar[bool] = False
+    min_choices: ClassVar[int] = 0
+    max_choices: ClassVar[int | None] = None
+    has_free_texts: ClassVar[bool] = False
+    results_template: ClassVar[str] = "consultations/kinds/choices_results.html"
+    answer_template: ClassVar[str] = "consultations/kinds/choices_answer.html"
+
+    # question editor
+
+    def clean_choices(self, choices: Sequence[ChoiceData]) -> list[ChoiceData]:
+        """The possible answers to create, or a DomainError on the "choices" field."""
+        if not self.has_choices:
+            return list(choices)  # not kept; a picture name is still checked
+        if len(choices) < self.min_choices:
+            raise DomainError(_l("Write at least 2 possible answers."), field="choices")
+        if self.max_choices is not None and len(choices) > self.max_choices:
+            raise DomainError(
+                _l("Write at most %(n)s possible answers.", n=self.max_choices), field="choices"
+            )
+        return list(choices)
+
+    # answering pages
+
+    def answer_field(self, question: Question) -> Field:
+        raise NotImplementedError
+
+    def initial_value(self, answer: Answer) -> Any:
+        """The saved answer (never declined), to fill the page in again."""
+        return answer.value_text
+
+    def form_input(self, data: Any) -> dict[str, Any]:
+        """What the answer field holds, as keyword arguments for `AnswerInput`."""
+        return {"value_text": data or ""}
+
+    def is_empty(self, data: Any) -> bool:
+        if isinstance(data, str):
+            return not data.strip()
+        if isinstance(data, dict):
+            return not any(data.values())
+        return not data
+
+    def save(self, answer: Answer, question: Question, data: AnswerInput) -> None:
+        """Check the answer and store it on `answer` (cleared before). DomainError on "answer"."""
+        raise NotImplementedError
+
+    # results
+
+    def count(self, submitted: Any) -> tuple:
+        """Extra counts this kind needs, made in SQL for one round (plain values only)."""
+        return ()
+
+    def aggregate(self, result: Any, counted: tuple, threshold: int) -> None:
+        """Add this kind's figures to `result` (a QuestionResult) from `count()`'s rows."""
+
+    def chart_rows(self, result: Any) -> list[tuple[str, int, bool]]:
+        """(label, count, hidden) for each bar of the chart; none: no chart."""
+        return []
+
+    def summary_lines(self, result: Any, threshold: int) -> list[str]:
+        """The lines of the PDF summary under the question."""
+        return [f"{label} : {shown(c, threshold)}" for label, c in self._summary_rows(result)]
+
+    def _summary_rows(self, result: Any) -> list[tuple[str, Count]]:
+        return []
+
+    # paper and exports
+
+    def print_question(self, pdf: Any, question: Question) -> None:
+        """The answer part of the question's page in the paper questionnaire."""
+        raise NotImplementedError
+
+    def csv_value(self, answer: Answer, labels: dict[int, str]) -> str:
+        """The answer in the CSV export (never declined); `labels` are the choices by id."""
+        return answer.value_text or ""
+
+    def display_value(self, answer: Answer) -> str:
+        """One answer as plain text (the person's data export)."""
+        labels = {c.id: c.label for c in answer.question.choices}
+        return self.csv_value(answer, labels)
+
+
+KINDS: dict[QuestionKind, QuestionType] = QUESTION_TYPES
+
+
+def register(cls: type[QuestionType]) -> type[QuestionType]:
+    KINDS[cls.kind] = cls()
+    return cls
+
+
+def kind_of(question: Question) -> QuestionType:
+    return question.kind.type
+
+
+def editor_help() -> LazyString:
+    """The help of every kind that has one, under the list of kinds in the question editor."""
+    return LazyString(lambda: " ".join(str(kind.help) for kind in KINDS.values() if kind.help))
+
+
+def display_value(answer: Answer) -> str:
+    """One answer as plain text: "" when the person preferred not to answer."""
+    if answer.declined:
+        return ""
+    return kind_of(answer.question).display_value(answer)
+
+
+# --- kinds with choices -----------------------------------------------------------------------
+
+
+class _Choices(QuestionType):
+    has_choices = True
+    min_choices = 2
+    answer_template = "consultations/kinds/choices_answer.html"
+
+    def answer_field(self, question: Question) -> Field:
+        return RadioField(
+            ANSWER_LABEL,
+            description=_l("Choose one answer."),
+            choices=choice_options(question),
+            coerce=int,
+            validate_choice=False,
+        )
+
+    def initial_value(self, answer: Answer) -> Any:
+        return answer.selections[0].choice_id if answer.selections else None
+
+    def form_input(self, data: Any) -> dict[str, Any]:
+        return {} if data is None else {"choice_ids": [data]}
+
+    def save(self, answer: Answer, question: Question, data: AnswerInput) -> None:
+        valid = {c.id for c in question.choices}
+        chosen = [c for c in dict.fromkeys(data.choice_ids) if c in valid]
+        if not chosen:
+            raise DomainError(
+                _l('Choose an answer, or choose "I prefer not to answer".'), field="answer"
+            )
+        if len(chosen) > 1 and not self.several:
+            raise DomainError(_l("Choose only one answer."), field="answer")
+        for choice_id in chosen:
+            answer.selections.append(AnswerChoice(choice_id=choice_id))
+
+    several: ClassVar[bool] = False
+
+    def chart_rows(self, result: Any) -> list[tuple[str, int, bool]]:
+        return [(c.choice.label, c.total.value, c.total.hidden) for c in result.choices]
+
+    def _summary_rows(self, result: Any) -> list[tuple[str, Count]]:
+        return [(c.choice.label, c.total) for c in result.choices]
+
+    def print_question(self, pdf: Any, question: Question) -> None:
+        for choice in question.choices:
+            pdf.checkbox(choice.label)
+
+    def csv_value(self, answer: Answer, labels: dict[int, str]) -> str:
+        return " ; ".join(labels[s.choice_id] for s in answer.selections)
+
+
+@register
+class SingleChoice(_Choices):
+    kind = QuestionKind.SINGLE
+    label = _l("One answer among several")
+
+
+@register
+class MultipleChoice(_Choices):
+    kind = QuestionKind.MULTIPLE
+    label = _l("Several answers possible")
+    several = True
+
+    def answer_field(self, question: Question) -> Field:
+        return MultiCheckboxField(
+            ANSWER_LABEL,
+            description=_l("You can choose several answers."),
+            choices=choice_options(question),
+            coerce=int,
+            validate_choice=False,
+        )
+
+    def initial_value(self, answer: Answer) -> Any:
+        return [s.choice_id for s in answer.selections]
+
+    def form_input(self, data: Any) -> dict[str, Any]:
+        return {"choice_ids": [int(v) for v in data or []]}
+
+    def print_question(self, pdf: Any, question: Question) -> None:
+        pdf.para(_("You can choose several answers."), 16)
+        super().print_question(pdf, question)
+
+
+@register
+class ScaleQuestion(QuestionType):
+    kind = QuestionKind.SCALE
+    label = _l("Scale from 1 to 5, with faces")
+    results_template = "consultations/kinds/scale_results.html"
+    answer_template = "consultations/kinds/scale_answer.html"
+
+    def answer_field(self, question: Question) -> Field:
+        return RadioField(
+            ANSWER_LABEL,
+            description=_l("Choose the face that shows what you feel."),
+            choices=scale_choices(),
+            coerce=int,
+            validate_choice=False,
+        )
+
+    def initial_value(self, answer: Answer) -> Any:
+        return answer.value_int
+
+    def form_input(self, data: Any) -> dict[str, Any]:
+        return {} if data is None else {"value_int": data}
+
+    def save(self, answer: Answer, question: Question, data: AnswerInput) -> None:
+        if data.value_int not in SCALE_VALUES:
+            raise DomainError(
+                _l('Choose a face, or choose "I prefer not to answer".'), field="answer"
+            )
+        answer.value_int = data.value_int
+
+    def count(self, submitted: Any) -> tuple:
+        from app import db
+
+        rows = db.session.execute(
+            select(Answer.question_id, Answer.value_int, func.count(Answer.id))
+            .join(Response, Response.id == Answer.response_id)
+            .join(Question, Question.id == Answer.question_id)
+            .where(submitted, Question.kind == self.kind, Answer.value_int.is_not(None))
+            .group_by(Answer.question_id, Answer.value_int)
+        ).all()
+        return tuple((q, int(v), int(n)) for q, v, n in rows)
+
+    def aggregate(self, result: Any, counted: tuple, threshold: int) -> None:
+        values = {v: n for q, v, n in counted if q == result.question.id}
+        result.scale = {v: count_of(values.get(v, 0), threshold) for v in SCALE_VALUES}
+        given = sum(values.values())
+        # An average over fewer people than the threshold could identify someone.
+        if given and not result.answered.hidden:
+            result.average = round(sum(v * n for v, n in values.items()) / given, 1)
+
+    def chart_rows(self, result: Any) -> list[tuple[str, int, bool]]:
+        return [(f"{v}. {SCALE_LABELS[v]}", c.value, c.hidden) for v, c in result.scale.items()]
+
+    def _summary_rows(self, result: Any) -> list[tuple[str, Count]]:
+        return [(f"{v}. {SCALE_LABELS[v]}", c) for v, c in result.scale.items()]
+
+    def print_question(self, pdf: Any, question: Question) -> None:
+        for value, words in SCALE_LABELS.items():
+            pdf.checkbox(f"{value}. {words}")
+
+    def csv_value(self, answer: Answer, labels: dict[int, str]) -> str:
+        return str(answer.value_int)
+
+
+class _Text(QuestionType):
+    has_free_texts = True
+    results_template = "consultations/kinds/text_results.html"
+    answer_template = "consultations/kinds/text_answer.html"
+    limit: ClassVar[int]
+    paper_lines: ClassVar[int]
+
+    def save(self, answer: Answer, question: Question, data: AnswerInput) -> None:
+        text = (data.value_text or "").strip()
+        if not text:
+            raise DomainError(
+                _l('Write your answer, or choose "I prefer not to answer".'), field="answer"
+            )
+        if len(text) > self.limit:
+            raise DomainError(
+                _l("Your answer is too long: %(n)s characters at most.", n=self.limit),
+                field="answer",
+            )
+        answer.value_text = text
+
+    def print_question(self, pdf: Any, question: Question) -> None:
+        pdf.para(_("Your answer:"), 18)
+        pdf.writing_lines(self.paper_lines)
+
+
+@register
+class ShortText(_Text):
+    kind = QuestionKind.SHORT_TEXT
+    label = _l("Short text")
+    limit = 200
+    paper_lines = 3
+
+    def answer_field(self, question: Question) -> Field:
+        return StringField(
+            ANSWER_LABEL, description=_l("A few words. %(n)s characters at most.", n=self.limit)
+        )
+
+
+@register
+class LongText(_Text):
+    kind = QuestionKind.LONG_TEXT
+    label = _l("Long text")
+    limit = 5000
+    paper_lines = 9
+
+    def answer_field(self, question: Question) -> Field:
+        return TextAreaField(
+            ANSWER_LABEL,
+            description=_l("Write as much as you want, up to %(n)s characters.", n=self.limit),
+        )
+
+
+@register
+class YesNo(_Choices):
+    kind = QuestionKind.YES_NO
+    label = _l("Yes or no")
+
+    def clean_choices(self, choices: Sequence[ChoiceData]) -> list[ChoiceData]:
+        return [
+            ChoiceData(str(_("Yes")), "yes", str(_("Thumb up"))),
+            ChoiceData(str(_("No")), "no", str(_("Thumb down"))),
+        ]
