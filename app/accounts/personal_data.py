@@ -5,6 +5,28 @@ Erasure is driven by the columns tagged `personal` (app/core/personal.py): closi
 blanks or deletes every one of them for this person's rows, keeps contributions (answers,
 comments, feedback) under "Personne anonyme" and accounting records (paid and pending costs)
 pseudonymised. The ids of erased people are kept in `erasures`.
+
+Accounts sits below the other domains and imports none of them. Each domain tells this
+module what it holds about a person with one `PersonalDataProvider`, registered from its
+`init_app` (`app/<domain>/personal_data.py`): its sections of the export and their words,
+the files of the download, its lines of the journal, what stops an account closing, its
+steps of the erasure, its last contact with the person and its steps of the retention purge.
+Every section and step carries an `order` number, so the export's keys and the steps run in
+the same order whatever order the domains register in. The numbers used today:
+
+    export sections   person 10, memberships 20, agreements 30, consultation_answers 40,
+                      comments 50, evaluations 60, costs_and_pay 70, bank_account 80,
+                      co_training_signups 90, co_trainer_profile 100, co_training_feedback
+                      110, proofreading 120, moderation 130, consultation_invitations 140,
+                      role_invitations 150, notifications 160, logins 170,
+                      download_links 180, journal 1000 (always last)
+    closing blockers  last administrator 10, money on its way 20
+    erasure steps     held co-training places 10, requests never sent 20, answers never
+                      sent 30; then this module ends sessions and links and erases every
+                      tagged column
+    purge steps       (after the people) audit_entries 10, login_sessions 20,
+                      login_throttles 30, mails 40, notifications 50, export_links 60,
+                      form_keys 70, draft_requests 80, receipts 90
 """
 
 from __future__ import annotations
@@ -14,9 +36,10 @@ import json
 import secrets
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import IO, Any
 
 from flask_babel import lazy_gettext as _l
@@ -32,11 +55,11 @@ from app.accounts.models import (
     LoginSession,
     LoginThrottle,
     Membership,
+    MembershipInvitation,
     Organisation,
     Person,
     Role,
 )
-from app.consultations.models import EVALUATION_QUESTIONS
 from app.core import audit
 from app.core.errors import DomainError, NotFound
 from app.core.models import (
@@ -47,19 +70,124 @@ from app.core.models import (
     OutboxStatus,
 )
 from app.core.permissions import require
-from app.core.personal import erase_person
+from app.core.personal import ANONYMOUS_NAME, erase_person
 from app.db import utcnow
 
 EXPORT_LINK_DAYS = 7
 DEFAULT_RETENTION_MONTHS = 24  # CNIL, social sector: 2 years after the last contact
 LOG_RETENTION_MONTHS = 12  # audit entries, login sessions, sent mails, read notifications
-RECEIPT_RETENTION_YEARS = 10  # accounting documents (Code de commerce, art. L123-22)
-DRAFT_RETENTION_MONTHS = 24  # cost requests never sent
 SELF_GIVEN = (ConsentKind.QUOTED, ConsentKind.PHOTOS)
 
 
-def _months(n: int) -> timedelta:
+def in_months(n: int) -> timedelta:
+    """About n months, for retention times."""
     return timedelta(days=round(n * 30.44))
+
+
+# --- what each domain declares -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A key of the export (of "My data") and how to make its value for a person."""
+
+    key: str
+    order: int
+    build: Callable[[Person], Any]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A closing blocker (`run(person)` returns the reasons, in words for the person) or an
+    erasure step (`run(person, closed)`, before the tagged columns are erased)."""
+
+    order: int
+    run: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class PurgeStep:
+    """A kind of row the retention purge deletes. `count(now)` says how many would go (dry
+    run); `apply(now, batch)` deletes at most `batch` of them and says how many it deleted
+    (0 when none is left). `line` is the report's line for operators and the journal."""
+
+    name: str
+    order: int
+    line: str
+    count: Callable[[datetime], int]
+    apply: Callable[[datetime, int], int]
+
+
+@dataclass(frozen=True)
+class PersonalDataProvider:
+    """What one domain holds about a person, and what it does when the person leaves.
+
+    `exported` maps each column pointing to a person ("table.column", a foreign key to
+    people.id) to the key of the export that shows its rows; `deleted_at_closure` lists the
+    columns whose rows go when the account closes. A test walks the models: a column to a
+    person that no provider declares, and that is not a listed exception, fails it."""
+
+    domain: str
+    sections: Sequence[Section] = ()
+    labels: Mapping[str, Any] = field(default_factory=dict)
+    exported: Mapping[str, str] = field(default_factory=dict)
+    deleted_at_closure: Sequence[str] = ()
+    # (audit object type, ids): entries about these records belong to the person's journal
+    journal: Callable[[Person], Iterable[tuple[str, Sequence[int]]]] | None = None
+    # (name in the download, how to find the file): the person's files in the download
+    archive_files: Callable[[Person], Iterable[tuple[str, Callable[[], Path]]]] | None = None
+    blockers: Sequence[Step] = ()
+    erasure: Sequence[Step] = ()
+    last_contact: Callable[[Person], datetime | None] | None = None
+    purge: Sequence[PurgeStep] = ()
+    consent_withdrawn: Callable[[Person, ConsentKind], None] | None = None
+
+
+_providers: dict[str, PersonalDataProvider] = {}
+
+# Words for the keys of the export, for the page that shows it to people. Each provider adds
+# the words of its own keys; a key has words from one provider only.
+EXPORT_LABELS: dict[str, Any] = {}
+
+
+def register(provider: PersonalDataProvider) -> None:
+    """Add (or, for the same domain, replace) a domain's provider. An order number or a key
+    of the export already used by another domain is a mistake: refused."""
+    others = [p for p in _providers.values() if p.domain != provider.domain]
+    for kind in ("sections", "blockers", "erasure", "purge"):
+        taken = {s.order for p in others for s in getattr(p, kind)}
+        mine = [s.order for s in getattr(provider, kind)]
+        clash = taken.intersection(mine) or {o for o in mine if mine.count(o) > 1}
+        if clash:
+            raise ValueError(f"{provider.domain}: {kind} order {sorted(clash)} used twice")
+    keys = {s.key for p in others for s in p.sections} | {s.name for p in others for s in p.purge}
+    labelled = {key for p in others for key in p.labels}
+    mine_keys = [s.key for s in provider.sections] + [s.name for s in provider.purge]
+    if keys.intersection(mine_keys) or labelled.intersection(provider.labels):
+        clash = keys.intersection(mine_keys) | labelled.intersection(provider.labels)
+        raise ValueError(f"{provider.domain}: {sorted(clash)} already declared by another domain")
+    old = _providers.get(provider.domain)
+    for key in old.labels if old else ():
+        EXPORT_LABELS.pop(key, None)
+    _providers[provider.domain] = provider
+    EXPORT_LABELS.update(provider.labels)
+
+
+def providers() -> list[PersonalDataProvider]:
+    return list(_providers.values())
+
+
+def _in_order(kind: str) -> list[Any]:
+    return sorted((s for p in _providers.values() for s in getattr(p, kind)), key=lambda s: s.order)
+
+
+def exported_columns() -> dict[str, str]:
+    """Every column to a person that the export shows, with its key in the export."""
+    return {column: key for p in _providers.values() for column, key in p.exported.items()}
+
+
+def columns_deleted_at_closure() -> set[str]:
+    return {column for p in _providers.values() for column in p.deleted_at_closure}
 
 
 # --- agreements ------------------------------------------------------------------------------
@@ -140,13 +268,9 @@ def withdraw_consent(actor: Person, person: Person, kind: ConsentKind) -> None:
         raise DomainError(_l("You had not given this agreement."))
     record.withdrawn_at = utcnow()
     record.withdrawn_by_id = actor.id
-    if kind == ConsentKind.PROOFREADER_NAME:
-        from app.falc.proofreading_models import Proofreader
-
-        for proofreader in db.session.scalars(
-            select(Proofreader).where(Proofreader.person_id == person.id)
-        ):
-            proofreader.show_name = False
+    for provider in _providers.values():
+        if provider.consent_withdrawn is not None:
+            provider.consent_withdrawn(person, kind)
     audit.record(actor, "consent.withdrawn", record, kind=kind, person_id=person.id)
     db.session.flush()
 
@@ -154,336 +278,113 @@ def withdraw_consent(actor: Person, person: Person, kind: ConsentKind) -> None:
 # --- reading and downloading -------------------------------------------------------------
 
 
-def _iso(value: datetime | None) -> str | None:
+def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def money_text(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
+def rows(stmt: Any) -> list[Any]:
+    return list(db.session.scalars(stmt))
+
+
 def export_person_data(person: Person) -> dict[str, Any]:
-    """Everything Parole holds about a person, for "My data" and its download."""
-    from app.accounts.models import MembershipInvitation
-    from app.consultations.models import (
-        Comment,
-        ConsultationRound,
-        Evaluation,
-        Invitation,
-        Response,
-    )
-    from app.expenses.models import BankDetails, ExpenseRequest
-    from app.falc.proofreading_models import Proofreader, ProofreadingAssignment, SentenceMark
-    from app.moderation.models import AuthorMeasure as Measure
-    from app.moderation.models import ModerationAppeal as Appeal
-    from app.moderation.models import ModerationItem as Item
-    from app.moderation.models import ModerationReport as Report
-    from app.trainings.models import CoTrainerProfile, MissionFeedback, Signup
+    """Everything Parole holds about a person, for "My data" and its download: each
+    domain's sections, in their order."""
+    return {section.key: section.build(person) for section in _in_order("sections")}
 
-    def rows(stmt: Any) -> list[Any]:
-        return list(db.session.scalars(stmt))
 
-    responses = rows(
-        select(Response)
-        .join(Invitation, Response.invitation_id == Invitation.id)
-        .where(Invitation.person_id == person.id)
-        .order_by(Response.started_at)
-    )
-    requests = rows(
-        select(ExpenseRequest)
-        .where(ExpenseRequest.person_id == person.id)
-        .order_by(ExpenseRequest.created_at)
-    )
-    bank = db.session.get(BankDetails, person.id)
-    profile = db.session.get(CoTrainerProfile, person.id)
-    signups = rows(select(Signup).where(Signup.person_id == person.id))
-    files = {receipt.id: name for receipt, name in _receipt_names(requests)}
+def _person(person: Person) -> dict[str, Any]:
     return {
-        "person": {
-            "id": person.id,
-            "display_name": person.display_name,
-            "email": person.email,
-            "login_identifier": person.login_identifier,
-            "created_at": _iso(person.created_at),
-            "language": str(person.language),
-            "easy_read": person.easy_read,
-            "high_contrast": person.high_contrast,
-            "account_created": person.provenance_export(),
-        },
-        "memberships": [
-            {"organisation": m.organisation.name, "role": str(m.role), "since": _iso(m.created_at)}
-            for m in person.memberships
-        ],
-        "agreements": [
-            {
-                "kind": str(c.kind),
-                "what": c.kind.label,
-                "given_at": _iso(c.given_at),
-                "noted_by_id": c.recorded_by_id,
-                "note": c.note,
-                "taken_back_at": _iso(c.withdrawn_at),
-            }
-            for c in consents_of(person)
-        ],
-        "consultation_answers": [
-            {
-                "round": r.invitation.round.title,
-                "started_at": _iso(r.started_at),
-                "sent_at": _iso(r.submitted_at),
-                "channel": str(r.channel),
-                **r.provenance_export(),
-                "answers": [
-                    {
-                        "question": a.question.text,
-                        "declined": a.declined,
-                        "text": a.value_text,
-                        "number": a.value_int,
-                        "choices": [
-                            c.label
-                            for c in a.question.choices
-                            if c.id in {s.choice_id for s in a.selections}
-                        ],
-                    }
-                    for a in sorted(r.answers, key=lambda a: a.question.position)
-                ],
-            }
-            for r in responses
-        ],
-        "comments": [
-            {"round": c.round.title, "text": c.body, "at": _iso(c.created_at)}
-            for c in rows(select(Comment).where(Comment.author_id == person.id))
-        ],
-        "evaluations": [
-            {
-                "round": title,
-                **{name: str(getattr(e, name)) for name in EVALUATION_QUESTIONS},
-                "comment": e.comment,
-                "at": _iso(e.created_at),
-            }
-            for e, title in db.session.execute(
-                select(Evaluation, ConsultationRound.title)
-                .join(Invitation, Evaluation.invitation_id == Invitation.id)
-                .join(ConsultationRound, Evaluation.round_id == ConsultationRound.id)
-                .where(Invitation.person_id == person.id)
-                .order_by(Evaluation.created_at)
-            )
-        ],
-        "costs_and_pay": [
-            {
-                "id": r.id,
-                "organisation": r.organisation.name if r.organisation else None,
-                "kind": str(r.kind),
-                "status": str(r.status),
-                "activity": r.activity_label,
-                "created_at": _iso(r.created_at),
-                "sent_at": _iso(r.submitted_at),
-                "decided_at": _iso(r.decided_at),
-                "approved_amount": _money(r.approved_amount),
-                "reason": r.reason,
-                "promised_on": r.promised_on.isoformat() if r.promised_on else None,
-                "paid_at": _iso(r.paid_at),
-                "paid_amount": _money(r.paid_amount),
-                "payment_method": str(r.payment_method) if r.payment_method else None,
-                "payment_reference": r.payment_reference,
-                "paid_to": r.third_party_name,
-                **r.provenance_export(),
-                "lines": [
-                    {
-                        "category": str(line.category),
-                        "description": line.description,
-                        "spent_on": line.spent_on.isoformat() if line.spent_on else None,
-                        "amount": _money(line.amount),
-                        "kilometres": _money(line.kilometres),
-                        "line_hours": _money(line.hours),
-                        "approved_amount": _money(line.approved_amount),
-                        "without_receipt": line.sworn_statement,
-                        "receipts": [
-                            {
-                                "file": files[receipt.id],
-                                "added_at": _iso(receipt.uploaded_at),
-                                "pages": receipt.pages,
-                            }
-                            for receipt in line.receipts
-                        ],
-                    }
-                    for line in r.lines
-                ],
-            }
-            for r in requests
-        ],
-        "bank_account": (
-            {"account": bank.masked(), "holder": bank.holder_name} if bank is not None else None
-        ),
-        "co_training_signups": [
-            {
-                "mission": s.mission.title,
-                "status": str(s.status),
-                "why": s.why,
-                "what_i_can_share": s.can_share,
-                "needs": {
-                    "childcare": s.needs_childcare,
-                    "companion": s.needs_companion,
-                    "travel_help": s.needs_travel_help,
-                    "access": s.access_needs,
-                    "food": s.dietary_needs,
-                },
-                "contact": s.contact_channel,
-                "created_at": _iso(s.created_at),
-                **s.provenance_export(),
-                "attendance": [
-                    {
-                        "session": _iso(a.session.starts_at),
-                        "present": a.present,
-                        "attended_hours": _money(a.hours),
-                    }
-                    for a in sorted(s.attendance, key=lambda a: a.session.starts_at)
-                ],
-            }
-            for s in signups
-        ],
-        "co_trainer_profile": (
-            {
-                "themes": profile.themes,
-                "availability": profile.availability,
-                "places": profile.places,
-                "shown": profile.visible,
-            }
-            if profile is not None
-            else None
-        ),
-        "co_training_feedback": [
-            {"went_well": f.went_well, "text": f.body, "at": _iso(f.created_at)}
-            for f in rows(select(MissionFeedback).where(MissionFeedback.author_id == person.id))
-        ],
-        "proofreading": {
-            "proofreader": [
-                {"since": _iso(p.agreed_at), "name_shown": p.show_name, "active": p.active}
-                for p in rows(select(Proofreader).where(Proofreader.person_id == person.id))
-            ],
-            "texts_to_read": [
-                {"text": a.proofreading.label, "done_at": _iso(a.done_at)}
-                for a in rows(
-                    select(ProofreadingAssignment).where(
-                        ProofreadingAssignment.person_id == person.id
-                    )
-                )
-            ],
-            "sentences_marked": [
-                {
-                    "text": m.proofreading.label,
-                    "sentence": m.sentence_index + 1,
-                    "sentence_understood": m.understood,
-                    "comment": m.comment,
-                    "at": _iso(m.created_at),
-                    **m.provenance_export(),
-                }
-                for m in rows(
-                    select(SentenceMark)
-                    .where(SentenceMark.person_id == person.id)
-                    .order_by(SentenceMark.created_at)
-                )
-            ],
-        },
-        "moderation": {
-            "reports_made": [
-                {"why": str(r.reason), "comment": r.comment, "at": _iso(r.created_at)}
-                for r in rows(select(Report).where(Report.reporter_id == person.id))
-            ],
-            "your_texts_checked": [
-                {
-                    "kind": i.content_type,
-                    "status": str(i.status),
-                    "at": _iso(i.created_at),
-                    "decisions": [
-                        {
-                            "action": str(d.action),
-                            "reason": d.reason,
-                            "your_text_before": d.original_text,
-                            "at": _iso(d.created_at),
-                        }
-                        for d in i.decisions
-                    ],
-                }
-                for i in rows(select(Item).where(Item.author_id == person.id))
-            ],
-            "appeals": [
-                {
-                    "text": a.text,
-                    "status": str(a.status),
-                    "at": _iso(a.created_at),
-                    "closed_at": _iso(a.closed_at),
-                }
-                for a in rows(select(Appeal).where(Appeal.author_id == person.id))
-            ],
-            "measures": [
-                {
-                    "kind": str(m.kind),
-                    "from": _iso(m.starts_at),
-                    "until": _iso(m.ends_at),
-                    "reason": m.reason,
-                    "lifted_at": _iso(m.lifted_at),
-                }
-                for m in rows(select(Measure).where(Measure.person_id == person.id))
-            ],
-        },
-        "consultation_invitations": [
-            {
-                "round": i.round.title,
-                "invited_at": _iso(i.created_at),
-                "paper_code": i.paper_code,
-            }
-            for i in rows(
-                select(Invitation)
-                .where(Invitation.person_id == person.id)
-                .order_by(Invitation.created_at)
-            )
-        ],
-        "role_invitations": [
-            {
-                "organisation": i.organisation.name if i.organisation else None,
-                "role": str(i.role),
-                "invited_at": _iso(i.created_at),
-                "answered_at": _iso(i.answered_at),
-                "accepted": i.accepted,
-                "consent_note": i.consent_note,
-            }
-            for i in rows(
-                select(MembershipInvitation)
-                .where(_invitations_of(MembershipInvitation, person))
-                .order_by(MembershipInvitation.created_at)
-            )
-        ],
-        "notifications": [
-            {
-                "subject": n.subject,
-                "text": n.body,
-                "at": _iso(n.created_at),
-                "read_at": _iso(n.read_at),
-            }
-            for n in rows(
-                select(Notification)
-                .where(Notification.person_id == person.id)
-                .order_by(Notification.created_at.desc())
-            )
-        ],
-        "logins": [
-            {"at": _iso(s.created_at), "ended_at": _iso(s.revoked_at)}
-            for s in rows(
-                select(LoginSession)
-                .where(LoginSession.person_id == person.id)
-                .order_by(LoginSession.created_at.desc())
-            )
-        ],
-        "download_links": [
-            {"created_at": _iso(link.created_at), "until": _iso(link.expires_at)}
-            for link in rows(
-                select(DataExportLink)
-                .where(DataExportLink.person_id == person.id)
-                .order_by(DataExportLink.created_at)
-            )
-        ],
-        "journal": _journal(person, requests, signups),
+        "id": person.id,
+        "display_name": person.display_name,
+        "email": person.email,
+        "login_identifier": person.login_identifier,
+        "created_at": iso(person.created_at),
+        "language": str(person.language),
+        "easy_read": person.easy_read,
+        "high_contrast": person.high_contrast,
+        "account_created": person.provenance_export(),
     }
 
 
-def _money(value: Any) -> str | None:
-    return str(value) if value is not None else None
+def _memberships(person: Person) -> list[dict[str, Any]]:
+    return [
+        {"organisation": m.organisation.name, "role": str(m.role), "since": iso(m.created_at)}
+        for m in person.memberships
+    ]
+
+
+def _agreements(person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": str(c.kind),
+            "what": c.kind.label,
+            "given_at": iso(c.given_at),
+            "noted_by_id": c.recorded_by_id,
+            "note": c.note,
+            "taken_back_at": iso(c.withdrawn_at),
+        }
+        for c in consents_of(person)
+    ]
+
+
+def _role_invitations(person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "organisation": i.organisation.name if i.organisation else None,
+            "role": str(i.role),
+            "invited_at": iso(i.created_at),
+            "answered_at": iso(i.answered_at),
+            "accepted": i.accepted,
+            "consent_note": i.consent_note,
+        }
+        for i in rows(
+            select(MembershipInvitation)
+            .where(_invitations_of(MembershipInvitation, person))
+            .order_by(MembershipInvitation.created_at)
+        )
+    ]
+
+
+def _notifications(person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "subject": n.subject,
+            "text": n.body,
+            "at": iso(n.created_at),
+            "read_at": iso(n.read_at),
+        }
+        for n in rows(
+            select(Notification)
+            .where(Notification.person_id == person.id)
+            .order_by(Notification.created_at.desc())
+        )
+    ]
+
+
+def _logins(person: Person) -> list[dict[str, Any]]:
+    return [
+        {"at": iso(s.created_at), "ended_at": iso(s.revoked_at)}
+        for s in rows(
+            select(LoginSession)
+            .where(LoginSession.person_id == person.id)
+            .order_by(LoginSession.created_at.desc())
+        )
+    ]
+
+
+def _download_links(person: Person) -> list[dict[str, Any]]:
+    return [
+        {"created_at": iso(link.created_at), "until": iso(link.expires_at)}
+        for link in rows(
+            select(DataExportLink)
+            .where(DataExportLink.person_id == person.id)
+            .order_by(DataExportLink.created_at)
+        )
+    ]
 
 
 def _invitations_of(model: Any, person: Person) -> Any:
@@ -494,38 +395,31 @@ def _invitations_of(model: Any, person: Person) -> Any:
     return or_(model.person_id == person.id, model.identifier.in_(typed))
 
 
-def _journal(person: Person, requests: list[Any], signups: list[Any]) -> list[dict[str, Any]]:
-    """The audit entries about the person: what they did, and what was done to their account,
-    requests and sign-ups. Who did it is said as "you" or "someone else", never by name."""
-    about = or_(
+def _journal(person: Person) -> list[dict[str, Any]]:
+    """The audit entries about the person: what they did, and what was done to their account
+    and to the records the domains name (requests, sign-ups). Who did it is said as "you" or
+    "someone else", never by name."""
+    about = [
         AuditEntry.actor_id == person.id,
         (AuditEntry.object_type == "people") & (AuditEntry.object_id == person.id),
-        (AuditEntry.object_type == "expense_requests")
-        & AuditEntry.object_id.in_([r.id for r in requests] or [0]),
-        (AuditEntry.object_type == "training_signups")
-        & AuditEntry.object_id.in_([s.id for s in signups] or [0]),
-    )
+    ]
+    for provider in _providers.values():
+        for object_type, ids in provider.journal(person) if provider.journal else ():
+            about.append(
+                (AuditEntry.object_type == object_type) & AuditEntry.object_id.in_(list(ids) or [0])
+            )
     return [
         {
-            "at": _iso(entry.at),
+            "at": iso(entry.at),
             "event": entry.action,
             "by_you": entry.actor_id == person.id,
             "about": f"{entry.object_type} {entry.object_id}" if entry.object_id else None,
             "details": ", ".join(f"{k}={v}" for k, v in sorted((entry.details or {}).items())),
         }
         for entry in db.session.scalars(
-            select(AuditEntry).where(about).order_by(AuditEntry.at, AuditEntry.id)
+            select(AuditEntry).where(or_(*about)).order_by(AuditEntry.at, AuditEntry.id)
         )
     ]
-
-
-def _receipt_names(requests: list[Any]) -> Iterator[tuple[Any, str]]:
-    """(receipt, its name in the download) for the receipts of these requests."""
-    for request in requests:
-        for n, line in enumerate(request.lines, start=1):
-            for m, receipt in enumerate(line.receipts, start=1):
-                extension = receipt.storage_key.rsplit(".", 1)[-1]
-                yield receipt, f"justificatifs/demande-{request.id}-depense-{n}-{m}.{extension}"
 
 
 ARCHIVE_JSON = "parole-mes-donnees.json"
@@ -534,232 +428,22 @@ ARCHIVE_PAGE = "mes-donnees.html"
 
 def export_archive(person: Person, data: dict[str, Any], page: str) -> IO[bytes]:
     """The download of "My data": one ZIP file with the data for computers (JSON), the same
-    as a page to read or print (`page`, made by the caller from `data`), and the files of the
-    person's receipts, named as the data says. Returns a file at its start; large archives
+    as a page to read or print (`page`, made by the caller from `data`), and the person's
+    files (receipts), named as the data says. Returns a file at its start; large archives
     go to a temporary file that disappears when it is closed."""
-    from app.expenses import receipts as receipt_files
-    from app.expenses.models import ExpenseRequest
-    from app.expenses.services import upload_root
-
-    requests = list(
-        db.session.scalars(
-            select(ExpenseRequest)
-            .where(ExpenseRequest.person_id == person.id)
-            .order_by(ExpenseRequest.created_at)
-        )
-    )
-    root = upload_root()
     out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - returned
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         archive.writestr(ARCHIVE_JSON, text)
         archive.writestr(ARCHIVE_PAGE, page)
-        for receipt, name in _receipt_names(requests):
-            try:
-                archive.write(receipt_files.path_for(root, receipt.storage_key), name)
-            except (OSError, ValueError):
-                continue  # a file lost from the disk: the data still lists it
+        for provider in _providers.values():
+            for name, locate in provider.archive_files(person) if provider.archive_files else ():
+                try:
+                    archive.write(locate(), name)
+                except (OSError, ValueError):
+                    continue  # a file lost from the disk: the data still lists it
     out.seek(0)
     return out
-
-
-# Every column that links a row to a person (a foreign key to people.id): where "My data"
-# shows the rows it links to the person (a key of the export), or why it does not. A test
-# walks the models and fails on a column in neither, so a new table cannot be forgotten.
-EXPORTED_COLUMNS: dict[str, str] = {
-    "audit_entries.actor_id": "journal",
-    "consents.person_id": "agreements",
-    "consultation_comments.author_id": "comments",
-    "consultation_invitations.person_id": "consultation_invitations",
-    "data_export_links.person_id": "download_links",
-    "expense_bank_details.person_id": "bank_account",
-    "expense_requests.person_id": "costs_and_pay",
-    "falc_proofreaders.person_id": "proofreading",
-    "falc_proofreading_assignments.person_id": "proofreading",
-    "falc_sentence_marks.person_id": "proofreading",
-    "login_sessions.person_id": "logins",
-    "membership_invitations.person_id": "role_invitations",
-    "memberships.person_id": "memberships",
-    "moderation_appeals.author_id": "moderation",
-    "moderation_items.author_id": "moderation",
-    "moderation_measures.person_id": "moderation",
-    "moderation_reports.reporter_id": "moderation",
-    "notifications.person_id": "notifications",
-    "training_feedback.author_id": "co_training_feedback",
-    "training_profiles.person_id": "co_trainer_profile",
-    "training_signups.person_id": "co_training_signups",
-}
-_OTHERS = "the rows are about other people; what the person did is in the journal"
-_STAFF = "work done as staff for an organisation; what the person did is in the journal"
-NOT_EXPORTED_COLUMNS: dict[str, str] = {
-    "people.entered_by_id": _OTHERS,
-    "consents.recorded_by_id": _OTHERS,
-    "consents.withdrawn_by_id": _OTHERS,
-    "consultation_responses.entered_by_id": _OTHERS,
-    "expense_requests.entered_by_id": _OTHERS,
-    "expense_receipts.uploaded_by_id": (
-        "the person's own receipts are in the download with their requests; receipts they "
-        "sent for other people belong to those people"
-    ),
-    "falc_proofreaders.entered_by_id": _OTHERS,
-    "falc_sentence_marks.entered_by_id": _OTHERS,
-    "training_signups.entered_by_id": _OTHERS,
-    "membership_invitations.invited_by_id": _STAFF,
-    "membership_invitations.answered_by_id": (
-        "who answered: the person (then it is their invitation, shown) or a facilitator "
-        "for someone else"
-    ),
-    "expense_requests.first_reviewer_id": _STAFF,
-    "expense_requests.second_reviewer_id": _STAFF,
-    "expense_requests.handed_over_by_id": _STAFF,
-    "expense_requests.paid_by_id": _STAFF,
-    "consultation_rounds.created_by_id": _STAFF,
-    "falc_proofreadings.requested_by_id": _STAFF,
-    "kit_checklist_ticks.ticked_by_id": _STAFF,
-    "kit_fiches.updated_by_id": _STAFF,
-    "kit_fiche_revisions.saved_by_id": _STAFF,
-    "moderation_decisions.moderator_id": _STAFF,
-    "moderation_measures.decided_by_id": _STAFF,
-    "moderation_settings.referent_id": _STAFF,
-    "training_missions.created_by_id": _STAFF,
-    "training_attendance.recorded_by_id": _STAFF,
-    "idempotency_keys.person_id": (
-        "random keys that stop a form being sent twice; they say nothing about the person "
-        "and are deleted after 2 days"
-    ),
-}
-
-
-# Words for the keys of the export, for the page that shows it to people.
-EXPORT_LABELS = {
-    "person": _l("You"),
-    "id": _l("Record number"),
-    "display_name": _l("Name"),
-    "email": _l("E-mail address"),
-    "login_identifier": _l("Identifier"),
-    "created_at": _l("Made on"),
-    "language": _l("Language"),
-    "easy_read": _l("Easy-to-read display"),
-    "high_contrast": _l("High contrast"),
-    "account_created": _l("How the account was made"),
-    "entered_with_help": _l("Entered with help"),
-    "entered_by_id": _l("Number of the person who helped"),
-    "consent_note": _l("How you agreed"),
-    "memberships": _l("Your organisations"),
-    "organisation": _l("Organisation"),
-    "role": _l("Role"),
-    "since": _l("Since"),
-    "agreements": _l("Your agreements"),
-    "kind": _l("Kind"),
-    "what": _l("What"),
-    "given_at": _l("Given on"),
-    "noted_by_id": _l("Noted by (number)"),
-    "note": _l("Note"),
-    "taken_back_at": _l("Taken back on"),
-    "consultation_answers": _l("Your answers to consultations"),
-    "round": _l("Consultation"),
-    "started_at": _l("Started on"),
-    "sent_at": _l("Sent on"),
-    "channel": _l("How"),
-    "answers": _l("Answers"),
-    "question": _l("Question"),
-    "declined": _l("I prefer not to answer"),
-    "text": _l("Text"),
-    "number": _l("Number given"),
-    "choices": _l("Chosen"),
-    "comments": _l("Your messages"),
-    "at": _l("On"),
-    "evaluations": _l("Your opinion on how consultations went"),
-    **EVALUATION_QUESTIONS,
-    "comment": _l("Comment"),
-    "costs_and_pay": _l("Your costs and pay"),
-    "status": _l("Where it is"),
-    "activity": _l("Activity"),
-    "paid_at": _l("Paid on"),
-    "paid_amount": _l("Amount paid"),
-    "lines": _l("Costs"),
-    "category": _l("Kind of cost"),
-    "description": _l("Description"),
-    "spent_on": _l("Spent on"),
-    "amount": _l("Amount"),
-    "receipts": _l("Receipts"),
-    "bank_account": _l("Your bank account"),
-    "account": _l("Account"),
-    "holder": _l("Holder"),
-    "co_training_signups": _l("Your co-training sign-ups"),
-    "mission": _l("Mission"),
-    "why": _l("Why"),
-    "what_i_can_share": _l("What you can share"),
-    "needs": _l("Your needs"),
-    "childcare": _l("Childcare"),
-    "companion": _l("Someone to come with you"),
-    "travel_help": _l("Help to travel"),
-    "access": _l("Access"),
-    "food": _l("Food"),
-    "contact": _l("Contact"),
-    "co_trainer_profile": _l("Your co-trainer profile"),
-    "themes": _l("Themes"),
-    "availability": _l("When you are free"),
-    "places": _l("Places"),
-    "shown": _l("Shown to institutes"),
-    "co_training_feedback": _l("What you said after co-training"),
-    "went_well": _l("Did it go well"),
-    "proofreading": _l("Proofreading"),
-    "proofreader": _l("Proofreader"),
-    "name_shown": _l("Name shown"),
-    "active": _l("Active"),
-    "sentences_marked": _l("Sentences read"),
-    "moderation": _l("Moderation"),
-    "reports_made": _l("Reports you made"),
-    "measures": _l("Measures about you"),
-    "from": _l("From"),
-    "until": _l("Until"),
-    "reason": _l("Reason"),
-    "lifted_at": _l("Lifted on"),
-    "notifications": _l("Messages received"),
-    "subject": _l("Subject"),
-    "read_at": _l("Read on"),
-    "logins": _l("Logins"),
-    "ended_at": _l("Ended on"),
-    "decided_at": _l("Decided on"),
-    "approved_amount": _l("Amount agreed"),
-    "promised_on": _l("Payment expected on"),
-    "payment_method": _l("How it was paid"),
-    "payment_reference": _l("Payment reference"),
-    "paid_to": _l("Paid to"),
-    "kilometres": _l("Kilometres"),
-    "line_hours": _l("Hours"),
-    "without_receipt": _l("Without a receipt (sworn statement)"),
-    "file": _l("File in the download"),
-    "added_at": _l("Added on"),
-    "pages": _l("Pages"),
-    "attendance": _l("Your attendance"),
-    "session": _l("Session of"),
-    "present": _l("Present"),
-    "attended_hours": _l("Hours counted"),
-    "texts_to_read": _l("Texts given to you to read"),
-    "done_at": _l("Finished on"),
-    "sentence": _l("Sentence number"),
-    "sentence_understood": _l("You understood it"),
-    "your_texts_checked": _l("Your texts checked by moderation"),
-    "decisions": _l("Decisions"),
-    "action": _l("What was done"),
-    "your_text_before": _l("Your text before"),
-    "appeals": _l("Your requests to look at a decision again"),
-    "closed_at": _l("Closed on"),
-    "consultation_invitations": _l("Your invitations to consultations"),
-    "invited_at": _l("Invited on"),
-    "paper_code": _l("Code to answer on paper"),
-    "role_invitations": _l("Roles offered to you"),
-    "accepted": _l("Accepted"),
-    "answered_at": _l("Answered on"),
-    "download_links": _l("Your download links"),
-    "journal": _l("Journal: what was done with your account"),
-    "event": _l("What happened (code)"),
-    "by_you": _l("Done by you"),
-    "about": _l("About (record)"),
-    "details": _l("Details"),
-}
 
 
 def _token_hash(token: str) -> str:
@@ -814,14 +498,17 @@ def active_links(person: Person, now: datetime | None = None) -> list[DataExport
 
 # --- closing an account ------------------------------------------------------------------
 
-MONEY_ON_ITS_WAY = ("submitted", "needs_info", "awaiting_second", "approved", "partly_approved")
-
 
 def closing_blockers(person: Person) -> list[str]:
     """Why the account cannot be closed yet, in words for the person (empty: it can)."""
-    from app.expenses.models import ExpenseRequest
-
     reasons: list[str] = []
+    for step in _in_order("blockers"):
+        reasons.extend(step.run(person))
+    return reasons
+
+
+def _last_administrator(person: Person) -> list[str]:
+    reasons = []
     for membership in person.memberships:
         if membership.role != Role.ADMIN:
             continue
@@ -843,20 +530,6 @@ def closing_blockers(person: Person) -> list[str]:
                     )
                 )
             )
-    waiting = db.session.scalar(
-        select(func.count())
-        .select_from(ExpenseRequest)
-        .where(ExpenseRequest.person_id == person.id, ExpenseRequest.status.in_(MONEY_ON_ITS_WAY))
-    )
-    if waiting:
-        reasons.append(
-            str(
-                _l(
-                    "A request for costs or pay is still being handled. Wait until it is paid, "
-                    "or cancel it, then close your account."
-                )
-            )
-        )
     return reasons
 
 
@@ -891,41 +564,10 @@ def close_account(
 
 
 def _erase(person: Person, reason: str, now: datetime) -> Closed:
-    from app.consultations.models import Invitation, Response
-    from app.expenses import receipts as receipt_files
-    from app.expenses.models import ExpenseRequest, RequestStatus
-    from app.expenses.services import upload_root
-    from app.trainings import services as trainings
-    from app.trainings.models import Signup
-    from app.trainings.services import OPEN_SIGNUP
-
     closed = Closed(person.id)
-    # Places held in co-training go to the next person waiting.
-    for signup in db.session.scalars(
-        select(Signup).where(Signup.person_id == person.id, Signup.status.in_(OPEN_SIGNUP))
-    ):
-        trainings.cancel(person, signup)
-    # Requests never sent are not accounting records: they go, with their receipts.
-    root = upload_root()
-    for request in db.session.scalars(
-        select(ExpenseRequest).where(
-            ExpenseRequest.person_id == person.id,
-            ExpenseRequest.status.in_((RequestStatus.DRAFT, RequestStatus.CANCELLED)),
-            ExpenseRequest.paid_at.is_(None),
-        )
-    ):
-        for line in request.lines:
-            for receipt in line.receipts:
-                receipt_files.delete(root, receipt.storage_key)
-                closed.files_removed += 1
-        db.session.delete(request)
-    # Answers never sent are not contributions.
-    for response in db.session.scalars(
-        select(Response)
-        .join(Invitation, Response.invitation_id == Invitation.id)
-        .where(Invitation.person_id == person.id, Response.submitted_at.is_(None))
-    ):
-        db.session.delete(response)
+    # Each domain first (places given up, drafts and their files deleted...), in order.
+    for step in _in_order("erasure"):
+        step.run(person, closed)
     db.session.flush()
     for model in (LoginSession, DataExportLink, Membership, IdempotencyKey):
         db.session.execute(delete(model).where(model.person_id == person.id))
@@ -957,8 +599,6 @@ def reapply_erasures() -> list[int]:
 
 
 def _looks_erased(person: Person) -> bool:
-    from app.core.personal import ANONYMOUS_NAME
-
     return (
         person.display_name == ANONYMOUS_NAME
         and person.email is None
@@ -986,18 +626,23 @@ def set_retention(actor: Person, organisation: Organisation, months: int) -> Non
 
 @dataclass
 class PurgeReport:
+    """What the purge erased (or would erase): the people, then one count per purge step
+    (`report.audit_entries`, `report.receipts`...), in the steps' order."""
+
     applied: bool
     people: list[int] = field(default_factory=list)
     people_kept_for_money: list[int] = field(default_factory=list)
-    audit_entries: int = 0
-    login_sessions: int = 0
-    login_throttles: int = 0
-    mails: int = 0
-    notifications: int = 0
-    export_links: int = 0
-    form_keys: int = 0
-    draft_requests: int = 0
-    receipts: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for step in _in_order("purge"):
+            self.counts.setdefault(step.name, 0)
+
+    def __getattr__(self, name: str) -> int:
+        counts = self.__dict__.get("counts")
+        if counts is not None and name in counts:
+            return counts[name]
+        raise AttributeError(name)
 
     def lines(self) -> list[tuple[str, int]]:
         return [
@@ -1006,49 +651,34 @@ class PurgeReport:
                 "people without contact, kept: costs or pay still handled",
                 len(self.people_kept_for_money),
             ),
-            ("journal entries older than 12 months", self.audit_entries),
-            ("logins older than 12 months", self.login_sessions),
-            ("failed-login counters older than 12 months", self.login_throttles),
-            ("e-mails sent more than 12 months ago", self.mails),
-            ("read notifications older than 12 months", self.notifications),
-            ("expired download links", self.export_links),
-            ("keys of forms sent more than 2 days ago", self.form_keys),
-            ("cost requests never sent, older than 24 months", self.draft_requests),
-            ("receipts of costs paid more than 10 years ago", self.receipts),
+            *((step.line, self.counts.get(step.name, 0)) for step in _in_order("purge")),
         ]
 
 
 def last_contact(person: Person) -> datetime:
-    """The latest of: account made, a login, an answer sent, a cost request, a sign-up."""
-    from app.consultations.models import Invitation, Response
-    from app.expenses.models import ExpenseRequest
-    from app.trainings.models import Signup
-
-    candidates = [
-        person.created_at,
-        db.session.scalar(
-            select(func.max(LoginSession.created_at)).where(LoginSession.person_id == person.id)
-        ),
-        db.session.scalar(
-            select(func.max(Response.started_at))
-            .join(Invitation, Response.invitation_id == Invitation.id)
-            .where(Invitation.person_id == person.id)
-        ),
-        db.session.scalar(
-            select(func.max(ExpenseRequest.created_at)).where(ExpenseRequest.person_id == person.id)
-        ),
-        db.session.scalar(select(func.max(Signup.updated_at)).where(Signup.person_id == person.id)),
+    """The latest of: account made, and each domain's last contact (a login, an answer
+    sent, a cost request, a sign-up)."""
+    candidates = [person.created_at] + [
+        provider.last_contact(person)
+        for provider in _providers.values()
+        if provider.last_contact is not None
     ]
     return max(c for c in candidates if c is not None)
 
 
+def _last_login(person: Person) -> datetime | None:
+    return db.session.scalar(
+        select(func.max(LoginSession.created_at)).where(LoginSession.person_id == person.id)
+    )
+
+
 def _retention_months(person: Person) -> int:
-    months = db.session.scalar(
+    chosen = db.session.scalar(
         select(func.max(Organisation.retention_months))
         .join(Membership, Membership.organisation_id == Organisation.id)
         .where(Membership.person_id == person.id)
     )
-    return months or DEFAULT_RETENTION_MONTHS
+    return chosen or DEFAULT_RETENTION_MONTHS
 
 
 def purge(apply: bool = False, now: datetime | None = None) -> PurgeReport:
@@ -1080,7 +710,7 @@ def purge_candidates(now: datetime | None = None) -> tuple[list[int], list[int]]
 
 
 def _past_retention(person: Person, now: datetime) -> bool:
-    return last_contact(person) < now - _months(_retention_months(person))
+    return last_contact(person) < now - in_months(_retention_months(person))
 
 
 def purge_steps(
@@ -1092,15 +722,11 @@ def purge_steps(
     """The retention purge one batch at a time: after each batch of changes is flushed, yields
     the report so far, and the caller commits there, so that each batch is its own short
     transaction. Candidates found earlier (outside the write lock) are checked again in
-    their batch: someone who came back in between is kept. Without `apply`: counts only, and
-    yields once, at the end."""
-    from app.expenses import receipts as receipt_files
-    from app.expenses.models import ExpenseLine, ExpenseRequest, Receipt, RequestStatus
-    from app.expenses.services import upload_root
-
+    their batch: someone who came back in between is kept. Then each domain's purge steps,
+    in their order, a batch at a time. Without `apply`: counts only, and yields once, at
+    the end."""
     now = now or utcnow()
     report = PurgeReport(applied=apply)
-    logs_before = now - _months(LOG_RETENTION_MONTHS)
     erase, kept = candidates if candidates is not None else purge_candidates(now)
     report.people_kept_for_money = list(kept)
 
@@ -1125,93 +751,191 @@ def purge_steps(
         db.session.flush()
         yield report
 
-    def sweep(model: Any, *conditions: Any) -> Iterator[int]:
-        """Yields the number of rows deleted by each batch (without apply: counted once)."""
+    for step in _in_order("purge"):
         if not apply:
-            yield db.session.scalar(select(func.count()).select_from(model).where(*conditions))
-            return
-        while ids := db.session.scalars(
-            select(model.id).where(*conditions).order_by(model.id).limit(batch)
-        ).all():
-            db.session.execute(delete(model).where(model.id.in_(ids)))
-            yield len(ids)
-
-    sweeps = (
-        ("audit_entries", AuditEntry, (AuditEntry.at < logs_before,)),
-        ("login_sessions", LoginSession, (LoginSession.created_at < logs_before,)),
-        (
-            "login_throttles",
-            LoginThrottle,
-            (
-                or_(
-                    LoginThrottle.last_failure_at.is_(None),
-                    LoginThrottle.last_failure_at < logs_before,
-                ),
-            ),
-        ),
-        (
-            "mails",
-            OutboxMessage,
-            (
-                OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)),
-                OutboxMessage.created_at < logs_before,
-            ),
-        ),
-        (
-            "notifications",
-            Notification,
-            (Notification.read_at.is_not(None), Notification.read_at < logs_before),
-        ),
-        ("export_links", DataExportLink, (DataExportLink.expires_at < now,)),
-        ("form_keys", IdempotencyKey, (IdempotencyKey.created_at < now - timedelta(days=2),)),
-    )
-    for name, model, conditions in sweeps:
-        for count in sweep(model, *conditions):
-            setattr(report, name, getattr(report, name) + (count or 0))
-            if apply:
-                yield report
-
-    old_drafts = (
-        ExpenseRequest.status.in_((RequestStatus.DRAFT, RequestStatus.CANCELLED)),
-        ExpenseRequest.paid_at.is_(None),
-        ExpenseRequest.created_at < now - _months(DRAFT_RETENTION_MONTHS),
-    )
-    old_receipts = (
-        select(Receipt.id)
-        .join(ExpenseLine, Receipt.line_id == ExpenseLine.id)
-        .join(ExpenseRequest, ExpenseLine.request_id == ExpenseRequest.id)
-        .where(ExpenseRequest.paid_at < now - _months(12 * RECEIPT_RETENTION_YEARS))
-    )
+            report.counts[step.name] += step.count(now) or 0
+            continue
+        while done := step.apply(now, batch):
+            report.counts[step.name] += done
+            db.session.flush()
+            yield report
     if not apply:
-        report.draft_requests = db.session.scalar(
-            select(func.count()).select_from(ExpenseRequest).where(*old_drafts)
-        )
-        report.receipts = db.session.scalar(
-            select(func.count()).select_from(old_receipts.subquery())
-        )
         yield report
         return
-    root = upload_root()
-    while requests := db.session.scalars(
-        select(ExpenseRequest).where(*old_drafts).order_by(ExpenseRequest.id).limit(batch)
-    ).all():
-        for request in requests:
-            for line in request.lines:
-                for receipt in line.receipts:
-                    receipt_files.delete(root, receipt.storage_key)
-            db.session.delete(request)
-        report.draft_requests += len(requests)
-        db.session.flush()
-        yield report
-    while receipts := db.session.scalars(
-        select(Receipt).where(Receipt.id.in_(old_receipts.order_by(Receipt.id).limit(batch)))
-    ).all():
-        for receipt in receipts:
-            receipt_files.delete(root, receipt.storage_key)
-            db.session.delete(receipt)
-        report.receipts += len(receipts)
-        db.session.flush()
-        yield report
     audit.record(None, "data.purged", None, **{k: v for k, v in report.lines()})
     db.session.flush()
     yield report
+
+
+def sweep(
+    name: str, order: int, line: str, model: Any, where: Callable[[datetime], Sequence[Any]]
+) -> PurgeStep:
+    """A purge step that deletes the rows of `model` matching `where(now)`, by id."""
+
+    def count(now: datetime) -> int:
+        return db.session.scalar(select(func.count()).select_from(model).where(*where(now)))
+
+    def apply(now: datetime, batch: int) -> int:
+        ids = db.session.scalars(
+            select(model.id).where(*where(now)).order_by(model.id).limit(batch)
+        ).all()
+        if ids:
+            db.session.execute(delete(model).where(model.id.in_(ids)))
+        return len(ids)
+
+    return PurgeStep(name, order, line, count, apply)
+
+
+def _logs_before(now: datetime) -> datetime:
+    return now - in_months(LOG_RETENTION_MONTHS)
+
+
+# --- what accounts itself holds ------------------------------------------------------------
+
+register(
+    PersonalDataProvider(
+        domain="accounts",
+        sections=(
+            Section("person", 10, _person),
+            Section("memberships", 20, _memberships),
+            Section("agreements", 30, _agreements),
+            Section("role_invitations", 150, _role_invitations),
+            Section("notifications", 160, _notifications),
+            Section("logins", 170, _logins),
+            Section("download_links", 180, _download_links),
+            Section("journal", 1000, _journal),
+        ),
+        exported={
+            "audit_entries.actor_id": "journal",
+            "consents.person_id": "agreements",
+            "data_export_links.person_id": "download_links",
+            "login_sessions.person_id": "logins",
+            "membership_invitations.person_id": "role_invitations",
+            "memberships.person_id": "memberships",
+            "notifications.person_id": "notifications",
+        },
+        deleted_at_closure=(
+            "consents.person_id",
+            "data_export_links.person_id",
+            "idempotency_keys.person_id",
+            "login_sessions.person_id",
+            "membership_invitations.person_id",
+            "memberships.person_id",
+            "notifications.person_id",
+        ),
+        blockers=(Step(10, _last_administrator),),
+        last_contact=_last_login,
+        purge=(
+            sweep(
+                "audit_entries",
+                10,
+                "journal entries older than 12 months",
+                AuditEntry,
+                lambda now: (AuditEntry.at < _logs_before(now),),
+            ),
+            sweep(
+                "login_sessions",
+                20,
+                "logins older than 12 months",
+                LoginSession,
+                lambda now: (LoginSession.created_at < _logs_before(now),),
+            ),
+            sweep(
+                "login_throttles",
+                30,
+                "failed-login counters older than 12 months",
+                LoginThrottle,
+                lambda now: (
+                    or_(
+                        LoginThrottle.last_failure_at.is_(None),
+                        LoginThrottle.last_failure_at < _logs_before(now),
+                    ),
+                ),
+            ),
+            sweep(
+                "mails",
+                40,
+                "e-mails sent more than 12 months ago",
+                OutboxMessage,
+                lambda now: (
+                    OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)),
+                    OutboxMessage.created_at < _logs_before(now),
+                ),
+            ),
+            sweep(
+                "notifications",
+                50,
+                "read notifications older than 12 months",
+                Notification,
+                lambda now: (
+                    Notification.read_at.is_not(None),
+                    Notification.read_at < _logs_before(now),
+                ),
+            ),
+            sweep(
+                "export_links",
+                60,
+                "expired download links",
+                DataExportLink,
+                lambda now: (DataExportLink.expires_at < now,),
+            ),
+            sweep(
+                "form_keys",
+                70,
+                "keys of forms sent more than 2 days ago",
+                IdempotencyKey,
+                lambda now: (IdempotencyKey.created_at < now - timedelta(days=2),),
+            ),
+        ),
+        labels={
+            # the person, their account and what several domains share
+            "person": _l("You"),
+            "id": _l("Record number"),
+            "display_name": _l("Name"),
+            "email": _l("E-mail address"),
+            "login_identifier": _l("Identifier"),
+            "created_at": _l("Made on"),
+            "language": _l("Language"),
+            "easy_read": _l("Easy-to-read display"),
+            "high_contrast": _l("High contrast"),
+            "account_created": _l("How the account was made"),
+            "entered_with_help": _l("Entered with help"),
+            "entered_by_id": _l("Number of the person who helped"),
+            "consent_note": _l("How you agreed"),
+            "memberships": _l("Your organisations"),
+            "organisation": _l("Organisation"),
+            "role": _l("Role"),
+            "since": _l("Since"),
+            "agreements": _l("Your agreements"),
+            "kind": _l("Kind"),
+            "what": _l("What"),
+            "given_at": _l("Given on"),
+            "noted_by_id": _l("Noted by (number)"),
+            "note": _l("Note"),
+            "taken_back_at": _l("Taken back on"),
+            "sent_at": _l("Sent on"),
+            "text": _l("Text"),
+            "at": _l("On"),
+            "comment": _l("Comment"),
+            "status": _l("Where it is"),
+            "why": _l("Why"),
+            "until": _l("Until"),
+            "reason": _l("Reason"),
+            "notifications": _l("Messages received"),
+            "subject": _l("Subject"),
+            "read_at": _l("Read on"),
+            "logins": _l("Logins"),
+            "ended_at": _l("Ended on"),
+            "invited_at": _l("Invited on"),
+            "role_invitations": _l("Roles offered to you"),
+            "accepted": _l("Accepted"),
+            "answered_at": _l("Answered on"),
+            "download_links": _l("Your download links"),
+            "journal": _l("Journal: what was done with your account"),
+            "event": _l("What happened (code)"),
+            "by_you": _l("Done by you"),
+            "about": _l("About (record)"),
+            "details": _l("Details"),
+        },
+    )
+)

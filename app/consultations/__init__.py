@@ -11,3 +11,6 @@ def init_app(app: Flask) -> None:
     from app.consultations import answering_views, blueprint, moderated, permissions, views  # noqa: F401
 
     app.register_blueprint(blueprint.bp)
+    from app.consultations import personal_data  # what it holds about a person (My data, closing)
+
+    personal_data.register()

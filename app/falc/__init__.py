@@ -18,3 +18,6 @@ def init_app(app: Flask) -> None:
     )
 
     app.register_blueprint(blueprint.bp)
+    from app.falc import personal_data  # what it holds about a person (My data, closing)
+
+    personal_data.register()

@@ -11,3 +11,6 @@ def init_app(app: Flask) -> None:
     from app.moderation import permissions, views  # noqa: F401
 
     app.register_blueprint(views.bp)
+    from app.moderation import personal_data  # what it holds about a person (My data, closing)
+
+    personal_data.register()

@@ -11,3 +11,6 @@ def init_app(app: Flask) -> None:
     from app.trainings import blueprint, manage_views, moderated, permissions, views  # noqa: F401
 
     app.register_blueprint(blueprint.bp)
+    from app.trainings import personal_data  # what it holds about a person (My data, closing)
+
+    personal_data.register()

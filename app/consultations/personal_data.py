@@ -1,0 +1,152 @@
+"""What consultations hold about a person, for "My data", closing an account and the
+retention purge (the framework is app/accounts/personal_data.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app import db
+from app.accounts import personal_data
+from app.accounts.models import Person
+from app.accounts.personal_data import Closed, PersonalDataProvider, Section, Step, iso, rows
+from app.consultations.models import (
+    EVALUATION_QUESTIONS,
+    Comment,
+    ConsultationRound,
+    Evaluation,
+    Invitation,
+    Response,
+)
+
+
+def _answers(person: Person) -> list[dict[str, Any]]:
+    responses = rows(
+        select(Response)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .where(Invitation.person_id == person.id)
+        .order_by(Response.started_at)
+    )
+    return [
+        {
+            "round": r.invitation.round.title,
+            "started_at": iso(r.started_at),
+            "sent_at": iso(r.submitted_at),
+            "channel": str(r.channel),
+            **r.provenance_export(),
+            "answers": [
+                {
+                    "question": a.question.text,
+                    "declined": a.declined,
+                    "text": a.value_text,
+                    "number": a.value_int,
+                    "choices": [
+                        c.label
+                        for c in a.question.choices
+                        if c.id in {s.choice_id for s in a.selections}
+                    ],
+                }
+                for a in sorted(r.answers, key=lambda a: a.question.position)
+            ],
+        }
+        for r in responses
+    ]
+
+
+def _comments(person: Person) -> list[dict[str, Any]]:
+    return [
+        {"round": c.round.title, "text": c.body, "at": iso(c.created_at)}
+        for c in rows(select(Comment).where(Comment.author_id == person.id))
+    ]
+
+
+def _evaluations(person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "round": title,
+            **{name: str(getattr(e, name)) for name in EVALUATION_QUESTIONS},
+            "comment": e.comment,
+            "at": iso(e.created_at),
+        }
+        for e, title in db.session.execute(
+            select(Evaluation, ConsultationRound.title)
+            .join(Invitation, Evaluation.invitation_id == Invitation.id)
+            .join(ConsultationRound, Evaluation.round_id == ConsultationRound.id)
+            .where(Invitation.person_id == person.id)
+            .order_by(Evaluation.created_at)
+        )
+    ]
+
+
+def _invitations(person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "round": i.round.title,
+            "invited_at": iso(i.created_at),
+            "paper_code": i.paper_code,
+        }
+        for i in rows(
+            select(Invitation)
+            .where(Invitation.person_id == person.id)
+            .order_by(Invitation.created_at)
+        )
+    ]
+
+
+def _delete_answers_never_sent(person: Person, closed: Closed) -> None:
+    """Answers never sent are not contributions."""
+    for response in db.session.scalars(
+        select(Response)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .where(Invitation.person_id == person.id, Response.submitted_at.is_(None))
+    ):
+        db.session.delete(response)
+
+
+def _last_answer(person: Person) -> datetime | None:
+    return db.session.scalar(
+        select(func.max(Response.started_at))
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .where(Invitation.person_id == person.id)
+    )
+
+
+PROVIDER = PersonalDataProvider(
+    domain="consultations",
+    sections=(
+        Section("consultation_answers", 40, _answers),
+        Section("comments", 50, _comments),
+        Section("evaluations", 60, _evaluations),
+        Section("consultation_invitations", 140, _invitations),
+    ),
+    exported={
+        "consultation_comments.author_id": "comments",
+        "consultation_invitations.person_id": "consultation_invitations",
+    },
+    erasure=(Step(30, _delete_answers_never_sent),),
+    last_contact=_last_answer,
+    labels={
+        "consultation_answers": _l("Your answers to consultations"),
+        "round": _l("Consultation"),
+        "started_at": _l("Started on"),
+        "channel": _l("How"),
+        "answers": _l("Answers"),
+        "question": _l("Question"),
+        "declined": _l("I prefer not to answer"),
+        "number": _l("Number given"),
+        "choices": _l("Chosen"),
+        "comments": _l("Your messages"),
+        "evaluations": _l("Your opinion on how consultations went"),
+        **EVALUATION_QUESTIONS,
+        "consultation_invitations": _l("Your invitations to consultations"),
+        "paper_code": _l("Code to answer on paper"),
+    },
+)
+
+
+def register() -> None:
+    """Called by this domain's `init_app`."""
+    personal_data.register(PROVIDER)
