@@ -31,8 +31,7 @@ from tests.concurrency import (
     send_twice,
 )
 from tests.conftest import app_on_own_database
-from tests.consultation_factories import make_round, open_round, publish_feedback
-from tests.factories import make_org, make_person
+from tests.worlds import a_round, an_organisation, saved
 
 
 @pytest.fixture
@@ -45,23 +44,10 @@ def _world(app, step="open"):
     """A round with 4 questions, 2 invited people (p0, p1), a facilitator; `step`: "open",
     "closed" (closed, no feedback yet), "results" (one feedback item, results published) or
     "feedback" (feedback published: the evaluation is open)."""
-    with app.test_request_context("/"):
-        org = make_org("CRPA Deux fois")
-        facilitator = make_person((org, Role.FACILITATOR), email="fac@a.test")
-        people = [make_person((org, Role.PARTICIPANT), email=f"p{i}@a.test") for i in range(2)]
-        round_, _ = make_round(org, facilitator)
-        open_round(round_, facilitator, people)
-        if step == "closed":
-            services.transition(facilitator, round_, RoundStatus.CLOSED)
-        elif step == "results":
-            services.transition(facilitator, round_, RoundStatus.CLOSED)
-            services.add_feedback_item(
-                facilitator, round_, services.FeedbackData("a", "b", "a facile", "b facile")
-            )
-            services.transition(facilitator, round_, RoundStatus.RESULTS)
-        elif step == "feedback":
-            publish_feedback(round_, facilitator)
-        db.session.commit()
+    with saved(app):
+        team = an_organisation("CRPA Deux fois", domain="a.test", fac=Role.FACILITATOR)
+        people = team.join_many("p", 2)
+        round_ = a_round(team.org, team["fac"], step=step, invited=people)
         single = next(q for q in round_.questions if q.kind == QuestionKind.SINGLE)
         return {"round": round_.id, "single": single.id, "choices": [c.id for c in single.choices]}
 

@@ -3,23 +3,24 @@ page, the person sees it and sends the request."""
 
 import pytest
 
-from app import db
 from app.accounts.models import Role
 from tests.conftest import login, post_form
-from tests.factories import PASSWORD, make_org, make_person
+from tests.factories import PASSWORD
+from tests.worlds import a_stranger, an_organisation, member, saved
 
 
 @pytest.fixture
 def world(app):
-    with app.app_context():
-        org = make_org("CCAS Essai")
-        make_person((org, Role.PARTICIPANT), email="paul@e.test", name="Paul")
-        make_person((org, Role.PARTICIPANT), email="other@e.test")
-        make_person((org, Role.FINANCE), email="finance@e.test")
-        make_person((org, Role.FACILITATOR), email="fac@e.test")
-        make_person((make_org(), Role.FINANCE), email="stranger@e.test")
-        db.session.commit()
-        return {"org": org.id}
+    with saved(app):
+        team = an_organisation(
+            "CCAS Essai",
+            paul=member(Role.PARTICIPANT, name="Paul"),
+            other=Role.PARTICIPANT,
+            finance=Role.FINANCE,
+            fac=Role.FACILITATOR,
+        )
+        a_stranger(role=Role.FINANCE)
+        return {"org": team.org.id}
 
 
 def _client(app, who):

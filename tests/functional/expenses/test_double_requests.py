@@ -8,27 +8,22 @@ import io
 from decimal import Decimal
 
 import pytest
-from PIL import Image
 from sqlalchemy import func, select
 
 from app import db
 from app.accounts.models import Person, Role
 from app.core.models import AuditEntry, Notification, OutboxMessage
-from app.expenses import services
 from app.expenses.models import (
-    ActivityType,
     BankDetails,
     Category,
     ExpenseLine,
     ExpenseRequest,
-    PaymentMethod,
     Receipt,
     RequestKind,
 )
-from app.expenses.services import LineInput, Payment, Review
 from tests.concurrency import form_fields, logged_in, replayed, twice_at_once
 from tests.conftest import app_on_own_database
-from tests.factories import make_org, make_person
+from tests.worlds import a_cost_request, a_jpeg, an_organisation, saved
 
 SENDINGS = ["at the same moment", "again after the answer"]
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
@@ -41,32 +36,15 @@ def own_app(request, tmp_path):
         yield app
 
 
-def _jpeg(colour=(220, 200, 170)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (80, 60), colour).save(out, "JPEG")
-    return out.getvalue()
-
-
 def _world(app, step="draft", kind=RequestKind.REIMBURSEMENT):
     """Paul's request brought to `step`: draft (one train line with its receipt), submitted,
     approved."""
-    with app.test_request_context("/"):
-        org = make_org()
-        paul = make_person((org, Role.PARTICIPANT), email="paul@e.test")
-        make_person((org, Role.FINANCE), email="finance@e.test")
-        finance = make_person((org, Role.FINANCE), email="finance2@e.test")
-        expense = services.create_request(paul, paul, org, kind, ActivityType.CONSULTATION, "")
-        line = services.add_line(paul, expense, LineInput(Category.TRAIN, "12,50"))
-        if kind != RequestKind.ADVANCE:
-            services.attach_receipt(paul, line, _jpeg(), "billet.jpg")
-        if step in ("submitted", "approved", "paid"):
-            services.submit(paul, expense)
-        if step in ("approved", "paid"):
-            services.review(finance, expense, Review("approve"))
-        if step == "paid":
-            services.pay(finance, expense, Payment(PaymentMethod.THIRD_PARTY, "", None, "SNCF"))
-        db.session.commit()
-        return {"org": org.id, "request": expense.id, "line": line.id, "paul": paul.id}
+    with saved(app):
+        team = an_organisation(paul=Role.PARTICIPANT, finance=Role.FINANCE, finance2=Role.FINANCE)
+        expense, line = a_cost_request(
+            team["paul"], team.org, team["finance2"], step=step, kind=kind
+        )
+        return {"org": team.org.id, "request": expense.id, "line": line.id, "paul": team["paul"].id}
 
 
 def _send(app, how, identifier, page, url, extra=None, **kwargs):
@@ -134,7 +112,7 @@ def test_a_cost_line_sent_twice_is_added_once(own_app, how):
 def test_a_receipt_sent_twice_is_stored_once(own_app, how):
     ids = _world(own_app)
     url = f"/expenses/lines/{ids['line']}/receipts"
-    photo = {f"line{ids['line']}-receipt": (_jpeg((10, 120, 200)), "ticket.jpg")}
+    photo = {f"line{ids['line']}-receipt": (a_jpeg((10, 120, 200)), "ticket.jpg")}
     responses = _send(
         own_app, how, "paul@e.test", f"/expenses/{ids['request']}", url, photo,
         content_type="multipart/form-data",
@@ -149,7 +127,7 @@ def test_another_photo_sent_with_the_same_page_is_not_taken_for_a_copy(own_app):
     (client,) = logged_in(own_app, "paul@e.test", n=1)
     fields = form_fields(client, f"/expenses/{ids['request']}", url)
     for colour in ((10, 120, 200), (200, 30, 30)):
-        photo = {f"line{ids['line']}-receipt": (io.BytesIO(_jpeg(colour)), "ticket.jpg")}
+        photo = {f"line{ids['line']}-receipt": (io.BytesIO(a_jpeg(colour)), "ticket.jpg")}
         sent = client.post(url, data={**fields, **photo}, content_type="multipart/form-data")
         assert sent.status_code == 303
     assert _count(own_app, Receipt, Receipt.line_id == ids["line"]) == 3

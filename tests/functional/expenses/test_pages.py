@@ -11,7 +11,8 @@ from app import db
 from app.accounts.models import Role
 from app.expenses.models import ExpenseRequest, RequestStatus
 from tests.conftest import csrf_from, login, post_form
-from tests.factories import PASSWORD, make_org, make_person
+from tests.factories import PASSWORD
+from tests.worlds import a_stranger, an_organisation, member, saved
 
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
 
@@ -19,14 +20,15 @@ IBAN = "FR76 3000 6000 0112 3456 7890 189"
 @pytest.fixture
 def world(app, tmp_path):
     app.config["UPLOAD_ROOT"] = str(tmp_path / "uploads")
-    with app.app_context():
-        org = make_org("CCAS Essai")
-        make_person((org, Role.PARTICIPANT), email="paul@e.test", name="Paul")
-        make_person((org, Role.FACILITATOR), email="fac@e.test")
-        make_person((org, Role.FINANCE), email="finance@e.test")
-        make_person((make_org(), Role.FINANCE), email="stranger@e.test")
-        db.session.commit()
-        return {"org": org.id}
+    with saved(app):
+        team = an_organisation(
+            "CCAS Essai",
+            paul=member(Role.PARTICIPANT, name="Paul"),
+            fac=Role.FACILITATOR,
+            finance=Role.FINANCE,
+        )
+        a_stranger(role=Role.FINANCE)
+        return {"org": team.org.id}
 
 
 def _client(app, who):

@@ -22,7 +22,7 @@ from app.expenses.models import (
     RequestStatus,
 )
 from app.expenses.services import TRANSITIONS, LineInput, Payment, Review
-from tests.factories import make_org, make_person
+from tests.worlds import a_stranger, an_organisation
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -45,15 +45,13 @@ def _jpeg() -> bytes:
 
 @pytest.fixture
 def world():
-    org = make_org()
-    people = {
-        "person": make_person((org, Role.PARTICIPANT)),
-        "facilitator": make_person((org, Role.FACILITATOR)),
-        "finance": make_person((org, Role.FINANCE)),
-        "finance2": make_person((org, Role.FINANCE)),
-        "stranger": make_person((make_org(), Role.FACILITATOR)),
-    }
-    return {"org": org, **people}
+    team = an_organisation(
+        person=Role.PARTICIPANT,
+        facilitator=Role.FACILITATOR,
+        finance=Role.FINANCE,
+        finance2=Role.FINANCE,
+    )
+    return {"org": team.org, **team.people, "stranger": a_stranger()}
 
 
 def _request(w, kind=RequestKind.REIMBURSEMENT, actor=None, consent=None):

@@ -3,10 +3,7 @@ real threads, each with its own connection, on a file database (SQLite) and on P
 when the suite runs there. The step happens once: state, audit entries, notifications and
 e-mails; what another person did meanwhile is refused with a plain message, never a 500."""
 
-import io
-
 import pytest
-from PIL import Image
 from sqlalchemy import func, select
 
 from app import db
@@ -14,19 +11,17 @@ from app.accounts.models import Person, Role
 from app.core.models import AuditEntry, Notification, OutboxMessage
 from app.expenses import services
 from app.expenses.models import (
-    ActivityType,
     BankDetails,
-    Category,
     ExpenseLine,
     ExpenseRequest,
     PaymentMethod,
     RequestKind,
     RequestStatus,
 )
-from app.expenses.services import LineInput, Payment, Review
+from app.expenses.services import Payment, Review
 from tests.concurrency import services_at_once
 from tests.conftest import app_on_own_database
-from tests.factories import make_org, make_person
+from tests.worlds import a_cost_request, an_organisation, saved
 
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
 
@@ -38,30 +33,13 @@ def race_app(request, tmp_path):
         yield app
 
 
-def _jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (80, 60), (220, 200, 170)).save(out, "JPEG")
-    return out.getvalue()
-
-
 def _world(app, step="draft", kind=RequestKind.REIMBURSEMENT):
-    with app.test_request_context("/"):
-        org = make_org()
-        paul = make_person((org, Role.PARTICIPANT), email="paul@e.test")
-        finance = [make_person((org, Role.FINANCE)) for _ in range(2)]
-        expense = services.create_request(paul, paul, org, kind, ActivityType.CONSULTATION, "")
-        line = services.add_line(paul, expense, LineInput(Category.TRAIN, "12,50"))
-        if kind != RequestKind.ADVANCE:
-            services.attach_receipt(paul, line, _jpeg(), "billet.jpg")
-        if step in ("submitted", "approved", "paid"):
-            services.submit(paul, expense)
-        if step in ("approved", "paid"):
-            services.review(finance[0], expense, Review("approve"))
-        if step == "paid":
-            services.pay(finance[0], expense, Payment(PaymentMethod.THIRD_PARTY, "", None, "X"))
-        db.session.commit()
+    with saved(app):
+        team = an_organisation(paul=Role.PARTICIPANT)
+        finance = [team.join(f"finance{n}", Role.FINANCE, email=None) for n in range(2)]
+        expense, line = a_cost_request(team["paul"], team.org, finance[0], step=step, kind=kind)
         return {
-            "paul": paul.id,
+            "paul": team["paul"].id,
             "finance": [f.id for f in finance],
             "request": expense.id,
             "line": line.id,
