@@ -227,16 +227,21 @@ class SignUps:
     waiting: list[Any]  # on the waiting list, oldest first
 
 
-def sign_ups(staff: Person, mission, holders: Sequence[Person], waiting: Sequence[Person]):
+def sign_ups(
+    staff: Person,
+    mission,
+    holders: Sequence[Person],
+    waiting: Sequence[Person],
+    minutes_ago: int = 60,
+) -> SignUps:
     """`holders` sign up and are confirmed, then `waiting` sign up and are put on the
-    waiting list; everyone signed up a few minutes ago, one minute apart in that order."""
+    waiting list: the first signed up `minutes_ago` minutes ago, the next one minute later..."""
     from app.trainings import services
 
     made = SignUps([], [])
-    everyone = [*holders, *waiting]
-    for n, person in enumerate(everyone):
+    for n, person in enumerate([*holders, *waiting]):
         signup = services.sign_up(person, person, mission, services.SignupData())
-        signup.created_at = utcnow() - timedelta(minutes=len(everyone) + 1 - n)
+        signup.created_at = utcnow() - timedelta(minutes=minutes_ago - n)
         if n < len(holders):
             services.confirm(staff, signup)
             made.holders.append(signup)

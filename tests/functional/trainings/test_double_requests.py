@@ -4,20 +4,17 @@ form again after a lost connection). The second copy does nothing: one change, o
 entry, one notification and one e-mail, places counted right, and both copies answer with the
 same redirect. Real threads and commits, on SQLite and on PostgreSQL."""
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import func, select
 
 from app import db
 from app.accounts.models import OrganisationKind, Person, Role
 from app.core.models import AuditEntry, Notification, OutboxMessage
-from app.db import utcnow
-from app.trainings import services
-from app.trainings.models import Mission, MissionStatus, MissionType, Signup, SignupStatus
+from app.trainings.models import Mission, MissionStatus, Signup, SignupStatus
 from tests.concurrency import form_fields, logged_in, replayed, twice_at_once
 from tests.conftest import app_on_own_database
 from tests.factories import make_org, make_person
+from tests.worlds import a_mission, an_organisation, saved, sign_ups
 
 SENDINGS = {"at the same moment": twice_at_once, "again after the answer": None}
 
@@ -31,37 +28,16 @@ def own_app(request, tmp_path):
 def _world(app, seats=1, waiting=2, confirmed=("paul@e.test",)):
     """A published mission with `seats` places: the people in `confirmed` hold one each,
     then `waiting` people on the waiting list, oldest first."""
-    with app.test_request_context("/"):
-        institute = make_org(kind=OrganisationKind.TRAINING_INSTITUTE)
-        staff = make_person((institute, Role.INSTITUTE_STAFF), email="staff@e.test")
-        home = make_org()
-        start = utcnow() + timedelta(days=10)
-        mission = services.create_mission(
-            staff,
-            institute,
-            services.MissionData(
-                type=MissionType.TEACHING,
-                title="Cours",
-                seats=seats,
-                sessions=[(start, start + timedelta(hours=2))],
-                online=True,
-            ),
+    with saved(app):
+        institute = an_organisation(
+            kind=OrganisationKind.TRAINING_INSTITUTE, staff=Role.INSTITUTE_STAFF
         )
-        services.move_mission(staff, mission, MissionStatus.PUBLISHED)
-        ids = {}
-        for email in confirmed:
-            person = make_person((home, Role.PARTICIPANT), email=email)
-            signup = services.sign_up(person, person, mission, services.SignupData())
-            services.confirm(staff, signup)
-            ids[email] = signup.id
-        for n in range(waiting):
-            person = make_person((home, Role.PARTICIPANT), email=f"waiting{n}@e.test")
-            signup = services.sign_up(person, person, mission, services.SignupData())
-            signup.created_at = utcnow() - timedelta(minutes=10 - n)
-            services.put_on_waiting_list(staff, signup)
-            ids[person.email] = signup.id
-        db.session.commit()
-        return mission.id, ids
+        staff, home = institute["staff"], an_organisation()
+        mission = a_mission(staff, institute.org, "Cours", seats=seats, online=True)
+        holders = [home.join(email.split("@")[0]) for email in confirmed]
+        made = sign_ups(staff, mission, holders, home.join_many("waiting", waiting))
+        signups = [*made.holders, *made.waiting]
+        return mission.id, {signup.person.email: signup.id for signup in signups}
 
 
 def _send(app, how, identifier, page, url, extra=None):

@@ -25,8 +25,9 @@ from app.trainings.models import (
 )
 from app.trainings.services import ProfileData, SignupData
 from tests.conftest import login, post_form
-from tests.factories import PASSWORD, make_org, make_person
+from tests.factories import PASSWORD
 from tests.training_factories import mission_begun_an_hour_ago
+from tests.worlds import an_organisation, saved
 
 GOOD = {
     "type": "teaching",
@@ -51,17 +52,16 @@ GOOD = {
 def world(app):
     """An institute with its staff, a second institute, a participant, and a published
     mission whose first session started an hour ago, with four sign-ups."""
-    with app.app_context():
-        institute = make_org("IRTS Essai", kind=OrganisationKind.TRAINING_INSTITUTE)
-        other = make_org("IRTS Ailleurs", kind=OrganisationKind.TRAINING_INSTITUTE)
-        crpa = make_org("CRPA Essai")
-        staff = make_person((institute, Role.INSTITUTE_STAFF), email="staff@e.test")
-        make_person((other, Role.INSTITUTE_STAFF), email="stranger@e.test")
-        people = [
-            make_person((crpa, Role.PARTICIPANT), email=f"p{n}@e.test", name=name)
-            for n, name in enumerate(["Paul Martin", "Nadia Benali", "Yves Roux", "Léa Petit"])
-        ]
-        mission = mission_begun_an_hour_ago(staff, institute)
+    with saved(app):
+        institute = an_organisation(
+            "IRTS Essai", kind=OrganisationKind.TRAINING_INSTITUTE, staff=Role.INSTITUTE_STAFF
+        )
+        other = an_organisation(
+            "IRTS Ailleurs", kind=OrganisationKind.TRAINING_INSTITUTE, stranger=Role.INSTITUTE_STAFF
+        )
+        names = ["Paul Martin", "Nadia Benali", "Yves Roux", "Léa Petit"]
+        people = an_organisation("CRPA Essai").join_many("p", 4, names=names)
+        mission = mission_begun_an_hour_ago(institute["staff"], institute.org)
         signups = [
             services.sign_up(p, p, mission, SignupData(why="Je connais la rue", **extra))
             for p, extra in zip(
@@ -75,10 +75,9 @@ def world(app):
                 strict=True,
             )
         ]
-        db.session.commit()
         return {
-            "institute": institute.id,
-            "other": other.id,
+            "institute": institute.org.id,
+            "other": other.org.id,
             "mission": mission.id,
             "sessions": [s.id for s in mission.sessions],
             "signups": [s.id for s in signups],

@@ -17,64 +17,61 @@ from app import db
 from app.accounts.models import OrganisationKind, Role
 from app.db import utcnow
 from app.trainings import services
-from app.trainings.models import MissionStatus, MissionType, Signup, SignupStatus
-from app.trainings.services import MissionData, Presence, SignupData
+from app.trainings.models import MissionType, Signup, SignupStatus
+from app.trainings.services import Presence, SignupData
 from tests.conftest import login, post_form
-from tests.factories import PASSWORD, make_org, make_person
+from tests.factories import PASSWORD
+from tests.worlds import a_mission, a_stranger, an_organisation, member, saved
 
 
 def _mission(staff, institute, title, kind=MissionType.TEACHING, days=30, departement="59"):
-    start = utcnow() + timedelta(days=days)
-    mission = services.create_mission(
+    return a_mission(
         staff,
         institute,
-        MissionData(
-            type=kind,
-            title=title,
-            title_easy=f"{title}, facile",
-            seats=1,
-            sessions=[(start, start + timedelta(hours=3))],
-            place="IRTS, Villefictive",
-            departement=departement,
-            hourly_rate=Decimal("25.00"),
-            covered_costs=["meal"],
-            contact_name="Claire",
-            contact_phone="03 20 00 00 00",
-        ),
+        title,
+        type=kind,
+        starts_in=timedelta(days=days),
+        hours=3,
+        title_easy=f"{title}, facile",
+        place="IRTS, Villefictive",
+        departement=departement,
+        hourly_rate=Decimal("25.00"),
+        covered_costs=["meal"],
+        contact_name="Claire",
+        contact_phone="03 20 00 00 00",
     )
-    services.move_mission(staff, mission, MissionStatus.PUBLISHED)
-    return mission
 
 
 @pytest.fixture
 def world(app):
-    with app.app_context():
-        institute = make_org("IRTS Essai", kind=OrganisationKind.TRAINING_INSTITUTE)
-        home = make_org("CCAS Essai")
-        staff = make_person((institute, Role.INSTITUTE_STAFF), email="staff@e.test")
-        paul = make_person((home, Role.PARTICIPANT), email="paul@e.test", name="Paul Martin")
-        make_person((home, Role.PARTICIPANT), email="zoe@e.test", name="Zoé")
-        make_person((home, Role.FACILITATOR), email="fac@e.test")
-        make_person((make_org(), Role.FACILITATOR), email="otherfac@e.test")
-        teaching = _mission(staff, institute, "Cours sur l'accueil")
-        jury = _mission(staff, institute, "Jury du diplôme", MissionType.JURY, 60, "62")
-        draft = services.create_mission(
-            staff,
-            institute,
-            MissionData(
-                type=MissionType.EVENT,
-                title="Brouillon secret",
-                seats=1,
-                sessions=[(utcnow() + timedelta(days=9), utcnow() + timedelta(days=9, hours=2))],
-                online=True,
-            ),
+    with saved(app):
+        institute = an_organisation(
+            "IRTS Essai", kind=OrganisationKind.TRAINING_INSTITUTE, staff=Role.INSTITUTE_STAFF
         )
-        db.session.commit()
+        home = an_organisation(
+            "CCAS Essai",
+            paul=member(name="Paul Martin"),
+            zoe=member(name="Zoé"),
+            fac=Role.FACILITATOR,
+        )
+        a_stranger(key="otherfac")
+        staff = institute["staff"]
+        teaching = _mission(staff, institute.org, "Cours sur l'accueil")
+        jury = _mission(staff, institute.org, "Jury du diplôme", MissionType.JURY, 60, "62")
+        draft = a_mission(
+            staff,
+            institute.org,
+            "Brouillon secret",
+            type=MissionType.EVENT,
+            starts_in=timedelta(days=9),
+            online=True,
+            published=False,
+        )
         return {
             "teaching": teaching.id,
             "jury": jury.id,
             "draft": draft.id,
-            "paul": paul.id,
+            "paul": home["paul"].id,
             "staff": staff.id,
         }
 

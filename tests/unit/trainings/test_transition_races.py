@@ -21,13 +21,13 @@ from app.trainings.models import (
     MissionFeedback,
     MissionSession,
     MissionStatus,
-    MissionType,
     Signup,
     SignupStatus,
 )
 from tests.concurrency import services_at_once
 from tests.conftest import app_on_own_database
 from tests.factories import make_org, make_person
+from tests.worlds import a_mission, an_organisation, saved, sign_ups
 
 
 @pytest.fixture
@@ -39,41 +39,30 @@ def race_app(request, tmp_path):
 def _world(app, seats=1, holders=1, waiting=2, days=10, status=MissionStatus.PUBLISHED):
     """A mission with `seats` places, `holders` confirmed people then `waiting` people on the
     waiting list (oldest first). Ids: staff (two), mission, session, holders, waiting."""
-    with app.test_request_context("/"):
-        institute = make_org(kind=OrganisationKind.TRAINING_INSTITUTE)
-        staff = [make_person((institute, Role.INSTITUTE_STAFF)) for _ in range(2)]
-        start = utcnow() + timedelta(days=days)
-        mission = services.create_mission(
+    with saved(app):
+        institute = an_organisation(kind=OrganisationKind.TRAINING_INSTITUTE)
+        staff = institute.join_many("staff", 2, Role.INSTITUTE_STAFF)
+        mission = a_mission(
             staff[0],
-            institute,
-            services.MissionData(
-                type=MissionType.TEACHING,
-                title="Cours",
-                seats=seats,
-                sessions=[(start, start + timedelta(hours=2))],
-                online=True,
-                hourly_rate=Decimal("20.00"),
-            ),
+            institute.org,
+            "Cours",
+            seats=seats,
+            starts_in=timedelta(days=days),
+            online=True,
+            hourly_rate=Decimal("20.00"),
+            published=status != MissionStatus.DRAFT,
         )
-        if status != MissionStatus.DRAFT:
-            services.move_mission(staff[0], mission, MissionStatus.PUBLISHED)
-        home = make_org()
-        ids = {"staff": [s.id for s in staff], "mission": mission.id, "holders": [], "waiting": []}
-        ids["session"] = mission.sessions[0].id
-        for n in range(holders + waiting):
-            person = make_person((home, Role.PARTICIPANT))
-            signup = services.sign_up(person, person, mission, services.SignupData())
-            signup.created_at = utcnow() - timedelta(minutes=60 - n)
-            if n < holders:
-                services.confirm(staff[0], signup)
-                ids["holders"].append(signup.id)
-            else:
-                services.put_on_waiting_list(staff[0], signup)
-                ids["waiting"].append(signup.id)
+        people = an_organisation().join_many("p", holders + waiting)
+        made = sign_ups(staff[0], mission, people[:holders], people[holders:])
         if days < 0:  # a session that took place: published in the past
-            mission.sessions[0].starts_at = start
-        db.session.commit()
-        return ids
+            mission.sessions[0].starts_at = utcnow() + timedelta(days=days)
+        return {
+            "staff": [s.id for s in staff],
+            "mission": mission.id,
+            "session": mission.sessions[0].id,
+            "holders": [s.id for s in made.holders],
+            "waiting": [s.id for s in made.waiting],
+        }
 
 
 def _twice(app, work):
