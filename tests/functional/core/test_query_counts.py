@@ -14,32 +14,25 @@ from sqlalchemy import event
 from app import db
 from app.accounts.models import OrganisationKind, Role
 from app.consultations import services as consultations
-from app.db import utcnow
 from app.expenses import services as expenses
 from app.expenses.models import ActivityType, Category, RequestKind
 from app.trainings import services as trainings
-from app.trainings.models import MissionStatus, MissionType
 from tests.conftest import get_db_from, login
-from tests.consultation_factories import make_round, open_round
-from tests.factories import PASSWORD, make_org, make_person
+from tests.factories import PASSWORD
+from tests.worlds import a_mission, a_round, an_organisation
 
 SMALL, LARGE = 2, 9
 
 
 def _world(tag: str, n: int) -> dict:
     """`n` of everything: participants who answered a round, requests, missions and sign-ups."""
-    org = make_org(f"CCAS {tag}")
-    people = [
-        make_person((org, Role.PARTICIPANT), email=f"{tag}-p{i}@e.test", name=f"P{i}")
-        for i in range(n)
-    ]
-    facilitator = make_person((org, Role.FACILITATOR), email=f"{tag}-fac@e.test")
-    make_person((org, Role.FINANCE), email=f"{tag}-fin@e.test")
-    make_person((org, Role.MODERATOR), email=f"{tag}-mod@e.test")
-    round_, _ = make_round(org, facilitator)
-    round_.discussion_enabled = True
+    team = an_organisation(f"CCAS {tag}")
+    people = team.join_many(f"{tag}-p", n, names=[f"P{i}" for i in range(n)])
+    facilitator = team.join(f"{tag}-fac", Role.FACILITATOR)
+    team.join(f"{tag}-fin", Role.FINANCE)
+    team.join(f"{tag}-mod", Role.MODERATOR)
+    round_ = a_round(team.org, facilitator, step="open", invited=people, discussion=True)
     round_.discussion_moderation = "pre"  # every message waits in the moderation queue
-    open_round(round_, facilitator, people)
     for person in people:
         consultations.add_comment(person, round_, "Il faut plus de logements sociaux.")
     for i in range(n):  # "My texts" of the first person lists n + 1 messages
@@ -57,33 +50,33 @@ def _world(tag: str, n: int) -> dict:
         consultations.submit_response(person, response)
     for i in range(n):
         request = expenses.create_request(
-            people[0], people[0], org, RequestKind.REIMBURSEMENT, ActivityType.CONSULTATION, f"R{i}"
+            people[0],
+            people[0],
+            team.org,
+            RequestKind.REIMBURSEMENT,
+            ActivityType.CONSULTATION,
+            f"R{i}",
         )
         expenses.add_line(people[0], request, expenses.LineInput(Category.TRAIN, "12,50"))
-    institute = make_org(f"IRTS {tag}", kind=OrganisationKind.TRAINING_INSTITUTE)
-    staff = make_person((institute, Role.INSTITUTE_STAFF), email=f"{tag}-staff@e.test")
-    missions = []
-    for i in range(n):
-        start = utcnow() + timedelta(days=10 + i)
-        mission = trainings.create_mission(
+    institute = an_organisation(f"IRTS {tag}", kind=OrganisationKind.TRAINING_INSTITUTE)
+    staff = institute.join(f"{tag}-staff", Role.INSTITUTE_STAFF)
+    missions = [
+        a_mission(
             staff,
-            institute,
-            trainings.MissionData(
-                type=MissionType.TEACHING,
-                title=f"Cours {i}",
-                seats=n,
-                sessions=[(start, start + timedelta(hours=2))],
-                place="IRTS",
-                departement="59",
-                hourly_rate=Decimal("20.00"),
-            ),
+            institute.org,
+            f"Cours {i}",
+            seats=n,
+            starts_in=timedelta(days=10 + i),
+            place="IRTS",
+            departement="59",
+            hourly_rate=Decimal("20.00"),
         )
-        trainings.move_mission(staff, mission, MissionStatus.PUBLISHED)
-        missions.append(mission)
+        for i in range(n)
+    ]
     for person in people:
         for mission in missions:
             trainings.sign_up(person, person, mission, trainings.SignupData(contact_channel="sms"))
-    return {"round": round_.id, "mission": missions[0].id, "institute": institute.id}
+    return {"round": round_.id, "mission": missions[0].id, "institute": institute.org.id}
 
 
 @contextmanager
