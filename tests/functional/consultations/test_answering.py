@@ -22,8 +22,9 @@ from app.consultations.models import (
 )
 from app.consultations.services import ChoiceData
 from tests.conftest import csrf_from, login, post_form
-from tests.consultation_factories import make_round, open_round
-from tests.factories import PASSWORD, make_org, make_person
+from tests.consultation_factories import open_round
+from tests.factories import PASSWORD
+from tests.worlds import a_round, a_stranger, an_organisation, saved
 
 LOCATION_RE = re.compile(r"/consultations/responses/(\d+)/questions/(\d+)$")
 
@@ -31,13 +32,13 @@ LOCATION_RE = re.compile(r"/consultations/responses/(\d+)/questions/(\d+)$")
 @pytest.fixture
 def world(app):
     """An open round of 6 questions, one of each kind, 2 invited people, 1 not invited."""
-    with app.app_context():
-        org = make_org("CRPA Réponses")
-        facilitator = make_person((org, Role.FACILITATOR), email="fac@a.test")
-        invited = [make_person((org, Role.PARTICIPANT), email=f"p{i}@a.test") for i in range(2)]
-        make_person((org, Role.PARTICIPANT), email="out@a.test")
-        make_person((make_org(), Role.FACILITATOR), email="stranger@a.test")
-        round_, _ = make_round(org, facilitator)  # single, scale, yes/no, long text
+    with saved(app):
+        team = an_organisation("CRPA Réponses", domain="a.test", fac=Role.FACILITATOR)
+        facilitator = team["fac"]
+        invited = team.join_many("p", 2)
+        team.join("out")
+        a_stranger("a.test")
+        round_ = a_round(team.org, facilitator)  # single, scale, yes/no, long text
         services.add_question(
             facilitator,
             round_,
@@ -51,7 +52,6 @@ def world(app):
         )
         open_round(round_, facilitator, invited)
         codes = services.create_paper_codes(facilitator, round_, 2)
-        db.session.commit()
         questions = {
             q.kind.value: {"id": q.id, "position": q.position, "choices": [c.id for c in q.choices]}
             for q in round_.questions

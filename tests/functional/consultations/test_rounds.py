@@ -14,22 +14,21 @@ from app.consultations.models import ConsultationRound
 from app.consultations.services import AnswerInput
 from app.db import utcnow
 from tests.conftest import csrf_from, login, post_form
-from tests.consultation_factories import add_free_texts, make_round, open_round, publish_feedback
-from tests.factories import PASSWORD, make_org, make_person
+from tests.consultation_factories import add_free_texts, open_round, publish_feedback
+from tests.factories import PASSWORD, make_person
+from tests.worlds import a_round, a_stranger, an_organisation, saved
 
 
 @pytest.fixture
 def world(app):
-    with app.app_context():
-        org = make_org("CRPA Essai")
-        facilitator = make_person((org, Role.FACILITATOR), email="fac@c.test")
-        people = [make_person((org, Role.PARTICIPANT), email=f"p{i}@c.test") for i in range(3)]
-        outsider = make_person((org, Role.PARTICIPANT), email="out@c.test")
-        stranger = make_person((make_org(), Role.FACILITATOR), email="stranger@c.test")
-        round_, _ = make_round(org, facilitator)
-        db.session.commit()
+    with saved(app):
+        team = an_organisation("CRPA Essai", domain="c.test", fac=Role.FACILITATOR)
+        people = team.join_many("p", 3)
+        outsider = team.join("out")
+        stranger = a_stranger("c.test")
+        round_ = a_round(team.org, team["fac"])
         return {
-            "org": org.id,
+            "org": team.org.id,
             "round": round_.id,
             "people": [p.id for p in people],
             "outsider": outsider.id,
