@@ -13,17 +13,20 @@ templates/consultations/kinds/, and its translations (docs/architecture.md shows
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from flask import url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup
-from sqlalchemy import func, select
-from wtforms import Field, RadioField, StringField, TextAreaField
+from sqlalchemy import case, func, select
+from wtforms import Field, Label, RadioField, StringField, TextAreaField
+from wtforms.utils import unset_value
+from wtforms.widgets import html_params
 
 from app.consultations.models import (
     QUESTION_TYPES,
@@ -440,3 +443,195 @@ class YesNo(_Choices):
             ChoiceData(str(_("Yes")), "yes", str(_("Thumb up"))),
             ChoiceData(str(_("No")), "no", str(_("Thumb down"))),
         ]
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+class _RankSelect:
+    """One numbered select of a ranking field: the place given to one choice. Rendered by the
+    field() macro like a radio button of a group, its label after it."""
+
+    def __init__(self, field: RankingField, index: int, choice_id: int, label: Any) -> None:
+        self.field = field
+        self.choice_id = choice_id
+        self.id = f"{field.id}-{index}"
+        self.name = f"{field.name}-{choice_id}"
+        self.label = Label(self.id, label)
+
+    def __call__(self, **kwargs: Any) -> Markup:
+        chosen = (self.field.data or {}).get(self.choice_id)
+        kwargs.setdefault("class", "input input--rank")
+        options = [Markup('<option value="">{}</option>').format(_("Choose"))]
+        for place in range(1, len(self.field.options) + 1):
+            selected = Markup(" selected") if place == chosen else Markup("")
+            options.append(
+                Markup('<option value="{}"{}>{}</option>').format(place, selected, place)
+            )
+        return Markup("<select {}>{}</select>").format(
+            Markup(html_params(id=self.id, name=self.name, **kwargs)),  # noqa: S704 - html_params escapes every value
+            Markup("").join(options),
+        )
+
+
+class RankingField(Field):
+    """A number from 1 to N for each of N choices. `data`: {choice id: place or None}. Each
+    choice's select is sent as "<name>-<choice id>"."""
+
+    option_group = True  # the field() macro shows it as a group: fieldset, legend, one row each
+
+    def __init__(self, label: Any = None, options: Sequence[tuple[int, Any]] = (), **kwargs: Any):
+        super().__init__(label, **kwargs)
+        self.options = list(options)
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.process_errors = []
+        if data is unset_value:
+            data = None
+        self.object_data = data
+        self.data = dict(data or {})
+        if formdata is not None:
+            self.data = {
+                choice_id: _place(formdata.get(f"{self.name}-{choice_id}"))
+                for choice_id, _label in self.options
+            }
+
+    def __iter__(self) -> Iterator[_RankSelect]:
+        for index, (choice_id, label) in enumerate(self.options):
+            yield _RankSelect(self, index, choice_id, label)
+
+    def _value(self) -> str:
+        return ""
+
+
+def _place(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class RankedChoice:
+    choice: Any
+    average: float | None  # the average place; hidden (None) for a small group
+    firsts: Count  # how many people put it first
+    exact: float = 0.0  # the average before rounding, to sort
+
+
+@register
+class Ranking(_Choices):
+    """The possible answers put in order, from the most important to the least important."""
+
+    kind = QuestionKind.RANKING
+    label = _l("Ranking: put the answers in order")
+    help = _l(
+        "Ranking: people put the possible answers in order, from the most important to the least important. From 2 to 8 possible answers."
+    )
+    max_choices = 8
+    results_template = "consultations/kinds/ranking_results.html"
+    answer_template = "consultations/kinds/ranking_answer.html"
+
+    def answer_field(self, question: Question) -> Field:
+        return RankingField(
+            ANSWER_LABEL,
+            description=_l(
+                "Rank these answers from the most important to the least important: choose 1 for the most important, then 2, and so on."
+            ),
+            options=choice_options(question),
+        )
+
+    def initial_value(self, answer: Answer) -> Any:
+        return {s.choice_id: s.position for s in answer.selections}
+
+    def form_input(self, data: Any) -> dict[str, Any]:
+        return {"choice_values": dict(data or {})}
+
+    def save(self, answer: Answer, question: Question, data: AnswerInput) -> None:
+        given = {c.id: data.choice_values.get(c.id) for c in question.choices}
+        places = list(given.values())
+        if not any(places):
+            raise DomainError(
+                _l('Give a number to each answer, or choose "I prefer not to answer".'),
+                field="answer",
+            )
+        if any(place not in range(1, len(places) + 1) for place in places):
+            raise DomainError(
+                _l("Give a number to each answer, from 1 to %(n)s.", n=len(places)),
+                field="answer",
+            )
+        twice = sorted({place for place in places if places.count(place) > 1})
+        if twice:
+            raise DomainError(
+                _l(
+                    "Each number can be given only once. Given more than once: %(numbers)s.",
+                    numbers=", ".join(str(n) for n in twice),
+                ),
+                field="answer",
+            )
+        for choice_id, place in sorted(given.items(), key=lambda item: item[1]):
+            answer.selections.append(AnswerChoice(choice_id=choice_id, position=place))
+
+    def count(self, submitted: Any) -> tuple:
+        from app import db
+
+        rows = db.session.execute(
+            select(
+                AnswerChoice.choice_id,
+                func.sum(AnswerChoice.position),
+                func.sum(case((AnswerChoice.position == 1, 1), else_=0)),
+                func.count(AnswerChoice.id),
+            )
+            .join(Answer, Answer.id == AnswerChoice.answer_id)
+            .join(Response, Response.id == Answer.response_id)
+            .join(Question, Question.id == Answer.question_id)
+            .where(submitted, Question.kind == self.kind, AnswerChoice.position.is_not(None))
+            .group_by(AnswerChoice.choice_id)
+        ).all()
+        return tuple((c, int(total or 0), int(firsts or 0), int(n)) for c, total, firsts, n in rows)
+
+    def aggregate(self, result: Any, counted: tuple, threshold: int) -> None:
+        by_choice = {c: (total, firsts, n) for c, total, firsts, n in counted}
+        # An average over fewer people than the threshold could identify someone, and so could
+        # the order: under it, the answers stay in the order they were written.
+        secret = result.answered.hidden
+        ranked = []
+        for choice in result.question.choices:
+            total, firsts, n = by_choice.get(choice.id, (0, 0, 0))
+            exact = total / n if n and not secret else 0.0
+            average = round(exact, 1) if n and not secret else None
+            ranked.append(RankedChoice(choice, average, count_of(firsts, threshold), exact))
+        if not secret:
+            ranked.sort(key=lambda r: (r.average is None, r.exact, r.choice.position))
+        result.kind_figures = ranked
+
+    def chart_rows(self, result: Any) -> list[tuple[str, int, bool]]:
+        return [
+            (f"{n}. {r.choice.label}", r.firsts.value, r.firsts.hidden)
+            for n, r in enumerate(result.kind_figures or [], start=1)
+        ]
+
+    def summary_lines(self, result: Any, threshold: int) -> list[str]:
+        lines = []
+        for n, r in enumerate(result.kind_figures or [], start=1):
+            average = "–" if r.average is None else format_decimal(r.average, "0.0")
+            figures = _(
+                "average place %(place)s, put first: %(n)s",
+                place=average,
+                n=shown(r.firsts, threshold),
+            )
+            lines.append(f"{n}. {r.choice.label} : {figures}")
+        return lines
+
+    def print_question(self, pdf: Any, question: Question) -> None:
+        pdf.para(
+            _(
+                "Write 1 in the box of the most important answer, 2 in the box of the next one, and so on. Each number only once."
+            ),
+            16,
+        )
+        super().print_question(pdf, question)
+
+    def csv_value(self, answer: Answer, labels: dict[int, str]) -> str:
+        ordered = sorted(answer.selections, key=lambda s: (s.position or 0, s.choice_id))
+        return " > ".join(labels[s.choice_id] for s in ordered)

@@ -76,6 +76,7 @@ class QuestionKind(StrEnum):
     SHORT_TEXT = "short_text"
     LONG_TEXT = "long_text"
     YES_NO = "yes_no"
+    RANKING = "ranking"
 
     @property
     def type(self) -> Any:
@@ -296,6 +297,8 @@ class AnswerChoice(Base):
     choice_id: Mapped[int] = mapped_column(
         ForeignKey("consultation_choices.id", ondelete="CASCADE"), index=True
     )
+    # The place given to the choice in a ranking (1: the most important); empty otherwise.
+    position: Mapped[int | None] = mapped_column(Integer)
 
     answer: Mapped[Answer] = relationship(back_populates="selections")
 
