@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, session
+from flask import Flask
 
 from config import Config, get_config
 
@@ -29,35 +29,18 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
 
     Database(app.config["DATABASE_URL"]).init_app(app)
 
-    from app.core.i18n import select_locale
-    from app.extensions import babel, csrf, login_manager
+    from app.extensions import csrf, login_manager
 
-    babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "accounts.login"
-    login_manager.login_message = None  # the login page explains itself
-    login_manager.session_protection = None  # sessions are checked server-side
-
-    @login_manager.user_loader
-    def _load_user(user_id: str) -> Any:
-        from app.accounts.services import person_for_token
-
-        try:
-            return person_for_token(int(user_id), session.get("sid"))
-        except ValueError:
-            return None
+    login_manager.init_app(app)  # who is logged in: accounts sets it up in its init_app
 
     # Each domain registers itself (blueprints, permission rules, moderated content types,
-    # what it adds to the shared registries). Lower layers first: core, then accounts.
-    from app import accounts, consultations, core, expenses, falc, kit, moderation, trainings
+    # CLI commands, what it adds to the shared registries). Lower layers first: core, then
+    # accounts; the demo data, on top of them all, last.
+    from app import accounts, consultations, core, demo, expenses, falc, kit, moderation, trainings
 
-    for domain in (core, accounts, moderation, consultations, falc, expenses, trainings, kit):
+    for domain in (core, accounts, moderation, consultations, falc, expenses, trainings, kit, demo):
         domain.init_app(app)
-
-    from app import cli
-
-    cli.init_app(app)
 
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)

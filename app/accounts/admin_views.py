@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import db
 from app.accounts import personal_data, services
+from app.accounts.blueprint import admin_bp as bp
 from app.accounts.forms import MembershipForm, OrganisationForm, RetentionForm
 from app.accounts.models import Membership, Organisation
-from app.core import idempotency
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok
-
-# Every POST counts once (a double click, a form sent again after a lost connection): see
-# app/core/idempotency.py.
-bp = idempotency.protect(Blueprint("admin", __name__, url_prefix="/admin"))
 
 
 @bp.before_request

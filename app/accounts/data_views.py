@@ -21,9 +21,9 @@ from flask_login import login_required, logout_user
 
 from app import db
 from app.accounts import personal_data
+from app.accounts.blueprint import accounts_bp as bp
 from app.accounts.forms import CloseAccountForm
 from app.accounts.models import ConsentKind
-from app.accounts.views import bp
 from app.core.forms import Form
 from app.core.web import commit_or_show_error, current_actor, flash_ok
 from app.db import utcnow

@@ -6,24 +6,20 @@ import io
 from typing import Any
 
 import segno
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import db
 from app.accounts import personal_data, services
+from app.accounts.blueprint import participants_bp as bp
 from app.accounts.forms import CreateParticipantForm, RecordInvitationAnswerForm
 from app.accounts.models import ConsentKind, Role
 from app.accounts.permissions import organisations_where
-from app.core import idempotency
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.urls import external_url
 from app.core.web import commit_or_show_error, current_actor, flash_ok
-
-# Every POST counts once (a double click, a form sent again after a lost connection): see
-# app/core/idempotency.py.
-bp = idempotency.protect(Blueprint("participants", __name__, url_prefix="/participants"))
 
 
 def _card_response(card: services.LoginCard) -> Any:

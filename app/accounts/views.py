@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -24,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import db
 from app.accounts import services
+from app.accounts.blueprint import accounts_bp as bp
 from app.accounts.forms import ChangeSecretForm, ChooseCodeForm, LoginForm, PreferencesForm
 from app.core import idempotency
 from app.core.errors import DomainError, TooManyAttempts
@@ -36,10 +36,6 @@ from app.core.i18n import (
     select_locale,
 )
 from app.core.web import current_actor, flash_ok, safe_next
-
-# Every POST counts once (a double click, a form sent again after a lost connection): see
-# app/core/idempotency.py.
-bp = idempotency.protect(Blueprint("accounts", __name__))
 
 SEEN = "seen"  # in the session cookie: when this login's last use was written (Unix time)
 DEVICE_TAGS = 20  # identifiers a known-device cookie remembers

@@ -8,9 +8,20 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register this domain with the application: its blueprint and routes, its permission
     rules, and what it adds to the shared registries. Called once by `create_app`."""
-    from app.consultations import answering_views, blueprint, moderated, permissions, views  # noqa: F401
+    from app.consultations import (  # noqa: F401  (routes attach to the blueprint)
+        answering_views,
+        blueprint,
+        cli,
+        home,
+        moderated,
+        permissions,
+        views,
+    )
+    from app.core.home import register_home_section
 
     app.register_blueprint(blueprint.bp)
+    app.cli.add_command(cli.consultations_cli)
+    register_home_section("rounds", 20, home.round_news, "consultations/_home_rounds.html")
     from app.consultations import personal_data  # what it holds about a person (My data, closing)
 
     personal_data.register()

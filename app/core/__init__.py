@@ -11,8 +11,13 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register this domain with the application: its blueprint and routes, its permission
     rules, and what it adds to the shared registries. Called once by `create_app`."""
-    from app.core import outbox_views, security, views, web  # noqa: F401  (routes attach to views.bp)
+    from app.core import blueprint, cli, outbox_views, security, views, web  # noqa: F401
+    from app.core.i18n import select_locale
+    from app.extensions import babel
 
+    babel.init_app(app, locale_selector=select_locale)
     security.init_app(app)
     web.init_app(app)
-    app.register_blueprint(views.bp)
+    app.register_blueprint(blueprint.bp)  # routes in views.py and outbox_views.py
+    for group in (cli.db_cli, cli.outbox_cli, cli.data_cli):  # accounts adds to `data`
+        app.cli.add_command(group)

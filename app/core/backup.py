@@ -118,16 +118,18 @@ def _pg_args(url: str) -> tuple[list[str], dict[str, str]]:
 
 
 def _metadata() -> MetaData:
-    from app.models import metadata
+    """Every table: each domain's `init_app` has imported its models by the time a command or
+    a request runs (core imports no domain; tests/unit/core/test_layers.py checks it)."""
+    from app.db import Base
 
-    return metadata
+    return Base.metadata
 
 
 def code_head() -> str:
     """The Alembic revision this code's models correspond to."""
     from alembic.script import ScriptDirectory
 
-    from app.cli import alembic_config
+    from app.core.schema import alembic_config
 
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
 
@@ -480,7 +482,7 @@ def _restore_native(engine: Engine, url: str, backend: str, database: Path) -> N
 def _restore_portable(engine: Engine, url: str, backend: str, folder: Path) -> None:
     """Migrate the target to head, then load every table in foreign-key order, in one
     transaction (a failure leaves the target as it was); then the PostgreSQL sequences."""
-    from app.cli import upgrade
+    from app.core.schema import upgrade
 
     engine.dispose()
     upgrade(url)

@@ -13,11 +13,11 @@ from werkzeug.exceptions import SecurityError
 
 from app import db
 from app.core import notifications, outbox
+from app.core.blueprint import bp
 from app.core.forms import Form
 from app.core.models import OutboxMessage
 from app.core.permissions import can
 from app.core.urls import external_url
-from app.core.views import bp
 from app.core.web import commit_or_show_error, current_actor, flash_ok
 
 # The first word of OutboxMessage.last_error, in plain words (see app/core/outbox.py).

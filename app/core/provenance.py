@@ -7,6 +7,7 @@ exports keep it (`provenance_export()`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,12 +49,25 @@ def assisted_entry(actor: Any, subject: Any, consent_note: str | None) -> Proven
             _l("Write how the person agreed that you fill this in for them."),
             field="consent_note",
         )
-    # The agreement is recorded for "My data"; a person who took it back is not helped again
-    # until they give it themselves.
-    from app.accounts.personal_data import ensure_assisted_entry_consent
-
-    ensure_assisted_entry_consent(actor, subject, note)
+    # The agreement is recorded for "My data" (accounts registers that hook); a person who
+    # took it back is not helped again until they give it themselves.
+    for hook in _assisted_entry_hooks:
+        hook(actor, subject, note)
     return Provenance(entered_by=actor, consent_note=note)
+
+
+AssistedEntryHook = Callable[[Any, Any, str], None]
+_assisted_entry_hooks: list[AssistedEntryHook] = []
+
+
+def on_assisted_entry(hook: AssistedEntryHook) -> AssistedEntryHook:
+    """Register `hook(actor, subject, consent_note)`, called by every assisted entry once its
+    consent note is checked, in the same transaction (it may raise a `DomainError`). Core
+    knows no domain: accounts registers the recording of the agreement from its `init_app`.
+    Registering the same hook again does nothing (`create_app` may run more than once)."""
+    if hook not in _assisted_entry_hooks:
+        _assisted_entry_hooks.append(hook)
+    return hook
 
 
 class AssistedEntryMixin:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms import StringField
@@ -15,11 +15,11 @@ from wtforms.validators import Length, Optional
 
 from app import db
 from app.accounts.models import Organisation, Person
-from app.core import idempotency
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, render_error
 from app.expenses import services
+from app.expenses.blueprint import bp
 from app.expenses.forms import (
     BankForm,
     CompensationForm,
@@ -40,10 +40,6 @@ from app.expenses.models import (
     RequestKind,
     RequestStatus,
 )
-
-# Every POST counts once (a double click, a form sent again after a lost connection): see
-# app/core/idempotency.py.
-bp = idempotency.protect(Blueprint("expenses", __name__, url_prefix="/expenses"))
 
 
 def _load(request_id: int) -> Any:

@@ -11,7 +11,6 @@ def init_app(app: Flask) -> None:
     from app.falc import (  # noqa: F401
         analysis_views,
         blueprint,
-        glossary_permissions,
         glossary_views,
         permissions,
         proofreading_views,

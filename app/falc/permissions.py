@@ -1,4 +1,5 @@
-"""Who may do what in the easy-read proofreading (relecture FALC)."""
+"""Who may do what in easy-read French: the proofreading (relecture FALC) and the
+organisation's glossary."""
 
 from __future__ import annotations
 
@@ -98,4 +99,12 @@ def _proofread(actor: Person, proofreading: Proofreading) -> bool:
     return (
         assignment_of(actor, proofreading) is not None
         and active_proofreader(actor, proofreading.organisation_id) is not None
+    )
+
+
+@rule("falc.edit_glossary")
+def _edit_glossary(actor: Person, organisation: Any) -> bool:
+    """Who edits the organisation's glossary: its facilitators and administrators."""
+    return isinstance(organisation, Organisation) and (
+        has_role(actor, Role.FACILITATOR, organisation) or has_role(actor, Role.ADMIN, organisation)
     )

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from app import db
 from app.accounts.models import Organisation
-from app.core import idempotency
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, safe_next
 from app.moderation import detectors, registry, services
+from app.moderation.blueprint import bp
 from app.moderation.forms import (
     AppealForm,
     BanForm,
@@ -33,10 +33,6 @@ from app.moderation.models import (
     AuthorMeasure,
     Policy,
 )
-
-# Every POST counts once (a double click, a form sent again after a lost connection): see
-# app/core/idempotency.py.
-bp = idempotency.protect(Blueprint("moderation", __name__, url_prefix="/moderation"))
 
 
 @bp.app_template_global("may_read")

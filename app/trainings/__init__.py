@@ -8,9 +8,10 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register this domain with the application: its blueprint and routes, its permission
     rules, and what it adds to the shared registries. Called once by `create_app`."""
-    from app.trainings import blueprint, manage_views, moderated, permissions, views  # noqa: F401
+    from app.trainings import blueprint, cli, manage_views, moderated, permissions, views  # noqa: F401
 
     app.register_blueprint(blueprint.bp)
+    app.cli.add_command(cli.trainings_cli)
     from app.trainings import personal_data  # what it holds about a person (My data, closing)
 
     personal_data.register()

@@ -49,7 +49,7 @@ from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
-PASSWORD = "parole-demo-2026"  # noqa: S105 - the public demo password (app/demo.py)
+PASSWORD = "parole-demo-2026"  # noqa: S105 - the public demo password (app/demo/base.py)
 SCALE_DOMAIN = "scale.parole.invalid"
 FACILITATOR = "animatrice@demo.parole.invalid"
 INSTITUTE = "formation@demo.parole.invalid"

@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.cli import upgrade
+from app.core.schema import upgrade
 from config import TestConfig
 from tests.conftest import fresh_database, worker_name
 
@@ -56,7 +56,7 @@ def live_server(
     upgrade(url)
     app = create_app(TestConfig, DATABASE_URL=url)
     with app.app_context():
-        from app.demo import load_demo
+        from app.demo.base import load_demo
 
         load_demo()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

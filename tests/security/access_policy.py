@@ -19,7 +19,7 @@ Reviewed against the permission code (app/*/permissions.py and the services' loa
   statement) or public to members (a published mission, the kit's fiches, the organisation's
   moderation numbers to any of its members);
 - kit.report_now only redirects to the year's report, which checks the permission;
-- an invitation is answered by the person it names (main.answer_invitation), withdrawn by the
+- an invitation is answered by the person it names (accounts.answer_invitation), withdrawn by the
   inviting organisation's administrators; the outbox is the platform administrator's.
 """
 
@@ -45,6 +45,7 @@ def who(
 
 
 POLICY: dict[str, dict[str, dict[str, str]]] = {
+    "accounts.answer_invitation": {"POST": who(ok=("participant_a",))},
     "accounts.consent": {"POST": who(ok=EVERYONE)},
     "accounts.data_download": {"GET": who(ok=("participant_a",))},
     "accounts.data_json": {"GET": who(ok=("participant_a",))},
@@ -168,7 +169,6 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "kit.report_pdf": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "kit.round_checklist": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "kit.tick": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
-    "main.answer_invitation": {"POST": who(ok=("participant_a",))},
     "main.outbox_retry": {"POST": who(refused=("admin",))},
     # The author's POST about a text with no decision to contest goes back to "My messages"
     # with a message (a form sent again from a second tab); everyone else: 404.

@@ -198,7 +198,7 @@ def test_data_protection_page_is_public(client):
 def test_every_demo_person_reads_and_downloads_their_data(app):
     """The demo holds every kind of record (answers with choices, costs, sign-ups, proofreading,
     moderation): each demo account's "My data" page and download must work."""
-    from app.demo import load_demo
+    from app.demo.base import load_demo
 
     with app.app_context():
         logins = [who for _role, who, secret in load_demo() if secret == "parole-demo-2026"]

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from app import create_app, db
 from app.accounts.models import Organisation, Person, Role
-from app.cli import upgrade
+from app.core.schema import upgrade
 from app.core.backup import row_counts
 from app.db import get_db
 from app.expenses import services as expenses

@@ -4,7 +4,7 @@ the one of their oldest participant role. Other accounts stay without a holder."
 from alembic import command
 from sqlalchemy import inspect, text
 
-from app.cli import alembic_config, upgrade
+from app.core.schema import alembic_config, upgrade
 from app.db import make_engine
 from tests.conftest import fresh_database, worker_name
 

@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from app.cli import upgrade
+from app.core.schema import upgrade
 from app.db import make_engine
 from app.models import metadata
 from tests.conftest import fresh_database, worker_name

@@ -159,13 +159,13 @@ def load_demo() -> list[tuple[str, str, str]]:
         if len(logins) < 7 or identifier:
             logins.append((label, email or identifier or "", code or DEMO_PASSWORD))
     if facilitator is not None:
-        from app.demo_consultations import load_demo_consultations
+        from app.demo.consultations import load_demo_consultations
 
         load_demo_consultations(orgs[0], facilitator)
-        from app.demo_expenses import load_demo_expenses
+        from app.demo.expenses import load_demo_expenses
 
         load_demo_expenses(orgs[0], facilitator)
-        from app.demo_trainings import load_demo_trainings
+        from app.demo.trainings import load_demo_trainings
 
         load_demo_trainings(orgs[2])
     from app.kit.fiches import ensure_seeded
