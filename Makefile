@@ -53,8 +53,10 @@ i18n: $(STAMP)
 	$(BIN)/python -m app.core.i18n_check fill-en
 	$(BIN)/pybabel compile -d translations
 
+# ruff, then the import contracts of pyproject.toml ([tool.importlinter]: the layers).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 system-deps:
 	@bash .ci/system-deps

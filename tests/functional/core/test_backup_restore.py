@@ -24,8 +24,8 @@ from sqlalchemy import select
 
 from app import create_app, db
 from app.accounts.models import Organisation, Person, Role
-from app.core.schema import upgrade
 from app.core.backup import row_counts
+from app.core.schema import upgrade
 from app.db import get_db
 from app.expenses import services as expenses
 from app.expenses.models import ActivityType, Category, ExpenseLine, Receipt, RequestKind
