@@ -13,6 +13,7 @@ from app import db
 from app.accounts import personal_data
 from app.accounts.models import Person
 from app.accounts.personal_data import Closed, PersonalDataProvider, Section, Step, iso, rows
+from app.consultations.kinds import display_value
 from app.consultations.models import (
     EVALUATION_QUESTIONS,
     Comment,
@@ -41,6 +42,7 @@ def _answers(person: Person) -> list[dict[str, Any]]:
                 {
                     "question": a.question.text,
                     "declined": a.declined,
+                    "answer": display_value(a),
                     "text": a.value_text,
                     "number": a.value_int,
                     "choices": [
@@ -136,6 +138,7 @@ PROVIDER = PersonalDataProvider(
         "answers": _l("Answers"),
         "question": _l("Question"),
         "declined": _l("I prefer not to answer"),
+        "answer": _l("Your answer"),
         "number": _l("Number given"),
         "choices": _l("Chosen"),
         "comments": _l("Your messages"),

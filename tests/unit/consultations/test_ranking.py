@@ -160,3 +160,13 @@ def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_person_finds_the_order_of_a_ranking_in_my_data():
+    from app.accounts.personal_data import export_person_data
+
+    round_, _facilitator, question, (person,) = _ranking_round()
+    _answer(person, round_, question, _ranks(question, "Le travail", "La santé", "Le logement"))
+    (round_answers,) = export_person_data(person)["consultation_answers"]
+    (answer,) = round_answers["answers"]
+    assert answer["answer"] == "Le travail > La santé > Le logement"
