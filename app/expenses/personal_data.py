@@ -146,11 +146,18 @@ def _delete_requests_never_sent(person: Person, closed: Closed) -> None:
             ExpenseRequest.paid_at.is_(None),
         )
     ):
-        for line in request.lines:
-            for receipt in line.receipts:
-                receipt_files.delete(root, receipt.storage_key)
-                closed.files_removed += 1
-        db.session.delete(request)
+        closed.files_removed += _delete_with_files(root, request)
+
+
+def _delete_with_files(root: Path, request: ExpenseRequest) -> int:
+    """Delete a request and its receipt files; returns how many files."""
+    files = 0
+    for line in request.lines:
+        for receipt in line.receipts:
+            receipt_files.delete(root, receipt.storage_key)
+            files += 1
+    db.session.delete(request)
+    return files
 
 
 def _last_request(person: Person) -> datetime | None:
@@ -179,10 +186,7 @@ def _purge_old_drafts(now: datetime, batch: int) -> int:
         select(ExpenseRequest).where(*_old_drafts(now)).order_by(ExpenseRequest.id).limit(batch)
     ).all()
     for request in requests:
-        for line in request.lines:
-            for receipt in line.receipts:
-                receipt_files.delete(root, receipt.storage_key)
-        db.session.delete(request)
+        _delete_with_files(root, request)
     return len(requests)
 
 

@@ -324,6 +324,39 @@ def test_erasures_are_applied_again_after_an_old_backup_comes_back(w):
     assert personal_data.reapply_erasures() == []  # nothing left to do
 
 
+def test_closing_and_the_purge_delete_the_receipt_files_they_no_longer_keep():
+    """A request never sent goes with its receipt photos when the account closes; receipts
+    of costs paid more than 10 years ago go, file and row, with the purge. Real files."""
+    from app.expenses import receipts as receipt_files
+    from app.expenses.models import Receipt
+    from app.expenses.services import upload_root
+    from tests.worlds import a_cost_request
+
+    org = make_org()
+    finance = make_person((org, Role.FINANCE))
+    person = make_person((org, Role.PARTICIPANT))
+    draft, draft_line = a_cost_request(person, org, finance, step="draft")
+    paid, paid_line = a_cost_request(
+        make_person((org, Role.PARTICIPANT)), org, finance, step="paid"
+    )
+    draft_file = receipt_files.path_for(upload_root(), draft_line.receipts[0].storage_key)
+    paid_receipt = paid_line.receipts[0]
+    paid_file = receipt_files.path_for(upload_root(), paid_receipt.storage_key)
+    assert draft_file.exists() and paid_file.exists()
+
+    closed = personal_data.close_account(person, person, PASSWORD)
+    assert closed.files_removed == 1 and not draft_file.exists()
+    assert db.session.get(ExpenseRequest, draft.id) is None
+
+    paid.paid_at = utcnow() - timedelta(days=11 * 366)
+    db.session.flush()
+    assert personal_data.purge().receipts == 1 and paid_file.exists()  # dry run: counted only
+    assert personal_data.purge(apply=True).receipts == 1
+    assert not paid_file.exists()
+    assert db.session.get(Receipt, paid_receipt.id) is None
+    assert db.session.get(ExpenseRequest, paid.id) is not None  # the accounting record stays
+
+
 # --- agreements ----------------------------------------------------------------------------
 
 
