@@ -242,11 +242,14 @@ class _Choices(QuestionType):
     has_choices = True
     min_choices = 2
     answer_template = "consultations/kinds/choices_answer.html"
+    several: ClassVar[bool] = False  # more than one answer may be chosen
+    field_class: ClassVar[type[Field]] = RadioField
+    hint: ClassVar[Any] = _l("Choose one answer.")
 
     def answer_field(self, question: Question) -> Field:
-        return RadioField(
+        return self.field_class(
             ANSWER_LABEL,
-            description=_l("Choose one answer."),
+            description=self.hint,
             choices=choice_options(question),
             coerce=int,
             validate_choice=False,
@@ -269,8 +272,6 @@ class _Choices(QuestionType):
             raise DomainError(_l("Choose only one answer."), field="answer")
         for choice_id in chosen:
             answer.selections.append(AnswerChoice(choice_id=choice_id))
-
-    several: ClassVar[bool] = False
 
     def chart_rows(self, result: Any) -> list[tuple[str, int, bool]]:
         return [(c.choice.label, c.total.value, c.total.hidden) for c in result.choices]
@@ -297,15 +298,8 @@ class MultipleChoice(_Choices):
     kind = QuestionKind.MULTIPLE
     label = _l("Several answers possible")
     several = True
-
-    def answer_field(self, question: Question) -> Field:
-        return MultiCheckboxField(
-            ANSWER_LABEL,
-            description=_l("You can choose several answers."),
-            choices=choice_options(question),
-            coerce=int,
-            validate_choice=False,
-        )
+    field_class = MultiCheckboxField
+    hint = _l("You can choose several answers.")
 
     def initial_value(self, answer: Answer) -> Any:
         return [s.choice_id for s in answer.selections]
