@@ -8,13 +8,8 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.core.forms import MISSING, Form, MultiCheckboxField, strip_filter
-from app.expenses.models import (
-    ACTIVITY_LABELS,
-    CATEGORY_LABELS,
-    KIND_LABELS,
-    METHOD_LABELS,
-    PayChoice,
-)
+from app.expenses import categories
+from app.expenses.models import ACTIVITY_LABELS, KIND_LABELS, METHOD_LABELS, PayChoice
 
 CHOOSE = _l("Choose one answer.")
 AMOUNT_HINT = _l("For example: 12,50")
@@ -55,7 +50,7 @@ class NewRequestForm(Form):
 class LineForm(Form):
     category = SelectField(
         _l("What did you pay for?"),
-        choices=[(c.value, label) for c, label in CATEGORY_LABELS.items()],
+        choices=categories.choices(),
         validators=[InputRequired(CHOOSE)],
     )
     amount = StringField(
@@ -184,7 +179,7 @@ class ExpenseSettingsForm(Form):
     )
     sworn_categories = MultiCheckboxField(
         _l("Costs that can be declared without a receipt"),
-        choices=[(c.value, label) for c, label in CATEGORY_LABELS.items()],
+        choices=categories.choices(),
     )
     sworn_ceiling = StringField(
         _l("Limit without a receipt, per cost, in euros"), validators=[DataRequired(MISSING)]

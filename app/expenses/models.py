@@ -17,6 +17,7 @@ from app.accounts.models import Organisation, Person
 from app.core.personal import personal
 from app.core.provenance import AssistedEntryMixin
 from app.db import Base, Cents, StrEnumType, UTCDateTime, utcnow
+from app.expenses.categories import Category, CostCategory
 
 
 class RequestKind(StrEnum):
@@ -28,6 +29,21 @@ class RequestKind(StrEnum):
     @property
     def label(self) -> str:
         return str(KIND_LABELS[self])
+
+    @property
+    def has_costs(self) -> bool:
+        """A request made of cost lines (with receipts), not of hours or a flat amount."""
+        return self in (RequestKind.REIMBURSEMENT, RequestKind.ADVANCE)
+
+    @property
+    def is_pay(self) -> bool:
+        """Pay for work: hours times an hourly rate, after the notice on benefits."""
+        return self == RequestKind.PAY
+
+    @property
+    def is_compensation(self) -> bool:
+        """A flat amount for time spent in a body, set by the paying organisation."""
+        return self == RequestKind.COMPENSATION
 
 
 KIND_LABELS = {
@@ -72,6 +88,40 @@ class RequestStatus(StrEnum):
     def label(self) -> str:
         return str(STATUS_LABELS[self])
 
+    @property
+    def is_editable(self) -> bool:
+        """Not sent yet, or sent back with a question: the person (or their helper) may
+        change it."""
+        return self in (RequestStatus.DRAFT, RequestStatus.NEEDS_INFO)
+
+    @property
+    def is_draft(self) -> bool:
+        return self == RequestStatus.DRAFT
+
+    @property
+    def is_second_check(self) -> bool:
+        """Accepted once, above the threshold: a second, different reviewer decides."""
+        return self == RequestStatus.AWAITING_SECOND
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self in (RequestStatus.SUBMITTED, RequestStatus.AWAITING_SECOND)
+
+    @property
+    def awaits_payment(self) -> bool:
+        """Accepted (all or part), not paid yet."""
+        return self in (RequestStatus.APPROVED, RequestStatus.PARTLY_APPROVED)
+
+    @property
+    def explains_reason(self) -> bool:
+        """A reviewer's reason is shown to the person in these states: the question asked,
+        why it was refused, why less was accepted."""
+        return self in (
+            RequestStatus.NEEDS_INFO,
+            RequestStatus.REFUSED,
+            RequestStatus.PARTLY_APPROVED,
+        )
+
 
 STATUS_LABELS = {
     RequestStatus.DRAFT: _l("Not sent yet"),
@@ -83,35 +133,6 @@ STATUS_LABELS = {
     RequestStatus.REFUSED: _l("Refused"),
     RequestStatus.PAID: _l("Paid"),
     RequestStatus.CANCELLED: _l("Cancelled"),
-}
-
-
-class Category(StrEnum):
-    TRAIN = "train"
-    LOCAL_TRANSPORT = "local_transport"
-    TAXI = "taxi"
-    CAR = "car"
-    PARKING = "parking"
-    MEAL = "meal"
-    HOTEL = "hotel"
-    CHILDCARE = "childcare"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(CATEGORY_LABELS[self])
-
-
-CATEGORY_LABELS = {
-    Category.TRAIN: _l("Train"),
-    Category.LOCAL_TRANSPORT: _l("Bus, metro or tram"),
-    Category.TAXI: _l("Taxi"),
-    Category.CAR: _l("Car (kilometres)"),
-    Category.PARKING: _l("Parking"),
-    Category.MEAL: _l("Meal"),
-    Category.HOTEL: _l("Hotel"),
-    Category.CHILDCARE: _l("Childcare"),
-    Category.OTHER: _l("Other cost"),
 }
 
 
@@ -258,6 +279,11 @@ class ExpenseLine(Base):
     receipts: Mapped[list[Receipt]] = relationship(
         back_populates="line", order_by="Receipt.id", cascade="all, delete-orphan"
     )
+
+    @property
+    def rule(self) -> CostCategory:
+        """The rules of this kind of cost (app/expenses/categories.py)."""
+        return self.category.rule
 
 
 class Receipt(Base):

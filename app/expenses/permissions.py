@@ -1,4 +1,5 @@
-"""Who may see, review and pay expense requests."""
+"""Who may see, fill in, review and pay expense requests. Views, templates (`can()`) and
+services ask these rules; each condition is written once, here."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def _view(actor: Person, request: Any) -> bool:
 
     if not isinstance(request, ExpenseRequest):
         return False
-    if actor.id in (request.person_id, request.entered_by_id):
+    if _made_it(actor, request):
         return True
     return _review(actor, request.organisation_id)
 
@@ -71,4 +72,100 @@ def _set_compensation(actor: Person, request: Any) -> bool:
         has_role(actor, Role.FACILITATOR, request.organisation_id)
         and request.person is not None
         and can(actor, "person.act_for", request.person)
+    )
+
+
+def _request(obj: Any) -> Any:
+    from app.expenses.models import ExpenseRequest
+
+    return obj if isinstance(obj, ExpenseRequest) else None
+
+
+@rule("expenses.fill")
+def _fill(actor: Person, request: Any) -> bool:
+    """The person the request is for, or someone who acts for them (their facilitator)."""
+    if _request(request) is None:
+        return False
+    if actor.id == request.person_id:
+        return True
+    from app.core.permissions import can
+
+    return request.person is not None and can(actor, "person.act_for", request.person)
+
+
+@rule("expenses.edit")
+def _edit(actor: Person, request: Any) -> bool:
+    """Change the costs, receipts, hours, and send: while it is not sent (or sent back with a
+    question), by the person or their helper."""
+    return _fill(actor, request) and request.status.is_editable
+
+
+def _made_it(actor: Person, request: Any) -> bool:
+    """The person, or whoever entered the request for them."""
+    return actor.id in (request.person_id, request.entered_by_id)
+
+
+@rule("expenses.cancel")
+def _cancel(actor: Person, request: Any) -> bool:
+    """Before a reviewer decided: while it may be changed, or once sent by the person or by
+    whoever entered it for them."""
+    from app.expenses.models import RequestStatus
+
+    if _edit(actor, request):
+        return True
+    return (
+        _request(request) is not None
+        and request.status == RequestStatus.SUBMITTED
+        and _made_it(actor, request)
+    )
+
+
+@rule("expenses.settle")
+def _settle(actor: Person, request: Any) -> bool:
+    """After the activity, a paid advance is settled with the real receipts."""
+    from app.expenses.models import RequestKind, RequestStatus
+
+    return (
+        _request(request) is not None
+        and request.kind == RequestKind.ADVANCE
+        and request.status == RequestStatus.PAID
+        and _made_it(actor, request)
+    )
+
+
+@rule("expenses.review_this")
+def _review_this(actor: Person, request: Any) -> bool:
+    """A reviewer of the paying organisation, and never for their own request."""
+    if _request(request) is None or actor.id == request.person_id:
+        return False
+    return _review(actor, request.organisation_id)
+
+
+def second_check_by_first_reviewer(actor: Person, request: Any) -> bool:
+    """Above the organisation's threshold two different people approve: the first one may
+    not give the second check."""
+    from app.expenses.models import RequestStatus
+
+    return request.status == RequestStatus.AWAITING_SECOND and request.first_reviewer_id == actor.id
+
+
+@rule("expenses.decide")
+def _decide(actor: Person, request: Any) -> bool:
+    """Accept, refuse or ask a question: a request waiting for a decision this reviewer may
+    give."""
+    return (
+        _review_this(actor, request)
+        and request.status.awaits_decision
+        and not second_check_by_first_reviewer(actor, request)
+    )
+
+
+@rule("expenses.pay_this")
+def _pay_this(actor: Person, request: Any) -> bool:
+    """Record the payment of an accepted request: finance or an administrator of the paying
+    organisation."""
+    return (
+        _request(request) is not None
+        and request.status.awaits_payment
+        and _pay(actor, request.organisation_id)
     )

@@ -30,11 +30,11 @@ from app.core.notifications import notify
 from app.core.permissions import can, require
 from app.core.provenance import assisted_entry
 from app.db import utcnow
-from app.expenses import money, receipts
+from app.expenses import categories, money, receipts
+from app.expenses.categories import Category
 from app.expenses.models import (
     ActivityType,
     BankDetails,
-    Category,
     ExpenseLine,
     ExpenseRequest,
     ExpenseSettings,
@@ -44,6 +44,7 @@ from app.expenses.models import (
     RequestKind,
     RequestStatus,
 )
+from app.expenses.permissions import second_check_by_first_reviewer
 
 S = RequestStatus
 TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
@@ -59,8 +60,6 @@ TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
     S.PAID: frozenset(),
     S.CANCELLED: frozenset(),
 }
-EDITABLE = (S.DRAFT, S.NEEDS_INFO)
-COSTS = (RequestKind.REIMBURSEMENT, RequestKind.ADVANCE)
 
 
 # --- settings --------------------------------------------------------------------------
@@ -74,7 +73,7 @@ def settings_for(organisation_id: int) -> ExpenseSettings:
             km_rate=Decimal("0.35"),
             meal_flat_rate=Decimal("15.00"),
             childcare_hourly_rate=Decimal("12.00"),
-            sworn_categories=[Category.LOCAL_TRANSPORT.value, Category.PARKING.value],
+            sworn_categories=categories.sworn_by_default(),
             sworn_ceiling=Decimal("20.00"),
             second_approval_above=Decimal("150.00"),
             payment_days=30,
@@ -89,7 +88,7 @@ def settings_for(organisation_id: int) -> ExpenseSettings:
 def create_request(
     actor: Person,
     person: Person,
-    organisation: Organisation,
+    organisation: Organisation | None,
     kind: RequestKind,
     activity_type: ActivityType,
     activity_label: str = "",
@@ -97,9 +96,12 @@ def create_request(
     activity_on: date | None = None,
     consent_note: str | None = None,
 ) -> ExpenseRequest:
-    """A draft for `person`, filled by them or by a facilitator for them (provenance kept)."""
+    """A draft for `person`, filled by them or by a facilitator for them (provenance kept),
+    to an organisation they belong to (None: not one of theirs)."""
     provenance = assisted_entry(actor, person, consent_note)
-    if not any(m.organisation_id == organisation.id for m in person.memberships):
+    if organisation is None or not any(
+        m.organisation_id == organisation.id for m in person.memberships
+    ):
         raise DomainError(_l("Choose an organisation you belong to."), field="organisation_id")
     return new_draft(
         actor,
@@ -153,15 +155,12 @@ def new_draft(
 
 
 def _owner_or_helper(actor: Person, request: ExpenseRequest) -> None:
-    if actor.id == request.person_id:
-        return
-    person = db.session.get(Person, request.person_id) if request.person_id else None
-    if person is None or not can(actor, "person.act_for", person):
+    if not can(actor, "expenses.fill", request):
         raise NotFound(_l("This page does not exist."))
 
 
 def _editable(request: ExpenseRequest) -> None:
-    if request.status not in EDITABLE:
+    if not request.status.is_editable:
         raise InvalidTransition(_l("This request was sent. You cannot change it now."))
 
 
@@ -187,28 +186,17 @@ def add_line(actor: Person, request: ExpenseRequest, data: LineInput) -> Expense
     _owner_or_helper(actor, request)
     request = db.lock(request)
     _editable(request)
-    if request.kind not in COSTS:
+    if not request.kind.has_costs:
         raise DomainError(_l("Costs go in a request to pay back costs."))
-    settings = settings_for(request.organisation_id)
+    rule = categories.rule_for(data.category)
     line = ExpenseLine(
         request_id=request.id,
-        category=data.category,
+        category=rule.category,
         description=(data.description or "").strip()[:300],
         spent_on=data.spent_on,
     )
-    if data.category == Category.CAR:
-        line.kilometres = money.parse_quantity(data.kilometres, "kilometres")
-        line.amount = money.times(line.kilometres, settings.km_rate)
-    elif data.category == Category.MEAL and data.flat_rate:
-        line.flat_rate = True
-        line.amount = settings.meal_flat_rate
-    elif data.category == Category.CHILDCARE and data.hours:
-        line.hours = money.parse_quantity(data.hours, "hours")
-        line.amount = money.times(line.hours, settings.childcare_hourly_rate)
-    else:
-        line.amount = money.parse_amount(data.amount)
-    if data.category == Category.OTHER and not line.description:
-        raise DomainError(_l("Say what this cost was."), field="description")
+    rule.price(line, data, settings_for(request.organisation_id))
+    rule.check(line)
     db.session.add(line)
     db.session.flush()
     db.session.refresh(request, ["lines"])
@@ -314,22 +302,24 @@ def declare_sworn(actor: Person, line: ExpenseLine) -> None:
     _owner_or_helper(actor, request)
     request = db.lock(request)
     _editable(request)
-    settings = settings_for(request.organisation_id)
-    if line.category.value not in (settings.sworn_categories or []):
-        raise DomainError(
-            _l("For this cost, a receipt is needed. Ask your facilitator if you lost it."),
-            field="sworn",
-        )
-    if line.amount > settings.sworn_ceiling:
-        raise DomainError(
-            _l(
-                "Without a receipt, the limit is %(amount)s.",
-                amount=money.format_amount(settings.sworn_ceiling),
-            ),
-            field="sworn",
-        )
+    refusal = sworn_refusal(line, settings_for(request.organisation_id))
+    if refusal is not None:
+        raise DomainError(refusal, field="sworn")
     line.sworn_statement = True
     db.session.flush()
+
+
+def sworn_refusal(line: ExpenseLine, settings: ExpenseSettings) -> Any:
+    """Why a sworn statement may not replace this cost's receipt, or None when it may: the
+    organisation accepts it for this kind of cost, up to its ceiling per cost."""
+    if line.category.value not in (settings.sworn_categories or []):
+        return _l("For this cost, a receipt is needed. Ask your facilitator if you lost it.")
+    if line.amount > settings.sworn_ceiling:
+        return _l(
+            "Without a receipt, the limit is %(amount)s.",
+            amount=money.format_amount(settings.sworn_ceiling),
+        )
+    return None
 
 
 def set_pay(
@@ -396,7 +386,7 @@ def set_compensation(actor: Person, request: ExpenseRequest, amount: str) -> Non
 def problems(request: ExpenseRequest) -> list[Any]:
     """What is missing before the request can be sent (shown on the summary page)."""
     found: list[Any] = []
-    if request.kind in COSTS:
+    if request.kind.has_costs:
         if not request.lines:
             found.append(_l("Add at least one cost."))
         if request.kind == RequestKind.REIMBURSEMENT:
@@ -423,14 +413,15 @@ def problems(request: ExpenseRequest) -> list[Any]:
 # --- transitions -----------------------------------------------------------------------
 
 
+def _not_possible(request: ExpenseRequest) -> InvalidTransition:
+    return InvalidTransition(
+        _l("This request is “%(status)s”: this step is not possible.", status=request.status.label)
+    )
+
+
 def _move(actor: Person, request: ExpenseRequest, target: RequestStatus, **details: Any) -> None:
     if target not in TRANSITIONS[request.status]:
-        raise InvalidTransition(
-            _l(
-                "This request is “%(status)s”: this step is not possible.",
-                status=request.status.label,
-            )
-        )
+        raise _not_possible(request)
     previous = request.status
     request.status = target
     db.session.flush()
@@ -465,6 +456,8 @@ def cancel(actor: Person, request: ExpenseRequest) -> None:
     request = db.lock(request)
     if request.status == S.CANCELLED:
         return
+    if not can(actor, "expenses.cancel", request):
+        raise _not_possible(request)
     _move(actor, request, S.CANCELLED)
 
 
@@ -487,7 +480,7 @@ def review(actor: Person, request: ExpenseRequest, data: Review) -> None:
     if _decided_already(actor, request, data.decision):
         return
     reason = (data.reason or "").strip()
-    if request.status == S.AWAITING_SECOND and actor.id == request.first_reviewer_id:
+    if second_check_by_first_reviewer(actor, request):
         raise NotAllowed(_l("A second person must check this request."))
     if data.decision in ("refuse", "needs_info") and not reason:
         raise DomainError(_l("Write the reason in simple words. The person reads it."), "reason")
@@ -563,7 +556,7 @@ def _record_reviewer(actor: Person, request: ExpenseRequest) -> None:
 
 
 def _approved_total(request: ExpenseRequest, typed: dict[int, str] | None) -> Decimal:
-    if request.kind not in COSTS or not typed:
+    if not request.kind.has_costs or not typed:
         for line in request.lines:
             line.approved_amount = line.amount
         return request.asked_amount
@@ -624,7 +617,7 @@ def settle_advance(actor: Person, advance: ExpenseRequest) -> ExpenseRequest:
     One started and not sent yet (a double click): that one, not a second one."""
     _owner_or_helper(actor, advance)
     advance = db.lock(advance)
-    if advance.kind != RequestKind.ADVANCE or advance.status != S.PAID:
+    if not can(actor, "expenses.settle", advance):
         raise InvalidTransition(_l("Only a paid advance can be settled."))
     started = db.session.scalar(
         select(ExpenseRequest)
@@ -677,6 +670,120 @@ def overdue(organisation_id: int, today: date | None = None) -> list[ExpenseRequ
             .order_by(ExpenseRequest.promised_on)
         )
     )
+
+
+# --- drafts made from co-training attendance (called by app/trainings) -------------------
+#
+# The institute records who came to a session; trainings then keeps the co-trainer's draft
+# requests in step through these functions (it never touches the expense tables itself).
+# The caller has checked that the institute owes the person (a confirmed sign-up, and the
+# actor manages the mission) and locked the sign-up.
+
+
+def co_training_pay(
+    actor: Person,
+    person: Person,
+    organisation: Organisation,
+    request_id: int | None,
+    mission_id: int,
+    label: str,
+    first_day: date | None,
+    hours: Decimal,
+    hourly_rate: Decimal,
+) -> ExpenseRequest:
+    """The person's pay request for a mission: the one made before (`request_id`), or a new
+    draft. While it is a draft, its hours, rate and day follow the attendance."""
+    pay = db.session.get(ExpenseRequest, request_id) if request_id else None
+    if pay is None:
+        pay = new_draft(
+            actor,
+            person,
+            organisation,
+            RequestKind.PAY,
+            ActivityType.CO_TRAINING,
+            label,
+            mission_id,
+            first_day,
+        )
+    if pay.status == S.DRAFT:
+        pay.hours = hours
+        pay.hourly_rate = hourly_rate
+        pay.activity_on = first_day
+    return pay
+
+
+def co_training_costs(
+    actor: Person,
+    person: Person,
+    organisation: Organisation,
+    request_id: int | None,
+    mission_id: int,
+    label: str,
+    first_day: date | None,
+) -> ExpenseRequest:
+    """The person's request to pay back the costs a mission covers: the one made before
+    (`request_id`), or a new draft. Its day follows the attendance."""
+    costs = db.session.get(ExpenseRequest, request_id) if request_id else None
+    if costs is None:
+        costs = new_draft(
+            actor,
+            person,
+            organisation,
+            RequestKind.REIMBURSEMENT,
+            ActivityType.CO_TRAINING,
+            label,
+            mission_id,
+            first_day,
+        )
+    costs.activity_on = first_day
+    return costs
+
+
+def keep_flat_rate_line(
+    actor: Person,
+    request: ExpenseRequest,
+    category: Category,
+    line_id: int | None,
+    present: bool,
+    spent_on: date | None,
+    description: str,
+) -> int | None:
+    """One cost at the organisation's flat rate for one session (a covered meal), in step
+    with the attendance: added when the person came, removed when they are marked absent
+    after all. Returns the line's id (None: no line). Only a draft changes."""
+    rule = categories.rule_for(category)
+    if rule.flat_rate is None:
+        raise ValueError(f"{rule.category} has no flat rate")
+    if request.status != S.DRAFT:
+        return line_id
+    if present and line_id is None:
+        settings = settings_for(request.organisation_id)
+        line = ExpenseLine(
+            request_id=request.id,
+            category=rule.category,
+            flat_rate=True,
+            amount=getattr(settings, rule.flat_rate),
+            description=description[:300],
+            spent_on=spent_on,
+        )
+        db.session.add(line)
+        db.session.flush()
+        return line.id
+    if not present and line_id is not None:
+        line = db.session.get(ExpenseLine, line_id)
+        if line is not None:
+            db.session.delete(line)
+        return None
+    return line_id
+
+
+def requests_by_id(actor: Person, request_ids: list[int]) -> dict[int, ExpenseRequest]:
+    """The requests among these that `actor` may see, by id (a co-trainer's drafts of pay
+    and costs beside their sign-ups)."""
+    if not request_ids:
+        return {}
+    found = db.session.scalars(select(ExpenseRequest).where(ExpenseRequest.id.in_(request_ids)))
+    return {r.id: r for r in found if can(actor, "expenses.view", r)}
 
 
 # --- bank details ----------------------------------------------------------------------
@@ -892,7 +999,7 @@ def accounting_rows(
             "method": request.payment_method.value if request.payment_method else "",
             "reference": request.payment_reference,
         }
-        if request.kind in COSTS and request.lines:
+        if request.kind.has_costs and request.lines:
             for line in request.lines:
                 amount = line.approved_amount if line.approved_amount is not None else line.amount
                 rows.append({**common, "category": line.category.value, "amount": str(amount)})
@@ -930,7 +1037,7 @@ def yearly_statement(actor: Person, person: Person, year: int) -> Statement:
     ).all()
     return Statement(
         year=year,
-        reimbursed=[r for r in requests if r.kind in COSTS],
+        reimbursed=[r for r in requests if r.kind.has_costs],
         paid_for_work=[r for r in requests if r.kind == RequestKind.PAY],
         compensated=[r for r in requests if r.kind == RequestKind.COMPENSATION],
     )

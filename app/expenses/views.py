@@ -14,12 +14,12 @@ from wtforms import StringField
 from wtforms.validators import Length, Optional
 
 from app import db
-from app.accounts.models import Organisation, Person
-from app.core.errors import DomainError
+from app.accounts.models import Organisation, Person, Role
 from app.core.permissions import can
-from app.core.web import commit_or_show_error, current_actor, flash_ok, render_error
+from app.core.web import commit_or_show_error, current_actor, flash_ok
 from app.expenses import services
 from app.expenses.blueprint import bp
+from app.expenses.categories import Category
 from app.expenses.forms import (
     BankForm,
     CompensationForm,
@@ -31,19 +31,19 @@ from app.expenses.forms import (
     ReceiptForm,
     ReviewForm,
 )
-from app.expenses.models import (
-    ActivityType,
-    BankDetails,
-    Category,
-    ExpenseLine,
-    PaymentMethod,
-    RequestKind,
-    RequestStatus,
-)
+from app.expenses.models import ActivityType, BankDetails, ExpenseLine, PaymentMethod, RequestKind
 
 
 def _load(request_id: int) -> Any:
     return services.load_request(current_actor(), request_id)
+
+
+def _to_fill(request_id: int) -> Any:
+    """A request the actor fills in: the person or their helper (expenses.fill)."""
+    expense = _load(request_id)
+    if not can(current_actor(), "expenses.fill", expense):
+        abort(404)
+    return expense
 
 
 @bp.route("/")
@@ -85,24 +85,20 @@ def new() -> Any:
     organisations = {m.organisation_id: m.organisation for m in person.memberships}
     form.organisation_id.choices = [(o.id, o.name) for o in organisations.values()]
     if form.validate_on_submit():
-        try:
-            created = services.create_request(
+        ok, created = commit_or_show_error(
+            form,
+            lambda: services.create_request(
                 actor,
                 person,
-                organisations[form.organisation_id.data],
+                organisations.get(form.organisation_id.data),
                 RequestKind(form.kind.data),
                 ActivityType(form.activity_type.data),
                 form.activity_label.data or "",
                 activity_on=form.activity_on.data,
                 consent_note=form.consent_note.data,
-            )
-        except (DomainError, KeyError) as exc:
-            db.session.rollback()
-            if isinstance(exc, KeyError):
-                exc = DomainError(_("Choose an organisation you belong to."), "organisation_id")
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             return redirect(url_for("expenses.show", request_id=created.id), 303)
     status = 400 if form.has_errors else 200
     return render_template(
@@ -132,11 +128,6 @@ def _render_show(expense: Any, status: int = 200, **forms: Any) -> Any:
             "expenses/show.html",
             expense=expense,
             settings=settings,
-            editable=expense.status in services.EDITABLE
-            and (
-                actor.id == expense.person_id
-                or (expense.person is not None and can(actor, "person.act_for", expense.person))
-            ),
             line_form=forms.get("line_form") or LineForm(formdata=None),
             receipt_forms=receipt_forms,
             pay_form=pay_form,
@@ -147,12 +138,8 @@ def _render_show(expense: Any, status: int = 200, **forms: Any) -> Any:
             iban=services.iban_for(actor, expense.person_id, expense.organisation_id)
             if expense.person_id
             else None,
-            may_review=can(actor, "expenses.review", expense.organisation_id)
-            and actor.id != expense.person_id,
             sworn_ok={
-                line.id: line.category.value in (settings.sworn_categories or [])
-                and line.amount <= settings.sworn_ceiling
-                for line in expense.lines
+                line.id: services.sworn_refusal(line, settings) is None for line in expense.lines
             },
         ),
         status,
@@ -172,7 +159,7 @@ def show(request_id: int) -> Any:
 @bp.route("/<int:request_id>/lines", methods=["POST"])
 @login_required
 def add_line(request_id: int) -> Any:
-    expense = _load(request_id)
+    expense = _to_fill(request_id)
     form = LineForm()
     if form.validate_on_submit():
         data = services.LineInput(
@@ -194,8 +181,9 @@ def add_line(request_id: int) -> Any:
 
 
 def _line(line_id: int) -> ExpenseLine:
+    """A cost line of a request the actor fills in (expenses.fill)."""
     line = db.session.get(ExpenseLine, line_id)
-    if line is None or not can(current_actor(), "expenses.view", line.request):
+    if line is None or not can(current_actor(), "expenses.fill", line.request):
         abort(404)
     return line
 
@@ -205,9 +193,9 @@ def _line(line_id: int) -> ExpenseLine:
 def remove_line(line_id: int) -> Any:
     line = _line(line_id)
     request_id = line.request_id
-    services.remove_line(current_actor(), line)
-    db.session.commit()
-    flash_ok(_("The cost is removed."))
+    ok, _result = commit_or_show_error(None, lambda: services.remove_line(current_actor(), line))
+    if ok:
+        flash_ok(_("The cost is removed."))
     return redirect(url_for("expenses.show", request_id=request_id) + "#costs", 303)
 
 
@@ -236,20 +224,17 @@ def add_receipt(line_id: int) -> Any:
 def sworn(line_id: int) -> Any:
     line = _line(line_id)
     request_id = line.request_id
-    try:
-        services.declare_sworn(current_actor(), line)
-    except DomainError as exc:
-        db.session.rollback()
-        return render_error(400, exc.message)
-    db.session.commit()
-    flash_ok(_("Your sworn statement is saved."))
+    actor = current_actor()
+    ok, _result = commit_or_show_error(None, lambda: services.declare_sworn(actor, line))
+    if ok:
+        flash_ok(_("Your sworn statement is saved."))
     return redirect(url_for("expenses.show", request_id=request_id) + "#costs", 303)
 
 
 @bp.route("/<int:request_id>/pay", methods=["POST"])
 @login_required
 def pay_details(request_id: int) -> Any:
-    expense = _load(request_id)
+    expense = _to_fill(request_id)
     form = PayForm()
     if form.validate_on_submit():
         ok, _result = commit_or_show_error(
@@ -292,24 +277,25 @@ def compensation(request_id: int) -> Any:
 @bp.route("/<int:request_id>/<any(submit, cancel, settle):step>", methods=["POST"])
 @login_required
 def step(request_id: int, step: str) -> Any:
-    expense = _load(request_id)
+    expense = _to_fill(request_id)
     actor = current_actor()
-    try:
-        if step == "submit":
-            services.submit(actor, expense)
-            message = _("Your request is sent. We tell you when it is checked.")
-            target = expense
-        elif step == "cancel":
-            services.cancel(actor, expense)
-            message = _("Your request is cancelled.")
-            target = expense
-        else:
-            target = services.settle_advance(actor, expense)
-            message = _("Now add your real costs and their receipts.")
-    except DomainError as exc:
-        db.session.rollback()
-        return render_error(400, exc.message)
-    db.session.commit()
+    call, message = {
+        "submit": (
+            lambda: services.submit(actor, expense) or expense,
+            _("Your request is sent. We tell you when it is checked."),
+        ),
+        "cancel": (
+            lambda: services.cancel(actor, expense) or expense,
+            _("Your request is cancelled."),
+        ),
+        "settle": (
+            lambda: services.settle_advance(actor, expense),
+            _("Now add your real costs and their receipts."),
+        ),
+    }[step]
+    ok, target = commit_or_show_error(None, call)
+    if not ok:
+        return redirect(url_for("expenses.show", request_id=request_id), 303)
     flash_ok(message)
     return redirect(url_for("expenses.show", request_id=target.id), 303)
 
@@ -360,7 +346,7 @@ def _payment_form(expense: Any, formdata: Any = None) -> PaymentForm:
     staff = [
         m.person
         for m in expense.organisation.memberships
-        if m.role.value in ("facilitator", "finance", "admin")
+        if m.role in (Role.FACILITATOR, Role.FINANCE, Role.ADMIN)
     ]
     form.handed_over_by_id.choices = [(0, _("Nobody: not handed over"))] + [
         (p.id, p.display_name) for p in {p.id: p for p in staff}.values()
@@ -376,14 +362,8 @@ def _render_review(expense: Any, form: Any, payment_form: PaymentForm, status: i
             expense=expense,
             form=form,
             payment_form=payment_form,
-            may_pay=can(actor, "expenses.pay", expense.organisation_id)
-            and expense.status in (RequestStatus.APPROVED, RequestStatus.PARTLY_APPROVED),
-            may_decide=expense.status in (RequestStatus.SUBMITTED, RequestStatus.AWAITING_SECOND)
-            and actor.id != expense.person_id
-            and not (
-                expense.status == RequestStatus.AWAITING_SECOND
-                and expense.first_reviewer_id == actor.id
-            ),
+            may_pay=can(actor, "expenses.pay_this", expense),
+            may_decide=can(actor, "expenses.decide", expense),
             iban=services.iban_for(actor, expense.person_id, expense.organisation_id)
             if expense.person_id
             else None,

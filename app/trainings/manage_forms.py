@@ -24,8 +24,7 @@ from app.core.forms import (
     strip_filter,
     year_in_range,
 )
-from app.expenses import money
-from app.expenses.models import CATEGORY_LABELS
+from app.expenses import categories, money
 from app.trainings.models import TYPE_LABELS, Mission, MissionType, Signup
 from app.trainings.services import MissionData
 
@@ -248,7 +247,7 @@ class MissionForm(Form):
     covered_costs = MultiCheckboxField(
         _l("Costs paid back"),
         description=_l("We prepare a costs request for each person with these costs."),
-        choices=[(c.value, label) for c, label in CATEGORY_LABELS.items()],
+        choices=categories.choices(),
         validators=[Optional()],
     )
     contact_name = _optional_text(_l("Who to call"), 120, _l("The name the co-trainers ask for."))

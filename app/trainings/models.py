@@ -65,6 +65,31 @@ class MissionStatus(StrEnum):
     def label(self) -> str:
         return str(MISSION_STATUS_LABELS[self])
 
+    @property
+    def takes_signups(self) -> bool:
+        """Open, or full with a waiting list: people may sign up (and find it in the list)."""
+        return self in (MissionStatus.PUBLISHED, MissionStatus.FULL)
+
+    def move_label(self, current: MissionStatus) -> str:
+        """The button that moves a mission from `current` to this state."""
+        if self == MissionStatus.PUBLISHED and current == MissionStatus.DRAFT:
+            return str(_l("Publish the mission"))
+        return str(MOVE_LABELS[self])
+
+    @property
+    def move_variant(self) -> str:
+        """How that button looks: the usual next steps stand out, cancelling warns."""
+        if self == MissionStatus.CANCELLED:
+            return "danger"
+        if self in (MissionStatus.PUBLISHED, MissionStatus.DONE):
+            return "button"
+        return "secondary"
+
+    @property
+    def tells_everyone(self) -> bool:
+        """Moving there tells everyone who signed up (a cancelled mission)."""
+        return self == MissionStatus.CANCELLED
+
 
 MISSION_STATUS_LABELS = {
     MissionStatus.DRAFT: _l("Not published yet"),
@@ -73,6 +98,14 @@ MISSION_STATUS_LABELS = {
     MissionStatus.CLOSED: _l("Sign-up closed"),
     MissionStatus.DONE: _l("Done"),
     MissionStatus.CANCELLED: _l("Cancelled"),
+}
+
+MOVE_LABELS = {
+    MissionStatus.PUBLISHED: _l("Open sign-up again"),
+    MissionStatus.FULL: _l("Mark as full: waiting list only"),
+    MissionStatus.CLOSED: _l("Close sign-up"),
+    MissionStatus.DONE: _l("Mark as done"),
+    MissionStatus.CANCELLED: _l("Cancel the mission"),
 }
 
 
@@ -87,6 +120,16 @@ class SignupStatus(StrEnum):
     @property
     def label(self) -> str:
         return str(SIGNUP_STATUS_LABELS[self])
+
+    @property
+    def is_open(self) -> bool:
+        """Still on: interested, confirmed, waiting or offered a place (the person may cancel)."""
+        return self not in (SignupStatus.DECLINED, SignupStatus.CANCELLED)
+
+    @property
+    def is_closed(self) -> bool:
+        """Declined by the institute or cancelled: the person may sign up again."""
+        return not self.is_open
 
 
 SIGNUP_STATUS_LABELS = {
@@ -210,6 +253,16 @@ class Signup(AssistedEntryMixin, Base):
     )
 
     @property
+    def declined_because(self) -> str:
+        """The institute's reason, shown while the sign-up is declined."""
+        return self.decline_reason if self.status == SignupStatus.DECLINED else ""
+
+    @property
+    def offer_open_until(self) -> datetime | None:
+        """While a freed place is offered: until when the person may accept it."""
+        return self.offer_expires_at if self.status == SignupStatus.OFFERED else None
+
+    @property
     def hours_present(self) -> Decimal:
         return sum((a.hours for a in self.attendance if a.present), Decimal("0"))
 
@@ -252,6 +305,10 @@ class Attendance(Base):
 class FeedbackSide(StrEnum):
     CO_TRAINER = "co_trainer"
     INSTITUTE = "institute"
+
+    @property
+    def is_institute(self) -> bool:
+        return self == FeedbackSide.INSTITUTE
 
 
 class MissionFeedback(Base):

@@ -34,7 +34,8 @@ from app.core.notifications import notify
 from app.core.permissions import can, require
 from app.core.provenance import assisted_entry
 from app.db import utcnow
-from app.expenses.models import ActivityType, Category, RequestKind, RequestStatus
+from app.expenses import categories
+from app.expenses.categories import Category
 from app.moderation.models import ModerationStatus
 from app.trainings.models import (
     Attendance,
@@ -51,7 +52,7 @@ from app.trainings.models import (
 
 OFFER_HOURS = 48
 HOLDS_PLACE = (SignupStatus.CONFIRMED, SignupStatus.OFFERED)
-OPEN_SIGNUP = (*HOLDS_PLACE, SignupStatus.INTERESTED, SignupStatus.WAITING)
+OPEN_SIGNUP = tuple(s for s in SignupStatus if s.is_open)
 REMINDER_BEFORE = timedelta(days=2)
 FEEDBACK_MAX = 1000
 DEPARTEMENT = re.compile(r"(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])")
@@ -112,8 +113,7 @@ def _check(data: MissionData) -> None:
         )
     if data.hourly_rate is not None and data.hourly_rate < 0:
         raise DomainError(_l("The pay per hour cannot be below zero."), field="hourly_rate")
-    unknown = set(data.covered_costs) - {c.value for c in Category}
-    if unknown:
+    if not categories.known(data.covered_costs):
         raise DomainError(_l("Choose costs from the list."), field="covered_costs")
 
 
@@ -249,17 +249,14 @@ def sign_up(
     insert, the second is told the person is signed up already."""
     provenance = assisted_entry(actor, person, consent_note)
     mission = db.lock(mission)
-    if mission.status not in (M.PUBLISHED, M.FULL):
+    if not mission.status.takes_signups:
         raise InvalidTransition(_l("Sign-up is not open for this mission."))
     if mission.signup_deadline and utcnow() > mission.signup_deadline:
         raise InvalidTransition(_l("The sign-up date is over."))
     existing = db.session.scalar(
         select(Signup).where(Signup.mission_id == mission.id, Signup.person_id == person.id)
     )
-    if existing is not None and existing.status not in (
-        SignupStatus.CANCELLED,
-        SignupStatus.DECLINED,
-    ):
+    if existing is not None and not existing.status.is_closed:
         raise DomainError(_l("You have already signed up for this mission."))
     signup = existing or Signup(mission_id=mission.id, person_id=person.id)
     for name in SignupData.__dataclass_fields__:
@@ -455,9 +452,9 @@ def _tell(signup: Signup) -> None:
     def body() -> str:
         lines = [_("Mission: %(title)s", title=mission.easy("title"))]
         lines.append(_("Your sign-up: %(status)s.", status=signup.status.label))
-        if signup.status == SignupStatus.DECLINED and signup.decline_reason:
-            lines.append(_("Why: %(reason)s", reason=signup.decline_reason))
-        if signup.status == SignupStatus.OFFERED and signup.offer_expires_at:
+        if signup.declined_because:
+            lines.append(_("Why: %(reason)s", reason=signup.declined_because))
+        if signup.offer_open_until:
             from flask_babel import format_datetime
 
             lines.append(
@@ -527,7 +524,7 @@ class Filters:
     online: bool = False  # also show online missions whatever the département
 
 
-VISIBLE = (M.PUBLISHED, M.FULL)
+VISIBLE = tuple(s for s in MissionStatus if s.takes_signups)
 
 
 def find_missions(filters: Filters, now: datetime | None = None) -> list[Mission]:
@@ -802,8 +799,8 @@ def record_attendance(
 
 
 def _sync_drafts(actor: Person, signup: Signup, record: Attendance) -> None:
+    """The person's draft requests follow the attendance, through the expenses services."""
     from app.expenses import services as expenses
-    from app.expenses.models import ExpenseLine, ExpenseRequest
 
     mission = signup.mission
     person = signup.person
@@ -814,65 +811,35 @@ def _sync_drafts(actor: Person, signup: Signup, record: Attendance) -> None:
 
     # A draft already made is updated even when nothing is left (marked absent after all).
     if mission.hourly_rate is not None and (total > 0 or signup.pay_request_id):
-        pay = (
-            db.session.get(ExpenseRequest, signup.pay_request_id) if signup.pay_request_id else None
+        pay = expenses.co_training_pay(
+            actor,
+            person,
+            mission.organisation,
+            signup.pay_request_id,
+            mission.id,
+            label,
+            first,
+            hours=total,
+            hourly_rate=mission.hourly_rate,
         )
-        if pay is None:
-            pay = expenses.new_draft(
-                actor,
-                person,
-                mission.organisation,
-                RequestKind.PAY,
-                ActivityType.CO_TRAINING,
-                label,
-                mission.id,
-                first,
-            )
-            signup.pay_request_id = pay.id
-        if pay.status == RequestStatus.DRAFT:
-            pay.hours = total
-            pay.hourly_rate = mission.hourly_rate
-            pay.activity_on = first
+        signup.pay_request_id = pay.id
 
     if mission.covered_costs and (total > 0 or signup.costs_request_id):
-        costs = (
-            db.session.get(ExpenseRequest, signup.costs_request_id)
-            if signup.costs_request_id
-            else None
+        costs = expenses.co_training_costs(
+            actor, person, mission.organisation, signup.costs_request_id, mission.id, label, first
         )
-        if costs is None:
-            costs = expenses.new_draft(
+        signup.costs_request_id = costs.id
+        if Category.MEAL.value in mission.covered_costs:
+            # One meal at the organisation's flat rate for each session the person came to.
+            record.meal_line_id = expenses.keep_flat_rate_line(
                 actor,
-                person,
-                mission.organisation,
-                RequestKind.REIMBURSEMENT,
-                ActivityType.CO_TRAINING,
+                costs,
+                Category.MEAL,
+                record.meal_line_id,
+                record.present,
+                record.session.starts_at.date(),
                 label,
-                mission.id,
-                first,
             )
-            signup.costs_request_id = costs.id
-        meal_covered = Category.MEAL.value in mission.covered_costs
-        if costs.status == RequestStatus.DRAFT and meal_covered:
-            if record.present and record.meal_line_id is None:
-                settings = expenses.settings_for(mission.organisation_id)
-                line = ExpenseLine(
-                    request_id=costs.id,
-                    category=Category.MEAL,
-                    flat_rate=True,
-                    amount=settings.meal_flat_rate,
-                    description=label[:300],
-                    spent_on=record.session.starts_at.date(),
-                )
-                db.session.add(line)
-                db.session.flush()
-                record.meal_line_id = line.id
-            elif not record.present and record.meal_line_id is not None:
-                line = db.session.get(ExpenseLine, record.meal_line_id)
-                record.meal_line_id = None
-                if line is not None:
-                    db.session.delete(line)
-        costs.activity_on = first
     db.session.flush()
 
 

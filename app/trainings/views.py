@@ -10,7 +10,6 @@ from typing import Any
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Person
@@ -18,7 +17,8 @@ from app.accounts.services import participants_of
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok
 from app.db import utcnow, writes_on_get
-from app.expenses.models import CATEGORY_LABELS, Category, ExpenseRequest
+from app.expenses import categories
+from app.expenses import services as expenses
 from app.moderation import services as moderation
 from app.moderation.models import ModerationStatus
 from app.trainings import services
@@ -110,7 +110,7 @@ def show(mission_id: int) -> Any:
         signup=services.signup_of(actor, mission),
         may_manage=can(actor, "trainings.manage", mission.organisation_id),
         for_someone=for_someone,
-        covered=[str(CATEGORY_LABELS[Category(c)]) for c in mission.covered_costs or []],
+        covered=categories.labels(mission.covered_costs),
         places_left=max(mission.seats - mission.confirmed_count, 0),
     )
 
@@ -161,16 +161,7 @@ def mine() -> Any:
     actor = current_actor()
     signups = services.my_signups(actor)
     request_ids = [i for s in signups for i in (s.pay_request_id, s.costs_request_id) if i]
-    drafts = (
-        {
-            r.id: r
-            for r in db.session.scalars(
-                select(ExpenseRequest).where(ExpenseRequest.id.in_(request_ids))
-            )
-        }
-        if request_ids
-        else {}
-    )
+    drafts = expenses.requests_by_id(actor, request_ids)
     return render_template(
         "trainings/mine.html",
         signups=signups,

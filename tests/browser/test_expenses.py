@@ -784,3 +784,47 @@ def test_keyboard_only_participant_sends_a_request(page, live_app):
     assert page.locator(f"main form[action='{url}/submit']").count() == 0
     assert _request(live_app, request_id)["status"] == RequestStatus.SUBMITTED
     assert _console_errors(page) == []
+
+
+# --- a step refused meanwhile ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "easy"), [("fr", False), ("en", True)], ids=["fr", "en-easy"])
+def test_send_refused_meanwhile_is_explained_on_the_request_page(page, axe, live_app, lang, easy):
+    """The page showed "Send my request"; in another tab the only cost was removed: sending
+    brings the person back to their request with the reason, in the message area, instead of
+    an error page."""
+
+    def setup(org, people) -> dict:  # noqa: ANN001
+        paul = people["paul"]
+        made = expenses.create_request(
+            paul, paul, org, RequestKind.REIMBURSEMENT, ActivityType.CONSULTATION, LABEL
+        )
+        line = expenses.add_line(paul, made, expenses.LineInput(Category.LOCAL_TRANSPORT, "3,20"))
+        expenses.declare_sworn(paul, line)
+        return {"request": made.id, "line": line.id}
+
+    world = _world(live_app, setup)
+    problems: list[str] = []
+    url = f"/expenses/{world['request']}"
+    login(page, _email(world, "paul"), PASSWORD)
+    set_preferences(page, lang, easy)
+    page.goto(url)
+    assert page.locator(f"main form[action='{url}/submit'] button").count() == 1
+
+    with live_app.app_context():  # the other tab
+        paul = db.session.get(ExpenseRequest, world["request"]).person
+        expenses.remove_line(paul, db.session.get(ExpenseLine, world["line"]))
+        db.session.commit()
+
+    _post(page, f"{url}/submit")
+    assert page.url.endswith(url)
+    error = page.locator("main .flash-region .flash--error")
+    assert error.count() == 1 and error.is_visible()
+    expected = {"fr": "Ajoutez au moins une dépense.", "en": "Add at least one cost."}[lang]
+    assert error.inner_text().strip() == expected
+    assert _state(page) == TEXTS[lang]["draft"]
+    assert page.locator(f"main form[action='{url}/submit']").count() == 0
+    assert _request(live_app, world["request"])["status"] == RequestStatus.DRAFT
+    _check(page, axe, problems, "send refused meanwhile")
+    _finish(page, axe, problems)

@@ -127,12 +127,14 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
     "expenses.accounting_csv": {"GET": who(ok=("finance_a", "org_admin_a"))},
-    "expenses.add_line": {"POST": who(refused=("participant_a", "facilitator_a", "finance_a"))},
+    # Filling in a request (its costs, receipts, hours, sending it) is for the person and
+    # whoever acts for them (expenses.fill): a reviewer is denied before any rule of the form.
+    "expenses.add_line": {"POST": who(refused=("participant_a", "facilitator_a"))},
     # The organisation sets a compensation amount (finance, or a facilitator acting for the
     # person); the person never sets their own.
     "expenses.compensation": {"POST": who(refused=("facilitator_a", "finance_a"))},
-    "expenses.add_receipt": {"POST": who(refused=("participant_a", "facilitator_a", "finance_a"))},
-    "expenses.pay_details": {"POST": who(refused=("participant_a", "facilitator_a", "finance_a"))},
+    "expenses.add_receipt": {"POST": who(refused=("participant_a", "facilitator_a"))},
+    "expenses.pay_details": {"POST": who(refused=("participant_a", "facilitator_a"))},
     "expenses.payment": {"POST": who(refused=("finance_a",))},
     "expenses.receipt": {"GET": who(ok=("participant_a", "facilitator_a", "finance_a"))},
     "expenses.remove_line": {"POST": who(ok=("participant_a", "facilitator_a"))},
@@ -146,8 +148,9 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     },
     "expenses.show": {"GET": who(ok=("participant_a", "facilitator_a", "finance_a"))},
     "expenses.statement": {"GET": who(ok=EVERYONE)},
-    "expenses.step": {"POST": who(ok=("participant_a", "facilitator_a"), refused=("finance_a",))},
-    "expenses.sworn": {"POST": who(refused=("participant_a", "facilitator_a", "finance_a"))},
+    "expenses.step": {"POST": who(ok=("participant_a", "facilitator_a"))},
+    # A button: a refused sworn statement comes back as a message on the request page (303).
+    "expenses.sworn": {"POST": who(ok=("participant_a", "facilitator_a"))},
     "falc.deactivate": {"POST": who(ok=("facilitator_a",))},
     "falc.proofread": {
         "GET": who(ok=("participant_a", "facilitator_a")),
