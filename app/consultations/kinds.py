@@ -28,6 +28,7 @@ from wtforms import Field, Label, RadioField, StringField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.widgets import html_params
 
+from app import db
 from app.consultations.models import (
     QUESTION_TYPES,
     SCALE_LABELS,
@@ -342,8 +343,6 @@ class ScaleQuestion(QuestionType):
         answer.value_int = data.value_int
 
     def count(self, submitted: Any) -> tuple:
-        from app import db
-
         rows = db.session.execute(
             select(Answer.question_id, Answer.value_int, func.count(Answer.id))
             .join(Response, Response.id == Answer.response_id)
@@ -567,8 +566,6 @@ class Ranking(_Choices):
             answer.selections.append(AnswerChoice(choice_id=choice_id, position=place))
 
     def count(self, submitted: Any) -> tuple:
-        from app import db
-
         rows = db.session.execute(
             select(
                 AnswerChoice.choice_id,
