@@ -33,9 +33,8 @@ from app.consultations.models import ConsultationRound, Question, Response
 from app.consultations.services import AnswerInput
 from app.consultations.views import load_round
 from app.core import idempotency
-from app.core.errors import DomainError
 from app.core.permissions import can
-from app.core.web import current_actor
+from app.core.web import commit_or_show_error, current_actor, form_status
 
 
 def _load_response(response_id: int) -> tuple[Response, ConsultationRound]:
@@ -87,13 +86,11 @@ def _page_context(response: Response, round_: ConsultationRound) -> dict[str, An
 @login_required
 def start(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.answer")
-    try:
-        response = services.start_response(current_actor(), round_)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
+    done, response = commit_or_show_error(
+        None, lambda: services.start_response(current_actor(), round_)
+    )
+    if not done:
         return redirect(url_for("consultations.show", round_id=round_.id), 303)
-    db.session.commit()
     if not can(current_user, "consultations.fill_response", response):
         # A facilitator is filling these answers in with the person.
         flash(_("A facilitator is filling in your answers with you. Ask them."), "error")
@@ -123,7 +120,8 @@ def answer_question(response_id: int, position: int) -> Any:
             location = url_for("consultations.answer_review", response_id=response.id)
         else:
             location = _question_url(response, position + 1)
-        try:
+
+        def work() -> None:
             if action == "confused":
                 services.record_confusion(actor, response, question)
             elif action == "decline":
@@ -131,19 +129,19 @@ def answer_question(response_id: int, position: int) -> Any:
             elif action != "back" or not form.is_empty:
                 # "Previous question" saves what was entered, and never blocks on nothing.
                 services.save_answer(actor, response, question, AnswerInput(**form.answer_input()))
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
+
+        def remember_redirect(_result: None) -> None:
             if action != "confused":
                 idempotency.will_redirect(location)
-            db.session.commit()
+
+        done, _none = commit_or_show_error(form, work, before_commit=remember_redirect)
+        if done:
             if action == "confused":
                 confused = True  # the same page again: full text open, whom to ask
             else:
                 return redirect(location, 303)
     saved = services.answers_by_question(response).get(question.id)
-    return render_template(
+    page = render_template(
         "consultations/answer_question.html",
         form=form,
         question=question,
@@ -154,15 +152,17 @@ def answer_question(response_id: int, position: int) -> Any:
         action_url=_question_url(response, position, from_review),
         **_page_context(response, round_),
     )
+    return page, form_status(form)
 
 
-def _review(response: Response, round_: ConsultationRound, form: SendForm) -> str:
-    return render_template(
+def _review(response: Response, round_: ConsultationRound, form: SendForm) -> Any:
+    page = render_template(
         "consultations/answer_review.html",
         form=form,
         answers=services.answers_by_question(response),
         **_page_context(response, round_),
     )
+    return page, form_status(form)
 
 
 @bp.route("/responses/<int:response_id>/review")
@@ -179,14 +179,12 @@ def answer_submit(response_id: int) -> Any:
     form = SendForm()
     if form.validate_on_submit():
         location = url_for("consultations.answer_done", response_id=response.id)
-        try:
-            services.submit_response(current_actor(), response)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            idempotency.will_redirect(location)
-            db.session.commit()
+        done, _none = commit_or_show_error(
+            form,
+            lambda: services.submit_response(current_actor(), response),
+            before_commit=lambda _result: idempotency.will_redirect(location),
+        )
+        if done:
             return redirect(location, 303)
     return _review(response, round_, form)
 
@@ -218,19 +216,18 @@ def assist(round_id: int) -> Any:
     ]
     if form.validate_on_submit():
         person = next(p for p in people if p.id == form.person_id.data)
-        try:
-            response = services.start_response(
+        done, response = commit_or_show_error(
+            form,
+            lambda: services.start_response(
                 current_actor(), round_, person=person, consent_note=form.consent_note.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if done:
             return redirect(_resume_url(response, round_), 303)
-    return render_template(
+    page = render_template(
         "consultations/answer_assist.html", form=form, round=round_, has_people=bool(people)
     )
+    return page, form_status(form)
 
 
 @bp.route("/<int:round_id>/paper", methods=["GET", "POST"])
@@ -239,12 +236,10 @@ def paper(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.manage")
     form = PaperForm()
     if form.validate_on_submit():
-        try:
-            response = services.start_paper_response(current_actor(), round_, form.code.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        done, response = commit_or_show_error(
+            form, lambda: services.start_paper_response(current_actor(), round_, form.code.data)
+        )
+        if done:
             return redirect(_resume_url(response, round_), 303)
-    return render_template("consultations/answer_paper.html", form=form, round=round_)
+    page = render_template("consultations/answer_paper.html", form=form, round=round_)
+    return page, form_status(form)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -16,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.consultations.kinds import KINDS, editor_help
+from app.consultations.kinds import KINDS, ChoiceData, editor_help
 from app.consultations.services import PICTOGRAMS
 from app.core import calendar
 from app.core.forms import MISSING, Form, strip_filter
@@ -156,6 +157,23 @@ class QuestionForm(Form):
         filters=[strip_filter],
         validators=[Length(max=3000)],
     )
+
+    def choice_list(self) -> list[ChoiceData]:
+        """The possible answers, one a line, each with the name of its picture after a "|"
+        ("A flat | house"); empty lines are left out. The service checks the names."""
+        choices = []
+        for line in (self.choices.data or "").splitlines():
+            label, _sep, picture = line.partition("|")
+            if label.strip():
+                choices.append(ChoiceData(label.strip(), picture.strip() or None))
+        return choices
+
+
+class StepForm(Form):
+    """The button of a step of the round (announce, open, close...). `confirm` is "1" when
+    the author saw the easy-to-read alerts and publishes anyway."""
+
+    confirm = HiddenField()
 
 
 class InviteForm(Form):

@@ -19,54 +19,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organisation, Person
+from app.consultations.lifecycle import RoundStatus
 from app.core.personal import personal
 from app.core.provenance import AssistedEntryMixin
 from app.db import Base, StrEnumType, UTCDateTime, utcnow
 from app.moderation.models import ModerationStatus
 
-
-class RoundStatus(StrEnum):
-    DRAFT = "draft"
-    ANNOUNCED = "announced"
-    OPEN = "open"
-    CLOSED = "closed"
-    RESULTS = "results"
-    FEEDBACK_PUBLISHED = "feedback_published"
-    EVALUATED = "evaluated"
-
-    @property
-    def label(self) -> str:
-        return str(ROUND_STATUS_LABELS[self])
-
-    @property
-    def phase(self) -> str:
-        if self in (RoundStatus.DRAFT, RoundStatus.ANNOUNCED):
-            return "before"
-        if self == RoundStatus.OPEN:
-            return "during"
-        return "after"
-
-
-ROUND_STATUS_LABELS = {
-    RoundStatus.DRAFT: _l("Being prepared"),
-    RoundStatus.ANNOUNCED: _l("Announced"),
-    RoundStatus.OPEN: _l("Open: you can answer"),
-    RoundStatus.CLOSED: _l("Closed"),
-    RoundStatus.RESULTS: _l("Results available"),
-    RoundStatus.FEEDBACK_PUBLISHED: _l("Feedback published"),
-    RoundStatus.EVALUATED: _l("Evaluated"),
-}
-
-# The only allowed moves. Services consult this table; anything else is refused.
-TRANSITIONS: dict[RoundStatus, set[RoundStatus]] = {
-    RoundStatus.DRAFT: {RoundStatus.ANNOUNCED},
-    RoundStatus.ANNOUNCED: {RoundStatus.OPEN, RoundStatus.DRAFT},
-    RoundStatus.OPEN: {RoundStatus.CLOSED},
-    RoundStatus.CLOSED: {RoundStatus.RESULTS},
-    RoundStatus.RESULTS: {RoundStatus.FEEDBACK_PUBLISHED},
-    RoundStatus.FEEDBACK_PUBLISHED: {RoundStatus.EVALUATED},
-    RoundStatus.EVALUATED: set(),
-}
+# The states of a round (RoundStatus), their labels, steps and what each state allows are one
+# table: app/consultations/lifecycle.py.
 
 
 class QuestionKind(StrEnum):

@@ -1,4 +1,8 @@
-"""Who may do what with consultation rounds."""
+"""Who may do what with consultation rounds.
+
+What a round's state allows is read from its lifecycle table (app/consultations/lifecycle.py);
+the rules add who the actor is. Templates ask these rules; the services check the same state
+with `lifecycle.check` (one place for each state condition)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from sqlalchemy import select
 from app import db
 from app.accounts.models import Organisation, Person, Role
 from app.accounts.permissions import has_role
-from app.consultations.models import Channel, ConsultationRound, Invitation, Response, RoundStatus
+from app.consultations.lifecycle import Allow, allows
+from app.consultations.models import Channel, ConsultationRound, Invitation, Response
 from app.core.permissions import rule
 
 
@@ -41,14 +46,14 @@ def _view(actor: Person, round_: ConsultationRound) -> bool:
         return False
     if _manage(actor, round_):
         return True
-    return round_.status != RoundStatus.DRAFT and is_invited(actor, round_)
+    return allows(round_, Allow.SEEN_BY_INVITED) and is_invited(actor, round_)
 
 
 @rule("consultations.answer")
 def _answer(actor: Person, round_: ConsultationRound) -> bool:
     return (
         isinstance(round_, ConsultationRound)
-        and round_.status == RoundStatus.OPEN
+        and allows(round_, Allow.ANSWERS)
         and is_invited(actor, round_)
     )
 
@@ -58,17 +63,17 @@ def _results(actor: Person, round_: ConsultationRound) -> bool:
     if not isinstance(round_, ConsultationRound):
         return False
     if _manage(actor, round_):
-        return round_.status not in (RoundStatus.DRAFT, RoundStatus.ANNOUNCED)
-    after = (RoundStatus.RESULTS, RoundStatus.FEEDBACK_PUBLISHED, RoundStatus.EVALUATED)
-    return round_.status in after and is_invited(actor, round_)
+        return allows(round_, Allow.RESULTS_TO_STAFF)
+    return allows(round_, Allow.RESULTS_TO_INVITED) and is_invited(actor, round_)
 
 
 @rule("consultations.see_feedback")
 def _feedback(actor: Person, round_: ConsultationRound) -> bool:
     if not isinstance(round_, ConsultationRound):
         return False
-    published = (RoundStatus.FEEDBACK_PUBLISHED, RoundStatus.EVALUATED)
-    return round_.status in published and (_manage(actor, round_) or is_invited(actor, round_))
+    return allows(round_, Allow.FEEDBACK_SHOWN) and (
+        _manage(actor, round_) or is_invited(actor, round_)
+    )
 
 
 @rule("consultations.fill_response")
@@ -80,8 +85,8 @@ def _fill(actor: Person, response: Response) -> bool:
     if round_ is None:
         return False
     # Paper questionnaires collected at the last meeting may be typed in just after closing.
-    paper_late = round_.status == RoundStatus.CLOSED and response.channel == Channel.PAPER
-    if round_.status != RoundStatus.OPEN and not paper_late:
+    open_to = Allow.PAPER_ANSWERS if response.channel == Channel.PAPER else Allow.ANSWERS
+    if not allows(round_, open_to):
         return False
     if response.entered_by_id is not None:
         return response.entered_by_id == actor.id and _manage(actor, round_)
@@ -94,6 +99,45 @@ def _comment(actor: Person, round_: ConsultationRound) -> bool:
     return (
         isinstance(round_, ConsultationRound)
         and round_.discussion_enabled
-        and round_.status == RoundStatus.OPEN
+        and allows(round_, Allow.DISCUSSION)
         and (_manage(actor, round_) or is_invited(actor, round_))
     )
+
+
+# What may still change in a round, for the people who manage it: the buttons and forms of the
+# round's page. The services refuse the same changes in the other states (lifecycle.check).
+
+
+def _manage_while(actor: Person, round_: ConsultationRound, what: Allow) -> bool:
+    return _manage(actor, round_) and allows(round_, what)
+
+
+@rule("consultations.edit_texts")
+def _edit_texts(actor: Person, round_: ConsultationRound) -> bool:
+    return _manage_while(actor, round_, Allow.TEXTS)
+
+
+@rule("consultations.edit_questions")
+def _edit_questions(actor: Person, round_: ConsultationRound) -> bool:
+    return _manage_while(actor, round_, Allow.QUESTIONS)
+
+
+@rule("consultations.invite")
+def _invite(actor: Person, round_: ConsultationRound) -> bool:
+    return _manage_while(actor, round_, Allow.INVITATIONS)
+
+
+@rule("consultations.answer_for")
+def _answer_for(actor: Person, round_: ConsultationRound) -> bool:
+    """Fill in the answers for a person, with their consent."""
+    return _manage_while(actor, round_, Allow.ANSWERS)
+
+
+@rule("consultations.type_in_paper")
+def _type_in_paper(actor: Person, round_: ConsultationRound) -> bool:
+    return _manage_while(actor, round_, Allow.PAPER_ANSWERS)
+
+
+@rule("consultations.write_feedback")
+def _write_feedback(actor: Person, round_: ConsultationRound) -> bool:
+    return _manage_while(actor, round_, Allow.FEEDBACK)

@@ -12,13 +12,15 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
+from app.consultations import lifecycle
 from app.consultations.kinds import AnswerInput, ChoiceData, Count, count_of, kind_of
+from app.consultations.lifecycle import Allow
 from app.consultations.models import (
     EVALUATION_QUESTIONS,
-    TRANSITIONS,
     Answer,
     AnswerChoice,
     Channel,
@@ -130,10 +132,7 @@ def _apply(round_: ConsultationRound, data: RoundData) -> None:
 def update_round(actor: Person, round_: ConsultationRound, data: RoundData) -> None:
     round_ = db.lock(round_)
     require(actor, "consultations.manage", round_)
-    if round_.status != RoundStatus.DRAFT:
-        raise InvalidTransition(
-            _l("The round is announced: its texts and dates can no longer change.")
-        )
+    lifecycle.check(round_, Allow.TEXTS)
     if not data.title.strip():
         raise DomainError(_l("Write a title."), field="title")
     _check_dates(data)
@@ -152,8 +151,7 @@ def add_question(
 ) -> Question:
     round_ = db.lock(round_)  # the position is counted under the lock
     require(actor, "consultations.manage", round_)
-    if round_.status != RoundStatus.DRAFT:
-        raise InvalidTransition(_l("Questions can change only while the round is being prepared."))
+    lifecycle.check(round_, Allow.QUESTIONS)
     kind = QuestionKind(kind)
     if not text.strip():
         raise DomainError(_l("Write the question."), field="text")
@@ -195,8 +193,7 @@ def add_question(
 def remove_question(actor: Person, question: Question) -> None:
     round_ = db.lock(question.round)
     require(actor, "consultations.manage", round_)
-    if round_.status != RoundStatus.DRAFT:
-        raise InvalidTransition(_l("Questions can change only while the round is being prepared."))
+    lifecycle.check(round_, Allow.QUESTIONS)
     db.session.delete(question)
     db.session.flush()
     db.session.refresh(round_, ["questions"])
@@ -223,11 +220,27 @@ def invite_members(actor: Person, round_: ConsultationRound) -> int:
     return invite_people(actor, round_, people)
 
 
+def invitable_people(actor: Person, round_: ConsultationRound) -> list[Person]:
+    """The accompanied persons of the organisation not invited yet, by name (the people the
+    round's page offers to invite one by one)."""
+    require(actor, "consultations.manage", round_)
+    invited = {i.person_id for i in round_.invitations if i.person_id}
+    people = db.session.scalars(
+        select(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(
+            Membership.organisation_id == round_.organisation_id,
+            Membership.role == Role.PARTICIPANT,
+        )
+        .order_by(Person.display_name)
+    ).all()
+    return [p for p in people if p.id not in invited]
+
+
 def invite_people(actor: Person, round_: ConsultationRound, person_ids: Iterable[int]) -> int:
     round_ = db.lock(round_)  # two lists sent at once: the second sees who is invited already
     require(actor, "consultations.manage", round_)
-    if round_.status not in (RoundStatus.DRAFT, RoundStatus.ANNOUNCED, RoundStatus.OPEN):
-        raise InvalidTransition(_l("The round is closed: nobody can be invited any more."))
+    lifecycle.check(round_, Allow.INVITATIONS)
     allowed = set(
         db.session.scalars(
             select(Membership.person_id).where(
@@ -323,7 +336,7 @@ def transition(
     require(actor, "consultations.manage", round_)
     now = now or utcnow()
     target = RoundStatus(target)
-    if target not in TRANSITIONS[round_.status]:
+    if not lifecycle.step_allowed(round_, target):
         raise InvalidTransition(
             _l(
                 "This step is not possible now. The round is at the step: %(step)s.",
@@ -459,15 +472,14 @@ def overdue_feedback(
     rounds: Iterable[ConsultationRound], now: datetime | None = None
 ) -> list[ConsultationRound]:
     now = now or utcnow()
-    waiting = (RoundStatus.CLOSED, RoundStatus.RESULTS)
-    return [r for r in rounds if r.status in waiting and r.feedback_due_at < now]
+    return [r for r in rounds if lifecycle.allows(r, Allow.FEEDBACK) and r.feedback_due_at < now]
 
 
 def notify_overdue_feedback(now: datetime | None = None) -> int:
     """Tell the facilitators and administrators of the organisation, once, that the
     feedback of a round is late. Run by `flask consultations remind` (daily)."""
     now = now or utcnow()
-    waiting = (RoundStatus.CLOSED, RoundStatus.RESULTS)
+    waiting = lifecycle.statuses_allowing(Allow.FEEDBACK)  # closed, results not published
     late = db.session.scalars(
         select(ConsultationRound).where(
             ConsultationRound.status.in_(waiting),
@@ -534,7 +546,10 @@ def rounds_for_participant(actor: Person) -> list[ConsultationRound]:
         db.session.scalars(
             select(ConsultationRound)
             .join(Invitation, Invitation.round_id == ConsultationRound.id)
-            .where(Invitation.person_id == actor.id, ConsultationRound.status != RoundStatus.DRAFT)
+            .where(
+                Invitation.person_id == actor.id,
+                ConsultationRound.status.in_(lifecycle.statuses_allowing(Allow.SEEN_BY_INVITED)),
+            )
             .order_by(ConsultationRound.opens_at.desc())
         )
     )
@@ -564,8 +579,7 @@ def start_response(
         provenance = assisted_entry(actor, actor, None)
     else:
         require(actor, "consultations.manage", round_)
-        if round_.status != RoundStatus.OPEN:
-            raise InvalidTransition(_l("The round is not open."))
+        lifecycle.check(round_, Allow.ANSWERS)
         provenance = assisted_entry(actor, person, consent_note)
     # The invitation is locked: a second "start" (double click, two tabs) waits, then resumes
     # the response the first made instead of making another one.
@@ -607,10 +621,7 @@ def start_response(
 def start_paper_response(actor: Person, round_: ConsultationRound, code: str) -> Response:
     """A facilitator types in a paper questionnaire, found by its code."""
     require(actor, "consultations.manage", round_)
-    if round_.status not in (RoundStatus.OPEN, RoundStatus.CLOSED):
-        raise InvalidTransition(
-            _l("Paper answers can be typed in while the round is open or just closed.")
-        )
+    lifecycle.check(round_, Allow.PAPER_ANSWERS)
     invitation = db.session.scalar(
         select(Invitation)
         .where(
@@ -938,10 +949,7 @@ class FeedbackData:
 def add_feedback_item(actor: Person, round_: ConsultationRound, data: FeedbackData) -> FeedbackItem:
     round_ = db.lock(round_)  # the position is counted under the lock: two items, two positions
     require(actor, "consultations.manage", round_)
-    if round_.status not in (RoundStatus.CLOSED, RoundStatus.RESULTS):
-        raise InvalidTransition(
-            _l("Feedback is written after the round is closed, before it is published.")
-        )
+    lifecycle.check(round_, Allow.FEEDBACK)
     if not data.you_said.strip():
         raise DomainError(_l("Write what people said."), field="you_said")
     if not data.we_did.strip():
@@ -1022,11 +1030,9 @@ def export_answers_rows(actor: Person, round_: ConsultationRound) -> list[dict[s
 
 # --- evaluation of the participation -----------------------------------------------------
 
-EVALUATION_OPEN = (RoundStatus.FEEDBACK_PUBLISHED,)
-
 
 def can_evaluate(actor: Person, round_: ConsultationRound) -> bool:
-    if round_.status not in EVALUATION_OPEN:
+    if not lifecycle.allows(round_, Allow.EVALUATION):
         return False
     invitation = _invitation_of(actor, round_)
     if invitation is None:
@@ -1050,8 +1056,7 @@ def submit_evaluation(
 ) -> Evaluation:
     """An invited person says how the participation went, once, after the feedback."""
     round_ = db.lock(round_)
-    if round_.status not in EVALUATION_OPEN:
-        raise InvalidTransition(_l("The evaluation is open after the feedback is published."))
+    lifecycle.check(round_, Allow.EVALUATION)
     invitation = _invitation_of(actor, round_)
     if invitation is None:
         raise NotAllowed(_l("You are not allowed to do this."))
@@ -1162,6 +1167,7 @@ def visible_comments(actor: Person, round_: ConsultationRound) -> list[Comment]:
                 Comment.round_id == round_.id,
                 moderation.readable_filter(actor, Comment, round_.organisation_id),
             )
+            .options(selectinload(Comment.author))  # the page names each author
             .order_by(Comment.created_at, Comment.id)
         )
     )

@@ -11,10 +11,9 @@ from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app import db
-from app.accounts.models import Membership, Person, Role
+from app.accounts.models import Role
 from app.accounts.permissions import organisations_where
 from app.consultations import charts, printing, services
 from app.consultations.blueprint import bp
@@ -26,39 +25,21 @@ from app.consultations.forms import (
     PaperCodesForm,
     QuestionForm,
     RoundForm,
+    StepForm,
     day_end,
     day_start,
 )
-from app.consultations.models import EVALUATION_QUESTIONS, Question, RoundStatus
+from app.consultations.lifecycle import STEP_PATHS, Allow, RoundStatus
+from app.consultations.models import EVALUATION_QUESTIONS, Question
 from app.core import audio as spoken_audio
-from app.core.errors import DomainError
 from app.core.permissions import can
-from app.core.web import current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.db import writes_on_get
 from app.falc import proofreading
 from app.falc import services as falc_services
 from app.falc.proofreading_models import STATUS_LABELS as PROOFREADING_LABELS
 from app.moderation import services as moderation
 from app.moderation.models import ModerationStatus
-
-# The POST sub-paths of the lifecycle, named by their transition.
-TRANSITION_PATHS = {
-    "announce": RoundStatus.ANNOUNCED,
-    "back-to-draft": RoundStatus.DRAFT,
-    "open": RoundStatus.OPEN,
-    "close": RoundStatus.CLOSED,
-    "publish-results": RoundStatus.RESULTS,
-    "publish-feedback": RoundStatus.FEEDBACK_PUBLISHED,
-    "mark-evaluated": RoundStatus.EVALUATED,
-}
-NEXT_STEP = {
-    RoundStatus.DRAFT: "announce",
-    RoundStatus.ANNOUNCED: "open",
-    RoundStatus.OPEN: "close",
-    RoundStatus.CLOSED: "publish-results",
-    RoundStatus.RESULTS: "publish-feedback",
-    RoundStatus.FEEDBACK_PUBLISHED: "mark-evaluated",
-}
 
 
 def load_round(round_id: int, action: str = "consultations.view") -> Any:
@@ -73,9 +54,10 @@ def load_round(round_id: int, action: str = "consultations.view") -> Any:
 ROUND_EASY_FIELDS = ("title_easy", "subject_easy", "why_easy", "what_next_easy")
 
 
-def _participant_texts(round_: Any, step: str) -> dict[str, str]:
-    """The easy-to-read texts participants will read when this step is taken, by label."""
-    if step == "announce":
+def _participant_texts(round_: Any, checks: str) -> dict[str, str]:
+    """The easy-to-read texts participants will read once a step is taken, by label: the
+    round's texts and questions ("round"), or the feedback items ("feedback")."""
+    if checks == "round":
         texts = {
             _("Title, easy-to-read version"): round_.title_easy,
             _("What is it about? Easy-to-read version"): round_.subject_easy,
@@ -150,7 +132,8 @@ def _render_edit(form: RoundForm, round_: Any, check_organisation: int | None) -
     if check_organisation is not None:
         texts = {name: getattr(form, name).data for name in ROUND_EASY_FIELDS}
         falc = falc_services.check_fields(check_organisation, texts)
-    return render_template("consultations/edit.html", form=form, round=round_, falc=falc)
+    page = render_template("consultations/edit.html", form=form, round=round_, falc=falc)
+    return page, form_status(form)
 
 
 def _round_data(form: RoundForm) -> services.RoundData:
@@ -199,13 +182,10 @@ def new() -> Any:
         return _render_edit(form, None, form.organisation_id.data)
     if form.validate_on_submit():
         organisation = next(o for o in organisations if o.id == form.organisation_id.data)
-        try:
-            round_ = services.create_round(current_actor(), organisation, _round_data(form))
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        done, round_ = commit_or_show_error(
+            form, lambda: services.create_round(current_actor(), organisation, _round_data(form))
+        )
+        if done:
             flash_ok(_("The round is created. Now add the questions."))
             return redirect(url_for("consultations.show", round_id=round_.id), 303)
     return _render_edit(form, None, None)
@@ -225,13 +205,10 @@ def edit(round_id: int) -> Any:
     if _wants_check(form):
         return _render_edit(form, round_, round_.organisation_id)
     if form.validate_on_submit():
-        try:
-            services.update_round(current_actor(), round_, _round_data(form))
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        done, _none = commit_or_show_error(
+            form, lambda: services.update_round(current_actor(), round_, _round_data(form))
+        )
+        if done:
             flash_ok(_("Saved."))
             return redirect(url_for("consultations.show", round_id=round_.id), 303)
     return _render_edit(form, round_, None)
@@ -245,7 +222,9 @@ def _comment_form(round_: Any, form: CommentForm | None = None) -> CommentForm:
     return form
 
 
-def _render_show(round_: Any, comment_form: CommentForm | None = None, status: int = 200) -> Any:
+def _render_show(
+    round_: Any, comment_form: CommentForm | None = None, paper_form: PaperCodesForm | None = None
+) -> Any:
     actor = current_actor()
     manage = can(current_user, "consultations.manage", round_)
     context: dict[str, Any] = {
@@ -266,35 +245,26 @@ def _render_show(round_: Any, comment_form: CommentForm | None = None, status: i
             author_view=moderation.author_view,
         )
     if manage:
-        invited_ids = {i.person_id for i in round_.invitations if i.person_id}
-        candidates = db.session.scalars(
-            select(Person)
-            .join(Membership, Membership.person_id == Person.id)
-            .where(
-                Membership.organisation_id == round_.organisation_id,
-                Membership.role == Role.PARTICIPANT,
-            )
-            .order_by(Person.display_name)
-        ).all()
         invite_form = InviteForm()
         invite_form.person_ids.choices = [
-            (p.id, p.display_name) for p in candidates if p.id not in invited_ids
+            (p.id, p.display_name) for p in services.invitable_people(actor, round_)
         ]
         context.update(
-            next_step=NEXT_STEP.get(round_.status),
+            stages=list(RoundStatus),
             invite_form=invite_form,
-            paper_form=PaperCodesForm(),
+            paper_form=paper_form or PaperCodesForm(),
             paper_count=sum(1 for i in round_.invitations if i.paper_code),
-            people_count=len(invited_ids),
+            people_count=len({i.person_id for i in round_.invitations if i.person_id}),
             overdue=bool(services.overdue_feedback([round_])),
         )
         context["proofreading"] = _proofreading_rows(round_)
         context["proofreading_labels"] = PROOFREADING_LABELS
-        if round_.status in (RoundStatus.FEEDBACK_PUBLISHED, RoundStatus.EVALUATED):
+        if round_.status.allows(Allow.FEEDBACK_SHOWN):
             context["evaluation"] = services.evaluation_summary(actor, round_)
             context["evaluation_questions"] = EVALUATION_QUESTIONS
             context["evaluation_comments"] = services.evaluation_comments(actor, round_)
-    return render_template("consultations/show.html", form=comment_form, **context), status
+    page = render_template("consultations/show.html", form=comment_form, **context)
+    return page, form_status(comment_form, paper_form)
 
 
 @bp.route("/<int:round_id>")
@@ -309,15 +279,13 @@ def comment(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.comment")
     form = _comment_form(round_)
     if form.validate_on_submit():
-        try:
-            created = services.add_comment(
+        done, created = commit_or_show_error(
+            form,
+            lambda: services.add_comment(
                 current_actor(), round_, form.body.data, form.question_id.data or None
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if done:
             if created.moderation_status == ModerationStatus.PUBLISHED:
                 flash_ok(_("Your message is published."))
             else:
@@ -337,28 +305,22 @@ def new_question(round_id: int) -> Any:
         else {}
     )
     if not falc and form.validate_on_submit():
-        choices = []
-        for line in (form.choices.data or "").splitlines():
-            label, _sep, picture = line.partition("|")
-            if label.strip():
-                choices.append(services.ChoiceData(label.strip(), picture.strip() or None))
-        try:
-            services.add_question(
+        done, _question = commit_or_show_error(
+            form,
+            lambda: services.add_question(
                 current_actor(),
                 round_,
                 form.kind.data,
                 form.text.data,
                 form.text_easy.data or "",
-                choices,
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+                form.choice_list(),
+            ),
+        )
+        if done:
             flash_ok(_("The question is added."))
             return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
-    return render_template("consultations/question_form.html", form=form, round=round_, falc=falc)
+    page = render_template("consultations/question_form.html", form=form, round=round_, falc=falc)
+    return page, form_status(form)
 
 
 @bp.route("/<int:round_id>/questions/<int:question_id>/delete", methods=["POST"])
@@ -368,9 +330,11 @@ def delete_question(round_id: int, question_id: int) -> Any:
     question = db.session.get(Question, question_id)
     if question is None or question.round_id != round_.id:
         abort(404)
-    services.remove_question(current_actor(), question)
-    db.session.commit()
-    flash_ok(_("The question is removed."))
+    done, _none = commit_or_show_error(
+        None, lambda: services.remove_question(current_actor(), question)
+    )
+    if done:
+        flash_ok(_("The question is removed."))
     return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
 
 
@@ -378,9 +342,11 @@ def delete_question(round_id: int, question_id: int) -> Any:
 @login_required
 def invite_members(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.manage")
-    added = services.invite_members(current_actor(), round_)
-    db.session.commit()
-    flash_ok(_("%(n)s people invited.", n=added))
+    done, added = commit_or_show_error(
+        None, lambda: services.invite_members(current_actor(), round_)
+    )
+    if done:
+        flash_ok(_("%(n)s people invited.", n=added))
     return redirect(url_for("consultations.show", round_id=round_.id) + "#invitations", 303)
 
 
@@ -388,13 +354,14 @@ def invite_members(round_id: int) -> Any:
 @login_required
 def invite_one(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.manage")
-    try:
-        person_id = int(request.form.get("person_ids", ""))
-    except ValueError:
+    person_id = request.form.get("person_ids", type=int)
+    if person_id is None:
         abort(400)
-    services.invite_people(current_actor(), round_, [person_id])
-    db.session.commit()
-    flash_ok(_("%(n)s people invited.", n=1))
+    done, _added = commit_or_show_error(
+        None, lambda: services.invite_people(current_actor(), round_, [person_id])
+    )
+    if done:
+        flash_ok(_("%(n)s people invited.", n=1))
     return redirect(url_for("consultations.show", round_id=round_.id) + "#invitations", 303)
 
 
@@ -403,23 +370,26 @@ def invite_one(round_id: int) -> Any:
 def paper_codes(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.manage")
     form = PaperCodesForm()
-    if not form.validate_on_submit():
-        flash_ok(_("Choose a number between 1 and 500."))
-        return redirect(url_for("consultations.show", round_id=round_.id) + "#invitations", 303)
-    codes = services.create_paper_codes(current_actor(), round_, form.count.data)
-    db.session.commit()
-    return render_template("consultations/paper_codes.html", round=round_, codes=codes)
+    if form.validate_on_submit():
+        done, codes = commit_or_show_error(
+            form, lambda: services.create_paper_codes(current_actor(), round_, form.count.data)
+        )
+        if done:
+            return render_template("consultations/paper_codes.html", round=round_, codes=codes)
+    return _render_show(round_, paper_form=form)
 
 
 @bp.route(
-    "/<int:round_id>/<any(" + ", ".join(f"'{p}'" for p in TRANSITION_PATHS) + "):step>",
+    "/<int:round_id>/<any(" + ", ".join(f"'{p}'" for p in STEP_PATHS) + "):step>",
     methods=["POST"],
 )
 @login_required
 def step(round_id: int, step: str) -> Any:
     round_ = load_round(round_id, "consultations.manage")
-    if step in ("announce", "publish-feedback") and request.form.get("confirm") != "1":
-        texts = _participant_texts(round_, step)
+    taken = STEP_PATHS[step]
+    form = StepForm()
+    if taken.checks and form.confirm.data != "1":
+        texts = _participant_texts(round_, taken.checks)
         reports = falc_services.check_fields(round_.organisation_id, texts)
         alerts = falc_services.alerts_in(reports)
         if alerts:
@@ -431,14 +401,14 @@ def step(round_id: int, step: str) -> Any:
                 reports={k: v for k, v in reports.items() if k in alerts},
                 texts=texts,
             )
-    try:
-        services.transition(current_actor(), round_, TRANSITION_PATHS[step])
-    except DomainError as exc:
-        db.session.rollback()
+    done, _none = commit_or_show_error(
+        form, lambda: services.transition(current_actor(), round_, taken.target)
+    )
+    if not done:
+        # The step is refused in the state the round is in (409), with the service's words.
         return render_template(
-            "consultations/show_error.html", round=round_, message=exc.message
+            "consultations/show_error.html", round=round_, message=form.form_errors[-1]
         ), 409
-    db.session.commit()
     flash_ok(_("Done. The round is now at the step: %(step)s.", step=round_.status.label))
     return redirect(url_for("consultations.show", round_id=round_.id), 303)
 
@@ -568,16 +538,14 @@ def new_feedback(round_id: int) -> Any:
             who=form.who.data or "",
             when=form.when.data or "",
         )
-        try:
-            services.add_feedback_item(current_actor(), round_, data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        done, _item = commit_or_show_error(
+            form, lambda: services.add_feedback_item(current_actor(), round_, data)
+        )
+        if done:
             flash_ok(_("The feedback item is saved."))
             return redirect(url_for("consultations.show", round_id=round_.id) + "#feedback", 303)
-    return render_template("consultations/feedback_form.html", form=form, round=round_, falc=falc)
+    page = render_template("consultations/feedback_form.html", form=form, round=round_, falc=falc)
+    return page, form_status(form)
 
 
 @bp.route("/<int:round_id>/evaluation", methods=["GET", "POST"])
@@ -589,16 +557,17 @@ def evaluation(round_id: int) -> Any:
     form = EvaluationForm()
     if form.validate_on_submit():
         answers = {name: getattr(form, name).data for name in EVALUATION_QUESTIONS}
-        try:
-            services.submit_evaluation(current_actor(), round_, answers, form.comment.data or "")
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        done, _evaluation = commit_or_show_error(
+            form,
+            lambda: services.submit_evaluation(
+                current_actor(), round_, answers, form.comment.data or ""
+            ),
+        )
+        if done:
             flash_ok(_("Thank you! Your opinion helps to do better next time."))
             return redirect(url_for("consultations.show", round_id=round_.id), 303)
-    return render_template("consultations/evaluation.html", form=form, round=round_)
+    page = render_template("consultations/evaluation.html", form=form, round=round_)
+    return page, form_status(form)
 
 
 @bp.route("/<int:round_id>/feedback")

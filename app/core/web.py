@@ -532,6 +532,13 @@ def current_actor() -> Any:
     return current_user._get_current_object()  # type: ignore[attr-defined]
 
 
+def form_status(*forms: Any) -> int:
+    """The status of a page that shows forms: 400 when one of them has an error (the request
+    as sent cannot be acted on; see "Forms and errors" in docs/architecture.md), 200
+    otherwise. Forms that are None (not on this page) are left out."""
+    return 400 if any(f is not None and f.errors for f in forms) else 200
+
+
 def commit_or_show_error(
     form: Any | None,
     call: Callable[[], Any],

@@ -58,18 +58,19 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "POST": who(refused=("org_admin_a", "admin")),
     },
     "admin.remove_membership": {"POST": who(ok=("org_admin_a", "admin"))},
-    "admin.retention": {"POST": who(ok=("org_admin_a", "admin"))},
+    "admin.retention": {"POST": who(refused=("org_admin_a", "admin"))},
     "admin.withdraw_invitation": {"POST": who(ok=("org_admin_a", "admin"))},
     "consultations.answer_done": {"GET": who(ok=("participant_a",))},
+    # An empty form is a form error: 400 ("refused"), the page shown again with the error.
     "consultations.answer_question": {
         "GET": who(ok=("participant_a",)),
-        "POST": who(ok=("participant_a",)),
+        "POST": who(refused=("participant_a",)),
     },
     "consultations.answer_review": {"GET": who(ok=("participant_a",))},
-    "consultations.answer_submit": {"POST": who(ok=("participant_a",))},
+    "consultations.answer_submit": {"POST": who(refused=("participant_a",))},
     "consultations.assist": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
-        "POST": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(refused=("facilitator_a", "org_admin_a")),
     },
     "consultations.audio": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
@@ -78,19 +79,20 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
     "consultations.comment": {
-        "POST": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+        "POST": who(refused=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
-    "consultations.delete_question": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
+    # A button: refused in the round's state, it comes back as a message on the round's page.
+    "consultations.delete_question": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.easy_pdf": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
     "consultations.edit": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
-        "POST": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(refused=("facilitator_a", "org_admin_a")),
     },
     "consultations.evaluation": {
         "GET": who(ok=("participant_a", "participant_b")),
-        "POST": who(ok=("participant_a", "participant_b")),
+        "POST": who(refused=("participant_a", "participant_b")),
     },
     "consultations.export_csv": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.feedback": {
@@ -100,17 +102,17 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "consultations.invite_one": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
     "consultations.new_feedback": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
-        "POST": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(refused=("facilitator_a", "org_admin_a")),
     },
     "consultations.new_question": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
-        "POST": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(refused=("facilitator_a", "org_admin_a")),
     },
     "consultations.paper": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
-        "POST": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(refused=("facilitator_a", "org_admin_a")),
     },
-    "consultations.paper_codes": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
+    "consultations.paper_codes": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
     "consultations.questionnaire_pdf": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.results": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))

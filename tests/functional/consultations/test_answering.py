@@ -229,7 +229,7 @@ def test_next_with_a_missing_or_invalid_answer_shows_the_error_and_keeps_the_inp
     response_id = _response_id(_start(client, world))
     position = world["questions"][kind]["position"]
     page = _answer(client, response_id, position, data)
-    assert page.status_code == 200
+    assert page.status_code == 400
     html = page.get_data(as_text=True)
     assert "<title>Erreur" in html and 'class="error-summary"' in html
     assert 'id="answer-error"' in html and 'aria-invalid="true"' in html
@@ -256,7 +256,7 @@ def test_a_choice_of_another_question_is_refused(client, world, app):
     response_id = _response_id(_start(client, world))
     other = world["questions"]["multiple"]["choices"][0]
     page = _answer(client, response_id, 1, {"answer": other})
-    assert page.status_code == 200 and 'id="answer-error"' in page.get_data(as_text=True)
+    assert page.status_code == 400 and 'id="answer-error"' in page.get_data(as_text=True)
 
 
 def test_review_shows_every_answer_and_each_can_change_before_sending(client, world, app):
@@ -302,7 +302,7 @@ def test_sending_with_missing_answers_shows_the_error_on_the_review(client, worl
     html = client.get(review).get_data(as_text=True)
     assert html.count('data-state="missing"') == 5 and 'id="missing-note"' in html
     page = post_form(client, f"/consultations/responses/{response_id}/submit", {}, get_url=review)
-    assert page.status_code == 200
+    assert page.status_code == 400
     html = page.get_data(as_text=True)
     assert "<title>Erreur" in html and 'class="error-summary"' in html and "2, 3, 4, 5, 6" in html
     with app.app_context():
@@ -402,10 +402,10 @@ def test_assisted_answers_record_who_for_whom_and_consent(client, world, app):
     person_id = world["people"][0]
     missing = post_form(client, url, {"person_id": person_id, "consent_note": ""})
     html = missing.get_data(as_text=True)
-    assert missing.status_code == 200 and 'id="consent_note-error"' in html
+    assert missing.status_code == 400 and 'id="consent_note-error"' in html
     assert re.search(rf'<option selected value="{person_id}"|value="{person_id}" selected', html)
     nobody = post_form(client, url, {"person_id": "", "consent_note": "Elle a dit oui."})
-    assert 'id="person_id-error"' in nobody.get_data(as_text=True)
+    assert nobody.status_code == 400 and 'id="person_id-error"' in nobody.get_data(as_text=True)
     started = post_form(
         client, url, {"person_id": person_id, "consent_note": "Elle m'a dicté ses réponses."}
     )
@@ -449,10 +449,10 @@ def test_paper_answers_are_typed_in_with_their_code(client, world, app):
     url = f"/consultations/{world['round']}/paper"
     assert client.get(url).status_code == 200
     empty = post_form(client, url, {"code": ""})
-    assert empty.status_code == 200 and 'id="code-error"' in empty.get_data(as_text=True)
+    assert empty.status_code == 400 and 'id="code-error"' in empty.get_data(as_text=True)
     wrong = post_form(client, url, {"code": "P-NOPE00"})
     html = wrong.get_data(as_text=True)
-    assert wrong.status_code == 200 and 'id="code-error"' in html and 'value="P-NOPE00"' in html
+    assert wrong.status_code == 400 and 'id="code-error"' in html and 'value="P-NOPE00"' in html
     code = world["codes"][0]
     started = post_form(client, url, {"code": f"  {code.lower()} "})
     assert started.status_code == 303 and started.headers["Location"].endswith("/questions/1")
@@ -474,4 +474,4 @@ def test_paper_answers_are_typed_in_with_their_code(client, world, app):
         assert response.channel == Channel.PAPER and response.submitted_at is not None
         assert response.invitation.paper_code == code
     again = post_form(client, url, {"code": code})
-    assert again.status_code == 200 and 'id="code-error"' in again.get_data(as_text=True)
+    assert again.status_code == 400 and 'id="code-error"' in again.get_data(as_text=True)

@@ -140,7 +140,7 @@ def test_an_error_saves_no_key_and_the_corrected_form_is_saved(client, world, ap
     url = _start(client, world)
     form = _form(client, url)
     refused = client.post(url, data={**form, "action": "next"})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert _count(app, IdempotencyKey) == 0
     answer = world["questions"]["single"]["choices"][0]
     assert client.post(url, data={**form, "action": "next", "answer": answer}).status_code == 303

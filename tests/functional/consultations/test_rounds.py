@@ -239,7 +239,7 @@ def test_discussion_through_the_pages(client, world, app):
     base = f"/consultations/{world['round']}"
     login(client, "p0@c.test", PASSWORD)
     empty = post_form(client, f"{base}/comments", {"question_id": 0, "body": ""}, get_url=base)
-    assert empty.status_code == 200 and 'id="body-error"' in empty.get_data(as_text=True)
+    assert empty.status_code == 400 and 'id="body-error"' in empty.get_data(as_text=True)
     held = post_form(
         client,
         f"{base}/comments",
