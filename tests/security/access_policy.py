@@ -58,7 +58,7 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "POST": who(refused=("org_admin_a", "admin")),
     },
     "admin.remove_membership": {"POST": who(ok=("org_admin_a", "admin"))},
-    "admin.retention": {"POST": who(refused=("org_admin_a", "admin"))},
+    "admin.retention": {"POST": who(ok=("org_admin_a", "admin"))},
     "admin.withdraw_invitation": {"POST": who(ok=("org_admin_a", "admin"))},
     "consultations.answer_done": {"GET": who(ok=("participant_a",))},
     # An empty form is a form error: 400 ("refused"), the page shown again with the error.
