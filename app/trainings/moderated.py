@@ -22,10 +22,7 @@ def _url(feedback: MissionFeedback) -> str:
 
 
 def _co_trainer_side(actor: Any, feedback: MissionFeedback) -> bool:
-    signup = feedback.signup
-    return getattr(actor, "id", None) == signup.person_id or can(
-        actor, "person.act_for", signup.person
-    )
+    return can(actor, "trainings.own_signup", feedback.signup)
 
 
 def _institute_side(actor: Any, feedback: MissionFeedback) -> bool:

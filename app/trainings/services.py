@@ -376,7 +376,7 @@ def withdraw(actor: Person, signup: Signup, reason: str) -> None:
 def cancel(actor: Person, signup: Signup) -> None:
     """The person cancels, at any time, without giving a reason. A place they held goes to
     the waiting list."""
-    if actor.id != signup.person_id and not can(actor, "person.act_for", signup.person):
+    if not can(actor, "trainings.own_signup", signup):
         raise NotFound(_l("This page does not exist."))
     _mission, signup = _locked(signup)
     if signup.status == SignupStatus.CANCELLED:
@@ -408,7 +408,7 @@ def _pass_place_on(actor: Any, mission: Mission, now: datetime | None = None) ->
 
 
 def accept_offer(actor: Person, signup: Signup, now: datetime | None = None) -> None:
-    if actor.id != signup.person_id and not can(actor, "person.act_for", signup.person):
+    if not can(actor, "trainings.own_signup", signup):
         raise NotFound(_l("This page does not exist."))
     now = now or utcnow()
     _mission, signup = _locked(signup)
@@ -488,7 +488,7 @@ def _tell(signup: Signup) -> None:
 
 def calendar_file(actor: Person, signup: Signup) -> bytes:
     """An ICS file with each session of a confirmed sign-up (place, time, who to call)."""
-    if actor.id != signup.person_id and not can(actor, "person.act_for", signup.person):
+    if not can(actor, "trainings.own_signup", signup):
         raise NotFound(_l("This page does not exist."))
     if signup.status != SignupStatus.CONFIRMED:
         raise InvalidTransition(_l("The calendar is ready once your place is confirmed."))
@@ -581,8 +581,7 @@ def load_signup(actor: Any, signup_id: int) -> Signup:
     """The person, their facilitator, or the institute."""
     signup = db.session.get(Signup, signup_id)
     if signup is None or not (
-        actor.id == signup.person_id
-        or can(actor, "person.act_for", signup.person)
+        can(actor, "trainings.own_signup", signup)
         or can(actor, "trainings.manage", signup.mission.organisation_id)
     ):
         raise NotFound(_l("This page does not exist."))
@@ -910,7 +909,7 @@ WENT_WELL = ("yes", "partly", "no")
 
 
 def feedback_side(actor: Person, signup: Signup) -> FeedbackSide:
-    if actor.id == signup.person_id or can(actor, "person.act_for", signup.person):
+    if can(actor, "trainings.own_signup", signup):
         return FeedbackSide.CO_TRAINER
     if can(actor, "trainings.manage", signup.mission.organisation_id):
         return FeedbackSide.INSTITUTE

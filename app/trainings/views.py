@@ -176,9 +176,11 @@ def mine() -> Any:
 def _signup_action(signup_id: int, action: Any, message: str) -> Any:
     actor = current_actor()
     signup = services.load_signup(actor, signup_id)
-    action(actor, signup)
-    db.session.commit()
-    flash_ok(message)
+    if not can(actor, "trainings.own_signup", signup):
+        abort(404)
+    ok, _result = commit_or_show_error(None, lambda: action(actor, signup))
+    if ok:
+        flash_ok(message)
     if actor.id == signup.person_id:
         return redirect(url_for("trainings.mine"), 303)
     return redirect(url_for("trainings.show", mission_id=signup.mission_id), 303)
@@ -328,11 +330,15 @@ def profile_visible() -> Any:
     actor = current_actor()
     person = _person_for(actor)
     visible = request.form.get("visible") == "1"
-    services.set_profile_visible(actor, person, visible)
-    db.session.commit()
-    flash_ok(
-        _("Your profile can be read again by the institutes you chose.")
-        if visible
-        else _("Your profile is hidden. No institute can read it now.")
+    if services.profile_of(person) is None:
+        abort(404)
+    ok, _result = commit_or_show_error(
+        None, lambda: services.set_profile_visible(actor, person, visible)
     )
+    if ok:
+        flash_ok(
+            _("Your profile can be read again by the institutes you chose.")
+            if visible
+            else _("Your profile is hidden. No institute can read it now.")
+        )
     return redirect(url_for("trainings.profile", person_id=_id_arg(actor, person)), 303)
