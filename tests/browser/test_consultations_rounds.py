@@ -8,7 +8,14 @@ from sqlalchemy import select
 
 from app import db
 from app.consultations.models import ConsultationRound, RoundStatus
-from tests.browser.conftest import DEMO_PASSWORD, login, set_preferences, submit, tab_until
+from tests.browser.conftest import (
+    DEMO_PASSWORD,
+    expect_error_state,
+    login,
+    set_preferences,
+    submit,
+    tab_until,
+)
 
 VARIANTS = [("fr", False), ("en", True)]
 IDS = ["fr-normal", "en-easy"]
@@ -61,6 +68,26 @@ def test_facilitator_pages_in_every_step(page, axe, rounds, lang, easy):
     axe.check(page, "feedback form with errors")
     page.goto(f"/consultations/{rounds['feedback_published']}/feedback")
     axe.check(page, "feedback page")
+    set_preferences(page, "fr", False)
+    axe.assert_clean()
+
+
+@pytest.mark.parametrize(("lang", "easy"), VARIANTS, ids=IDS)
+def test_round_page_with_a_form_error(page, axe, rounds, lang, easy):
+    """A wrong number of paper questionnaires: the round's page comes back with the error
+    next to the field, the summary first (status 400), and nothing else changed."""
+    login(page, "animatrice@demo.parole.invalid", DEMO_PASSWORD)
+    set_preferences(page, lang, easy)
+    page.goto(f"/consultations/{rounds['open']}")
+    page.fill("#count", "900")
+    with page.expect_response(lambda r: r.url.endswith("/paper-codes")) as sent:
+        page.locator("form[action$='/paper-codes'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert sent.value.status == 400
+    expect_error_state(page)
+    assert page.locator("#count-error").count() == 1
+    assert page.input_value("#count") == "900"
+    axe.check(page, "round page, paper questionnaires with an error")
     set_preferences(page, "fr", False)
     axe.assert_clean()
 
