@@ -16,7 +16,7 @@ from wtforms.validators import Length, Optional
 from app import db
 from app.accounts.models import Organisation, Person, Role
 from app.core.permissions import can
-from app.core.web import commit_or_show_error, current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.expenses import services
 from app.expenses.blueprint import bp
 from app.expenses.categories import Category
@@ -100,7 +100,7 @@ def new() -> Any:
         )
         if ok:
             return redirect(url_for("expenses.show", request_id=created.id), 303)
-    status = 400 if form.has_errors else 200
+    status = form_status(form)
     return render_template(
         "expenses/new.html", form=form, person=person, for_someone=person.id != actor.id
     ), status
@@ -338,7 +338,7 @@ def review(request_id: int) -> Any:
             flash_ok(_("Your decision is saved. The person is told."))
             return redirect(url_for("expenses.index"), 303)
         expense = _load(request_id)
-    return _render_review(expense, form, payment_form, 400 if form.has_errors else 200)
+    return _render_review(expense, form, payment_form, form_status(form))
 
 
 def _payment_form(expense: Any, formdata: Any = None) -> PaymentForm:
@@ -434,7 +434,7 @@ def bank() -> Any:
             flash_ok(_("Your bank details are saved."))
             return redirect(url_for("expenses.bank"), 303)
     details = db.session.get(BankDetails, actor.id)
-    status = 400 if form.has_errors else 200
+    status = form_status(form)
     return render_template("expenses/bank.html", form=form, details=details), status
 
 
@@ -474,7 +474,7 @@ def settings(organisation_id: int) -> Any:
         if ok:
             flash_ok(_("Saved."))
             return redirect(url_for("expenses.settings", organisation_id=organisation_id), 303)
-    status = 400 if form.has_errors else 200
+    status = form_status(form)
     return render_template(
         "expenses/settings.html", form=form, organisation=organisation, current=current
     ), status

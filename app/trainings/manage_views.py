@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from app import db
 from app.accounts.models import Organisation
 from app.core.permissions import can
-from app.core.web import commit_or_show_error, current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.db import utcnow
 from app.trainings import services
 from app.trainings.blueprint import bp
@@ -116,7 +116,7 @@ def new_mission(organisation_id: int) -> Any:
         if ok:
             flash_ok(_("The mission is saved. Nobody sees it before you publish it."))
             return redirect(url_for("trainings.manage", mission_id=mission.id), 303)
-    status = 400 if form.has_errors else 200
+    status = form_status(form)
     return render_template(
         "trainings/manage/mission_form.html", form=form, organisation=organisation, mission=None
     ), status
@@ -139,7 +139,7 @@ def edit_mission(mission_id: int) -> Any:
             flash_ok(_("The mission is saved."))
             return redirect(url_for("trainings.manage", mission_id=mission_id), 303)
         mission = _mission(mission_id)
-    status = 400 if form.has_errors else 200
+    status = form_status(form)
     return render_template(
         "trainings/manage/mission_form.html",
         form=form,
@@ -352,7 +352,7 @@ def attendance(mission_id: int, session_id: int) -> Any:
                 url_for("trainings.attendance", mission_id=mission_id, session_id=session_id),
                 303,
             )
-    status = 400 if form.has_errors else 200
+    status = form_status(form)
     return render_template(
         "trainings/manage/attendance.html",
         form=form,

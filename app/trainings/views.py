@@ -15,7 +15,7 @@ from app import db
 from app.accounts.models import Person
 from app.accounts.services import participants_of
 from app.core.permissions import can
-from app.core.web import commit_or_show_error, current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.db import utcnow, writes_on_get
 from app.expenses import categories
 from app.expenses import services as expenses
@@ -145,7 +145,7 @@ def sign_up(mission_id: int) -> Any:
             return redirect(url_for("trainings.mine"), 303)
         mission = services.load_mission(actor, mission_id)
         person = db.session.get(Person, person.id)
-    status = 400 if form.has_errors else 200
+    status = form_status(form)
     return render_template(
         "trainings/sign_up.html",
         form=form,
@@ -277,7 +277,7 @@ def feedback(signup_id: int) -> Any:
         other=readable(other),
         went_well_labels=WENT_WELL_LABELS,
         ready=bool(signup.sessions_present),
-    ), 400 if form.has_errors else 200
+    ), form_status(form)
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -317,7 +317,7 @@ def profile() -> Any:
         profile=existing,
         person=person,
         for_someone=person.id != actor.id,
-    ), 400 if form.has_errors else 200
+    ), form_status(form)
 
 
 def _id_arg(actor: Person, person: Person) -> int | None:
