@@ -13,7 +13,7 @@ from app.consultations.services import FeedbackData
 from app.core.errors import InvalidTransition
 from app.core.permissions import can
 from tests.consultation_factories import make_round
-from tests.factories import make_person
+from tests.factories import make_org, make_person
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -35,6 +35,7 @@ def test_the_round_page_offers_a_change_exactly_when_the_service_accepts_it(stat
     round_, facilitator = make_round()
     org = round_.organisation
     invited, newcomer = (make_person((org, Role.PARTICIPANT)) for _ in range(2))
+    stranger = make_person((make_org(), Role.FACILITATOR))
     services.invite_people(facilitator, round_, [invited.id])
     code = services.create_paper_codes(facilitator, round_, 1)[0]
     round_.status = status
@@ -63,5 +64,6 @@ def test_the_round_page_offers_a_change_exactly_when_the_service_accepts_it(stat
         db.session.refresh(round_)
         offered = can(facilitator, action, round_)
         assert offered == _accepted(call), f"{action} in the state {status.value}"
-        # Never to a participant, even an invited one.
+        # Never to a participant, even an invited one, nor to another organisation's staff.
         assert not can(invited, action, round_)
+        assert not can(stranger, action, round_)
