@@ -21,7 +21,7 @@ from app.consultations.models import (  # noqa: F401
     Question,
     Response,
 )
-from app.core.models import AuditEntry, Notification, OutboxMessage  # noqa: F401
+from app.core.models import AuditEntry, JobRun, Notification, OutboxMessage  # noqa: F401
 from app.db import Base
 from app.expenses.models import (  # noqa: F401
     BankDetails,

@@ -34,6 +34,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint.admin_bp)
     # cli.py adds its commands to core's `flask data` group.
     on_assisted_entry(ensure_assisted_entry_consent)  # the agreement, recorded for "My data"
+    from app.accounts import jobs
+
+    jobs.register()  # the daily retention purge (flask jobs run)
     register_home_section(
         "invitations",
         10,

@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint.bp)
     app.cli.add_command(cli.consultations_cli)
     register_home_section("rounds", 20, home.round_news, "consultations/_home_rounds.html")
-    from app.consultations import personal_data  # what it holds about a person (My data, closing)
+    from app.consultations import jobs, personal_data  # My data, closing; flask jobs run
 
     personal_data.register()
+    jobs.register()  # opening and closing at the dates, reminders (flask jobs run)

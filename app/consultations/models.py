@@ -189,6 +189,8 @@ class Invitation(Base):
     paper_code: Mapped[str | None] = mapped_column(String(16), unique=True, info=personal())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The reminder 2 days before closing (app/consultations/jobs.py): set with its message.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     round: Mapped[ConsultationRound] = relationship(back_populates="invitations")
     person: Mapped[Person | None] = relationship()

@@ -334,8 +334,34 @@ def transition(
     # and is refused, so invitations and feedback e-mails go out once.
     round_ = db.lock(round_)
     require(actor, "consultations.manage", round_)
+    _take_step(actor, round_, RoundStatus(target), now or utcnow())
+
+
+def early_date(
+    round_: ConsultationRound, target: RoundStatus, now: datetime | None = None
+) -> datetime | None:
+    """The date a round is due to open (or close) when this step would take it there before:
+    the round's page asks the facilitator to confirm. None when it is not early."""
     now = now or utcnow()
-    target = RoundStatus(target)
+    due = {RoundStatus.OPEN: round_.opens_at, RoundStatus.CLOSED: round_.closes_at}.get(target)
+    return due if due is not None and now < due else None
+
+
+def take_dated_step(round_: ConsultationRound, target: RoundStatus, now: datetime) -> bool:
+    """The scheduler opens an announced round at its opening date, closes an open round at its
+    closing date (app/consultations/jobs.py). Under the round's lock, checked again: a round
+    another process (or a facilitator) moved meanwhile is left as it is (False)."""
+    round_ = db.lock(round_)
+    due = {RoundStatus.OPEN: round_.opens_at, RoundStatus.CLOSED: round_.closes_at}[target]
+    if not lifecycle.step_allowed(round_, target) or now < due:
+        return False
+    _take_step(None, round_, target, now)
+    return True
+
+
+def _take_step(
+    actor: Person | None, round_: ConsultationRound, target: RoundStatus, now: datetime
+) -> None:
     if not lifecycle.step_allowed(round_, target):
         raise InvalidTransition(
             _l(
@@ -477,15 +503,18 @@ def overdue_feedback(
 
 def notify_overdue_feedback(now: datetime | None = None) -> int:
     """Tell the facilitators and administrators of the organisation, once, that the
-    feedback of a round is late. Run by `flask consultations remind` (daily)."""
+    feedback of a round is late. A daily job of `flask jobs run` (app/consultations/jobs.py)."""
     now = now or utcnow()
     waiting = lifecycle.statuses_allowing(Allow.FEEDBACK)  # closed, results not published
     late = db.session.scalars(
-        select(ConsultationRound).where(
+        select(ConsultationRound)
+        .where(
             ConsultationRound.status.in_(waiting),
             ConsultationRound.feedback_due_at < now,
             ConsultationRound.overdue_notified_at.is_(None),
         )
+        # Several `flask jobs run` at once (PostgreSQL): a round another run holds is its own.
+        .with_for_update(skip_locked=True)
     ).all()
     for round_ in late:
         staff = db.session.scalars(

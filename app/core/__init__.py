@@ -19,5 +19,6 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     web.init_app(app)
     app.register_blueprint(blueprint.bp)  # routes in views.py and outbox_views.py
-    for group in (cli.db_cli, cli.outbox_cli, cli.data_cli):  # accounts adds to `data`
+    groups = (cli.db_cli, cli.outbox_cli, cli.data_cli, cli.jobs_cli)  # `flask jobs run`
+    for group in groups:  # accounts adds to `data`
         app.cli.add_command(group)

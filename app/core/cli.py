@@ -2,14 +2,14 @@
 group with its backup and restore commands.
 
 The `data` group is shared: accounts adds the personal-data commands to it (purge, erasures,
-account closure) in app/accounts/cli.py. Scheduled jobs of other domains (`flask consultations
-remind`, `flask trainings remind`) use `scheduled_job` and `GIVE_UP` from here."""
+account closure) in app/accounts/cli.py. `flask jobs run` runs the jobs every domain registers
+(app/core/jobs.py); the old names `flask consultations remind` and `flask trainings remind`
+run theirs now through `run_jobs` and `GIVE_UP` from here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 import click
 from flask import current_app
@@ -18,18 +18,42 @@ from flask.cli import AppGroup
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 outbox_cli = AppGroup("outbox", help="Mail outbox.")
 data_cli = AppGroup("data", help="Backups, restores, retention and erasure of personal data.")
-T = TypeVar("T")
+jobs_cli = AppGroup("jobs", help="Scheduled jobs: what time starts (run it every minute).")
 
 
-def scheduled_job(work: Callable[[], T], what: str, give_up_after: float) -> T:
-    """Run a scheduled job's batch and commit it; a database out of reach (locked, restarted,
-    disconnected) is waited for and the whole batch run again (see app/core/retry.py)."""
+GIVE_UP = click.option(
+    "--give-up-after",
+    default=3000.0,
+    show_default=True,
+    help="Seconds to keep trying while the database cannot be reached (then exit 1).",
+)
+
+
+def _at(value: str | None) -> Any:
+    """The time given with --now (ISO 8601, UTC when it names no zone), or the clock's."""
+    from datetime import UTC, datetime
+
+    from app.db import utcnow
+
+    if not value:
+        return utcnow()
+    when = datetime.fromisoformat(value)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def run_jobs(names: list[str], now: Any, give_up_after: float, *, force: bool) -> list[Any]:
+    """Run the jobs named (every registered one when empty); a database out of reach after
+    GIVE_UP seconds stops with a short message and exit 1."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from app.core.retry import is_transient, with_retry
+    from app.core import jobs
+    from app.core.retry import is_transient
 
-    try:
-        return with_retry(work, what=what, give_up_after=give_up_after)
+    selected = [jobs.get_job(name) for name in names] if names else jobs.registered_jobs()
+    try:  # each job waits out a database out of reach itself (app/core/retry.py)
+        return [
+            jobs.run_job(job, now, force=force, give_up_after=give_up_after) for job in selected
+        ]
     except SQLAlchemyError as exc:
         if not is_transient(exc):
             raise
@@ -39,12 +63,44 @@ def scheduled_job(work: Callable[[], T], what: str, give_up_after: float) -> T:
         ) from None
 
 
-GIVE_UP = click.option(
-    "--give-up-after",
-    default=3000.0,
-    show_default=True,
-    help="Seconds to keep trying while the database cannot be reached (then exit 1).",
-)
+@jobs_cli.command("run")
+@click.option("--loop/--once", default=False, help="Keep running, every INTERVAL seconds.")
+@click.option("--interval", default=60.0, show_default=True)
+@click.option("--now", "at", default=None, hidden=True, help="Pretend it is this UTC time.")
+@GIVE_UP
+def jobs_run(loop: bool, interval: float, at: str | None, give_up_after: float) -> None:
+    """Run the jobs that are due: open and close rounds at their dates, reminders, offers
+    that ran out, the daily purge... Safe to start on several hosts at once: each job and
+    each piece of work is done once. Run it every minute (cron) or once with --loop."""
+    import time
+
+    while True:
+        failed = []
+        for outcome in run_jobs([], _at(at), give_up_after, force=False):
+            if outcome.error:
+                failed.append(outcome.name)
+                click.echo(f"{outcome.name}: failed ({outcome.error})")
+            elif outcome.ran:
+                click.echo(f"{outcome.name}: {outcome.done} done")
+        if not loop:
+            if failed:
+                raise click.ClickException(f"{len(failed)} job(s) failed: {', '.join(failed)}.")
+            return
+        time.sleep(interval)
+
+
+@jobs_cli.command("list")
+def jobs_list() -> None:
+    """Each job: how often it runs, when it last ran and succeeded, its last error."""
+    from app.core import jobs
+
+    runs = {row.name: row for row in jobs.job_runs()}
+    for job in jobs.registered_jobs():
+        row = runs.get(job.name)
+        last = row.started_at.isoformat(timespec="seconds") if row and row.started_at else "never"
+        ok = row.succeeded_at.isoformat(timespec="seconds") if row and row.succeeded_at else "never"
+        error = f", last error {row.error}" if row and row.error else ""
+        click.echo(f"{job.name}: every {job.every}, last run {last}, last success {ok}{error}")
 
 
 @db_cli.command("upgrade")

@@ -119,3 +119,19 @@ class IdempotencyKey(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     location: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class JobRun(Base):
+    """One row per scheduled job (app/core/jobs.py): when it last started, finished and
+    succeeded, how much it did, and the kind of its last error (a class name, never a value:
+    an error's text may hold personal data). An administrator reads it to see that the
+    jobs run; the scheduler claims a job by setting `started_at` under the row's lock."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(String(120), default="")

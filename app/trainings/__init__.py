@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(blueprint.bp)
     app.cli.add_command(cli.trainings_cli)
-    from app.trainings import personal_data  # what it holds about a person (My data, closing)
+    from app.trainings import jobs, personal_data  # My data, closing; flask jobs run
 
     personal_data.register()
+    jobs.register()  # session reminders, offers that ran out (flask jobs run)
