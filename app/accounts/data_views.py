@@ -15,7 +15,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 
@@ -24,6 +23,7 @@ from app.accounts import personal_data
 from app.accounts.blueprint import accounts_bp as bp
 from app.accounts.forms import CloseAccountForm
 from app.accounts.models import ConsentKind
+from app.core import formatting
 from app.core.forms import Form
 from app.core.web import commit_or_show_error, current_actor, flash_ok
 from app.db import utcnow
@@ -97,7 +97,7 @@ def data_zip(token: str) -> Any:
     page = render_template(
         "accounts/data_file.html",
         data=_readable(data),
-        made_on=format_datetime(utcnow(), "d MMMM yyyy, HH:mm"),
+        made_on=formatting.date_time(utcnow()),
     )
     archive = personal_data.export_archive(person, data, page)
     response = send_file(
@@ -132,7 +132,7 @@ def _readable(value: Any) -> Any:
         return [_readable(item) for item in value]
     if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
         try:
-            return format_datetime(datetime.fromisoformat(value), "d MMMM yyyy, HH:mm")
+            return formatting.date_time(datetime.fromisoformat(value))
         except ValueError:
             return value
     return value

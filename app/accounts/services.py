@@ -34,9 +34,10 @@ from app.accounts.models import (
 )
 from app.accounts.permissions import has_role
 from app.accounts.weak_codes import is_weak_code
-from app.core import audit
+from app.core import audit, formatting
 from app.core.errors import DomainError, NotFound, TooManyAttempts
 from app.core.permissions import can, require
+from app.core.provenance import CONSENT_MIN_LENGTH
 from app.db import UTCDateTime, utcnow
 
 IDENTIFIER_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # no I, O, Q: they look like 1 and 0
@@ -509,7 +510,7 @@ def create_assisted_account(
     if not name:
         raise DomainError(_l("Write the name the person wants to use."), field="display_name")
     note = (consent_note or "").strip()
-    if len(note) < 5:
+    if len(note) < CONSENT_MIN_LENGTH:
         raise DomainError(
             _l("Write how the person agreed to have an account."), field="consent_note"
         )
@@ -805,8 +806,6 @@ def record_invitation_answer(
 ) -> Membership | None:
     """A facilitator of the organisation that holds the person's account notes the person's
     answer, with how they gave it (like every entry made with help)."""
-    from app.core.provenance import CONSENT_MIN_LENGTH
-
     invitation = db.lock(invitation)  # noted twice at once: the second finds it answered
     person = invitation.person
     if person is None or not can(actor, "person.act_for", person):
@@ -887,15 +886,13 @@ def tell_sensitive_change(
     """Tell the person, and the facilitators of the organisation that holds their account,
     that something sensitive changed (code, bank details). `to_person` and `to_staff` get the
     date and time already written in the reader's language; they never carry the secret."""
-    from flask_babel import format_datetime
-
     from app.core.notifications import notify
     from app.core.urls import external_url
 
     now = utcnow()
 
     def when() -> str:
-        return format_datetime(now, "d MMMM yyyy, HH:mm")
+        return formatting.date_time(now)
 
     notify(person, subject, lambda: to_person(when()), link=external_url("main.notifications"))
     if person.holder_organisation_id is None:

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
+from app.core import formatting
 from app.core.errors import DomainError
 
 CENT = Decimal("0.01")
@@ -62,14 +63,7 @@ def balance(advance_paid: Decimal, approved_costs: Decimal) -> Decimal:
     return (approved_costs - advance_paid).quantize(CENT)
 
 
-def format_amount(value: Decimal) -> str:
-    from flask_babel import format_currency
-
-    return format_currency(value, "EUR")
-
-
-def format_quantity(value: Decimal) -> str:
-    """Hours and kilometres the French way, without useless zeros: 3, 2,5, 42."""
-    from flask_babel import format_decimal
-
-    return format_decimal(value.normalize(), "#,##0.##")
+# Amounts and quantities are written for people by app/core/formatting.py (one set of
+# helpers for every domain); these names stay for the expenses code that uses them.
+format_amount = formatting.money
+format_quantity = formatting.number

@@ -15,6 +15,7 @@ from wtforms.validators import Length, Optional
 
 from app import db
 from app.accounts.models import Organisation, Person, Role
+from app.core import formatting
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.expenses import services
@@ -306,7 +307,8 @@ def _review_form(expense: Any) -> Any:
         f"line_{line.id}": StringField(
             _("Amount accepted for cost %(n)s", n=position),
             description=_(
-                "Asked: %(amount)s. Leave empty to accept all.", amount=_money(line.amount)
+                "Asked: %(amount)s. Leave empty to accept all.",
+                amount=formatting.money(line.amount),
             ),
             validators=[Optional(), Length(max=20)],
         )
@@ -478,28 +480,6 @@ def settings(organisation_id: int) -> Any:
     return render_template(
         "expenses/settings.html", form=form, organisation=organisation, current=current
     ), status
-
-
-@bp.app_template_global("money")
-def _money(value: Decimal | None) -> str:
-    from app.expenses.money import format_amount
-
-    return "" if value is None else format_amount(value)
-
-
-@bp.app_template_global("number")
-def _number(value: Decimal | None) -> str:
-    """Hours and kilometres the French way, without useless zeros: 3, 2,5, 42."""
-    from app.expenses.money import format_quantity
-
-    return "" if value is None else format_quantity(value)
-
-
-@bp.app_template_global("date_only")
-def _date_only(value: Any) -> str:
-    from flask_babel import format_date
-
-    return "" if value is None else format_date(value, "d MMMM yyyy")
 
 
 @bp.route("/organisations/<int:organisation_id>/paid.csv")

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask_babel import format_date, ngettext, to_user_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext, to_user_timezone
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -36,7 +36,7 @@ from app.consultations.models import (
     Response,
     RoundStatus,
 )
-from app.core import audit
+from app.core import audit, formatting
 from app.core.errors import DomainError, NotFound
 from app.core.permissions import require
 from app.db import utcnow
@@ -336,7 +336,7 @@ def load_facts(subject_kind: str, subjects: Sequence[Any]) -> dict[int, Any]:
 
 
 def _day(value: datetime) -> str:
-    return format_date(value, "d MMMM yyyy")
+    return formatting.date_only(value)
 
 
 def _days_between(start: datetime, end: datetime) -> int:

@@ -60,7 +60,7 @@ from app.consultations.models import (
     Response,
     RoundStatus,
 )
-from app.core import calendar
+from app.core import calendar, formatting
 from app.core.calendar import year_bounds
 from app.core.errors import NotFound
 from app.core.permissions import can
@@ -473,7 +473,6 @@ def whole_days(value: Decimal) -> int:
 def summary(report: Report) -> list[str]:
     """The easy-to-read summary: one short sentence per line, numbers in digits, no
     percentages. Lines about things that did not happen are left out."""
-    from app.expenses.money import format_amount, format_quantity
 
     lines = [
         ngettext(
@@ -515,7 +514,7 @@ def summary(report: Report) -> list[str]:
                 "%(num)s cost request was paid back: %(amount)s.",
                 "%(num)s cost requests were paid back: %(amount)s in total.",
                 costs.count,
-                amount=format_amount(costs.total),
+                amount=formatting.money(costs.total),
             )
         )
         days = whole_days(costs.average_wait_days or Decimal("0"))
@@ -529,7 +528,10 @@ def summary(report: Report) -> list[str]:
     work = report.work_pay + report.compensation
     if work.count:
         lines.append(
-            _("You paid %(amount)s for people's work and time.", amount=format_amount(work.total))
+            _(
+                "You paid %(amount)s for people's work and time.",
+                amount=formatting.money(work.total),
+            )
         )
     if report.missions_held:
         lines.append(
@@ -537,7 +539,7 @@ def summary(report: Report) -> list[str]:
                 "Co-trainers worked %(hours)s hours in %(num)s co-training mission.",
                 "Co-trainers worked %(hours)s hours in %(num)s co-training missions.",
                 report.missions_held,
-                hours=format_quantity(report.hours_attended),
+                hours=formatting.number(report.hours_attended),
             )
         )
     if report.evaluations:
@@ -557,7 +559,6 @@ def summary(report: Report) -> list[str]:
 def report_pdf(report: Report) -> bytes:
     """Large print: the easy-to-read summary first, then what changed, then the details."""
     from app.core.pdf import LargePrint
-    from app.expenses.money import format_amount, format_quantity
 
     title = _("Yearly report %(year)s", year=report.year)
     pdf = LargePrint(f"{title}: {report.organisation_name}", _("Parole, page"))
@@ -619,7 +620,7 @@ def report_pdf(report: Report) -> bytes:
                 _(
                     "%(count)s paid, %(amount)s, average wait %(days)s",
                     count=paid.count,
-                    amount=format_amount(paid.total),
+                    amount=formatting.money(paid.total),
                     days=days_text(wait),
                 ),
             )
@@ -631,9 +632,9 @@ def report_pdf(report: Report) -> bytes:
             (_("Missions held"), report.missions_held),
             (_("Sessions held"), report.sessions_held),
             (_("Co-trainers present"), report.cotrainers_present),
-            (_("Hours of co-training"), format_quantity(report.hours_attended)),
+            (_("Hours of co-training"), formatting.number(report.hours_attended)),
             (_("Pay for co-training: requests paid"), report.cotraining_pay.count),
-            (_("Pay for co-training: total"), format_amount(report.cotraining_pay.total)),
+            (_("Pay for co-training: total"), formatting.money(report.cotraining_pay.total)),
         ],
     )
     evaluation = [(_("People who answered"), report.evaluations)]
@@ -677,7 +678,5 @@ def days_text(value: Decimal | None) -> str:
     """12,5 days; "-" when nothing was paid."""
     if value is None:
         return "-"
-    from app.expenses.money import format_quantity
-
     plural = 1 if value == 1 else (2 if value > 1 else 0)
-    return ngettext("%(n)s day", "%(n)s days", plural, n=format_quantity(value))
+    return ngettext("%(n)s day", "%(n)s days", plural, n=formatting.number(value))

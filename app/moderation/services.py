@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Membership, Person, Role
-from app.core import audit
+from app.core import audit, formatting
 from app.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from app.core.notifications import notify
 from app.core.permissions import can, require
@@ -322,12 +322,10 @@ def check_may_write(actor: Any, organisation_id: int) -> None:
         raise DomainError(
             _l("You cannot write messages here any more. Reason: %(reason)s", reason=measure.reason)
         )
-    from flask_babel import format_date
-
     raise DomainError(
         _l(
             "You cannot write messages until %(day)s. Reason: %(reason)s",
-            day=format_date(measure.ends_at, "d MMMM yyyy"),
+            day=formatting.date_only(measure.ends_at),
             reason=measure.reason,
         )
     )
@@ -1056,17 +1054,15 @@ def _tell_measure(measure: AuthorMeasure) -> None:
         return
 
     def body() -> str:
-        from flask_babel import format_date
-
         if measure.kind == MeasureKind.PREMODERATION:
             first = _(
                 "Until %(day)s, a person checks your messages before they are shown.",
-                day=format_date(measure.ends_at, "d MMMM yyyy"),
+                day=formatting.date_only(measure.ends_at),
             )
         elif measure.kind == MeasureKind.PAUSE:
             first = _(
                 "You cannot write messages until %(day)s.",
-                day=format_date(measure.ends_at, "d MMMM yyyy"),
+                day=formatting.date_only(measure.ends_at),
             )
         else:
             first = _("You cannot write messages here any more.")
