@@ -10,12 +10,11 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from app.accounts.models import ORGANISATION_KIND_LABELS, ROLE_LABELS
-from app.core.forms import MISSING, Form, MultiCheckboxField, strip_filter
+from app.core.forms import MISSING, ConsentNoteField, Form, MultiCheckboxField, strip_filter
 
 
 class LoginForm(Form):
@@ -90,12 +89,7 @@ class CreateParticipantForm(Form):
         filters=[strip_filter],
         validators=[DataRequired(MISSING), Length(max=120)],
     )
-    consent_note = TextAreaField(
-        _l("How did the person agree?"),
-        description=_l("For example: she asked for an account during the meeting of 3 March."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(min=5, max=1000)],
-    )
+    consent_note = ConsentNoteField()
 
 
 class OrganisationForm(Form):
@@ -139,12 +133,7 @@ class InvitationAnswerForm(Form):
 class RecordInvitationAnswerForm(Form):
     """A facilitator notes the answer the person gave them."""
 
-    consent_note = TextAreaField(
-        _l("How did the person give their answer?"),
-        description=_l("For example: he said yes during the meeting of 3 March."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(min=5, max=1000)],
-    )
+    consent_note = ConsentNoteField(_l("How did the person give their answer?"))
 
 
 class CloseAccountForm(Form):

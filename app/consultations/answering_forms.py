@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, SelectField, StringField, TextAreaField
+from wtforms import Field, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.consultations.kinds import (
@@ -20,7 +20,7 @@ from app.consultations.kinds import (
     pictogram_url,  # noqa: F401 (the answering pages show pictures)
 )
 from app.consultations.models import Answer, Question
-from app.core.forms import MISSING, Form, strip_filter
+from app.core.forms import MISSING, ConsentNoteField, Form, strip_filter
 
 # The submit buttons of the question page all carry name="action".
 ACTIONS = ("next", "back", "decline", "confused")
@@ -75,12 +75,7 @@ class AssistForm(Form):
         coerce=optional_int,
         validators=[InputRequired(_l("Choose the person."))],
     )
-    consent_note = TextAreaField(
-        _l("How did the person agree?"),
-        description=_l("For example: she asked me to write her answers during the meeting."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(min=5, max=1000)],
-    )
+    consent_note = ConsentNoteField()
 
 
 class PaperForm(Form):

@@ -19,10 +19,11 @@ from wtforms import (
     widgets,
 )
 from wtforms.meta import DefaultMeta
-from wtforms.validators import StopValidation
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from app.core import calendar
 from app.core.errors import DomainError
+from app.core.provenance import CONSENT_MIN_LENGTH
 from app.core.sanitize import single_line
 
 # The message of every empty required field, in every form.
@@ -189,3 +190,31 @@ class MultiCheckboxField(SelectMultipleField):
 
 def strip_filter(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
+
+
+# The note a facilitator writes when they fill something in for a person: how the person
+# agreed. The services check the least (`CONSENT_MIN_LENGTH`, app/core/provenance.py); the
+# column is a Text, the longest note is a form's limit.
+CONSENT_NOTE_MAX_LENGTH = 1000
+CONSENT_NOTE_LABEL = _l("How did the person agree?")
+CONSENT_NOTE_HINT = _l("For example: she said yes during the meeting of 3 March.")
+
+
+class ConsentNoteField(TextAreaField):
+    """The consent note of every form a facilitator fills in for someone: one label, one
+    hint, one limit. `required=False` where the same form serves the person themselves (the
+    field is then shown only to a facilitator, and the service asks for it)."""
+
+    def __init__(
+        self, label: Any = None, *, required: bool = True, description: Any = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("filters", [strip_filter])
+        super().__init__(
+            label or CONSENT_NOTE_LABEL,
+            validators=[
+                DataRequired(MISSING) if required else Optional(),
+                Length(min=CONSENT_MIN_LENGTH, max=CONSENT_NOTE_MAX_LENGTH),
+            ],
+            description=description or CONSENT_NOTE_HINT,
+            **kwargs,
+        )

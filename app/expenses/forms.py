@@ -7,7 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.core.forms import MISSING, Form, MultiCheckboxField, strip_filter
+from app.core.forms import MISSING, ConsentNoteField, Form, MultiCheckboxField, strip_filter
 from app.expenses import categories
 from app.expenses.models import ACTIVITY_LABELS, KIND_LABELS, METHOD_LABELS, PayChoice
 
@@ -39,12 +39,7 @@ class NewRequestForm(Form):
         format=["%d/%m/%Y", "%Y-%m-%d"],
         validators=[Optional()],
     )
-    consent_note = TextAreaField(
-        _l("How did the person agree?"),
-        description=_l("You fill this in for someone. Write how they agreed."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=500)],
-    )
+    consent_note = ConsentNoteField(required=False)
 
 
 class LineForm(Form):

@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from app.core.forms import MISSING, Form, MultiCheckboxField, strip_filter
+from app.core.forms import MISSING, ConsentNoteField, Form, MultiCheckboxField, strip_filter
 from app.falc.proofreading import (
     CHOOSE_ONE,
     COMMENT_MAX_LENGTH,
@@ -83,12 +83,7 @@ class SentencesForm(Form):
 class AssistedSentencesForm(SentencesForm):
     """The same page, filled in by a facilitator with the proofreader: consent first."""
 
-    consent_note = TextAreaField(
-        _l("How did the person agree?"),
-        description=_l("For example: he read the text with me and told me his answers."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(min=5, max=1000)],
-    )
+    consent_note = ConsentNoteField()
 
 
 def sentences_form(
@@ -129,12 +124,7 @@ class ProofreaderForm(Form):
         coerce=optional_int,
         validators=[InputRequired(_l("Choose the person."))],
     )
-    consent_note = TextAreaField(
-        _l("How did the person agree?"),
-        description=_l("For example: she said yes during the meeting of 3 March."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(min=5, max=1000)],
-    )
+    consent_note = ConsentNoteField()
     show_name = BooleanField(
         _l("The person agrees that their first name appears with the texts they approved"),
         description=_l("Leave empty if the person does not want it."),

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from app.core.forms import Form, MultiCheckboxField, strip_filter
+from app.core.forms import ConsentNoteField, Form, MultiCheckboxField, strip_filter
 from app.trainings.models import TYPE_LABELS
 
 CHANNELS = [
@@ -86,12 +86,7 @@ class SignupForm(Form):
         choices=CHANNELS,
         validators=[InputRequired(_l("Choose one answer."))],
     )
-    consent_note = TextAreaField(
-        _l("How did the person agree?"),
-        description=_l("You fill this in for someone. Write how they agreed."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=500)],
-    )
+    consent_note = ConsentNoteField(required=False)
 
 
 class FeedbackForm(Form):
