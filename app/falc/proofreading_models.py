@@ -31,6 +31,11 @@ class ProofreadingStatus(StrEnum):
     def label(self) -> str:
         return str(STATUS_LABELS[self.value])
 
+    # What the results page says: approved (enough proofreaders understood every sentence),
+    # or changes asked for.
+    is_approved = property(lambda self: self == ProofreadingStatus.VALIDATED)
+    asks_for_changes = property(lambda self: self == ProofreadingStatus.NEEDS_CHANGES)
+
 
 # Keyed by value: `status_for()` also answers "none" (never sent for proofreading).
 STATUS_LABELS = {

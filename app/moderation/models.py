@@ -44,6 +44,9 @@ class ModerationStatus(StrEnum):
     def public(self) -> bool:
         return self == ModerationStatus.PUBLISHED
 
+    # Waiting for a check by a person before anyone else reads it.
+    is_held = property(lambda self: self == ModerationStatus.HELD)
+
 
 STATUS_LABELS = {
     ModerationStatus.PUBLISHED: _l("Published"),
@@ -82,6 +85,9 @@ class Action(StrEnum):
     @property
     def label(self) -> str:
         return str(ACTION_LABELS[self])
+
+    # Published with some words hidden.
+    masks_words = property(lambda self: self == Action.REDACT)
 
 
 ACTION_LABELS = {
@@ -136,6 +142,9 @@ class MeasureKind(StrEnum):
     @property
     def label(self) -> str:
         return str(MEASURE_LABELS[self])
+
+    is_ban = property(lambda self: self == MeasureKind.BAN)
+    is_premoderation = property(lambda self: self == MeasureKind.PREMODERATION)
 
 
 MEASURE_LABELS = {
