@@ -14,9 +14,8 @@ from app.accounts import personal_data, services
 from app.accounts.blueprint import admin_bp as bp
 from app.accounts.forms import MembershipForm, OrganisationForm, RetentionForm
 from app.accounts.models import Membership, Organisation
-from app.core.errors import DomainError
 from app.core.permissions import can
-from app.core.web import commit_or_show_error, current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 
 
 @bp.before_request
@@ -43,16 +42,14 @@ def new_organisation() -> Any:
         abort(403)
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
-            org = services.create_organisation(current_actor(), form.name.data, form.kind.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        done, org = commit_or_show_error(
+            form,
+            lambda: services.create_organisation(current_actor(), form.name.data, form.kind.data),
+        )
+        if done:
             flash_ok(_("The organisation is created."))
             return redirect(url_for("admin.organisation", org_id=org.id), 303)
-    return render_template("admin/new_organisation.html", form=form)
+    return render_template("admin/new_organisation.html", form=form), form_status(form)
 
 
 def _org_or_404(org_id: int) -> Organisation:
@@ -86,7 +83,6 @@ def organisation(org_id: int) -> Any:
 def _organisation_page(org: Organisation, form: Any, retention: Any) -> Any:
     members = sorted(org.memberships, key=lambda m: (m.person.display_name.lower(), m.role))
     invitations = services.invitations_of(current_actor(), org)
-    status = 400 if form.errors else 200
     return render_template(
         "admin/organisation.html",
         org=org,
@@ -94,7 +90,7 @@ def _organisation_page(org: Organisation, form: Any, retention: Any) -> Any:
         invitations=invitations,
         form=form,
         retention=retention,
-    ), status
+    ), form_status(form, retention)
 
 
 @bp.route("/organisations/<int:org_id>/retention", methods=["POST"])

@@ -16,10 +16,9 @@ from app.accounts.blueprint import participants_bp as bp
 from app.accounts.forms import CreateParticipantForm, RecordInvitationAnswerForm
 from app.accounts.models import ConsentKind, Role
 from app.accounts.permissions import organisations_where
-from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.urls import external_url
-from app.core.web import commit_or_show_error, current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 
 
 def _card_response(card: services.LoginCard) -> Any:
@@ -48,18 +47,16 @@ def new() -> Any:
     form.organisation_id.choices = [(o.id, o.name) for o in organisations]
     if form.validate_on_submit():
         organisation = next(o for o in organisations if o.id == form.organisation_id.data)
-        try:
-            card = services.create_assisted_account(
+        done, card = commit_or_show_error(
+            form,
+            lambda: services.create_assisted_account(
                 current_actor(), organisation, form.display_name.data, form.consent_note.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if done:
             # The temporary code is shown once, on this printable page, and never stored.
             return _card_response(card)
-    return render_template("participants/new.html", form=form)
+    return render_template("participants/new.html", form=form), form_status(form)
 
 
 def _participant_or_404(person_id: int) -> Any:
@@ -90,7 +87,7 @@ def _show_page(person: Any, posted: Any = None) -> Any:
         person=person,
         agreements=agreements,
         invitations=_invitation_forms(person, posted),
-    ), (400 if posted is not None else 200)
+    ), form_status(posted)
 
 
 @bp.route("/<int:person_id>")

@@ -26,7 +26,7 @@ from app.accounts import services
 from app.accounts.blueprint import accounts_bp as bp
 from app.accounts.forms import ChangeSecretForm, ChooseCodeForm, LoginForm, PreferencesForm
 from app.core import idempotency
-from app.core.errors import DomainError, TooManyAttempts
+from app.core.errors import TooManyAttempts
 from app.core.i18n import (
     COOKIE_MAX_AGE,
     DISPLAY_COOKIE,
@@ -35,7 +35,7 @@ from app.core.i18n import (
     display_preferences,
     select_locale,
 )
-from app.core.web import current_actor, flash_ok, safe_next
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status, safe_next
 
 SEEN = "seen"  # in the session cookie: when this login's last use was written (Unix time)
 DEVICE_TAGS = 20  # identifiers a known-device cookie remembers
@@ -115,7 +115,7 @@ def login() -> Any:
     form = LoginForm()
     if request.method == "GET" and request.args.get("identifier"):
         form.identifier.data = request.args["identifier"][:254]
-    status = 200
+    status = None  # 429 after too many tries, else that of the form
     if form.validate_on_submit():
         started = time.monotonic()
         client = _login_client()
@@ -143,7 +143,7 @@ def login() -> Any:
             response = redirect(_safe_next(request.args.get("next")), 303)
             _remember_device(response, client, form.identifier.data)
             return response
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form), status or form_status(form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -211,38 +211,39 @@ def choose_code() -> Any:
     if not current_user.must_choose_code:
         return redirect(url_for("accounts.change_secret"), 303)
     form = ChooseCodeForm()
-    if form.validate_on_submit():
-        try:
-            token = services.change_secret(current_actor(), None, form.new_secret.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
-            session["sid"] = token
-            flash_ok(_("Your code is saved. Use it next time you log in."))
-            return redirect(url_for("main.home"), 303)
-    return render_template("accounts/choose_code.html", form=form)
+    return _new_code(
+        form,
+        None,
+        "accounts/choose_code.html",
+        _("Your code is saved. Use it next time you log in."),
+        url_for("main.home"),
+    )
 
 
 @bp.route("/account/secret", methods=["GET", "POST"])
 @login_required
 def change_secret() -> Any:
     form = ChangeSecretForm()
+    return _new_code(
+        form,
+        form.current_secret.data,
+        "accounts/change_secret.html",
+        _("Saved. Your other connections were closed."),
+        url_for("accounts.account"),
+    )
+
+
+def _new_code(form: Any, current: str | None, template: str, saved: str, then: str) -> Any:
+    """Both code pages: save the new code; this browser keeps its session (a new token)."""
     if form.validate_on_submit():
-        try:
-            token = services.change_secret(
-                current_actor(), form.current_secret.data, form.new_secret.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+        done, token = commit_or_show_error(
+            form, lambda: services.change_secret(current_actor(), current, form.new_secret.data)
+        )
+        if done:
             session["sid"] = token
-            flash_ok(_("Saved. Your other connections were closed."))
-            return redirect(url_for("accounts.account"), 303)
-    return render_template("accounts/change_secret.html", form=form)
+            flash_ok(saved)
+            return redirect(then, 303)
+    return render_template(template, form=form), form_status(form)
 
 
 @bp.route("/preferences", methods=["GET", "POST"])
@@ -270,7 +271,7 @@ def preferences() -> Any:
         with force_locale(form.language.data):
             flash_ok(_("Your preferences are saved."))
         return response
-    return render_template("accounts/preferences.html", form=form)
+    return render_template("accounts/preferences.html", form=form), form_status(form)
 
 
 @bp.route("/display/easy-read", methods=["POST"])

@@ -11,9 +11,8 @@ from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Organisation
-from app.core.errors import DomainError
 from app.core.permissions import can
-from app.core.web import current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.falc import services
 from app.falc.blueprint import bp
 from app.falc.forms import GlossaryForm
@@ -40,15 +39,13 @@ def glossary() -> Any:
         abort(404)
     form = GlossaryForm()
     if form.validate_on_submit():
-        try:
-            services.add_glossary_entry(
+        done, _entry = commit_or_show_error(
+            form,
+            lambda: services.add_glossary_entry(
                 current_actor(), organisation, form.term.data, form.explanation.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if done:
             flash_ok(_("Saved."))
             return redirect(url_for("falc.glossary", organisation_id=organisation.id), 303)
     entries = db.session.scalars(
@@ -62,7 +59,7 @@ def glossary() -> Any:
         organisation=organisation,
         organisations=organisations,
         entries=entries,
-    )
+    ), form_status(form)
 
 
 @bp.route("/glossaire/<int:entry_id>/remove", methods=["POST"])

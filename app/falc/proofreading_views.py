@@ -16,9 +16,8 @@ from flask_login import current_user, login_required
 from app import db
 from app.accounts.models import Organisation, Person, Role
 from app.accounts.permissions import organisations_where
-from app.core.errors import DomainError
 from app.core.permissions import can
-from app.core.web import current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.falc import proofreading as services
 from app.falc.blueprint import bp
 from app.falc.permissions import assignment_of
@@ -82,13 +81,10 @@ def proofread(proofreading_id: int) -> Any:
         saved = services.marks_of(proofreading, actor) if request.method == "GET" else None
         form = sentences_form(sentences, saved)
         if form.validate_on_submit():
-            try:
-                services.submit_marks(actor, proofreading, form.marks())
-            except DomainError as exc:
-                db.session.rollback()
-                form.add_domain_error(exc)
-            else:
-                db.session.commit()
+            done, _result = commit_or_show_error(
+                form, lambda: services.submit_marks(actor, proofreading, form.marks())
+            )
+            if done:
                 flash_ok(_("Thank you! Your answers are saved."))
                 return redirect(url_for("falc.proofread", proofreading_id=proofreading.id), 303)
         action = url_for("falc.proofread", proofreading_id=proofreading.id)
@@ -98,7 +94,7 @@ def proofread(proofreading_id: int) -> Any:
             proofreading=proofreading,
             action_url=action + ("?change=1" if changing else ""),
             person=None,
-        )
+        ), form_status(form)
     return render_template(
         "falc/proofread_done.html",
         proofreading=proofreading,
@@ -148,19 +144,17 @@ def proofread_for(proofreading_id: int, person_id: int) -> Any:
     saved = services.marks_of(proofreading, person) if request.method == "GET" else None
     form = sentences_form(proofreading.sentences, saved, assisted=True)
     if form.validate_on_submit():
-        try:
-            services.submit_marks(
+        done, _result = commit_or_show_error(
+            form,
+            lambda: services.submit_marks(
                 current_actor(),
                 proofreading,
                 form.marks(),
                 for_person=person,
                 consent_note=form.consent_note.data,
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if done:
             flash_ok(_("The answers of %(name)s are saved.", name=person.display_name))
             return redirect(url_for("falc.results", proofreading_id=proofreading.id), 303)
     return render_template(
@@ -171,7 +165,7 @@ def proofread_for(proofreading_id: int, person_id: int) -> Any:
             "falc.proofread_for", proofreading_id=proofreading.id, person_id=person.id
         ),
         person=person,
-    )
+    ), form_status(form)
 
 
 @bp.route("/proofreaders", methods=["GET", "POST"])
@@ -187,19 +181,17 @@ def proofreaders() -> Any:
     ]
     if form.validate_on_submit():
         person = next(p for p in candidates if p.id == form.person_id.data)
-        try:
-            services.register_proofreader(
+        done, _result = commit_or_show_error(
+            form,
+            lambda: services.register_proofreader(
                 current_actor(),
                 person,
                 form.consent_note.data,
                 bool(form.show_name.data),
                 organisation=organisation,
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if done:
             flash_ok(_("%(name)s is now a proofreader.", name=person.display_name))
             return redirect(url_for("falc.proofreaders", organisation_id=organisation.id), 303)
     return render_template(
@@ -209,7 +201,7 @@ def proofreaders() -> Any:
         organisations=organisations,
         proofreaders=services.proofreaders_of(organisation),
         has_candidates=bool(candidates),
-    )
+    ), form_status(form)
 
 
 @bp.route("/proofreaders/<int:proofreader_id>/deactivate", methods=["POST"])
@@ -250,8 +242,9 @@ def request_proofreading() -> Any:
     proofreaders = services.proofreaders_of(organisation)
     form.proofreader_ids.choices = [(p.person_id, p.person.display_name) for p in proofreaders]
     if not prefill and form.validate_on_submit():
-        try:
-            proofreading = services.request_proofreading(
+        done, proofreading = commit_or_show_error(
+            form,
+            lambda: services.request_proofreading(
                 current_actor(),
                 organisation,
                 subject_type,
@@ -261,12 +254,9 @@ def request_proofreading() -> Any:
                 form.proofreader_ids.data or [],
                 required_understood=form.required_understood.data or 1,
                 label=form.label.data or "",
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.add_domain_error(exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if done:
             flash_ok(_("The text is sent to the proofreaders."))
             return redirect(url_for("falc.results", proofreading_id=proofreading.id), 303)
     subject_args = {"subject_type": subject_type, "subject_id": subject_id, "field": field_name}
@@ -278,4 +268,4 @@ def request_proofreading() -> Any:
         has_proofreaders=bool(proofreaders),
         subject_args=subject_args,
         action_url=url_for("falc.request", organisation_id=organisation.id, **subject_args),
-    )
+    ), form_status(form)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.permissions import can
-from app.core.web import commit_or_show_error, current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.db import utcnow
 from app.falc import services as falc_services
 from app.kit import fiches
@@ -118,8 +118,7 @@ def edit_fiche(number: int) -> Any:
         if ok:
             flash_ok(_("The fiche is saved. The previous version is in its history."))
             return redirect(url_for("kit.fiche", number=number, full=1), 303)
-    status = 400 if form.has_errors else 200
-    return render_template("kit/edit.html", form=form, fiche=item, falc=falc), status
+    return render_template("kit/edit.html", form=form, fiche=item, falc=falc), form_status(form)
 
 
 @bp.route("/fiches/<int:number>/history")

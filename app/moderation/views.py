@@ -13,7 +13,7 @@ from flask_login import login_required
 from app import db
 from app.accounts.models import Organisation
 from app.core.permissions import can
-from app.core.web import commit_or_show_error, current_actor, flash_ok, safe_next
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status, safe_next
 from app.moderation import detectors, registry, services
 from app.moderation.blueprint import bp
 from app.moderation.forms import (
@@ -222,7 +222,6 @@ def report(content_type: str, content_id: int) -> Any:
     if content is None or not services.may_read(actor, content):
         abort(404)
     form = ReportForm()
-    status = 200
     if form.validate_on_submit():
         ok, _result = commit_or_show_error(
             form, lambda: services.report(actor, content, form.reason.data, form.comment.data or "")
@@ -230,8 +229,6 @@ def report(content_type: str, content_id: int) -> Any:
         if ok:
             flash_ok(_("Thank you. A moderator will look at this message."))
             return redirect(kind.url(content), 303)
-    if form.has_errors:
-        status = 400
     return (
         render_template(
             "moderation/report.html",
@@ -241,7 +238,7 @@ def report(content_type: str, content_id: int) -> Any:
             back=kind.url(content),
             text=services.text_of(content),
         ),
-        status,
+        form_status(form),
     )
 
 
@@ -290,8 +287,9 @@ def edit_mine(item_id: int) -> Any:
                 flash_ok(_("Your message waits for a check by a person. We do it to protect you."))
             return redirect(url_for("moderation.mine"), 303)
     view = services.author_view(item)
-    status = 400 if form.has_errors else 200
-    return render_template("moderation/edit_mine.html", form=form, item=item, view=view), status
+    return render_template(
+        "moderation/edit_mine.html", form=form, item=item, view=view
+    ), form_status(form)
 
 
 @bp.route("/mine/<int:item_id>/appeal", methods=["GET", "POST"])
@@ -313,7 +311,6 @@ def appeal(item_id: int) -> Any:
         if ok:
             flash_ok(_("Thank you. Another moderator will look at your message."))
             return redirect(url_for("moderation.mine"), 303)
-    status = 400 if form.has_errors else 200
     return (
         render_template(
             "moderation/appeal.html",
@@ -322,7 +319,7 @@ def appeal(item_id: int) -> Any:
             text=services.text_of(content),
             view=services.author_view(item),
         ),
-        status,
+        form_status(form),
     )
 
 
@@ -380,7 +377,6 @@ def settings(organisation_id: int) -> Any:
         if ok:
             flash_ok(_("Saved."))
             return redirect(url_for("moderation.settings", organisation_id=organisation_id), 303)
-    status = 400 if form.has_errors else 200
     return (
         render_template(
             "moderation/settings.html",
@@ -388,7 +384,7 @@ def settings(organisation_id: int) -> Any:
             organisation=organisation,
             default_insults=detectors.DEFAULT_INSULTS,
         ),
-        status,
+        form_status(form),
     )
 
 
@@ -414,7 +410,6 @@ def reasons(organisation_id: int) -> Any:
         if ok:
             flash_ok(_("Saved."))
             return redirect(url_for("moderation.reasons", organisation_id=organisation_id), 303)
-    status = 400 if form.has_errors else 200
     return (
         render_template(
             "moderation/reasons.html",
@@ -423,5 +418,5 @@ def reasons(organisation_id: int) -> Any:
             templates=templates,
             editing=current,
         ),
-        status,
+        form_status(form),
     )

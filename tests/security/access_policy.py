@@ -58,7 +58,7 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "POST": who(refused=("org_admin_a", "admin")),
     },
     "admin.remove_membership": {"POST": who(ok=("org_admin_a", "admin"))},
-    "admin.retention": {"POST": who(ok=("org_admin_a", "admin"))},
+    "admin.retention": {"POST": who(refused=("org_admin_a", "admin"))},
     "admin.withdraw_invitation": {"POST": who(ok=("org_admin_a", "admin"))},
     "consultations.answer_done": {"GET": who(ok=("participant_a",))},
     # An empty form is a form error: 400 ("refused"), the page shown again with the error.
@@ -156,9 +156,13 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "falc.deactivate": {"POST": who(ok=("facilitator_a",))},
     "falc.proofread": {
         "GET": who(ok=("participant_a", "facilitator_a")),
-        "POST": who(ok=("participant_a", "facilitator_a")),
+        # An empty form is refused (400); a facilitator is sent to the results (303).
+        "POST": who(ok=("facilitator_a",), refused=("participant_a",)),
     },
-    "falc.proofread_for": {"GET": who(ok=("facilitator_a",)), "POST": who(ok=("facilitator_a",))},
+    "falc.proofread_for": {
+        "GET": who(ok=("facilitator_a",)),
+        "POST": who(refused=("facilitator_a",)),
+    },
     "falc.remove_glossary_entry": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
     "falc.results": {"GET": who(ok=("facilitator_a",))},
     "kit.dashboard": {"GET": who(ok=("facilitator_a", "org_admin_a"))},

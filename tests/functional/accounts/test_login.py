@@ -30,7 +30,7 @@ def test_login_then_home_greets_the_person(client, participant):
 def test_failed_login_keeps_identifier_and_shows_errors(client, participant):
     response = post_form(client, "/login", {"identifier": "p@example.test", "secret": "nope"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "<title>Erreur :" in html
     assert 'value="p@example.test"' in html
     assert 'class="error-summary"' in html
@@ -53,7 +53,7 @@ def test_post_without_csrf_token_is_refused(client, participant):
 def test_sixth_failed_login_is_delayed_with_429(client, participant):
     for _ in range(5):
         response = post_form(client, "/login", {"identifier": "p@example.test", "secret": "bad"})
-        assert response.status_code == 200
+        assert response.status_code == 400
     response = post_form(client, "/login", {"identifier": "p@example.test", "secret": PASSWORD})
     assert response.status_code == 429
     assert "Trop d" in response.get_data(as_text=True)

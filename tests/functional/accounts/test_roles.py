@@ -130,7 +130,7 @@ def test_reset_code_shows_a_new_card_and_old_code_stops_working(client, world):
     assert response.status_code == 200 and "ROLE-22" in response.get_data(as_text=True)
     other = client.application.test_client()
     bad = post_form(other, "/login", {"identifier": "ROLE-22", "secret": "564738"})
-    assert bad.status_code == 200 and "error-summary" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "error-summary" in bad.get_data(as_text=True)
 
 
 def test_org_admin_invites_and_other_org_is_forbidden(client, world):

@@ -195,7 +195,7 @@ def test_finishing_with_missing_sentences_shows_errors_and_keeps_the_input(app, 
         {"understood_0": "no", "comment_0": "Le mot invité.", "comment_2": "Trop long."},
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert re.search(r"<title>Erreur", html)
     assert 'class="error-summary"' in html
     for index in (1, 2):
@@ -217,7 +217,7 @@ def test_a_wrong_choice_or_a_too_long_comment_is_refused(app, world):
         answers("yes", "maybe", "yes", comment_2="x" * 1001),
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'href="#understood_1-0"' in html and 'href="#comment_2"' in html
     assert marks_in_db(app, proofreading_id) == []
 
@@ -257,7 +257,7 @@ def test_a_facilitator_enters_the_marks_a_proofreader_dictates(app, world):
     # without consent: refused, the marks stay on the page
     response = post_form(facilitator, url, answers("yes", "no", "yes", comment_1="Lieu ?"))
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and 'href="#consent_note"' in html
+    assert response.status_code == 400 and 'href="#consent_note"' in html
     assert "Lieu ?</textarea>" in html
     assert marks_in_db(app, proofreading_id) == []
     response = post_form(
@@ -282,7 +282,7 @@ def test_register_proofreader_errors_keep_the_input(app, world):
         {"person_id": world["karim"], "consent_note": "", "show_name": "y"},
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'href="#consent_note"' in html
     assert f'<option selected value="{world["karim"]}">' in html
     assert re.search(r'id="show_name"[^>]*checked|checked[^>]*id="show_name"', html)
@@ -325,7 +325,7 @@ def test_request_errors_keep_the_input(app, world):
         {"label": "Le logement", "text": TEXT, "required_understood": 1},
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'href="#proofreader_ids-0"' in html
     assert "Venez avec un ami si vous voulez.</textarea>" in html
     response = post_form(
