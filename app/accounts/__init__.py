@@ -37,6 +37,9 @@ def init_app(app: Flask) -> None:
     from app.accounts import jobs
 
     jobs.register()  # the daily retention purge (flask jobs run)
+    from app.accounts import digest
+
+    digest.register()  # "For you now" by e-mail, once a day at most (flask jobs run)
     register_home_section(
         "invitations",
         10,

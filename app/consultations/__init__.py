@@ -21,7 +21,13 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(blueprint.bp)
     app.cli.add_command(cli.consultations_cli)
-    register_home_section("rounds", 20, home.round_news, "consultations/_home_rounds.html")
+    register_home_section("rounds", 20, home.rounds_to_answer, "consultations/_home_rounds.html")
+    register_home_section(
+        "feedback", 22, home.feedback_to_read, "consultations/_home_feedback.html"
+    )
+    register_home_section(
+        "evaluations", 24, home.evaluations_to_give, "consultations/_home_evaluations.html"
+    )
     from app.consultations import jobs, personal_data  # My data, closing; flask jobs run
 
     personal_data.register()

@@ -1,29 +1,96 @@
-"""What consultations puts in the home page's "For you now": the open rounds the person is
-invited to answer, and the rounds whose feedback is published."""
+"""What consultations puts in the home page's "For you now" (core's registry, app/core/home.py):
+the open rounds the person is invited to and has not answered yet (with the closing date), the
+feedback published in the last 30 days ("what we did with your answers": Parole does not record
+who read it), and the evaluations the person can still give. One query each."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from app.consultations.models import ConsultationRound, RoundStatus
-from app.consultations.services import rounds_for_participant
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import db
+from app.consultations.lifecycle import Allow, RoundStatus, statuses_allowing
+from app.consultations.models import ConsultationRound, Evaluation, Invitation, Response
+from app.core.home import WaitingItem, answer_until
+from app.db import utcnow
+
+# Feedback stays in "For you now" this long after it is published.
+FEEDBACK_SHOWN_FOR = timedelta(days=30)
 
 
-@dataclass
-class RoundNews:
-    open: list[ConsultationRound] = field(default_factory=list)
-    feedback: list[ConsultationRound] = field(default_factory=list)
+def rounds_to_answer(actor: Any) -> list[WaitingItem]:
+    """Open rounds the person is invited to and has not sent their answers to, closing first."""
+    rounds = db.session.scalars(
+        select(ConsultationRound)
+        .join(Invitation, Invitation.round_id == ConsultationRound.id)
+        .outerjoin(Response, Response.invitation_id == Invitation.id)
+        .where(
+            Invitation.person_id == actor.id,
+            ConsultationRound.status == RoundStatus.OPEN,
+            Response.submitted_at.is_(None),
+        )
+        .order_by(ConsultationRound.closes_at, ConsultationRound.id)
+    )
+    return [
+        WaitingItem(
+            key=f"consultations.round:{r.id}",
+            text=_("Give your opinion: %(title)s", title=r.easy("title")),
+            endpoint="consultations.show",
+            values={"round_id": r.id},
+            due_at=r.closes_at,
+            when=answer_until(r.closes_at),
+        )
+        for r in rounds
+    ]
 
-    def __bool__(self) -> bool:
-        return bool(self.open or self.feedback)
+
+def feedback_to_read(actor: Any) -> list[WaitingItem]:
+    """Rounds the person was invited to whose feedback was published in the last 30 days."""
+    rounds = db.session.scalars(
+        select(ConsultationRound)
+        .join(Invitation, Invitation.round_id == ConsultationRound.id)
+        .where(
+            Invitation.person_id == actor.id,
+            ConsultationRound.status.in_(statuses_allowing(Allow.FEEDBACK_SHOWN)),
+            ConsultationRound.feedback_published_at >= utcnow() - FEEDBACK_SHOWN_FOR,
+        )
+        .order_by(ConsultationRound.feedback_published_at.desc(), ConsultationRound.id)
+    )
+    return [
+        WaitingItem(
+            key=f"consultations.feedback:{r.id}",
+            text=_("What we did with your answers: %(title)s", title=r.easy("title")),
+            endpoint="consultations.feedback",
+            values={"round_id": r.id},
+        )
+        for r in rounds
+    ]
 
 
-def round_news(actor: Any) -> RoundNews:
-    news = RoundNews()
-    for round_ in rounds_for_participant(actor):
-        if round_.status == RoundStatus.OPEN:
-            news.open.append(round_)
-        elif round_.status == RoundStatus.FEEDBACK_PUBLISHED:
-            news.feedback.append(round_)
-    return news
+def evaluations_to_give(actor: Any) -> list[WaitingItem]:
+    """Rounds in their evaluation step that the person answered and has not evaluated yet."""
+    evaluated = select(Evaluation.id).where(Evaluation.invitation_id == Invitation.id)
+    rounds = db.session.scalars(
+        select(ConsultationRound)
+        .join(Invitation, Invitation.round_id == ConsultationRound.id)
+        .join(Response, Response.invitation_id == Invitation.id)
+        .where(
+            Invitation.person_id == actor.id,
+            ConsultationRound.status.in_(statuses_allowing(Allow.EVALUATION)),
+            Response.submitted_at.is_not(None),
+            ~evaluated.exists(),
+        )
+        .order_by(ConsultationRound.feedback_published_at, ConsultationRound.id)
+    )
+    return [
+        WaitingItem(
+            key=f"consultations.evaluation:{r.id}",
+            text=_("Tell us how the consultation went for you: %(title)s", title=r.easy("title")),
+            endpoint="consultations.evaluation",
+            values={"round_id": r.id},
+        )
+        for r in rounds
+    ]

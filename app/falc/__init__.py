@@ -17,6 +17,10 @@ def init_app(app: Flask) -> None:
     )
 
     app.register_blueprint(blueprint.bp)
+
+    from app.falc import home  # "For you now" on the home page (core's registry)
+
+    home.register()
     from app.falc import personal_data  # what it holds about a person (My data, closing)
 
     personal_data.register()

@@ -11,6 +11,10 @@ def init_app(app: Flask) -> None:
     from app.moderation import blueprint, permissions, views  # noqa: F401
 
     app.register_blueprint(blueprint.bp)  # routes in views.py
+
+    from app.moderation import home  # "For you now" on the home page (core's registry)
+
+    home.register()
     from app.moderation import personal_data  # what it holds about a person (My data, closing)
 
     personal_data.register()

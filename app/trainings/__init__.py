@@ -12,6 +12,10 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(blueprint.bp)
     app.cli.add_command(cli.trainings_cli)
+
+    from app.trainings import home  # "For you now" on the home page (core's registry)
+
+    home.register()
     from app.trainings import jobs, personal_data  # My data, closing; flask jobs run
 
     personal_data.register()

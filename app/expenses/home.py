@@ -1,0 +1,74 @@
+"""What costs and pay puts in the home page's "For you now" (core's registry, app/core/home.py):
+the person's requests that need something from them: a question from the finance team ("we
+need more information"), a request not sent yet, a paid advance to settle with the receipts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased
+
+from app import db
+from app.core.home import WaitingItem, register_home_section
+from app.expenses.models import ExpenseRequest, RequestKind, RequestStatus
+
+S = RequestStatus
+
+
+def _what(request: ExpenseRequest) -> str:
+    return _(
+        "%(kind)s: %(activity)s",
+        kind=request.kind.label,
+        activity=request.activity_label or request.activity_type.label,
+    )
+
+
+def _item(request: ExpenseRequest) -> WaitingItem:
+    if request.status == S.NEEDS_INFO:
+        kind, text = "question", _("We need more information: %(what)s", what=_what(request))
+    elif request.status == S.DRAFT:
+        kind, text = "draft", _("Your request is not sent yet: %(what)s", what=_what(request))
+    else:
+        kind, text = (
+            "advance",
+            _("Send the receipts of your advance: %(what)s", what=_what(request)),
+        )
+    return WaitingItem(
+        key=f"expenses.{kind}:{request.id}",
+        text=text,
+        endpoint="expenses.show",
+        values={"request_id": request.id},
+    )
+
+
+def requests_needing_you(actor: Any) -> list[WaitingItem]:
+    """Questions first, then requests not sent, then advances to settle; oldest first. One
+    query. An advance is settled once a settling request exists (a draft of it is listed as
+    a request not sent)."""
+    settlement = aliased(ExpenseRequest)
+    settled = select(settlement.id).where(
+        settlement.settles_id == ExpenseRequest.id, settlement.status != S.CANCELLED
+    )
+    requests = db.session.scalars(
+        select(ExpenseRequest)
+        .where(
+            ExpenseRequest.person_id == actor.id,
+            or_(
+                ExpenseRequest.status.in_((S.NEEDS_INFO, S.DRAFT)),
+                and_(
+                    ExpenseRequest.kind == RequestKind.ADVANCE,
+                    ExpenseRequest.status == S.PAID,
+                    ~settled.exists(),
+                ),
+            ),
+        )
+        .order_by(ExpenseRequest.created_at, ExpenseRequest.id)
+    ).all()
+    order = {S.NEEDS_INFO: 0, S.DRAFT: 1}
+    return [_item(r) for r in sorted(requests, key=lambda r: order.get(r.status, 2))]
+
+
+def register() -> None:
+    register_home_section("cost_requests", 40, requests_needing_you, "expenses/_home_requests.html")
