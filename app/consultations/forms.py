@@ -171,7 +171,8 @@ class QuestionForm(Form):
 
 class StepForm(Form):
     """The button of a step of the round (announce, open, close...). `confirm` is "1" when
-    the author saw the easy-to-read alerts and publishes anyway."""
+    the author saw the easy-to-read alerts and publishes anyway, or opens (closes) the round
+    before its own date."""
 
     confirm = HiddenField()
 

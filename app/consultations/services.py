@@ -344,7 +344,12 @@ def early_date(
     the round's page asks the facilitator to confirm. None when it is not early."""
     now = now or utcnow()
     due = {RoundStatus.OPEN: round_.opens_at, RoundStatus.CLOSED: round_.closes_at}.get(target)
-    return due if due is not None and now < due else None
+    if due is None or now >= due or not lifecycle.step_allowed(round_, target):
+        return None
+    notice = timedelta(days=round_.organisation.invitation_notice_days)
+    if target == RoundStatus.OPEN and now < (round_.announced_at or now) + notice:
+        return None  # refused anyway, with the date it can be opened from (transition)
+    return due
 
 
 def take_dated_step(round_: ConsultationRound, target: RoundStatus, now: datetime) -> bool:

@@ -401,6 +401,16 @@ def step(round_id: int, step: str) -> Any:
                 reports={k: v for k, v in reports.items() if k in alerts},
                 texts=texts,
             )
+    due = services.early_date(round_, taken.target) if form.confirm.data != "1" else None
+    if due is not None:
+        # Before the round's own date: the facilitator confirms, the page names the date.
+        return render_template(
+            "consultations/confirm_early.html",
+            round=round_,
+            step=step,
+            target=taken.target,
+            due=due,
+        )
     done, _none = commit_or_show_error(
         form, lambda: services.transition(current_actor(), round_, taken.target)
     )

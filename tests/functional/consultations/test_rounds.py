@@ -132,8 +132,11 @@ def test_whole_lifecycle_through_the_pages(client, world):
         round_ = db.session.get(ConsultationRound, world["round"])
         round_.announced_at = utcnow() - timedelta(days=8)
         db.session.commit()
-    for step in ("open", "close", "publish-results"):
-        assert _post(client, f"{base}/{step}", page=base).status_code == 303, step
+    for step in ("open", "close"):  # before the round's own dates: the page asks first
+        assert _post(client, f"{base}/{step}", page=base).status_code == 200, step
+        confirmed = _post(client, f"{base}/{step}", {"confirm": "1"}, page=base)
+        assert confirmed.status_code == 303, step
+    assert _post(client, f"{base}/publish-results", page=base).status_code == 303
     feedback = post_form(
         client,
         f"{base}/feedback/new",
