@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         cli,
         home,
         moderated,
+        paper_views,
         permissions,
         views,
     )

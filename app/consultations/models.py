@@ -191,6 +191,8 @@ class Invitation(Base):
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The reminder 2 days before closing (app/consultations/jobs.py): set with its message.
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A paper code cancelled by a facilitator (a questionnaire lost or spoiled): nobody answers with it.
+    paper_code_cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     round: Mapped[ConsultationRound] = relationship(back_populates="invitations")
     person: Mapped[Person | None] = relationship()
@@ -304,6 +306,25 @@ class FeedbackItem(Base):
 
     round: Mapped[ConsultationRound] = relationship(back_populates="feedback_items")
     question: Mapped[Question | None] = relationship()
+
+
+class PaperCodeState(StrEnum):
+    """What became of a paper code: the codes page shows it, the answering-by-code path obeys it."""
+
+    UNUSED = "unused"
+    USED = "used"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return str(PAPER_CODE_STATE_LABELS[self])
+
+
+PAPER_CODE_STATE_LABELS = {
+    PaperCodeState.UNUSED: _l("Not used yet"),
+    PaperCodeState.USED: _l("Used"),
+    PaperCodeState.CANCELLED: _l("Code cancelled"),
+}
 
 
 class EvaluationAnswer(StrEnum):

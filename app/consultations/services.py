@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
-from app.consultations import lifecycle
+from app.consultations import lifecycle, paper_codes
 from app.consultations.kinds import AnswerInput, ChoiceData, Count, count_of, kind_of
 from app.consultations.lifecycle import Allow
 from app.consultations.models import (
@@ -659,12 +659,18 @@ def start_paper_response(actor: Person, round_: ConsultationRound, code: str) ->
     invitation = db.session.scalar(
         select(Invitation)
         .where(
-            Invitation.round_id == round_.id, Invitation.paper_code == (code or "").strip().upper()
+            Invitation.round_id == round_.id,
+            Invitation.paper_code == paper_codes.normalise_paper_code(code),
         )
         .with_for_update()
     )
     if invitation is None:
         raise DomainError(_l("No paper questionnaire of this round has this code."), field="code")
+    if invitation.paper_code_cancelled_at is not None:
+        raise DomainError(
+            _l("This code was cancelled. Nobody can answer with it: take another questionnaire."),
+            field="code",
+        )
     response = db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
     if response is not None and response.submitted_at is not None:
         raise DomainError(

@@ -375,7 +375,9 @@ def paper_codes(round_id: int) -> Any:
             form, lambda: services.create_paper_codes(current_actor(), round_, form.count.data)
         )
         if done:
-            return render_template("consultations/paper_codes.html", round=round_, codes=codes)
+            # The codes page lists them (and the earlier ones): a reload or "back" shows it again.
+            flash_ok(_("New paper questionnaire codes: %(n)s.", n=len(codes)))
+            return redirect(url_for("consultations.paper_code_list", round_id=round_.id), 303)
     return _render_show(round_, paper_form=form)
 
 
@@ -467,6 +469,7 @@ def questionnaire_pdf(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.manage")
     wanted = [c.strip().upper() for c in request.args.get("codes", "").split(",") if c.strip()]
     known = {i.paper_code for i in round_.invitations if i.paper_code}
+    known -= {i.paper_code for i in round_.invitations if i.paper_code_cancelled_at}
     if any(code not in known for code in wanted):
         abort(404)
     return _pdf(printing.questionnaire_pdf(round_, wanted or [None]), f"questionnaire-{round_.id}")

@@ -1,6 +1,6 @@
 """paper codes
 
-Paper codes that can be listed, reprinted and cancelled (filled by the paper codes work).
+Paper codes that can be listed, reprinted and cancelled: the moment a code was cancelled.
 
 Revision ID: 0019
 Revises: 0018
@@ -9,10 +9,10 @@ Create Date: 2026-12-07 20:00:00
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
-import app.db  # noqa: F401
+import app.db
 
 revision: str = "0019"
 down_revision: str | None = "0018"
@@ -21,8 +21,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("consultation_invitations", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("paper_code_cancelled_at", app.db.UTCDateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("consultation_invitations", schema=None) as batch_op:
+        batch_op.drop_column("paper_code_cancelled_at")

@@ -75,6 +75,10 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "consultations.audio": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
+    "consultations.cancel_paper_code": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(ok=("facilitator_a", "org_admin_a")),
+    },
     "consultations.chart": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
@@ -112,6 +116,7 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
         "POST": who(refused=("facilitator_a", "org_admin_a")),
     },
+    "consultations.paper_code_list": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.paper_codes": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
     "consultations.questionnaire_pdf": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.results": {

@@ -289,7 +289,7 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
     response = consultations.start_response(pa, round_)
     consultations.save_answer(pa, response, round_.questions[1], AnswerInput(value_int=3))
     comment = consultations.add_comment(pa, round_, "Le loyer est trop cher.")
-    consultations.create_paper_codes(fac, round_, 2)
+    paper_codes = consultations.create_paper_codes(fac, round_, 2)
     done_round, done_question, done_response = _finished_round(org_a, fac, [pa, pb])
 
     # --- moderation: participant A's held comment, a measure on participant B.
@@ -386,6 +386,7 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
         "question_id": done_round.questions[3].id,  # the free-text question
     }
     overrides["consultations.answer_done"] = {"response_id": done_response.id}
+    overrides["consultations.cancel_paper_code"] = {"code": paper_codes[0]}
     overrides["expenses.step"] = {"step": "submit"}
     overrides["trainings.institute"] = {"organisation_id": inst_a.id}
     overrides["trainings.new_mission"] = {"organisation_id": inst_a.id}
@@ -438,7 +439,7 @@ def _build_z(people: dict[str, Any], org_z: Any, inst_z: Any) -> tuple[dict, dic
     open_round(round_z, fac_z, [card, email])
     response_z = consultations.start_response(card, round_z)
     consultations.save_answer(card, response_z, round_z.questions[1], AnswerInput(value_int=2))
-    consultations.create_paper_codes(fac_z, round_z, 2)
+    paper_codes_z = consultations.create_paper_codes(fac_z, round_z, 2)
     comment_z = consultations.add_comment(card, round_z, "Le bus passe trop peu.")
     item_z = moderation.item_for(consultations.add_comment(card, round_z, HELD_TEXT))
     email_item_z = moderation.item_for(consultations.add_comment(email, round_z, HELD_TEXT))
@@ -502,6 +503,7 @@ def _build_z(people: dict[str, Any], org_z: Any, inst_z: Any) -> tuple[dict, dic
         "expenses.step": {"step": "submit"},
         "trainings.institute": {"organisation_id": inst_z.id},
         "trainings.new_mission": {"organisation_id": inst_z.id},
+        "consultations.cancel_paper_code": {"code": paper_codes_z[0]},
     }
     assert set(z_ids) == Z_OBJECTS, "Z_OBJECTS names the kinds of object Z owns"
     return z_ids, z_overrides, receipt_z
