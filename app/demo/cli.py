@@ -29,3 +29,20 @@ def demo_load(scale: int) -> None:
     for role, login, secret in logins:
         click.echo(f"  {role:<28} {login:<32} {secret}")
     click.echo(f"\nE-mail accounts use the password {DEMO_PASSWORD!r}.")
+
+
+@demo_cli.command("advance-days")
+@click.argument("days", type=click.IntRange(min=1))
+def demo_advance_days(days: int) -> None:
+    """Move the demo's dates DAYS days earlier, as if DAYS days had passed; then run
+    `flask jobs run` to see what the dates do (a round opens, reminders, a round closes)."""
+    from app import db
+    from app.demo.clock import advance_days
+
+    moved = advance_days(days)
+    db.session.commit()
+    click.echo(
+        f"Demo dates moved {days} day(s) earlier: "
+        + ", ".join(f"{count} {what}" for what, count in moved.items())
+        + ". Now run `flask jobs run`."
+    )
