@@ -336,3 +336,57 @@ def test_what_expires_first_comes_first_whatever_its_kind(app):
     _act(app, round_closes_sooner)
     alice = _home(app, "alice")
     assert alice.index("Give your opinion") < alice.index("A place is free for you")
+
+
+def _everything(tag: str, n: int) -> None:
+    """`tag`-alice@m.test with `n` things of every kind waiting for her."""
+    team = an_organisation(
+        f"CRPA {tag}",
+        domain="m.test",
+        **{f"{tag}-{k}": r for k, r in (("fac", Role.FACILITATOR), ("fin", Role.FINANCE))},
+        **{f"{tag}-alice": Role.PARTICIPANT},
+    )
+    fac, fin, alice = team[f"{tag}-fac"], team[f"{tag}-fin"], team[f"{tag}-alice"]
+    institute = an_organisation(
+        f"IRTS {tag}",
+        kind=OrganisationKind.TRAINING_INSTITUTE,
+        domain="m.test",
+        **{f"{tag}-staff": Role.INSTITUTE_STAFF},
+    )
+    staff = institute[f"{tag}-staff"]
+    proofreading.register_proofreader(fac, alice, CONSENT, show_name=False)
+    for i in range(n):
+        done = a_round(team.org, fac, step="open", invited=[alice], title=f"Fait {i}")
+        _answer(alice, done)
+        publish_feedback(done, fac)
+        open_ = a_round(team.org, fac, step="open", invited=[alice], discussion=True)
+        open_.discussion_moderation = "pre"
+        consultations.add_comment(alice, open_, f"Plus de logements ({i}).")
+        mission = a_mission(staff, institute.org, f"Cours {i}", place="IRTS", departement="59")
+        made = sign_ups(staff, mission, [fac], [alice])
+        trainings.cancel(fac, made.holders[0])
+        a_cost_request(alice, team.org, fin, step="draft")
+        asked, _ = a_cost_request(alice, team.org, fin, step="submitted")
+        expenses.review(fin, asked, expenses.Review("needs_info", "Quel train ?"))
+        a_cost_request(alice, team.org, fin, step="paid", kind=RequestKind.ADVANCE)
+        proofreading.request_proofreading(
+            fac, team.org, "consultation_round", open_.id, "subject_easy", "Venez.", [alice.id]
+        )
+
+
+def test_home_page_queries_stay_the_same_with_many_items_waiting(app):
+    from tests.functional.core.test_query_counts import _counting
+
+    with saved(app):
+        _everything("few", 1)
+        _everything("many", 4)
+    counts = {}
+    for tag in ("few", "many"):
+        client = app.test_client()
+        login(client, f"{tag}-alice@m.test", PASSWORD)
+        client.get("/")  # warm caches (translations, templates)
+        with _counting(app) as statements:
+            html = client.get("/").get_data(as_text=True)
+        counts[tag] = len(statements)
+        assert html.count('class="waiting-item"') == 9 * (1 if tag == "few" else 4)
+    assert counts["few"] == counts["many"], counts
