@@ -35,8 +35,11 @@ def _item(request: ExpenseRequest) -> WaitingItem:
             "advance",
             _("Send the receipts of your advance: %(what)s", what=_what(request)),
         )
+    # A question after the request is sent again is news again: its key names that sending.
+    sent = request.submitted_at
+    asked = f":{int(sent.timestamp())}" if kind == "question" and sent else ""
     return WaitingItem(
-        key=f"expenses.{kind}:{request.id}",
+        key=f"expenses.{kind}:{request.id}{asked}",
         text=text,
         endpoint="expenses.show",
         values={"request_id": request.id},

@@ -31,7 +31,7 @@ def places_offered(actor: Any) -> list[WaitingItem]:
     )
     return [
         WaitingItem(
-            key=f"trainings.offer:{s.id}",
+            key=f"trainings.offer:{s.id}:{int(s.offer_expires_at.timestamp())}",
             text=_("A place is free for you: %(title)s", title=s.mission.easy("title")),
             endpoint="trainings.mine",
             anchor=f"signup-{s.id}",
