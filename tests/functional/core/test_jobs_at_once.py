@@ -71,6 +71,21 @@ def _world(now):
     trainings.cancel(holder, held)  # offered to `waiting`, who does not answer in time
     offered = db.session.scalar(select(Signup).where(Signup.status == SignupStatus.OFFERED))
     offered.offer_expires_at = now - timedelta(minutes=1)
+    soon = now + timedelta(hours=40)  # a session in 2 days: its reminder is due
+    course = trainings.create_mission(
+        staff,
+        institute,
+        trainings.MissionData(
+            type=MissionType.TEACHING,
+            title="Cours proche",
+            seats=2,
+            sessions=[(soon, soon + timedelta(hours=3))],
+            place="Salle 5",
+        ),
+    )
+    trainings.move_mission(staff, course, MissionStatus.PUBLISHED)
+    for person in people[:2]:
+        trainings.confirm(staff, trainings.sign_up(person, person, course, trainings.SignupData()))
     return {"to_open": to_open.id, "closing": closing.id, "late": late.id}
 
 
@@ -103,6 +118,7 @@ def test_two_job_runs_at_once_do_each_piece_of_work_once(request, tmp_path, forc
         assert done["consultations.remind_before_closing"] == 3
         assert done["consultations.overdue_feedback"] == 1
         assert done["trainings.expire_offers"] == 1
+        assert done["trainings.session_reminders"] == 2
 
         with app.test_request_context("/"):
             opened = db.session.scalar(
@@ -117,6 +133,10 @@ def test_two_job_runs_at_once_do_each_piece_of_work_once(request, tmp_path, forc
                 select(func.count()).where(Notification.subject.like("Rappel : Bientot fini%"))
             )
             assert reminders == 3
+            session_reminders = db.session.scalar(
+                select(func.count()).where(Notification.subject.like("Rappel : Cours proche%"))
+            )
+            assert session_reminders == 2
             overdue = db.session.scalar(
                 select(func.count()).where(
                     AuditEntry.action == "consultation.feedback_overdue",
