@@ -76,7 +76,14 @@ def jobs_run(loop: bool, interval: float, at: str | None, give_up_after: float) 
 
     while True:
         failed = []
-        for outcome in run_jobs([], _at(at), give_up_after, force=False):
+        try:
+            outcomes = run_jobs([], _at(at), give_up_after, force=False)
+        except click.ClickException as exc:
+            if not loop:
+                raise
+            click.echo(exc.message, err=True)  # the database out of reach: the loop goes on
+            outcomes = []
+        for outcome in outcomes:
             if outcome.error:
                 failed.append(outcome.name)
                 click.echo(f"{outcome.name}: failed ({outcome.error})")

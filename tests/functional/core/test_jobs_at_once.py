@@ -1,5 +1,6 @@
 """Two `flask jobs run` at the same moment (two hosts with the same cron line), for real: two
-threads, each with its own connection and transactions, on a database of their own (SQLite,
+`flask jobs run` processes, and two threads per job, each with its own connection and
+transactions, on a database of their own (SQLite,
 or PostgreSQL when the suite runs there: `bash .ci/with-postgres`). Each round is opened once,
 each person reminded once, each late feedback reported once, each expired offer passed on
 once: whether the second run finds the job taken (its `job_runs` row) or, forced, runs it at
@@ -7,7 +8,11 @@ the same moment and finds the rows claimed and done."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -21,7 +26,7 @@ from app.core.models import AuditEntry, Notification
 from app.trainings import services as trainings
 from app.trainings.models import MissionStatus, MissionType, Signup, SignupStatus
 from tests.concurrency import at_once
-from tests.conftest import app_on_own_database
+from tests.conftest import WAIT, app_on_own_database
 from tests.consultation_factories import make_round, open_round
 from tests.factories import make_org, make_person
 
@@ -149,3 +154,68 @@ def test_two_job_runs_at_once_do_each_piece_of_work_once(request, tmp_path, forc
             runs = {row.name: row for row in jobs.job_runs()}
             assert set(runs) == {job.name for job in jobs.registered_jobs()}
             assert all(row.succeeded_at == now for row in runs.values())
+
+
+ROOT = Path(__file__).resolve().parents[3]
+FLASK = ROOT / ".venv" / "bin" / "flask"
+
+
+def _flask(url: str, work: Path, *args: str) -> subprocess.Popen:
+    env = dict(os.environ)
+    env.update(DATABASE_URL=url, PAROLE_ENV="development", PAROLE_INSTANCE_DIR=str(work))
+    env.pop("FLASK_DEBUG", None)
+    return subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
+        [str(FLASK), "--app", "app:create_app", "jobs", "run", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def test_two_flask_jobs_run_processes_at_once_open_the_round_once(request, tmp_path):
+    with app_on_own_database(request, tmp_path, "jobs_processes") as app:
+        with app.test_request_context("/"):
+            now = db.utcnow() + timedelta(days=1)
+            ids = _world(now)
+            db.session.commit()
+        url = app.extensions["parole.db"].url
+        processes = [_flask(url, tmp_path, "--now", now.isoformat()) for _ in range(2)]
+        outputs = [p.communicate(timeout=WAIT)[0] for p in processes]
+        assert [p.returncode for p in processes] == [0, 0], outputs
+        both = "\n".join(outputs)
+        assert both.count("consultations.open_rounds: 1 done") == 1, both
+        with app.test_request_context("/"):
+            opened = db.session.scalar(
+                select(func.count()).where(
+                    AuditEntry.action == "consultation.transition",
+                    AuditEntry.object_id == ids["to_open"],
+                    AuditEntry.actor_id.is_(None),
+                )
+            )
+            assert opened == 1
+            reminders = db.session.scalar(
+                select(func.count()).where(Notification.subject.like("Rappel : Bientot fini%"))
+            )
+            assert reminders == 3
+
+
+def test_the_loop_keeps_running_and_runs_the_jobs(request, tmp_path):
+    with app_on_own_database(request, tmp_path, "jobs_loop") as app:
+        url = app.extensions["parole.db"].url
+        loop = _flask(url, tmp_path, "--loop", "--interval", "0.2")
+        try:
+            deadline = time.monotonic() + WAIT
+            names = set()
+            while time.monotonic() < deadline and len(names) < len(jobs.registered_jobs()):
+                assert loop.poll() is None, loop.communicate()[0]
+                with app.app_context():
+                    names = {row.name for row in jobs.job_runs() if row.succeeded_at}
+                    db.get_db().session.remove()
+                time.sleep(0.1)
+            assert names == {job.name for job in jobs.registered_jobs()}
+            assert loop.poll() is None  # still running, waiting for the next turn
+        finally:
+            loop.terminate()
+            loop.communicate(timeout=WAIT)
