@@ -271,7 +271,8 @@ def a_cost_request(person: Person, org: Organisation, finance: Person, *, step="
     brought to `step`: draft, submitted, approved or paid (by `finance`, to a third party).
     Returns (request, line)."""
     from app.expenses import services
-    from app.expenses.models import ActivityType, Category, PaymentMethod, RequestKind
+    from app.expenses.categories import Category
+    from app.expenses.models import ActivityType, PaymentMethod, RequestKind
     from app.expenses.services import LineInput, Payment, Review
 
     assert step in EXPENSE_STEPS, step
