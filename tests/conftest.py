@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -31,6 +32,11 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 # generous setting for a slow shared machine (PAROLE_TEST_WAIT seconds). A test that passes
 # only waits as long as the work takes; this is the ceiling, never a pace.
 WAIT = float(os.environ.get("PAROLE_TEST_WAIT", 180))
+
+# Property tests on a busy machine: Hypothesis's per-example deadline (200 ms) is a tight
+# timeout in disguise; the examples' number bounds the time instead.
+settings.register_profile("parole", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("parole")
 
 
 def worker_name(request: pytest.FixtureRequest) -> str:
