@@ -133,7 +133,8 @@ def test_proofreader_pages_every_state_accessible(page, axe, live_app, proofread
     axe.check(page, "my texts, after finishing")
     set_preferences(page, "fr", False)
     axe.assert_clean()
-    assert page.console_errors == []
+    # A form sent with errors answers 400: the browser logs it, nothing else may be there.
+    assert [e for e in page.console_errors if "status of 400" not in e] == []
 
 
 @pytest.mark.parametrize(("lang", "easy"), VARIANTS, ids=IDS)
@@ -202,7 +203,8 @@ def test_facilitator_pages_every_state_accessible(page, axe, live_app, proofread
     axe.check(page, "proofreadings of my organisations")
     set_preferences(page, "fr", False)
     axe.assert_clean()
-    assert page.console_errors == []
+    # A form sent with errors answers 400: the browser logs it, nothing else may be there.
+    assert [e for e in page.console_errors if "status of 400" not in e] == []
 
 
 # --- keyboard only -----------------------------------------------------------------------
