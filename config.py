@@ -67,6 +67,10 @@ class Config:
     SESSION_IDLE_DAYS = int(os.environ.get("SESSION_IDLE_DAYS", 30))
     SESSION_STAFF_HOURS = int(os.environ.get("SESSION_STAFF_HOURS", 12))
     SESSION_TOUCH_MINUTES = 5
+    # Links mailed to a person: an invitation to open an account lasts this many hours, a
+    # password reset link this many minutes; each works once (SECURITY.md, "Links by e-mail").
+    INVITATION_LINK_HOURS = int(os.environ.get("INVITATION_LINK_HOURS", 48))
+    RESET_LINK_MINUTES = 60
 
     # The address people type to reach Parole. Every absolute link (e-mails, notifications,
     # the QR code of a login card) is built from it, never from the Host a request claims.

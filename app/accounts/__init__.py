@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         cli,
         data_views,
         home,
+        onboarding_views,
         participants_views,
         permissions,
         views,
@@ -32,7 +33,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint.accounts_bp)
     app.register_blueprint(blueprint.participants_bp)
     app.register_blueprint(blueprint.admin_bp)
-    # cli.py adds its commands to core's `flask data` group.
+    # cli.py adds its commands to core's `flask data` group, and has its own group.
+    app.cli.add_command(cli.accounts_cli)
     on_assisted_entry(ensure_assisted_entry_consent)  # the agreement, recorded for "My data"
     from app.accounts import jobs
 

@@ -1,11 +1,13 @@
 """Personal-data commands, added to core's `flask data` group: `flask data purge [--apply]`,
-`flask data reapply-erasures`, `flask data close-account PERSON_ID --by ADMIN_ID`."""
+`flask data reapply-erasures`, `flask data close-account PERSON_ID --by ADMIN_ID`; and
+`flask accounts create-admin EMAIL` (the first administrator of a fresh instance)."""
 
 from __future__ import annotations
 
 import time
 
 import click
+from flask.cli import AppGroup
 
 from app.core.cli import data_cli
 
@@ -83,3 +85,26 @@ def data_close_account(person_id: int, admin_id: int) -> None:
         raise click.ClickException(str(exc.message)) from exc
     db.session.commit()
     click.echo(f"Closed account {person_id}: {sum(closed.rows.values())} rows erased.")
+
+
+accounts_cli = AppGroup("accounts", help="Accounts: the first administrator.")
+
+
+@accounts_cli.command("create-admin")
+@click.argument("email")
+@click.option("--name", default=None, help="The name shown in Parole (default: before the @).")
+def create_admin(email: str, name: str | None) -> None:
+    """Create a platform administrator and print a one-time link to choose the password
+    (valid INVITATION_LINK_HOURS hours). The first step of a fresh instance."""
+    from app import db
+    from app.accounts.onboarding import create_platform_admin
+    from app.core.errors import DomainError
+
+    try:
+        link = create_platform_admin(email, name)
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc.message)) from exc
+    db.session.commit()
+    click.echo("Platform administrator created. Open this link once to choose the password:")
+    click.echo(link)

@@ -306,3 +306,42 @@ class DataExportLink(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LinkPurpose(StrEnum):
+    INVITATION = "invitation"  # choose a password: a new account, or one made by `create-admin`
+    RESET = "reset"  # choose a new password after "Forgot your password?"
+
+
+class AccountLink(Base):
+    """A single-use link mailed to a person: an invitation to open an account (by e-mail,
+    from an organisation's administrator or facilitator) or a password reset. Only a hash of
+    the token is stored; the link ends at `expires_at` or once used."""
+
+    __tablename__ = "account_links"
+    personal_rows: ClassVar[str] = "person_id = :pid OR lower(email) = lower(:email)"
+    personal_erase: ClassVar[str] = "delete"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(StrEnumType(LinkPurpose, 16))
+    email: Mapped[str] = mapped_column(String(254), info=personal(""))
+    display_name: Mapped[str | None] = mapped_column(String(120), info=personal())
+    # The account the link is for (a reset, a first administrator); empty for an invitation:
+    # the account is made when the person chooses a password.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role | None] = mapped_column(StrEnumType(Role, 24))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # An expired invitation: when the person asked the inviter for a new one (once).
+    renewal_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    organisation: Mapped[Organisation | None] = relationship()
+    invited_by: Mapped[Person | None] = relationship(foreign_keys=[invited_by_id])

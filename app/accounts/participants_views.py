@@ -11,11 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import db
-from app.accounts import personal_data, services
+from app.accounts import onboarding, personal_data, services
 from app.accounts.blueprint import participants_bp as bp
 from app.accounts.forms import CreateParticipantForm, RecordInvitationAnswerForm
-from app.accounts.models import ConsentKind, Role
-from app.accounts.permissions import organisations_where
+from app.accounts.models import ConsentKind
 from app.core.permissions import can
 from app.core.urls import external_url
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
@@ -32,9 +31,11 @@ def _card_response(card: services.LoginCard) -> Any:
 def index() -> Any:
     if not can(current_user, "participants.access"):
         abort(403)
-    return render_template(
-        "participants/index.html", people=services.participants_of(current_actor())
+    search = (request.args.get("q") or "").strip()[:120]
+    listing = onboarding.people_page(
+        current_actor(), search, request.args.get("page", 1, type=int) or 1
     )
+    return render_template("participants/index.html", listing=listing, search=search)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -43,7 +44,7 @@ def new() -> Any:
     if not can(current_user, "participants.access"):
         abort(403)
     form = CreateParticipantForm()
-    organisations = organisations_where(current_user, Role.FACILITATOR)
+    organisations = onboarding.organisations_for_cards(current_actor())
     form.organisation_id.choices = [(o.id, o.name) for o in organisations]
     if form.validate_on_submit():
         organisation = next(o for o in organisations if o.id == form.organisation_id.data)

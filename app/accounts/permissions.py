@@ -39,12 +39,34 @@ def _org_manage(actor: Person, org: Organisation) -> bool:
 
 @rule("participants.access")
 def _participants_access(actor: Person, obj: Any) -> bool:
-    return has_role(actor, Role.FACILITATOR)
+    """The participants page: a facilitator's people, or everyone of an administrator's
+    organisations."""
+    return has_role(actor, Role.FACILITATOR) or has_role(actor, Role.ADMIN)
 
 
 @rule("participants.create_in")
 def _participants_create(actor: Person, org: Organisation) -> bool:
-    return isinstance(org, Organisation) and has_role(actor, Role.FACILITATOR, org)
+    """A card account (identifier and code) is made by a facilitator or an administrator of
+    the organisation."""
+    return isinstance(org, Organisation) and (
+        has_role(actor, Role.FACILITATOR, org) or has_role(actor, Role.ADMIN, org)
+    )
+
+
+@rule("onboarding.invite")
+def _onboarding_invite(actor: Person, org: Organisation | None) -> bool:
+    """Invite someone by e-mail: into an organisation where the actor is an administrator or
+    a facilitator (the roles each may give: `onboarding.roles_to_give`); without an
+    organisation, whether the invitation page opens at all."""
+    if org is None:
+        return actor.is_platform_admin or any(
+            m.role in (Role.ADMIN, Role.FACILITATOR) for m in actor.memberships
+        )
+    return isinstance(org, Organisation) and (
+        actor.is_platform_admin
+        or has_role(actor, Role.ADMIN, org)
+        or has_role(actor, Role.FACILITATOR, org)
+    )
 
 
 def holder_facilitates(actor: Person, person: Person) -> bool:

@@ -815,6 +815,7 @@ register(
             "notifications.person_id": "notifications",
         },
         deleted_at_closure=(
+            "account_links.person_id",  # reset links mailed to them: of no use once closed
             "consents.person_id",
             "data_export_links.person_id",
             "idempotency_keys.person_id",

@@ -389,6 +389,49 @@ recipe(
 )
 
 
+# onboarding by e-mail: the name typed shows in the mails (checked as e-mails are built);
+# passwords and the address asked for a reset are never shown again.
+recipe(
+    "app.accounts.onboarding_forms.InviteByEmailForm",
+    setup=lambda app: _world(app, _facilitator_world),
+    url=lambda w: "/invite",
+    base=lambda w: {
+        "organisation_id": w["org"],
+        "role": "participant",
+        "email": f"new{next(_n)}@x.test",
+    },
+    fixed=("email",),
+)
+
+
+def _invitation_link_world() -> dict:
+    from app.accounts import onboarding
+    from app.accounts.models import AccountLink, Organisation, Person
+    from app.core.models import OutboxMessage
+
+    w = _facilitator_world()
+    inviter = db.session.scalar(select(Person).where(Person.email == w["actor"]))
+    org = db.session.get(Organisation, w["org"])
+    onboarding.invite_by_email(inviter, org, f"link{next(_n)}@x.test", "Nina", "participant")
+    assert db.session.scalar(select(func.count()).select_from(AccountLink))
+    body = db.session.scalar(select(OutboxMessage.body_text).order_by(OutboxMessage.id.desc()))
+    return {"actor": "", "path": "/activate?" + body.split("/activate?")[1].split()[0]}
+
+
+recipe(
+    "app.accounts.onboarding_forms.ChoosePasswordForm",
+    setup=lambda app: _world(app, _invitation_link_world),
+    url=lambda w: w["path"],
+    hidden=True,
+)
+recipe(
+    "app.accounts.onboarding_forms.ForgottenPasswordForm",
+    setup=lambda app: {"actor": ""},
+    url=lambda w: "/password/forgotten",
+    hidden=True,
+)
+
+
 def _last_participant(w: dict) -> str:
     from app.accounts.models import Membership
 

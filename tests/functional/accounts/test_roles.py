@@ -31,8 +31,9 @@ def world(app):
 PAGES = {
     "/admin/": {"admin", "org_admin"},
     "/admin/organisations/new": {"admin"},
-    "/participants/": {"facilitator", "other_facilitator"},
-    "/participants/new": {"facilitator", "other_facilitator"},
+    # An organisation's administrator lists its people and makes card accounts too.
+    "/participants/": {"facilitator", "other_facilitator", "org_admin"},
+    "/participants/new": {"facilitator", "other_facilitator", "org_admin"},
     "/account": {
         "admin",
         "org_admin",

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import bindparam, select, text
 
 from app import db
-from app.accounts import personal_data
+from app.accounts import onboarding, personal_data
 from app.accounts import services as accounts
 from app.accounts.models import (
     ConsentKind,
@@ -186,6 +186,7 @@ def w() -> SimpleNamespace:
     db.session.add(OutboxMessage(to_address=email, subject="Bonjour Sam", body_text="Votre RDV"))
     personal_data.give_consent(person, person, ConsentKind.PHOTOS)
     accounts.open_login_session(person)
+    onboarding.request_reset(email)  # a link to choose a new password, mailed to them
     # An invitation to another role: the address the administrator typed is personal.
     accounts.invite_member(make_person((org, Role.ADMIN)), org, email, "moderator")
     db.session.flush()
@@ -429,6 +430,7 @@ LEFT_OUT: dict[str, str] = {
     "falc_sentence_marks.entered_by_id": _OTHERS,
     "training_signups.entered_by_id": _OTHERS,
     "membership_invitations.invited_by_id": _STAFF,
+    "account_links.invited_by_id": _STAFF,
     "membership_invitations.answered_by_id": (
         "who answered: the person (then it is their invitation, shown) or a facilitator "
         "for someone else"

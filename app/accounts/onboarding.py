@@ -1,0 +1,607 @@
+"""Bringing people in by e-mail: invitations to open an account, the first administrator's
+activation link, "Forgot your password?". One kind of row, `AccountLink`: a single-use link
+mailed to the person, only a hash of its token stored, ending at a set time.
+
+Services flush and never commit; the actor is explicit. Whether an address has an account is
+never told: an invitation to a known address becomes a membership invitation (the person
+answers it on their home page), and a reset request gets the same answer and the same hash
+work whether the address is known or not."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
+
+from app import db
+from app.accounts import services
+from app.accounts.models import (
+    AccountLink,
+    LinkPurpose,
+    Membership,
+    MembershipInvitation,
+    Organisation,
+    Person,
+    Role,
+)
+from app.accounts.permissions import has_role
+from app.accounts.weak_codes import is_weak_code
+from app.core import audit, outbox
+from app.core.errors import DomainError
+from app.core.permissions import require
+from app.core.urls import external_url
+from app.db import utcnow
+
+PASSWORD_MIN_WORDS = 4  # "quatre mots faciles à retenir" is a strong password too
+EMAIL_MAX_LENGTH = 254
+
+# Passwords tried first by anyone guessing (the top of public leak lists, French and English),
+# lower case, without spaces. A password made only of one of these, maybe with digits or a
+# "!" after it, is refused. Length does the rest: no composition rules.
+COMMON_PASSWORDS = frozenset(
+    (
+        "123456789",
+        "1234567890",
+        "0123456789",
+        "azertyuiop",
+        "qwertyuiop",
+        "motdepasse",
+        "password",
+        "passw0rd",
+        "iloveyou",
+        "jetaime",
+        "jetaimebeaucoup",
+        "soleil",
+        "doudou",
+        "chouchou",
+        "bonjour",
+        "marseille",
+        "parisparis",
+        "football",
+        "princesse",
+        "loulou",
+        "nicolas",
+        "celine",
+        "coucou",
+        "abcdefghij",
+        "abcdefghijk",
+        "qwerty",
+        "azerty",
+        "1q2w3e4r5t",
+        "1qaz2wsx3edc",
+        "zaq12wsxcde",
+        "changeme",
+        "welcome",
+        "admin",
+        "administrateur",
+        "administrator",
+        "letmein",
+        "trustno1",
+        "dragon",
+        "monkey",
+        "sunshine",
+        "superman",
+        "starwars",
+        "baseball",
+        "whatever",
+        "parole",
+        "paroleparole",
+        "bienvenue",
+    )
+)
+
+
+def password_problem(password: str) -> object | None:
+    """The one plain message about a new password, or None when it is fine: at least
+    PASSWORD_MIN_LENGTH characters (or PASSWORD_MIN_WORDS words), not a common password."""
+    value = unicodedata.normalize("NFKC", password or "")
+    words = [w for w in value.split() if w]
+    if len(value) < services.PASSWORD_MIN_LENGTH and len(words) < PASSWORD_MIN_WORDS:
+        return _l(
+            "Choose a longer password: at least %(n)s characters, or %(words)s words.",
+            n=services.PASSWORD_MIN_LENGTH,
+            words=PASSWORD_MIN_WORDS,
+        )
+    squeezed = "".join(words).casefold()
+    core = squeezed.rstrip("0123456789!?.*")
+    if (
+        squeezed in COMMON_PASSWORDS
+        or core in COMMON_PASSWORDS
+        or len(set(squeezed)) <= 2
+        or is_weak_code(squeezed)
+    ):
+        return _l("This password is too easy to guess. Choose another one, for example 4 words.")
+    return None
+
+
+def _check_password(password: str, field: str = "password") -> None:
+    problem = password_problem(password)
+    if problem is not None:
+        raise DomainError(problem, field=field)
+
+
+# --- links -------------------------------------------------------------------------------
+
+
+class LinkState(StrEnum):
+    FORGED = "forged"  # no such link (mistyped, cut, made up)
+    EXPIRED = "expired"
+    USED = "used"
+
+
+class LinkProblem(DomainError):
+    """The link cannot be used; `state` says why (the page explains each case)."""
+
+    status_code = 400
+
+    def __init__(self, state: LinkState, link: AccountLink | None = None) -> None:
+        super().__init__(_l("This link cannot be used."))
+        self.state = state
+        self.link = link
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_link(
+    purpose: LinkPurpose, email: str, lifetime: timedelta, now: datetime, **values: object
+) -> tuple[AccountLink, str]:
+    token = secrets.token_urlsafe(32)
+    link = AccountLink(
+        token_hash=_token_hash(token),
+        purpose=purpose,
+        email=email,
+        created_at=now,
+        expires_at=now + lifetime,
+        **values,
+    )
+    db.session.add(link)
+    db.session.flush()
+    return link, token
+
+
+def read_link(token: str | None, purpose: LinkPurpose, now: datetime | None = None) -> AccountLink:
+    """The link this token opens, or LinkProblem (forged, expired, used)."""
+    now = now or utcnow()
+    link = None
+    if token and len(token) <= 100:
+        link = db.session.scalar(
+            select(AccountLink).where(
+                AccountLink.token_hash == _token_hash(token), AccountLink.purpose == purpose
+            )
+        )
+    if link is None:
+        raise LinkProblem(LinkState.FORGED)
+    if link.used_at is not None:
+        raise LinkProblem(LinkState.USED, link)
+    if link.expires_at <= now:
+        raise LinkProblem(LinkState.EXPIRED, link)
+    return link
+
+
+def _use_link(token: str | None, purpose: LinkPurpose, now: datetime) -> AccountLink:
+    """Read the link and lock its row: two sends at once use it once (the second then sees
+    it used)."""
+    link = read_link(token, purpose, now)
+    link = db.lock(link)
+    if link.used_at is not None:
+        raise LinkProblem(LinkState.USED, link)
+    link.used_at = now
+    return link
+
+
+def _mail(to: Person | str, subject: Callable[[], str], body: Callable[[], str]) -> None:
+    """One e-mail in the person's language (French for an address without an account)."""
+    if isinstance(to, Person):
+        address, language = to.email or "", to.language.value
+    else:
+        address, language = to, "fr"
+    if not address:
+        return
+    with force_locale(language):
+        outbox.queue_mail(address, subject(), body())
+
+
+def normalise_email(raw: str | None) -> str:
+    value = services.normalise_identifier(raw)
+    if (
+        "@" not in value
+        or value.count("@") != 1
+        or len(value) > EMAIL_MAX_LENGTH
+        or any(c.isspace() or not c.isprintable() for c in value)
+        or not value.split("@")[0]
+        or "." not in value.split("@")[1]
+    ):
+        raise DomainError(
+            _l("Write a whole e-mail address, for example marie@example.org."), field="email"
+        )
+    return value
+
+
+# --- invitations by e-mail ---------------------------------------------------------------
+
+
+def roles_to_give(actor: Person, organisation: Organisation) -> list[Role]:
+    """An administrator of the organisation (or of the platform) gives any role of it; a
+    facilitator invites accompanied persons."""
+    if actor.is_platform_admin or has_role(actor, Role.ADMIN, organisation):
+        return list(Role)
+    if has_role(actor, Role.FACILITATOR, organisation):
+        return [Role.PARTICIPANT]
+    return []
+
+
+def organisations_to_invite_to(actor: Person) -> list[Organisation]:
+    if actor.is_platform_admin:
+        return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+    seen: dict[int, Organisation] = {}
+    for membership in actor.memberships:
+        if membership.role in (Role.ADMIN, Role.FACILITATOR):
+            seen.setdefault(membership.organisation_id, membership.organisation)
+    return sorted(seen.values(), key=lambda o: o.name)
+
+
+INVITATION_BY_EMAIL_SENT = _l(
+    "Done. The person will receive an e-mail with a link to join. "
+    "If they already have an account, they will find the invitation on their home page."
+)
+
+
+def invite_by_email(
+    actor: Person,
+    organisation: Organisation,
+    email: str,
+    display_name: str,
+    role: str,
+    now: datetime | None = None,
+) -> None:
+    """Invite someone to open an account with a role. An address that already has an
+    account gets a membership invitation instead (never a second account); the inviter gets
+    the same answer either way (`INVITATION_BY_EMAIL_SENT`)."""
+    require(actor, "onboarding.invite", organisation)
+    now = now or utcnow()
+    role_value = Role(role)
+    if role_value not in roles_to_give(actor, organisation):
+        raise DomainError(_l("You cannot give this role."), field="role")
+    name = (display_name or "").strip()
+    if not name:
+        raise DomainError(_l("Write the name the person wants to use."), field="display_name")
+    if len(name) > Person.display_name.type.length:
+        raise DomainError(_l("This name is too long."), field="display_name")
+    address = normalise_email(email)
+    existing = services.find_by_identifier(address)
+    if existing is not None:
+        _invite_existing(actor, organisation, existing, address, role_value, now)
+        return
+    lifetime = timedelta(hours=current_app.config["INVITATION_LINK_HOURS"])
+    link, token = _new_link(
+        LinkPurpose.INVITATION,
+        address,
+        lifetime,
+        now,
+        display_name=name,
+        organisation_id=organisation.id,
+        role=role_value,
+        invited_by_id=actor.id,
+    )
+    # No address nor name in the log: identifiers and states only.
+    audit.record(
+        actor,
+        "account_link.invitation_sent",
+        link,
+        organisation_id=organisation.id,
+        role=role_value.value,
+    )
+    _mail_invitation(address, actor, organisation, role_value, token, link.expires_at)
+
+
+def _invite_existing(
+    actor: Person,
+    organisation: Organisation,
+    person: Person,
+    address: str,
+    role: Role,
+    now: datetime,
+) -> None:
+    """The existing flow: a pending membership invitation the person answers at home."""
+    if not person.is_active or person.closed_at is not None:
+        return
+    earlier = db.session.scalar(
+        select(MembershipInvitation.id).where(
+            MembershipInvitation.organisation_id == organisation.id,
+            MembershipInvitation.identifier == address,
+            MembershipInvitation.role == role,
+            MembershipInvitation.accepted.is_not(True),
+        )
+    )
+    if earlier is not None or has_role(person, role, organisation):
+        return
+    invitation = MembershipInvitation(
+        organisation_id=organisation.id,
+        identifier=address,
+        person_id=person.id,
+        role=role,
+        invited_by_id=actor.id,
+        created_at=now,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record(
+        actor, "membership.invited", invitation, organisation_id=organisation.id, role=role.value
+    )
+    services._tell_invited(person, organisation, role)  # noqa: SLF001 - the same notice
+
+
+def _mail_invitation(
+    address: str,
+    actor: Person,
+    organisation: Organisation,
+    role: Role,
+    token: str,
+    expires_at: datetime,
+) -> None:
+    from app.core import formatting
+
+    url = external_url("accounts.activate", token=token)
+    _mail(
+        address,
+        lambda: _("%(org)s invites you to Parole", org=organisation.name),
+        lambda: _(
+            "Hello,\n\n%(name)s, of %(org)s, invites you to Parole as: %(role)s.\n\n"
+            "Parole is a website. You can give your opinion and follow what concerns you.\n\n"
+            "To join, open this link and choose a password:\n%(url)s\n\n"
+            "The link works once, until %(when)s.\n\n"
+            "If you do not know %(org)s, do nothing: no account is made.",
+            name=actor.display_name,
+            org=organisation.name,
+            role=role.label,
+            url=url,
+            when=formatting.date_time(expires_at),
+        ),
+    )
+
+
+def activate(token: str | None, password: str, now: datetime | None = None) -> Person:
+    """The person chooses a password from the invitation link: the account is made with the
+    role (or, for a first administrator, the password is set). Returns the person, to log
+    in. Used once, even when sent twice at once."""
+    now = now or utcnow()
+    _check_password(password)
+    link = _use_link(token, LinkPurpose.INVITATION, now)
+    if link.person_id is not None:
+        person = db.session.get(Person, link.person_id)
+        if person is None or not person.is_active:
+            raise LinkProblem(LinkState.FORGED)
+    else:
+        taken = db.session.scalar(select(Person.id).where(func.lower(Person.email) == link.email))
+        if taken is not None:
+            # The address got an account meanwhile: log in with it, no second account.
+            raise LinkProblem(LinkState.USED, link)
+        person = Person(
+            display_name=link.display_name or link.email.split("@")[0],
+            email=link.email,
+            secret_hash="",
+        )
+        db.session.add(person)
+        db.session.flush()
+        if link.organisation_id is not None and link.role is not None:
+            db.session.add(
+                Membership(
+                    person_id=person.id, organisation_id=link.organisation_id, role=link.role
+                )
+            )
+    person.secret_hash = services.hash_secret(password)
+    person.must_choose_code = False
+    person.secret_changed_at = now
+    db.session.flush()
+    db.session.refresh(person, ["memberships"])
+    audit.record(person, "account_link.activated", link, organisation_id=link.organisation_id)
+    return person
+
+
+def ask_new_invitation(token: str | None, now: datetime | None = None) -> None:
+    """From an expired invitation: the inviter is told the person asks for a new link (once
+    per link). Nothing is said of who asked beyond the name the inviter typed."""
+    now = now or utcnow()
+    try:
+        read_link(token, LinkPurpose.INVITATION, now)
+    except LinkProblem as problem:
+        link = problem.link
+        if problem.state is not LinkState.EXPIRED or link is None:
+            raise
+    else:
+        return  # still valid: nothing to ask
+    link = db.lock(link)
+    if link.renewal_asked_at is not None or link.invited_by is None:
+        return
+    link.renewal_asked_at = now
+    inviter, organisation = link.invited_by, link.organisation
+    org_name = organisation.name if organisation else ""
+    _mail(
+        inviter,
+        lambda: _("A new invitation link is asked for"),
+        lambda: _(
+            "%(name)s did not use the link to join %(org)s in time. "
+            "They ask you for a new one. Invite them again from Parole: %(url)s",
+            name=link.display_name or "",
+            org=org_name,
+            url=external_url("accounts.invite"),
+        ),
+    )
+    audit.record(inviter, "account_link.renewal_asked", link)
+
+
+def create_platform_admin(email: str, display_name: str | None = None) -> str:
+    """`flask accounts create-admin EMAIL`: a platform administrator with no password yet,
+    and the activation link (returned, printed once) to choose it."""
+    address = normalise_email(email)
+    if services.find_by_identifier(address) is not None:
+        raise DomainError(_l("An account already has this e-mail address."), field="email")
+    person = Person(
+        display_name=(display_name or address.split("@")[0])[:120],
+        email=address,
+        # No password works until one is chosen from the link.
+        secret_hash=services.hash_secret(secrets.token_urlsafe(32)),
+        is_platform_admin=True,
+    )
+    db.session.add(person)
+    db.session.flush()
+    now = utcnow()
+    lifetime = timedelta(hours=current_app.config["INVITATION_LINK_HOURS"])
+    link, token = _new_link(LinkPurpose.INVITATION, address, lifetime, now, person_id=person.id)
+    audit.record(None, "account_link.platform_admin_created", link)
+    return external_url("accounts.activate", token=token)
+
+
+# --- "Forgot your password?" -------------------------------------------------------------
+
+RESET_REQUESTED = _l("If this address is known, a message has been sent. Look in your e-mails.")
+
+
+@dataclass(frozen=True)
+class ResetRequest:
+    """What `request_reset` did; the page shows the same thing either way."""
+
+    sent: bool
+
+
+def request_reset(
+    email: str, client: services.LoginClient | None = None, now: datetime | None = None
+) -> ResetRequest:
+    """Mail a reset link when the address has an account with a password. The answer, and
+    the work done (one scrypt hash), are the same whether or not it does; requests count in
+    the login throttle like failed logins, under their own keys."""
+    now = now or utcnow()
+    value = services.normalise_identifier(email)
+    keys = services._throttle_keys("reset\0" + value, client or services.LoginClient())  # noqa: SLF001
+    rows = services._throttle_rows(keys)  # noqa: SLF001
+    wait = services._seconds_to_wait(rows, keys, now)  # noqa: SLF001
+    if wait:
+        raise services._wait_message(wait)  # noqa: SLF001
+    services._register_failure(keys, now)  # noqa: SLF001 - each request counts
+    person = services.find_by_identifier(value) if "@" in value else None
+    if person is not None and (not person.is_active or person.closed_at or not person.email):
+        person = None
+    # The same hash work on both paths, so the time taken tells nothing.
+    check_password_hash(person.secret_hash if person else services._DUMMY_HASH, value)  # noqa: SLF001
+    if person is None:
+        return ResetRequest(sent=False)
+    minutes = current_app.config["RESET_LINK_MINUTES"]
+    link, token = _new_link(
+        LinkPurpose.RESET, value, timedelta(minutes=minutes), now, person_id=person.id
+    )
+    audit.record(None, "account_link.reset_sent", link)
+    url = external_url("accounts.reset_password", token=token)
+    _mail(
+        person,
+        lambda: _("Choose a new password for Parole"),
+        lambda: _(
+            "Hello,\n\nSomeone asked to change the password of your Parole account.\n\n"
+            "To choose a new password, open this link:\n%(url)s\n\n"
+            "The link works once, for %(minutes)s minutes.\n\n"
+            "If you did not ask, do nothing: your password stays the same.",
+            url=url,
+            minutes=minutes,
+        ),
+    )
+    return ResetRequest(sent=True)
+
+
+def reset_password(token: str | None, password: str, now: datetime | None = None) -> Person:
+    """Set the new password from a reset link; every login of the person ends (a copied
+    cookie too), and the person is told by e-mail."""
+    now = now or utcnow()
+    _check_password(password)
+    link = _use_link(token, LinkPurpose.RESET, now)
+    person = db.session.get(Person, link.person_id) if link.person_id else None
+    if person is None or not person.is_active:
+        raise LinkProblem(LinkState.FORGED)
+    person = db.lock(person)
+    person.secret_hash = services.hash_secret(password)
+    person.must_choose_code = False
+    person.secret_changed_at = now
+    services.revoke_sessions(person, now)
+    audit.record(person, "person.password_reset", person)
+    _mail(
+        person,
+        lambda: _("Your Parole password was changed"),
+        lambda: _(
+            "Hello,\n\nThe password of your Parole account was changed with the link sent "
+            "by e-mail. You are logged out everywhere.\n\n"
+            "If you did not do it, tell your facilitator or write to the team at once."
+        ),
+    )
+    db.session.flush()
+    return person
+
+
+# --- the participants page ---------------------------------------------------------------
+
+PEOPLE_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    people: list[Person]
+    total: int
+    page: int
+    pages: int
+
+
+def people_page(actor: Person, search: str = "", page: int = 1) -> PeoplePage:
+    """The participants page: the participants a facilitator acts for (their accounts held
+    by the facilitator's organisations) and, for an administrator, everyone with a role in
+    their organisations; by name, PEOPLE_PER_PAGE a page, searched by name."""
+    require(actor, "participants.access")
+    facilitated = [m.organisation_id for m in actor.memberships if m.role == Role.FACILITATOR]
+    administered = [m.organisation_id for m in actor.memberships if m.role == Role.ADMIN]
+    held = select(Membership.person_id).where(
+        Membership.organisation_id.in_(facilitated),
+        Membership.role == Role.PARTICIPANT,
+        Membership.organisation_id
+        == select(Person.holder_organisation_id)
+        .where(Person.id == Membership.person_id)
+        .scalar_subquery(),
+    )
+    members = select(Membership.person_id).where(Membership.organisation_id.in_(administered))
+    query = select(Person).where(
+        Person.id != actor.id,
+        Person.closed_at.is_(None),
+        Person.id.in_(held) | Person.id.in_(members),
+    )
+    words = (search or "").strip()[:120]
+    if words:
+        escaped = words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(func.lower(Person.display_name).like(f"%{escaped}%", escape="\\"))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // PEOPLE_PER_PAGE))
+    page = min(max(1, page), pages)
+    people = list(
+        db.session.scalars(
+            query.order_by(func.lower(Person.display_name), Person.id)
+            .limit(PEOPLE_PER_PAGE)
+            .offset((page - 1) * PEOPLE_PER_PAGE)
+        )
+    )
+    return PeoplePage(people, total, page, pages)
+
+
+def organisations_for_cards(actor: Person) -> list[Organisation]:
+    """Where the actor may make a card account: as a facilitator or an administrator."""
+    seen: dict[int, Organisation] = {}
+    for membership in actor.memberships:
+        if membership.role in (Role.FACILITATOR, Role.ADMIN):
+            seen.setdefault(membership.organisation_id, membership.organisation)
+    return sorted(seen.values(), key=lambda o: o.name)

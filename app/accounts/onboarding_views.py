@@ -1,0 +1,198 @@
+"""Onboarding by e-mail: invite someone, open the account from the link, "Forgot your
+password?" and the reset link. Views stay thin: the rules are in onboarding.py.
+
+The token of a link travels in the page's address (`?token=`), never in a log: the referrer
+policy (app/core/security.py) keeps it from other sites."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from app import db
+from app.accounts import onboarding, services
+from app.accounts.blueprint import accounts_bp as bp
+from app.accounts.models import LinkPurpose, Organisation, Role
+from app.accounts.onboarding_forms import (
+    AskAgainForm,
+    ChoosePasswordForm,
+    ForgottenPasswordForm,
+    InviteByEmailForm,
+)
+from app.accounts.views import SEEN, _login_client
+from app.core import idempotency
+from app.core.errors import TooManyAttempts
+from app.core.permissions import can
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
+
+# The status of a page that explains why a link cannot be used.
+LINK_STATUS = {
+    onboarding.LinkState.FORGED: 404,
+    onboarding.LinkState.EXPIRED: 410,
+    onboarding.LinkState.USED: 410,
+}
+
+
+def _token() -> str:
+    return (request.args.get("token") or "")[:100]
+
+
+def _log_in(person: Any) -> None:
+    """The same login as the login page's, for the person who just chose a password."""
+    token = services.open_login_session(person)
+    db.session.commit()
+    session.clear()
+    login_user(person)
+    session["sid"] = token
+    session[SEEN] = int(time.time())
+
+
+def _link_page(problem: onboarding.LinkProblem, purpose: LinkPurpose) -> Any:
+    ask_again = (
+        AskAgainForm()
+        if purpose is LinkPurpose.INVITATION
+        and problem.state is onboarding.LinkState.EXPIRED
+        and problem.link is not None
+        and problem.link.invited_by_id is not None
+        else None
+    )
+    return render_template(
+        "accounts/onboarding/link_problem.html",
+        state=problem.state.value,
+        purpose=purpose.value,
+        ask_again=ask_again,
+        asked=problem.link is not None and problem.link.renewal_asked_at is not None,
+    ), LINK_STATUS[problem.state]
+
+
+# --- invite by e-mail --------------------------------------------------------------------
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@login_required
+def invite() -> Any:
+    actor = current_actor()
+    if not can(actor, "onboarding.invite", None):
+        abort(403)
+    organisations = onboarding.organisations_to_invite_to(actor)
+    form = InviteByEmailForm()
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    chosen = next((o for o in organisations if o.id == form.organisation_id.data), None)
+    roles = {role for org in organisations for role in onboarding.roles_to_give(actor, org)}
+    form.role.choices = [(r.value, r.label) for r in Role if r in roles]
+    if form.validate_on_submit() and isinstance(chosen, Organisation):
+        done, _result = commit_or_show_error(
+            form,
+            lambda: onboarding.invite_by_email(
+                actor, chosen, form.email.data, form.display_name.data, form.role.data
+            ),
+        )
+        if done:
+            flash_ok(str(onboarding.INVITATION_BY_EMAIL_SENT))
+            return redirect(url_for("accounts.invite"), 303)
+    return render_template(
+        "accounts/onboarding/invite.html",
+        form=form,
+        hours=current_app.config["INVITATION_LINK_HOURS"],
+    ), form_status(form)
+
+
+# --- the link in the invitation ----------------------------------------------------------
+
+
+@bp.route("/activate", methods=["GET", "POST"])
+# Nobody is logged in yet, and the link itself works once (a copy finds it used).
+@idempotency.exempt
+def activate() -> Any:
+    token = _token()
+    try:
+        link = onboarding.read_link(token, LinkPurpose.INVITATION)
+    except onboarding.LinkProblem as problem:
+        return _link_page(problem, LinkPurpose.INVITATION)
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        done, person = commit_or_show_error(
+            form, lambda: onboarding.activate(token, form.password.data)
+        )
+        if done:
+            _log_in(person)
+            flash_ok(_("Welcome to Parole. Your account is ready."))
+            return redirect(url_for("main.home"), 303)
+        try:  # used meanwhile (two sends at once): say so
+            link = onboarding.read_link(token, LinkPurpose.INVITATION)
+        except onboarding.LinkProblem as problem:
+            return _link_page(problem, LinkPurpose.INVITATION)
+    organisation = link.organisation
+    return render_template(
+        "accounts/onboarding/activate.html",
+        form=form,
+        email=link.email,
+        organisation=organisation.name if organisation else None,
+        role=link.role.label if link.role else None,
+    ), form_status(form)
+
+
+@bp.route("/activate/ask-again", methods=["POST"])
+@idempotency.exempt
+def ask_new_invitation() -> Any:
+    token = _token()
+    form = AskAgainForm()
+    if form.validate_on_submit():
+        done, _result = commit_or_show_error(None, lambda: onboarding.ask_new_invitation(token))
+        if done:
+            flash_ok(_("Done. The person who invited you is told. They will send a new link."))
+    return redirect(url_for("accounts.activate", token=token), 303)
+
+
+# --- forgot your password ----------------------------------------------------------------
+
+
+@bp.route("/password/forgotten", methods=["GET", "POST"])
+# Nobody is logged in; every request counts in the throttle instead.
+@idempotency.exempt
+def forgotten_password() -> Any:
+    form = ForgottenPasswordForm()
+    status = None
+    if form.validate_on_submit():
+        try:
+            onboarding.request_reset(form.email.data, client=_login_client())
+        except TooManyAttempts as exc:
+            db.session.rollback()
+            form.add_domain_error(exc)
+            status = 429
+        else:
+            db.session.commit()
+            flash_ok(str(onboarding.RESET_REQUESTED))
+            return redirect(url_for("accounts.forgotten_password"), 303)
+    return render_template("accounts/onboarding/forgotten.html", form=form), status or form_status(
+        form
+    )
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+@idempotency.exempt
+def reset_password() -> Any:
+    token = _token()
+    try:
+        onboarding.read_link(token, LinkPurpose.RESET)
+    except onboarding.LinkProblem as problem:
+        return _link_page(problem, LinkPurpose.RESET)
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        done, _person = commit_or_show_error(
+            form, lambda: onboarding.reset_password(token, form.password.data)
+        )
+        if done:
+            if current_user.is_authenticated:
+                session.clear()
+            flash_ok(_("Your password is changed. Log in with it."))
+            return redirect(url_for("accounts.login"), 303)
+        try:
+            onboarding.read_link(token, LinkPurpose.RESET)
+        except onboarding.LinkProblem as problem:
+            return _link_page(problem, LinkPurpose.RESET)
+    return render_template("accounts/onboarding/reset.html", form=form), form_status(form)
