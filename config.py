@@ -85,6 +85,13 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Parole <ne-pas-repondre@parole.invalid>"
     )
+    # Text messages (app/core/sms.py): an HTTP API that takes a JSON POST with a bearer token
+    # (most French SMS providers offer one). Without SMS_API_URL, text messages are only
+    # written in the log as "sent" (no number, no text): for development.
+    SMS_API_URL = os.environ.get("SMS_API_URL", "")
+    SMS_API_TOKEN = os.environ.get("SMS_API_TOKEN", "")
+    SMS_SENDER = os.environ.get("SMS_SENDER", "Parole")  # 11 letters at most, or a number
+    SMS_TIMEOUT = int(os.environ.get("SMS_TIMEOUT", 20))  # seconds
     # Receipts live outside static/, under random names; served only to the owner and reviewers.
     UPLOAD_ROOT = os.environ.get("UPLOAD_ROOT", str(INSTANCE_DIR / "uploads"))
     RECEIPT_MAX_BYTES = int(os.environ.get("RECEIPT_MAX_BYTES", 8 * 1024 * 1024))

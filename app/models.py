@@ -7,6 +7,7 @@ from app.accounts.models import (  # noqa: F401
     Membership,
     Organisation,
     Person,
+    ToTellItem,
 )
 from app.consultations.models import (  # noqa: F401
     Answer,

@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         admin_views,
         blueprint,
         cli,
+        contact_views,
         data_views,
         home,
         onboarding_views,
@@ -42,6 +43,9 @@ def init_app(app: Flask) -> None:
     from app.accounts import digest
 
     digest.register()  # "For you now" by e-mail, once a day at most (flask jobs run)
+    from app.accounts import to_tell
+
+    to_tell.register()  # phone and contact choice, the facilitators' "À prévenir" list
     register_home_section(
         "invitations",
         10,

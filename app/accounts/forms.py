@@ -11,7 +11,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from app.accounts.models import ORGANISATION_KIND_LABELS, ROLE_LABELS
 from app.core.forms import MISSING, ConsentNoteField, Form, MultiCheckboxField, strip_filter
@@ -154,3 +154,20 @@ class RetentionForm(Form):
         description=_l("24 months is the usual time for social work. Between 6 and 120."),
         validators=[InputRequired(_l("Write a number of months."))],
     )
+
+
+class ContactForm(Form):
+    """How the person wants to be told, and their phone number (app/accounts/contact.py)."""
+
+    contact_channel = RadioField(
+        _l("How do you want to be told when something is new for you?"),
+        choices=[],  # CONTACT_CHANNELS, set by the view (the labels live with the service)
+        validators=[InputRequired(_l("Choose one answer."))],
+    )
+    phone = StringField(
+        _l("Phone number"),
+        description=_l("For a phone call or a text message. For example: 06 12 34 56 78."),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=30, message=_l("30 characters at most."))],
+    )
+    consent_note = ConsentNoteField(required=False)

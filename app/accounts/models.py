@@ -116,6 +116,14 @@ class Person(AssistedEntryMixin, Base):
         ForeignKey("organisations.id", ondelete="SET NULL")
     )
 
+    # How the person wants to be told (see app/accounts/contact.py): "email", "sms", "phone",
+    # "facilitator" (their facilitator tells them: the "À prévenir" list) or "" (not said).
+    contact_channel: Mapped[str] = mapped_column(
+        String(16), default="", server_default="", info=personal("")
+    )
+    # Optional, in the international form (E.164: "+33612345678"), for text messages and calls.
+    phone: Mapped[str | None] = mapped_column(String(16), info=personal())
+
     # Preferences, applied by CSS classes.
     language: Mapped[Language] = mapped_column(StrEnumType(Language, 2), default=Language.FR)
     easy_read: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -345,3 +353,34 @@ class AccountLink(Base):
 
     organisation: Mapped[Organisation | None] = relationship()
     invited_by: Mapped[Person | None] = relationship(foreign_keys=[invited_by_id])
+
+
+class ToTellItem(Base):
+    """Something to pass on to a person who chose to be told by their facilitator: one row per
+    notification they get, on the list of their holder organisation's facilitators ("À
+    prévenir"). `done_by_id` and `done_at` say who passed it on and when (as for an assisted
+    entry); the person's words stay in their notification, the row only points to it."""
+
+    __tablename__ = "to_tell_items"
+    personal_rows: ClassVar[str] = "person_id = :pid"
+    personal_erase: ClassVar[str] = "delete"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    notification_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notifications.id", ondelete="CASCADE"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What to tell them: the notification's short text, in the person's language.
+    text: Mapped[str] = mapped_column(String(400), info=personal(""))
+    link: Mapped[str] = mapped_column(String(300), default="")
+    # By when, when the notification has a deadline (a closing date, an offer's expiry).
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    done_by: Mapped[Person | None] = relationship(foreign_keys=[done_by_id])

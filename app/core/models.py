@@ -42,8 +42,13 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
+class OutboxChannel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"  # a text message: `to_address` holds the number (E.164), no subject
+
+
 class OutboxMessage(Base):
-    """An e-mail written in the same transaction as the change that caused it.
+    """An e-mail (or a text message, `channel`) written in the same transaction as the change that caused it.
 
     The `flask outbox send` worker delivers it after commit, with retries and backoff.
     Several workers may run at once: each claims a batch (status SENDING, claimed_by,
@@ -53,11 +58,18 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox_messages"
-    personal_rows: ClassVar[str] = "to_address = :email"
+    # A text message goes to a number, not to the address: it is found by its notification.
+    personal_rows: ClassVar[str] = (
+        "to_address = :email OR notification_id IN "
+        "(SELECT id FROM notifications WHERE person_id = :pid)"
+    )
     personal_erase: ClassVar[str] = "delete"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    channel: Mapped[OutboxChannel] = mapped_column(
+        StrEnumType(OutboxChannel, 8), default=OutboxChannel.EMAIL, server_default="email"
+    )
     to_address: Mapped[str] = mapped_column(String(254), info=personal())
     subject: Mapped[str] = mapped_column(String(200), info=personal())
     body_text: Mapped[str] = mapped_column(Text, info=personal())

@@ -1,6 +1,8 @@
 """Mail outbox: `queue_mail()` writes a message in the current transaction;
 `send_due()` (run by `flask outbox send`) delivers it after commit over SMTP,
-with retries and an exponential backoff. Several workers may run at once (see `_claim`).
+with retries and an exponential backoff. Text messages (`queue_sms()`, channel SMS) wait in
+the same table and go through the same worker, retries and failures, by the SMS provider of
+app/core/sms.py. Several workers may run at once (see `_claim`).
 
 One message never stops the worker: a message that cannot be written (a line break in a
 header, an invalid address) or that the server refuses for good is marked FAILED with a
@@ -30,10 +32,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from app import db
 from app.core import audit
 from app.core.errors import DomainError
-from app.core.models import OutboxMessage, OutboxStatus
+from app.core.models import OutboxChannel, OutboxMessage, OutboxStatus
 from app.core.permissions import require, rule
 from app.core.retry import forget_session, is_transient, next_delay
 from app.core.sanitize import single_line
+from app.core.sms import SmsError, fit, provider_for
 from app.db import utcnow
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,24 @@ def queue_mail(
         to_address=single_line(to_address)[:254],
         subject=single_line(subject)[:200],
         body_text=body_text,
+        notification_id=notification_id,
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def queue_sms(
+    to_number: str, text: str, notification_id: int | None = None, link: str = ""
+) -> OutboxMessage:
+    """Queue one text message in the current transaction: to a number in the international
+    form (E.164), the text cut to fit two parts at most with the link kept whole after it
+    (app/core/sms.py `fit`)."""
+    message = OutboxMessage(
+        channel=OutboxChannel.SMS,
+        to_address=single_line(to_number)[:16],
+        subject="",
+        body_text=fit(text, link),
         notification_id=notification_id,
     )
     db.session.add(message)
@@ -214,6 +235,7 @@ def send_due(app: Flask, now: datetime | None = None, limit: int = 100) -> tuple
         return 0, failed
     sent = 0
     client: smtplib.SMTP | None = None
+    sms = provider_for(app)
     # Stop taking new messages of this batch once half the lease is gone: the rest are
     # given back rather than sent late under a claim another worker may already have taken.
     deadline = time.monotonic() + app.config["OUTBOX_CLAIM_TIMEOUT"] / 2
@@ -225,28 +247,33 @@ def send_due(app: Flask, now: datetime | None = None, limit: int = 100) -> tuple
             message = remaining.pop(0)
             attempts = message.attempts
             try:
-                email = _build(app, message)
-                if client is None:
-                    client = _smtp(app)
-                client.send_message(email)
+                if message.channel == OutboxChannel.SMS:
+                    sms.send(message.to_address, message.body_text)
+                else:
+                    email = _build(app, message)
+                    if client is None:
+                        client = _smtp(app)
+                    client.send_message(email)
             except SQLAlchemyError:
                 raise  # the database, not this message: the worker's loop waits and retries
             except Exception as exc:  # noqa: BLE001 - one message must never stop the worker
                 permanent = _permanent_reason(exc)
-                if not isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError):
+                if not isinstance(
+                    exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError | SmsError
+                ):
                     client = None  # after anything else the connection is in doubt
                 if permanent is None and attempts < app.config["OUTBOX_MAX_ATTEMPTS"]:
                     delay = app.config["OUTBOX_BASE_BACKOFF"] * 2 ** (attempts - 1)
                     outcome: dict[str, object] = {
                         "status": OutboxStatus.PENDING,
                         "next_attempt_at": now + timedelta(seconds=delay),
-                        "last_error": f"{UNREACHABLE}: {type(exc).__name__}"[:300],
+                        "last_error": f"{UNREACHABLE}: {_kind(exc)}"[:300],
                     }
                 else:
                     outcome = {
                         "status": OutboxStatus.FAILED,
                         "failed_at": utcnow(),
-                        "last_error": (permanent or f"{UNREACHABLE}: {type(exc).__name__}")[:300],
+                        "last_error": (permanent or f"{UNREACHABLE}: {_kind(exc)}")[:300],
                     }
                 _record(message, worker, **outcome)
                 failed += 1
@@ -269,9 +296,16 @@ def send_due(app: Flask, now: datetime | None = None, limit: int = 100) -> tuple
     return sent, failed
 
 
+def _kind(exc: Exception) -> str:
+    """What went wrong in a word: the SMS provider's answer ("http 503") or a class name."""
+    return exc.reason if isinstance(exc, SmsError) else type(exc).__name__
+
+
 def _permanent_reason(exc: Exception) -> str | None:
     """Why trying again cannot help, or None when it may (no server, a 4xx answer).
     Short, without personal data: a kind, then a class name or an SMTP code."""
+    if isinstance(exc, SmsError):  # the SMS provider's answer: "http 400", "http 503"...
+        return f"{REFUSED}: {exc.reason}" if exc.permanent else None
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = sorted({code for code, _ in exc.recipients.values()})
         return f"{REFUSED}: {codes[0]}" if codes and codes[0] >= 500 else None

@@ -32,6 +32,8 @@ REASONS = {
 def masked(address: str) -> str:
     """p***@example.org: enough to recognise a person, not enough to copy the address."""
     local, _at, domain = (address or "").partition("@")
+    if not domain and local.startswith("+") and len(local) > 8:  # a text message's number
+        return f"{local[:4]}{'*' * (len(local) - 6)}{local[-2:]}"
     return f"{local[:1]}***@{domain}" if domain else "***"
 
 

@@ -226,6 +226,12 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "participants.login_qr": {"GET": who(ok=("facilitator_a",))},
     "participants.reset_code": {"POST": who(ok=("facilitator_a",))},
     "participants.show": {"GET": who(ok=("facilitator_a",))},
+    "participants.person_contact": {
+        "GET": who(ok=("facilitator_a",)),
+        "POST": who(refused=("facilitator_a",)),
+    },
+    # A line of the "À prévenir" list: the facilitators of the organisation it belongs to.
+    "participants.to_tell_done": {"POST": who(ok=("facilitator_a",))},
     "static": {"GET": who(ok=EVERYONE, anonymous="ok")},
     # A transition to the state the sign-up is already in counts once: accepting or
     # confirming a confirmed place answers like the first time (after the permission check).

@@ -498,6 +498,24 @@ recipe(
 )
 
 
+def _contact_world() -> dict:
+    """A participant held by the actor's organisation: the actor enters how to reach them."""
+    from app.accounts.models import Role
+
+    w = _org_world(None, Role.PARTICIPANT, Role.FACILITATOR)
+    return w | {"actor": w["facilitator_email"]}
+
+
+recipe(
+    "app.accounts.forms.ContactForm",
+    setup=lambda app: _world(app, _contact_world),
+    url=lambda w: f"/participants/{w['participant']}/contact",
+    base=lambda w: {"contact_channel": "sms", "phone": "06 12 34 56 78"},
+    fixed=("phone",),  # a phone number or nothing: stored in the international form
+    hidden=True,  # the consent note is kept with the agreement, never shown on these pages
+)
+
+
 # expenses
 
 

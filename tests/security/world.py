@@ -401,6 +401,13 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
     )
     ids["invitation_id"] = invitation.id
     ids["message_id"] = outbox.queue_mail("pb@w.test", "Parole", "Bonjour.").id
+    # --- "À prévenir": a line for A's facilitators (participant A is told through them).
+    from app.accounts.models import ToTellItem
+
+    to_tell_item = ToTellItem(person_id=pa.id, organisation_id=org_a.id, text="Bonjour.")
+    db.session.add(to_tell_item)
+    db.session.flush()
+    ids["to_tell_id"] = to_tell_item.id
     ids["token"] = data_token
     ids["kind"] = sorted(personal_data.SELF_GIVEN)[0].value
     ids["change"] = "give"

@@ -27,6 +27,8 @@ from app.consultations.models import Comment, Invitation, Response
 from app.consultations.services import AnswerInput
 from app.core.errors import DomainError, NotAllowed, NotFound
 from app.core.models import AuditEntry, Notification, OutboxMessage
+from app.core.notifications import notify
+from app.core.outbox import queue_sms
 from app.core.personal import ANONYMOUS_NAME, personal_tables
 from app.db import utcnow
 from app.expenses.models import (
@@ -184,6 +186,11 @@ def w() -> SimpleNamespace:
     # Messages, agreements, sessions.
     db.session.add(Notification(person_id=person.id, subject="Bonjour Sam", body="Votre RDV"))
     db.session.add(OutboxMessage(to_address=email, subject="Bonjour Sam", body_text="Votre RDV"))
+    # How to reach them: a phone number, told by the facilitator ("À prévenir"), a text message.
+    person.phone, person.holder_organisation_id = "+33612345678", org.id
+    person.contact_channel = "facilitator"
+    told = notify(person, lambda: "Votre place est confirmée", lambda: "Mardi", due_at=utcnow())
+    queue_sms(person.phone, "Parole : votre place est confirmée", notification_id=told.id)
     personal_data.give_consent(person, person, ConsentKind.PHOTOS)
     accounts.open_login_session(person)
     onboarding.request_reset(email)  # a link to choose a new password, mailed to them
@@ -449,6 +456,7 @@ LEFT_OUT: dict[str, str] = {
     "moderation_settings.referent_id": _STAFF,
     "training_missions.created_by_id": _STAFF,
     "training_attendance.recorded_by_id": _STAFF,
+    "to_tell_items.done_by_id": _STAFF,
 }
 
 
