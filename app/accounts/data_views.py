@@ -25,7 +25,7 @@ from app.accounts.forms import CloseAccountForm
 from app.accounts.models import ConsentKind
 from app.core import formatting
 from app.core.forms import Form
-from app.core.web import commit_or_show_error, current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.db import utcnow
 
 
@@ -155,7 +155,8 @@ def consent(kind: str, change: str) -> Any:
         call = lambda: personal_data.give_consent(person, person, consent_kind)  # noqa: E731
     else:
         call = lambda: personal_data.withdraw_consent(person, person, consent_kind)  # noqa: E731
-    done, _result = commit_or_show_error(form, call)
+    # A button: a refusal (an agreement already taken back in another tab) is flashed.
+    done, _result = commit_or_show_error(None, call)
     if done:
         flash_ok(_("Saved. You can change your mind at any time."))
     return redirect(url_for("accounts.my_data", _anchor="agreements"), 303)
@@ -175,7 +176,7 @@ def close_account() -> Any:
             logout_user()
             session.clear()
             return redirect(url_for("accounts.account_closed"), 303)
-    return render_template("accounts/close.html", form=form, blockers=blockers)
+    return render_template("accounts/close.html", form=form, blockers=blockers), form_status(form)
 
 
 @bp.route("/account/closed")

@@ -83,7 +83,8 @@ def test_my_data_pages_have_no_axe_violation(page, axe, live_app, language, easy
     axe.check(page, f"close, errors ({language})")
     page.goto("/data-protection")
     axe.check(page, f"data protection page ({language})")
-    assert not page.console_errors
+    # The closing form sent empty answers 400: allowed, nothing else.
+    assert [e for e in page.console_errors if "status of 400" not in e] == []
     axe.assert_clean()
 
 

@@ -156,10 +156,20 @@ def test_closing_with_a_wrong_secret_keeps_the_form_and_says_why(client, people)
     login(client, "sam@t.test", PASSWORD)
     response = post_form(client, "/account/close", {"secret": "wrong", "understood": "y"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="secret-error"' in page and "error-summary" in page
     missing = post_form(client, "/account/close", {"secret": PASSWORD})
+    assert missing.status_code == 400
     assert 'id="understood-error"' in missing.get_data(as_text=True)
+
+
+def test_taking_back_an_agreement_not_given_says_so_on_the_page(client, people):
+    login(client, "sam@t.test", PASSWORD)
+    sent = post_form(client, "/account/consents/photos/withdraw", {}, get_url="/account/data")
+    assert sent.status_code == 303
+    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Vous n&#39;aviez pas donné cet accord." in page
+    assert "Enregistré" not in page
 
 
 def test_closing_the_account_logs_out_everywhere_for_good(app, client, people):
