@@ -112,6 +112,7 @@ def remind_before_closing(now: datetime) -> int:
             lambda round_=round_: _("Reminder: %(title)s closes soon", title=round_.easy("title")),
             body,
             link=external_url("consultations.show", round_id=round_.id),
+            due_at=round_.closes_at,  # by when a facilitator passes it on ("À prévenir")
         )
         invitation.reminded_at = now
         done += 1

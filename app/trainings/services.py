@@ -480,6 +480,7 @@ def _tell(signup: Signup) -> None:
         lambda: _("Co-training: %(status)s", status=signup.status.label),
         body,
         link=external_url("trainings.mine"),
+        due_at=signup.offer_expires_at,  # a place offered: by when to answer ("À prévenir")
     )
 
 

@@ -118,3 +118,27 @@ def test_its_done_twice_at_once_is_recorded_once(own_app):
         assert item.done_at is not None and item.done_by_id in ids["by"]
         done = select(func.count()).where(AuditEntry.action == "to_tell.done")
         assert db.session.scalar(done) == 1
+
+
+@pytest.mark.usefixtures("ctx")
+def test_round_reminder_reaches_the_list_by_its_closing_date_and_the_sms_person_by_text():
+    from app.consultations.models import Invitation
+    from app.core import jobs
+    from app.core.models import OutboxMessage
+    from tests.consultation_factories import make_round, open_round
+
+    round_, facilitator = make_round()
+    org = round_.organisation
+    told = make_person((org, Role.PARTICIPANT), identifier="REMT-12", name="Bernard")
+    told.contact_channel = "facilitator"
+    by_sms = make_person((org, Role.PARTICIPANT), identifier="REMS-12", name="Sonia")
+    by_sms.contact_channel, by_sms.phone = "sms", "+33612345678"
+    open_round(round_, facilitator, [told, by_sms])
+    two_days_before = round_.closes_at - timedelta(days=2, minutes=-1)
+    jobs.run_job(jobs.get_job("consultations.remind_before_closing"), two_days_before)
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) >= 2
+    (item,) = to_tell.open_items(facilitator)
+    assert item.person_id == told.id and item.due_at == round_.closes_at
+    assert item.text.startswith("Rappel")
+    (sms,) = db.session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms"))
+    assert sms.to_address == "+33612345678" and sms.body_text.startswith("Parole : Rappel")
