@@ -115,8 +115,9 @@ def remove_membership(membership_id: int) -> Any:
     if membership is None:
         abort(404)
     org_id = membership.organisation_id
-    services.remove_membership(current_actor(), membership)
-    db.session.commit()
+    commit_or_show_error(
+        None, lambda: services.remove_membership(current_actor(), membership), on_refusal="page"
+    )
     flash_ok(_("The role is removed."))
     return redirect(url_for("admin.organisation", org_id=org_id), 303)
 
@@ -126,7 +127,8 @@ def withdraw_invitation(invitation_id: int) -> Any:
     invitation = services.get_invitation(invitation_id)
     org_id = invitation.organisation_id
     _org_or_404(org_id)
-    services.withdraw_invitation(current_actor(), invitation)
-    db.session.commit()
+    commit_or_show_error(
+        None, lambda: services.withdraw_invitation(current_actor(), invitation), on_refusal="page"
+    )
     flash_ok(_("The invitation is withdrawn."))
     return redirect(url_for("admin.organisation", org_id=org_id), 303)

@@ -18,7 +18,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 
-from app import db
 from app.accounts import personal_data
 from app.accounts.blueprint import accounts_bp as bp
 from app.accounts.forms import CloseAccountForm
@@ -64,8 +63,9 @@ def my_data() -> Any:
 def make_data_link() -> Any:
     if not Form().validate_on_submit():
         abort(400)
-    token, _link = personal_data.make_export_link(current_actor())
-    db.session.commit()
+    _done, (token, _link) = commit_or_show_error(
+        None, lambda: personal_data.make_export_link(current_actor()), on_refusal="page"
+    )
     return redirect(url_for("accounts.data_download", token=token), 303)
 
 

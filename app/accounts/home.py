@@ -11,12 +11,11 @@ from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from app import db
 from app.accounts import services
 from app.accounts.blueprint import accounts_bp as bp
 from app.accounts.forms import InvitationAnswerForm
 from app.accounts.models import MembershipInvitation, Role
-from app.core.web import current_actor, flash_ok
+from app.core.web import commit_or_show_error, current_actor, flash_ok
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,12 @@ def answer_invitation(invitation_id: int) -> Any:
     if not form.validate_on_submit():
         abort(400)
     accept = request.form.get("answer") == "accept"
-    services.answer_invitation(current_actor(), invitation, accept, bool(form.allow_help.data))
-    db.session.commit()
+    commit_or_show_error(
+        None,
+        lambda: services.answer_invitation(
+            current_actor(), invitation, accept, bool(form.allow_help.data)
+        ),
+        on_refusal="page",
+    )
     flash_ok(_("Thank you. Your answer is saved.") if accept else _("You refused. It is noted."))
     return redirect(url_for("main.home"), 303)

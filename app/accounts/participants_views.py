@@ -10,7 +10,6 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import db
 from app.accounts import onboarding, personal_data, services
 from app.accounts.blueprint import participants_bp as bp
 from app.accounts.forms import CreateParticipantForm, RecordInvitationAnswerForm
@@ -126,8 +125,9 @@ def record_invitation_answer(person_id: int, invitation_id: int) -> Any:
 @login_required
 def reset_code(person_id: int) -> Any:
     person = _participant_or_404(person_id)
-    card = services.reset_code(current_actor(), person)
-    db.session.commit()
+    _done, card = commit_or_show_error(
+        None, lambda: services.reset_code(current_actor(), person), on_refusal="page"
+    )
     return _card_response(card)
 
 

@@ -151,8 +151,9 @@ def login() -> Any:
 # does no harm (a new login, a session already closed).
 @idempotency.exempt
 def logout() -> Any:
-    services.close_login_session(session.get("sid"))
-    db.session.commit()
+    commit_or_show_error(
+        None, lambda: services.close_login_session(session.get("sid")), on_refusal="page"
+    )
     logout_user()
     session.clear()
     flash_ok(_("You are logged out. See you soon."))
@@ -257,8 +258,13 @@ def preferences() -> Any:
         easy = "easy_read" in (form.display.data or [])
         contrast = "high_contrast" in (form.display.data or [])
         if current_user.is_authenticated:
-            services.update_preferences(current_actor(), form.language.data, easy, contrast)
-            db.session.commit()
+            commit_or_show_error(
+                None,
+                lambda: services.update_preferences(
+                    current_actor(), form.language.data, easy, contrast
+                ),
+                on_refusal="page",
+            )
         response = redirect(url_for("accounts.preferences"), 303)
         secure = current_app.config["SESSION_COOKIE_SECURE"]
         for name, value in (
@@ -280,10 +286,13 @@ def toggle_easy_read() -> Any:
     current = display_preferences()
     easy = not current["easy_read"]
     if current_user.is_authenticated:
-        services.update_preferences(
-            current_actor(), current_user.language, easy, current_user.high_contrast
+        commit_or_show_error(
+            None,
+            lambda: services.update_preferences(
+                current_actor(), current_user.language, easy, current_user.high_contrast
+            ),
+            on_refusal="page",
         )
-        db.session.commit()
     response = redirect(_safe_next(request.form.get("next")), 303)
     response.set_cookie(
         DISPLAY_COOKIE,
@@ -302,10 +311,13 @@ def switch_language(code: str) -> Any:
     if code not in ("fr", "en"):
         return redirect(url_for("main.home"), 303)
     if current_user.is_authenticated:
-        services.update_preferences(
-            current_actor(), code, current_user.easy_read, current_user.high_contrast
+        commit_or_show_error(
+            None,
+            lambda: services.update_preferences(
+                current_actor(), code, current_user.easy_read, current_user.high_contrast
+            ),
+            on_refusal="page",
         )
-        db.session.commit()
     response = redirect(_safe_next(request.form.get("next")), 303)
     response.set_cookie(
         LANG_COOKIE,

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from app.core import home as home_page
 from app.core.blueprint import bp
-from app.core.web import current_actor
+from app.core.web import commit_or_show_error, current_actor
 
 
 @bp.route("/")
@@ -63,9 +63,10 @@ def notifications() -> Any:
 @bp.route("/notifications/read", methods=["POST"])
 @login_required
 def notifications_read() -> Any:
-    from app import db
     from app.core import notifications as service
 
-    service.mark_read(current_actor(), request.form.get("notification_id", type=int))
-    db.session.commit()
+    notification_id = request.form.get("notification_id", type=int)
+    commit_or_show_error(
+        None, lambda: service.mark_read(current_actor(), notification_id), on_refusal="page"
+    )
     return redirect(url_for("main.notifications"), 303)

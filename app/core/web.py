@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import (
@@ -545,6 +545,7 @@ def commit_or_show_error(
     call: Callable[[], Any],
     *,
     before_commit: Callable[[Any], Any] | None = None,
+    on_refusal: Literal["message", "page"] = "message",
 ) -> tuple[bool, Any]:
     """The one way a view does its work for a POST: run one service call, commit once.
 
@@ -553,6 +554,10 @@ def commit_or_show_error(
     show again (`form=None`), as an error message flashed on the next page. The view then
     answers the form with status 400 (the request as sent cannot be acted on; see "Forms and
     errors" in docs/architecture.md) or redirects after a flashed message.
+
+    `on_refusal="page"` (with `form=None`) is for a button whose refusal is an error page
+    with its own status (403 not allowed, 404 gone, 409 no longer possible): roll back and
+    raise the `DomainError` again, for the error handler to show that page.
 
     `before_commit(result)` runs after the call succeeded and before the commit, in the same
     transaction (the answering views record where they will redirect with
@@ -563,6 +568,8 @@ def commit_or_show_error(
         result = call()
     except DomainError as exc:
         db.session.rollback()
+        if on_refusal == "page":
+            raise
         if form is None:
             flash(str(exc.message), "error")
         else:

@@ -69,7 +69,8 @@ def remove_glossary_entry(entry_id: int) -> Any:
     if entry is None:
         abort(404)
     organisation_id = entry.organisation_id
-    services.remove_glossary_entry(current_actor(), entry)
-    db.session.commit()
+    commit_or_show_error(
+        None, lambda: services.remove_glossary_entry(current_actor(), entry), on_refusal="page"
+    )
     flash_ok(_("Removed."))
     return redirect(url_for("falc.glossary", organisation_id=organisation_id), 303)

@@ -212,8 +212,11 @@ def deactivate(proofreader_id: int) -> Any:
         current_user, "falc.manage_proofreaders", proofreader.organisation
     ):
         abort(404)
-    services.deactivate_proofreader(current_actor(), proofreader)
-    db.session.commit()
+    commit_or_show_error(
+        None,
+        lambda: services.deactivate_proofreader(current_actor(), proofreader),
+        on_refusal="page",
+    )
     flash_ok(_("%(name)s no longer proofreads texts.", name=proofreader.person.display_name))
     return redirect(url_for("falc.proofreaders", organisation_id=proofreader.organisation_id), 303)
 

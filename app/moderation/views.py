@@ -201,8 +201,7 @@ def lift(measure_id: int) -> Any:
     measure = db.session.get(AuthorMeasure, measure_id)
     if measure is None or not can(actor, "moderation.decide", measure.organisation_id):
         abort(404)
-    services.lift_measure(actor, measure)
-    db.session.commit()
+    commit_or_show_error(None, lambda: services.lift_measure(actor, measure), on_refusal="page")
     flash_ok(_("The measure is lifted."))
     return redirect(safe_next(request.form.get("next"), url_for("moderation.queue")), 303)
 

@@ -3,11 +3,12 @@ person told why when it refuses, on the form or, for a button alone, in a flashe
 
 from __future__ import annotations
 
+import pytest
 from flask import get_flashed_messages
 from sqlalchemy import select
 
 from app import db
-from app.core.errors import DomainError
+from app.core.errors import DomainError, NotFound
 from app.core.models import AuditEntry
 from app.core.web import commit_or_show_error
 
@@ -59,3 +60,15 @@ def test_before_commit_does_not_run_when_the_service_refuses(ctx: None) -> None:
     done, _result = commit_or_show_error(None, _refuse, before_commit=seen.append)
 
     assert not done and seen == []
+
+
+def test_refusal_becomes_the_error_page_when_the_button_asks_for_it(ctx: None) -> None:
+    def gone() -> None:
+        _write("test.refused")
+        raise NotFound("This invitation no longer exists.")
+
+    with pytest.raises(NotFound):
+        commit_or_show_error(None, gone, on_refusal="page")
+
+    assert get_flashed_messages() == []
+    assert not _kept("test.refused")
