@@ -319,6 +319,7 @@ class DataExportLink(Base):
 class LinkPurpose(StrEnum):
     INVITATION = "invitation"  # choose a password: a new account, or one made by `create-admin`
     RESET = "reset"  # choose a new password after "Forgot your password?"
+    EMAIL = "email"  # confirm an e-mail address added to a card account
 
 
 class AccountLink(Base):

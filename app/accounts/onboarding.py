@@ -605,3 +605,73 @@ def organisations_for_cards(actor: Person) -> list[Organisation]:
         if membership.role in (Role.FACILITATOR, Role.ADMIN):
             seen.setdefault(membership.organisation_id, membership.organisation)
     return sorted(seen.values(), key=lambda o: o.name)
+
+
+# --- an e-mail address added to a card account -------------------------------------------
+
+EMAIL_LINK_SENT = _l(
+    "A message has been sent to this address. Open the link in it to confirm. "
+    "Until then, nothing changes."
+)
+
+
+def request_email(actor: Person, person: Person, email: str, now: datetime | None = None) -> None:
+    """The person with a card account, or a facilitator of the organisation that holds it,
+    types an e-mail address: a confirmation link is mailed to it, and the address is set only
+    once the link is opened. The identifier and the code keep working; the address then logs
+    in with the same code. An address that already has an account gets a message saying so,
+    and the answer here is the same (`EMAIL_LINK_SENT`)."""
+    if person.id != actor.id:
+        require(actor, "person.act_for", person)
+    if not person.uses_code:
+        raise DomainError(_l("This account already logs in with an e-mail address."))
+    now = now or utcnow()
+    address = normalise_email(email)
+    lifetime = timedelta(hours=current_app.config["INVITATION_LINK_HOURS"])
+    if services.find_by_identifier(address) is not None:
+        _mail(
+            address,
+            lambda: _("Your address on Parole"),
+            lambda: _(
+                "Hello,\n\nSomeone asked to add this e-mail address to a Parole account. "
+                "It already belongs to an account on Parole, so nothing changed.\n\n"
+                "If you forgot your password: %(url)s",
+                url=external_url("accounts.forgotten_password"),
+            ),
+        )
+        return
+    link, token = _new_link(LinkPurpose.EMAIL, address, lifetime, now, person_id=person.id)
+    audit.record(actor, "account_link.email_sent", link)
+    with force_locale(person.language.value):
+        outbox.queue_mail(
+            address,
+            _("Confirm your e-mail address for Parole"),
+            _(
+                "Hello %(name)s,\n\nTo use this address with your Parole account, "
+                "open this link and press the button:\n%(url)s\n\n"
+                "Then you can log in with this address or with your identifier, "
+                "and the same code.\n\nIf you did not ask, do nothing.",
+                name=person.display_name,
+                url=external_url("accounts.confirm_email", token=token),
+            ),
+        )
+
+
+def confirm_email(token: str | None, now: datetime | None = None) -> Person:
+    """The link from the mail: the address becomes the person's (once; not if another
+    account took it meanwhile)."""
+    now = now or utcnow()
+    link = _use_link(token, LinkPurpose.EMAIL, now)
+    person = db.session.get(Person, link.person_id) if link.person_id else None
+    if person is None or not person.is_active or person.closed_at is not None:
+        raise LinkProblem(LinkState.FORGED)
+    person = db.lock(person)
+    taken = db.session.scalar(
+        select(Person.id).where(func.lower(Person.email) == link.email, Person.id != person.id)
+    )
+    if taken is not None:
+        raise LinkProblem(LinkState.USED, link)
+    person.email = link.email
+    db.session.flush()
+    audit.record(person, "person.email_confirmed", person)
+    return person

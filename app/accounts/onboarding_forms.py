@@ -59,3 +59,17 @@ class ForgottenPasswordForm(Form):
 
 class AskAgainForm(Form):
     """A button: ask the inviter for a new link (the token travels in the page's address)."""
+
+
+class AddEmailForm(Form):
+    email = StringField(
+        _l("E-mail address"),
+        description=_l("A message with a link goes to this address. Open it to confirm."),
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=254)],
+    )
+
+
+class ConfirmEmailForm(Form):
+    """A button: the link in the mail opens a page; pressing it sets the address (a mail
+    program that opens links by itself changes nothing)."""

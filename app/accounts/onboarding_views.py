@@ -1,5 +1,5 @@
 """Onboarding by e-mail: invite someone, open the account from the link, "Forgot your
-password?" and the reset link. Views stay thin: the rules are in onboarding.py.
+password?" and the reset link, an e-mail address added to a card account. Views stay thin: the rules are in onboarding.py.
 
 The token of a link travels in the page's address (`?token=`), never in a log: the referrer
 policy (app/core/security.py) keeps it from other sites."""
@@ -16,10 +16,13 @@ from flask_login import current_user, login_required, login_user
 from app import db
 from app.accounts import onboarding, services
 from app.accounts.blueprint import accounts_bp as bp
+from app.accounts.blueprint import participants_bp
 from app.accounts.models import LinkPurpose, Organisation, Role
 from app.accounts.onboarding_forms import (
+    AddEmailForm,
     AskAgainForm,
     ChoosePasswordForm,
+    ConfirmEmailForm,
     ForgottenPasswordForm,
     InviteByEmailForm,
 )
@@ -196,3 +199,71 @@ def reset_password() -> Any:
         except onboarding.LinkProblem as problem:
             return _link_page(problem, LinkPurpose.RESET)
     return render_template("accounts/onboarding/reset.html", form=form), form_status(form)
+
+
+# --- an e-mail address added to a card account -------------------------------------------
+
+
+def _add_email_page(person: Any, action: str, back: str) -> Any:
+    actor = current_actor()
+    form = AddEmailForm()
+    if form.validate_on_submit():
+        done, _result = commit_or_show_error(
+            form, lambda: onboarding.request_email(actor, person, form.email.data)
+        )
+        if done:
+            flash_ok(str(onboarding.EMAIL_LINK_SENT))
+            return redirect(back, 303)
+    return render_template(
+        "accounts/onboarding/add_email.html",
+        form=form,
+        person=person,
+        own=person.id == actor.id,
+        action=action,
+    ), form_status(form)
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@login_required
+def add_email() -> Any:
+    actor = current_actor()
+    if not actor.uses_code:
+        abort(404)
+    return _add_email_page(actor, url_for("accounts.add_email"), url_for("accounts.account"))
+
+
+@participants_bp.route("/<int:person_id>/email", methods=["GET", "POST"])
+@login_required
+def person_email(person_id: int) -> Any:
+    person = services.get_person(person_id)
+    if not can(current_user, "person.act_for", person) or not person.uses_code:
+        abort(404)  # do not tell whether the account exists
+    return _add_email_page(
+        person,
+        url_for("participants.person_email", person_id=person_id),
+        url_for("participants.show", person_id=person_id),
+    )
+
+
+@bp.route("/email/confirm", methods=["GET", "POST"])
+# The link itself works once; the person may not be logged in.
+@idempotency.exempt
+def confirm_email() -> Any:
+    token = _token()
+    try:
+        link = onboarding.read_link(token, LinkPurpose.EMAIL)
+    except onboarding.LinkProblem as problem:
+        return _link_page(problem, LinkPurpose.EMAIL)
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        done, _person = commit_or_show_error(form, lambda: onboarding.confirm_email(token))
+        if done:
+            flash_ok(_("Your e-mail address is saved. You can log in with it and your code."))
+            return redirect(url_for("main.home"), 303)
+        try:
+            link = onboarding.read_link(token, LinkPurpose.EMAIL)
+        except onboarding.LinkProblem as problem:
+            return _link_page(problem, LinkPurpose.EMAIL)
+    return render_template(
+        "accounts/onboarding/confirm_email.html", form=form, email=link.email
+    ), form_status(form)

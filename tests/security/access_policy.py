@@ -226,6 +226,12 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "participants.login_qr": {"GET": who(ok=("facilitator_a",))},
     "participants.reset_code": {"POST": who(ok=("facilitator_a",))},
     "participants.show": {"GET": who(ok=("facilitator_a",))},
+    # A card account's e-mail address, typed by a facilitator of the holder organisation
+    # (the POST without an address is refused by the form).
+    "participants.person_email": {
+        "GET": who(ok=("facilitator_a",)),
+        "POST": who(refused=("facilitator_a",)),
+    },
     "participants.person_contact": {
         "GET": who(ok=("facilitator_a",)),
         "POST": who(refused=("facilitator_a",)),

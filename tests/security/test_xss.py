@@ -432,6 +432,22 @@ recipe(
 )
 
 
+def _card_world() -> dict:
+    from tests.factories import make_person
+
+    identifier = f"XSSCARD{next(_n)}"
+    make_person(identifier=identifier)
+    return {"actor": identifier}
+
+
+recipe(
+    "app.accounts.onboarding_forms.AddEmailForm",
+    setup=lambda app: _world(app, _card_world),
+    url=lambda w: "/account/email",
+    hidden=True,  # the address is shown only once confirmed from the mail
+)
+
+
 def _last_participant(w: dict) -> str:
     from app.accounts.models import Membership
 

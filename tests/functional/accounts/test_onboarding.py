@@ -355,3 +355,47 @@ def test_create_admin_prints_a_link_that_opens_a_platform_admin_account(app):
     assert client.get("/admin/").status_code == 200
     again = runner.invoke(args=["accounts", "create-admin", "first@example.org"])
     assert again.exit_code != 0
+
+
+def test_card_account_adds_an_email_that_counts_only_once_confirmed(app, world, mail_server):
+    person = _client(app, "CARD-12", "564738")
+    sent = post_form(person, "/account/email", {"email": "carla@example.org"})
+    assert sent.status_code == 303
+    with app.app_context():
+        assert db.session.get(Person, world["card"]).email is None  # not before the link
+    [(recipients, message)] = _mails(app, mail_server)
+    assert recipients == ["carla@example.org"]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    path = _path(re.search(r"https?://\S+/email/confirm\?token=[\w-]+", body).group(0))
+    visitor = app.test_client()
+    assert visitor.get(path).status_code == 200  # opening the link changes nothing
+    with app.app_context():
+        assert db.session.get(Person, world["card"]).email is None
+    assert post_form(visitor, path, {}).status_code == 303
+    with app.app_context():
+        assert db.session.get(Person, world["card"]).email == "carla@example.org"
+    _client(app, "carla@example.org", "564738")  # the address logs in with the code
+    _client(app, "CARD-12", "564738")  # and the identifier still does
+    assert visitor.get(path).status_code == 410  # the link worked once
+
+
+def test_facilitator_adds_an_email_to_a_card_account_of_their_organisation(app, world, mail_server):
+    facilitator = _client(app, "fac@o.test")
+    url = f"/participants/{world['card']}/email"
+    assert facilitator.get(url).status_code == 200
+    assert post_form(facilitator, url, {"email": "carla2@example.org"}).status_code == 303
+    [(recipients, _message)] = _mails(app, mail_server)
+    assert recipients == ["carla2@example.org"]
+    # Not a card account: nothing to add.
+    assert facilitator.get(f"/participants/{world['known']}/email").status_code == 404
+
+
+def test_an_address_that_has_an_account_is_never_given_to_a_card_account(app, world, mail_server):
+    person = _client(app, "CARD-12", "564738")
+    sent = post_form(person, "/account/email", {"email": "known@o.test"})
+    assert sent.status_code == 303  # the same answer
+    [(recipients, message)] = _mails(app, mail_server)
+    assert recipients == ["known@o.test"]
+    assert "token=" not in message.get_body(preferencelist=("plain",)).get_content()
+    with app.app_context():
+        assert db.session.get(Person, world["card"]).email is None
