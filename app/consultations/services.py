@@ -419,17 +419,7 @@ def _take_step(
             _notify_feedback(round_, invitation)
     elif target == RoundStatus.EVALUATED:
         round_.evaluated_at = now
-    previous = round_.status
-    round_.status = target
-    db.session.flush()
-    audit.record(
-        actor,
-        "consultation.transition",
-        round_,
-        organisation_id=round_.organisation_id,
-        from_status=previous.value,
-        to_status=target.value,
-    )
+    audit.move_and_record(actor, "consultation.transition", round_, target)
 
 
 def _format_day(value: datetime) -> str:

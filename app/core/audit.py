@@ -32,3 +32,30 @@ def record(
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def move_and_record(
+    actor: Any,
+    action: str,
+    obj: Any,
+    target: Any,
+    *,
+    organisation_id: int | None = None,
+    **details: Any,
+) -> AuditEntry:
+    """Move `obj` (a row with a `status`) to the state `target` and record the move, from
+    which state to which: the one last step of every lifecycle (consultation rounds, expense
+    requests, training missions and sign-ups). The entry's organisation is the object's
+    unless another is given. The caller checks first that the move is allowed."""
+    previous = obj.status
+    obj.status = target
+    db.session.flush()
+    return record(
+        actor,
+        action,
+        obj,
+        organisation_id=obj.organisation_id if organisation_id is None else organisation_id,
+        from_status=previous.value,
+        to_status=target.value,
+        **details,
+    )

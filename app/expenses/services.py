@@ -422,18 +422,7 @@ def _not_possible(request: ExpenseRequest) -> InvalidTransition:
 def _move(actor: Person, request: ExpenseRequest, target: RequestStatus, **details: Any) -> None:
     if target not in TRANSITIONS[request.status]:
         raise _not_possible(request)
-    previous = request.status
-    request.status = target
-    db.session.flush()
-    audit.record(
-        actor,
-        "expenses.moved",
-        request,
-        organisation_id=request.organisation_id,
-        from_status=previous.value,
-        to_status=target.value,
-        **details,
-    )
+    audit.move_and_record(actor, "expenses.moved", request, target, **details)
     _tell_person(request)
 
 

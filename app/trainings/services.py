@@ -209,17 +209,7 @@ def move_mission(actor: Person, mission: Mission, target: MissionStatus) -> None
 def _move_mission(actor: Any, mission: Mission, target: MissionStatus) -> None:
     if target not in MISSION_TRANSITIONS[mission.status]:
         raise InvalidTransition(_l("This step is not possible now."))
-    previous = mission.status
-    mission.status = target
-    db.session.flush()
-    audit.record(
-        actor,
-        "trainings.mission_moved",
-        mission,
-        organisation_id=mission.organisation_id,
-        from_status=previous.value,
-        to_status=target.value,
-    )
+    audit.move_and_record(actor, "trainings.mission_moved", mission, target)
 
 
 # --- sign-ups --------------------------------------------------------------------------
@@ -294,17 +284,13 @@ def _free_place(mission: Mission) -> None:
 
 
 def _set(actor: Any, signup: Signup, status: SignupStatus, **details: Any) -> None:
-    previous = signup.status
-    signup.status = status
     signup.updated_at = utcnow()
-    db.session.flush()
-    audit.record(
+    audit.move_and_record(
         actor,
         "trainings.signup_moved",
         signup,
+        status,
         organisation_id=signup.mission.organisation_id,
-        from_status=previous.value,
-        to_status=status.value,
         **details,
     )
     _tell(signup)
