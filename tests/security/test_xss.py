@@ -824,6 +824,14 @@ recipe(
 )
 
 
+recipe(
+    "app.consultations.forms.StepForm",
+    setup=lambda app: _world(app, _draft_round_world),
+    url=lambda w: f"/consultations/{w['round']}/announce",
+    page=lambda w: f"/consultations/{w['round']}",
+    hidden=True,  # `confirm` says "1" or nothing; no page shows it back
+)
+
 def _closed_discussion() -> dict:
     from app.accounts.models import Person
     from app.consultations import services as consultations
