@@ -47,15 +47,9 @@ def move_and_record(
     which state to which: the one last step of every lifecycle (consultation rounds, expense
     requests, training missions and sign-ups). The entry's organisation is the object's
     unless another is given. The caller checks first that the move is allowed."""
-    previous = obj.status
+    details.update(from_status=obj.status.value, to_status=target.value)
     obj.status = target
     db.session.flush()
-    return record(
-        actor,
-        action,
-        obj,
-        organisation_id=obj.organisation_id if organisation_id is None else organisation_id,
-        from_status=previous.value,
-        to_status=target.value,
-        **details,
-    )
+    if organisation_id is None:
+        organisation_id = obj.organisation_id
+    return record(actor, action, obj, organisation_id=organisation_id, **details)

@@ -302,13 +302,34 @@ def _locked(signup: Signup) -> tuple[Mission, Signup]:
     return mission, db.lock(signup)
 
 
-def confirm(actor: Person, signup: Signup) -> None:
+def _to_decide(
+    actor: Person, signup: Signup, target: SignupStatus, refusal: Any
+) -> tuple[Mission, Signup] | None:
+    """A manager's decision on a sign-up still to decide (interested or waiting): the mission
+    and the sign-up locked, or None when it is `target` already (a double click)."""
     require(actor, "trainings.manage", signup.mission.organisation_id)
     mission, signup = _locked(signup)
-    if signup.status == SignupStatus.CONFIRMED:
-        return
+    if signup.status == target:
+        return None
     if signup.status not in (SignupStatus.INTERESTED, SignupStatus.WAITING):
-        raise InvalidTransition(_l("This sign-up cannot be confirmed now."))
+        raise InvalidTransition(refusal)
+    return mission, signup
+
+
+def _set_reason(signup: Signup, reason: str) -> None:
+    """The reason a place is declined or withdrawn, which the person reads."""
+    if not (reason or "").strip():
+        raise DomainError(_l("Write the reason in simple words. The person reads it."), "reason")
+    signup.decline_reason = reason.strip()
+
+
+def confirm(actor: Person, signup: Signup) -> None:
+    locked = _to_decide(
+        actor, signup, SignupStatus.CONFIRMED, _l("This sign-up cannot be confirmed now.")
+    )
+    if locked is None:
+        return
+    mission, signup = locked
     if not _take_place(mission):
         raise DomainError(
             _l("There is no place left. Put the person on the waiting list."), field="confirm"
@@ -329,15 +350,13 @@ def put_on_waiting_list(actor: Person, signup: Signup) -> None:
 
 
 def decline(actor: Person, signup: Signup, reason: str) -> None:
-    require(actor, "trainings.manage", signup.mission.organisation_id)
-    _mission, signup = _locked(signup)
-    if signup.status == SignupStatus.DECLINED:
+    locked = _to_decide(
+        actor, signup, SignupStatus.DECLINED, _l("This sign-up cannot be declined now.")
+    )
+    if locked is None:
         return
-    if signup.status not in (SignupStatus.INTERESTED, SignupStatus.WAITING):
-        raise InvalidTransition(_l("This sign-up cannot be declined now."))
-    if not (reason or "").strip():
-        raise DomainError(_l("Write the reason in simple words. The person reads it."), "reason")
-    signup.decline_reason = reason.strip()
+    _mission, signup = locked
+    _set_reason(signup, reason)
     _set(actor, signup, SignupStatus.DECLINED)
 
 
@@ -351,9 +370,7 @@ def withdraw(actor: Person, signup: Signup, reason: str) -> None:
     # same form, answered by its key.
     if signup.status not in HOLDS_PLACE:
         raise InvalidTransition(_l("Only a confirmed place can be withdrawn."))
-    if not (reason or "").strip():
-        raise DomainError(_l("Write the reason in simple words. The person reads it."), "reason")
-    signup.decline_reason = reason.strip()
+    _set_reason(signup, reason)
     signup.offer_expires_at = None
     _set(actor, signup, SignupStatus.DECLINED, reason="withdrawn")
     _pass_place_on(actor, signup.mission)
