@@ -675,3 +675,130 @@ def confirm_email(token: str | None, now: datetime | None = None) -> Person:
     db.session.flush()
     audit.record(person, "person.email_confirmed", person)
     return person
+
+
+# --- many invitations at once: a CSV file -------------------------------------------------
+
+IMPORT_MAX_LINES = 500
+IMPORT_MAX_BYTES = 512 * 1024
+# What a spreadsheet may hold in the "role" column, in lower case: the stored values, and the
+# words people write in French and English.
+_ROLE_WORDS = {
+    **{role.value: role for role in Role},
+    "": Role.PARTICIPANT,
+    "personne accompagnée": Role.PARTICIPANT,
+    "personne accompagnee": Role.PARTICIPANT,
+    "accompanied person": Role.PARTICIPANT,
+    "animateur": Role.FACILITATOR,
+    "animatrice": Role.FACILITATOR,
+    "animateur ou animatrice": Role.FACILITATOR,
+    "modérateur": Role.MODERATOR,
+    "moderateur": Role.MODERATOR,
+    "modératrice": Role.MODERATOR,
+    "administrateur": Role.ADMIN,
+    "administratrice": Role.ADMIN,
+    "administrator": Role.ADMIN,
+    "finances": Role.FINANCE,
+    "formation": Role.INSTITUTE_STAFF,
+}
+_HEADER_WORDS = {"nom", "name", "e-mail", "email", "mail", "adresse", "rôle", "role"}
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    number: int  # the line in the file, as a spreadsheet numbers it
+    name: str
+    email: str
+    role: Role | None
+    error: object | None = None
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without Excel's BOM), else Windows-1252 / Latin-1 (Excel in France)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def read_import(actor: Person, organisation: Organisation, raw: bytes) -> list[ImportLine]:
+    """Read a file of people to invite (name, e-mail, role; comma or semicolon; a header line
+    or not) and check each line. Nothing is written: the preview shows every line with its
+    error, and only `confirm_import` invites."""
+    import csv
+    import io
+
+    require(actor, "onboarding.invite", organisation)
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise DomainError(_l("This file is too big. Send at most 500 lines."), field="file")
+    text = _decode(raw)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    allowed = roles_to_give(actor, organisation)
+    lines: list[ImportLine] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=1):
+        cells = [unicodedata.normalize("NFKC", c).strip() for c in row]
+        if not any(cells):
+            continue
+        if number == 1 and {c.casefold() for c in cells} & _HEADER_WORDS:
+            continue
+        name, email, role_word = (cells + ["", "", ""])[:3]
+        role = _ROLE_WORDS.get(role_word.casefold())
+        error: object | None = None
+        address = email
+        if not name:
+            error = _l("The name is missing.")
+        elif len(name) > Person.display_name.type.length:
+            error = _l("This name is too long.")
+        else:
+            try:
+                address = normalise_email(email)
+            except DomainError as exc:
+                error = exc.message
+        if error is None and role is None:
+            error = _l("This role is unknown. Write for example: participant, animateur.")
+        elif error is None and role not in allowed:
+            error = _l("You cannot give this role.")
+        elif error is None and address in seen:
+            error = _l("This address is already on an earlier line.")
+        if error is None:
+            seen.add(address)
+        lines.append(ImportLine(number, name[:120], address[:254], role, error))
+        if len(lines) > IMPORT_MAX_LINES:
+            raise DomainError(_l("This file is too big. Send at most 500 lines."), field="file")
+    if not lines:
+        raise DomainError(_l("This file has no line to read."), field="file")
+    return lines
+
+
+def confirm_import(
+    actor: Person, organisation: Organisation, lines: list[ImportLine], now: datetime | None = None
+) -> int:
+    """Invite every line without an error. Confirming twice (two tabs, a double click) acts
+    once: the organisation is locked first, and a line already invited from this file (the
+    same address, role and organisation, a link still valid and unused) is left alone.
+    Returns the number of invitations made now."""
+    now = now or utcnow()
+    organisation = db.lock(organisation)
+    made = 0
+    for line in lines:
+        if line.error is not None or line.role is None:
+            continue
+        waiting = db.session.scalar(
+            select(AccountLink.id).where(
+                AccountLink.purpose == LinkPurpose.INVITATION,
+                AccountLink.organisation_id == organisation.id,
+                AccountLink.email == line.email,
+                AccountLink.role == line.role,
+                AccountLink.used_at.is_(None),
+                AccountLink.expires_at > now,
+            )
+        )
+        if waiting is not None:
+            continue
+        invite_by_email(actor, organisation, line.email, line.name, line.role.value, now)
+        made += 1
+    audit.record(actor, "account_link.import_confirmed", organisation, count=made)
+    return made

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField, StringField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from app.core.forms import MISSING, Form, strip_filter
@@ -73,3 +74,23 @@ class AddEmailForm(Form):
 class ConfirmEmailForm(Form):
     """A button: the link in the mail opens a page; pressing it sets the address (a mail
     program that opens links by itself changes nothing)."""
+
+
+class ImportForm(Form):
+    organisation_id = SelectField(
+        _l("Organisation"), coerce=int, validators=[InputRequired(_l("Choose an organisation."))]
+    )
+    file = FileField(
+        _l("The file of people to invite"),
+        description=_l(
+            "A CSV file from a spreadsheet: one person a line, with the name, the e-mail "
+            "address and the role (participant if empty)."
+        ),
+        validators=[FileRequired(_l("Choose a file."))],
+    )
+
+
+class ImportConfirmForm(Form):
+    """The lines checked on the preview, signed by the server (never edited by the browser)."""
+
+    lines = HiddenField(validators=[DataRequired(MISSING)])

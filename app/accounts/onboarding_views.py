@@ -12,6 +12,7 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from app import db
 from app.accounts import onboarding, services
@@ -24,11 +25,13 @@ from app.accounts.onboarding_forms import (
     ChoosePasswordForm,
     ConfirmEmailForm,
     ForgottenPasswordForm,
+    ImportConfirmForm,
+    ImportForm,
     InviteByEmailForm,
 )
 from app.accounts.views import SEEN, _login_client
 from app.core import idempotency
-from app.core.errors import TooManyAttempts
+from app.core.errors import DomainError, TooManyAttempts
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 
@@ -267,3 +270,73 @@ def confirm_email() -> Any:
     return render_template(
         "accounts/onboarding/confirm_email.html", form=form, email=link.email
     ), form_status(form)
+
+
+# --- many invitations at once: a CSV file -------------------------------------------------
+
+
+def _import_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="parole-invitation-import")
+
+
+def _importable(actor: Any) -> list[Organisation]:
+    if not can(actor, "onboarding.invite", None):
+        abort(403)
+    return onboarding.organisations_to_invite_to(actor)
+
+
+@bp.route("/invite/import", methods=["GET", "POST"])
+@login_required
+def import_invitations() -> Any:
+    """Upload a file: the preview shows every line with its error; nothing is created."""
+    actor = current_actor()
+    organisations = _importable(actor)
+    form = ImportForm()
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    chosen = next((o for o in organisations if o.id == form.organisation_id.data), None)
+    if form.validate_on_submit() and chosen is not None:
+        try:
+            lines = onboarding.read_import(actor, chosen, form.file.data.read())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            valid = [
+                [line.number, line.name, line.email, line.role.value]
+                for line in lines
+                if line.error is None and line.role is not None
+            ]
+            confirm = ImportConfirmForm(formdata=None)
+            confirm.lines.data = _import_serializer().dumps({"org": chosen.id, "lines": valid})
+            return render_template(
+                "accounts/onboarding/import_preview.html",
+                lines=lines,
+                valid=len(valid),
+                organisation=chosen,
+                confirm=confirm,
+            )
+    return render_template("accounts/onboarding/import.html", form=form), form_status(form)
+
+
+@bp.route("/invite/import/confirm", methods=["POST"])
+@login_required
+def confirm_import() -> Any:
+    actor = current_actor()
+    organisations = _importable(actor)
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        data = _import_serializer().loads(form.lines.data)
+        organisation = next(o for o in organisations if o.id == int(data["org"]))
+        lines = [
+            onboarding.ImportLine(int(n), str(name), str(email), Role(role))
+            for n, name, email, role in data["lines"]
+        ]
+    except (BadSignature, KeyError, StopIteration, TypeError, ValueError):
+        abort(400)
+    done, made = commit_or_show_error(
+        None, lambda: onboarding.confirm_import(actor, organisation, lines)
+    )
+    if done:
+        flash_ok(_("Done: %(n)s invitations sent.", n=made))
+    return redirect(url_for("accounts.invite"), 303)

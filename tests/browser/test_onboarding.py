@@ -123,6 +123,24 @@ def test_onboarding_pages_have_no_axe_violation(
     assert page.url.endswith("/invite")
     axe.check(page, f"invitation sent ({language}, easy={easy_read})")
 
+    page.goto("/invite/import")
+    axe.check(page, f"import form ({language}, easy={easy_read})")
+    page.set_input_files(
+        "#file",
+        {
+            "name": "personnes.csv",
+            "mimeType": "text/csv",
+            "buffer": (
+                "Nom;E-mail;Rôle\r\nHélène Dupré;helene@example.org;participant\r\n"
+                "Sans Adresse;;participant\r\nLéa;pas-une-adresse;inconnu\r\n"
+            ).encode("cp1252"),
+        },
+    )
+    submit(page)
+    assert page.locator("main tbody tr").count() == 3
+    assert page.locator("main tbody .field-error").count() == 2
+    axe.check(page, f"import preview with errors ({language}, easy={easy_read})")
+
     fresh = _last_link(live_app, "/activate?token=")
     expired = _invitation(live_app, w, f"late{w['n']}{language}{int(easy_read)}@example.org", True)
     _as_visitor(page, live_server, language, easy_read)

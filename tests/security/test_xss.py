@@ -425,6 +425,13 @@ recipe(
     hidden=True,
 )
 recipe(
+    "app.accounts.onboarding_forms.ImportConfirmForm",
+    setup=lambda app: _world(app, _facilitator_world),
+    url=lambda w: "/invite/import/confirm",
+    page=lambda w: "/invite",
+    hidden=True,  # the lines signed by the server: anything else is refused (400)
+)
+recipe(
     "app.accounts.onboarding_forms.ForgottenPasswordForm",
     setup=lambda app: {"actor": ""},
     url=lambda w: "/password/forgotten",

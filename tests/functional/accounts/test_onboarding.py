@@ -6,6 +6,7 @@ accounts; `flask accounts create-admin` starts a fresh instance."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
@@ -399,3 +400,70 @@ def test_an_address_that_has_an_account_is_never_given_to_a_card_account(app, wo
     assert "token=" not in message.get_body(preferencelist=("plain",)).get_content()
     with app.app_context():
         assert db.session.get(Person, world["card"]).email is None
+
+
+def _upload(client, org_id, content: bytes, name="people.csv"):
+    page = client.get("/invite/import")
+    return client.post(
+        "/invite/import",
+        data={
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+            "organisation_id": org_id,
+            "file": (io.BytesIO(content), name),
+        },
+        content_type="multipart/form-data",
+    )
+
+
+EXCEL_FILE = (
+    "Nom;E-mail;Rôle\r\n"
+    "Hélène Dupré;helene@example.org;participant\r\n"
+    "Sans Adresse;;participant\r\n"
+    "Marc Chef;marc@example.org;administrateur\r\n"
+    "Léa;pas-une-adresse;\r\n"
+    "Jules Deux;helene@example.org;participant\r\n"
+    "Inès Ouvrier;ines@example.org;animatrice\r\n"
+).encode("cp1252")
+
+
+def test_import_preview_shows_each_line_with_its_error_and_creates_nothing(app, world):
+    facilitator = _client(app, "fac@o.test")
+    preview = _upload(facilitator, world["org"], EXCEL_FILE)
+    assert preview.status_code == 200
+    html = preview.get_data(as_text=True)
+    assert "Hélène Dupré" in html  # Latin-1 read as such, semicolons understood
+    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert len(rows) == 6  # the header line left out
+    problems = [row for row in rows if "field-error" in row]
+    # No address, an administrator role a facilitator cannot give, an address cut short, the
+    # same address twice, a facilitator role a facilitator cannot give.
+    assert len(problems) == 5
+    with app.app_context():
+        assert _count(AccountLink) == 0
+        assert _count(Person, Person.email == "helene@example.org") == 0
+
+
+def test_import_confirmed_twice_invites_once(app, world, mail_server):
+    admin = _client(app, "admin@o.test")
+    utf8 = "Hélène Dupré,helene@example.org,participant\nInès,ines@example.org,animatrice\n"
+    preview = _upload(admin, world["org"], ("\ufeff" + utf8).encode())
+    html = preview.get_data(as_text=True)
+    assert html.count("field-error") == 0
+    signed = re.search(r'name="lines" type="hidden" value="([^"]+)"', html) or re.search(
+        r'type="hidden" name="lines" value="([^"]+)"', html
+    )
+    for _ in range(2):  # two tabs, each with its own form
+        confirmed = post_form(
+            admin, "/invite/import/confirm", {"lines": signed.group(1)}, "/invite"
+        )
+        assert confirmed.status_code == 303
+    with app.app_context():
+        assert _count(AccountLink) == 2
+    assert sorted(to[0] for to, _m in _mails(app, mail_server)) == [
+        "helene@example.org",
+        "ines@example.org",
+    ]
+    tampered = post_form(
+        admin, "/invite/import/confirm", {"lines": signed.group(1) + "x"}, "/invite"
+    )
+    assert tampered.status_code == 400

@@ -74,3 +74,21 @@ def test_reset_link_sent_twice_at_once_changes_the_password_once(own_app):
             select(func.count()).where(AuditEntry.action == "person.password_reset")
         )
         assert resets == 1
+
+
+def test_import_confirmed_twice_at_once_invites_each_person_once(own_app):
+    with saved(own_app):
+        org = make_org("CRPA Fichier")
+        Team(org, "f.test").join("admin", Role.ADMIN)
+    lines = [
+        onboarding.ImportLine(1, "Hélène", "helene@f.test", Role.PARTICIPANT),
+        onboarding.ImportLine(2, "Inès", "ines@f.test", Role.FACILITATOR),
+    ]
+
+    def confirm(_i):
+        admin = db.session.scalar(select(Person).where(Person.email == "admin@f.test"))
+        onboarding.confirm_import(admin, db.session.scalar(select(Organisation)), lines)
+
+    assert services_at_once(own_app, confirm) == ["done", "done"]
+    with own_app.test_request_context("/"):
+        assert db.session.scalar(select(func.count()).select_from(AccountLink)) == 2
