@@ -123,6 +123,8 @@ def sign_up(mission_id: int) -> Any:
     person = _person_for(actor)
     for_someone = person.id != actor.id
     form = SignupForm()
+    if not form.is_submitted() and person.contact_channel:
+        form.contact_channel.data = person.contact_channel  # their choice on "Mon compte"
     if form.validate_on_submit():
         data = services.SignupData(
             why=form.why.data or "",

@@ -159,3 +159,26 @@ def test_outbox_page_says_a_failed_message_was_a_text_message(app, world):
     page = _client(app, "root@t.test").get("/admin/outbox").get_data(as_text=True)
     assert "SMS" in page and "+336******78" in page
     assert "0612345678" not in page and "+33612345678" not in page
+
+
+def test_co_training_sign_up_starts_from_the_persons_contact_choice(app, world):
+    from app.accounts.models import OrganisationKind
+    from tests.worlds import a_mission, an_organisation
+
+    with saved(app):
+        institute = an_organisation(
+            "IRTS Contact", kind=OrganisationKind.TRAINING_INSTITUTE, staff=Role.INSTITUTE_STAFF
+        )
+        mission = a_mission(institute["staff"], institute.org, "Cours du mardi", online=True)
+        mission_id = mission.id
+    client = _client(app, "marc@t.test")
+    url = f"/co-training/missions/{mission_id}/sign-up"
+    assert not _checked(client.get(url).get_data(as_text=True), "sms")
+    post_form(client, "/account/contact", {"contact_channel": "sms", "phone": "0612345678"})
+    assert _checked(client.get(url).get_data(as_text=True), "sms")
+
+
+def _checked(page: str, value: str) -> bool:
+    return any(
+        f'value="{value}"' in tag and " checked" in tag for tag in re.findall(r"<input[^>]*>", page)
+    )
