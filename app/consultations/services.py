@@ -39,6 +39,7 @@ from app.consultations.models import (
 )
 from app.core import audit
 from app.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
+from app.core.notifications import tell_beyond_mail
 from app.core.outbox import queue_mail
 from app.core.permissions import can, require
 from app.core.provenance import assisted_entry
@@ -462,7 +463,13 @@ def _notify_invitation(round_: ConsultationRound, invitation: Invitation) -> Non
         lines += ["", external_url("consultations.show", round_id=round_.id)]
         return "\n".join(lines)
 
-    _mail_in_language(person, lambda: _("Invitation: %(title)s", title=round_.easy("title")), body)
+    def subject() -> str:
+        return _("Invitation: %(title)s", title=round_.easy("title"))
+
+    _mail_in_language(person, subject, body)
+    # A text message, or the facilitator's "À prévenir" list, for people who chose them.
+    link = external_url("consultations.show", round_id=round_.id)
+    tell_beyond_mail(person, subject, link, due_at=round_.closes_at)
 
 
 def _notify_feedback(round_: ConsultationRound, invitation: Invitation) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from flask_babel import force_locale
@@ -66,6 +67,24 @@ def notify(
     for hook in _notified_hooks:
         hook(person, note, due_at)
     return note
+
+
+def tell_beyond_mail(
+    person: Any, subject: Callable[[], str], link: str = "", due_at: datetime | None = None
+) -> None:
+    """For a message a domain sends by e-mail only (a round's invitation), without an in-app
+    notification: the same text message as `notify()` to a person who chose text messages,
+    and the same hooks (the "À prévenir" line for a person told through their facilitator)."""
+    wants_sms = getattr(person, "contact_channel", "") == SMS and getattr(person, "phone", None)
+    if not wants_sms and not _notified_hooks:
+        return
+    with force_locale(str(person.language)):
+        subject_text = str(subject())
+        if wants_sms:
+            queue_sms(person.phone, _("Parole: %(subject)s", subject=subject_text), link=link)
+    note = SimpleNamespace(id=None, subject=subject_text[:200], link=link)
+    for hook in _notified_hooks:
+        hook(person, note, due_at)
 
 
 SMS = "sms"  # the contact choice (people.contact_channel) of people who get text messages

@@ -137,8 +137,33 @@ def test_round_reminder_reaches_the_list_by_its_closing_date_and_the_sms_person_
     two_days_before = round_.closes_at - timedelta(days=2, minutes=-1)
     jobs.run_job(jobs.get_job("consultations.remind_before_closing"), two_days_before)
     assert db.session.scalar(select(func.count()).select_from(Invitation)) >= 2
+    # The invitation came first (when the round was announced), then the reminder.
+    (item,) = [i for i in to_tell.open_items(facilitator) if i.text.startswith("Rappel")]
+    assert item.person_id == told.id and item.due_at == round_.closes_at
+    sms = db.session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms"))
+    (reminder,) = [m for m in sms if m.body_text.startswith("Parole : Rappel")]
+    assert reminder.to_address == "+33612345678"
+
+
+@pytest.mark.usefixtures("ctx")
+def test_round_invitation_reaches_the_list_and_the_sms_person_not_only_people_with_email():
+    from app.consultations import services as consultations
+    from app.consultations.models import RoundStatus
+    from app.core.models import OutboxMessage
+    from tests.consultation_factories import make_round
+
+    round_, facilitator = make_round()
+    org = round_.organisation
+    told = make_person((org, Role.PARTICIPANT), identifier="INVT-12", name="Bernard")
+    told.contact_channel = "facilitator"
+    by_sms = make_person((org, Role.PARTICIPANT), identifier="INVS-12", name="Sonia")
+    by_sms.contact_channel, by_sms.phone = "sms", "+33612345678"
+    silent = make_person((org, Role.PARTICIPANT), identifier="INVN-12", name="Noé")
+    consultations.invite_people(facilitator, round_, [told.id, by_sms.id, silent.id])
+    consultations.transition(facilitator, round_, RoundStatus.ANNOUNCED)
     (item,) = to_tell.open_items(facilitator)
     assert item.person_id == told.id and item.due_at == round_.closes_at
-    assert item.text.startswith("Rappel")
+    assert item.text.startswith("Invitation")
     (sms,) = db.session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms"))
-    assert sms.to_address == "+33612345678" and sms.body_text.startswith("Parole : Rappel")
+    assert sms.to_address == "+33612345678"
+    assert sms.body_text.startswith("Parole : Invitation") and f"/{round_.id}" in sms.body_text
