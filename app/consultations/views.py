@@ -390,6 +390,9 @@ def step(round_id: int, step: str) -> Any:
     round_ = load_round(round_id, "consultations.manage")
     taken = STEP_PATHS[step]
     form = StepForm()
+    if not form.validate():
+        # `confirm` is a hidden "1" or nothing: anything else is no request of this page.
+        abort(400)
     if taken.checks and form.confirm.data != "1":
         texts = _participant_texts(round_, taken.checks)
         reports = falc_services.check_fields(round_.organisation_id, texts)

@@ -839,6 +839,7 @@ recipe(
     hidden=True,  # `confirm` says "1" or nothing; no page shows it back
 )
 
+
 def _closed_discussion() -> dict:
     from app.accounts.models import Person
     from app.consultations import services as consultations
