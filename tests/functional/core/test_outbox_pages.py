@@ -60,14 +60,14 @@ def test_platform_admin_sees_the_failed_mail_masked_and_sends_it_again(app, clie
     assert "p***@example.test" in html and "paul.durand" not in html
     assert "Votre mission de mardi" in html
     assert "Le serveur de courriel n'a pas pu être joint" in html
-    assert "E-mails qui n'ont pas pu partir : 1" in html
+    assert "Messages qui n'ont pas pu partir : 1" in html
     retried = post_form(client, f"/admin/outbox/{failed_mail}/retry", {}, get_url="/admin/outbox")
     assert retried.status_code == 303, text_of(retried)[-3000:]
     with app.app_context():
         message = db.session.get(OutboxMessage, failed_mail)
         assert message.status == OutboxStatus.PENDING and message.attempts == 0
     after = text_of(client.get("/admin/outbox"))
-    assert "Aucun e-mail en échec" in after
+    assert "Aucun message en échec" in after
     again = post_form(client, f"/admin/outbox/{failed_mail}/retry", {}, get_url="/admin/outbox")
     assert again.status_code == 400  # nothing to send again: said, not done twice
     assert "Cet e-mail n'est pas en échec." in text_of(again)
