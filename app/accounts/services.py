@@ -35,7 +35,7 @@ from app.accounts.models import (
 from app.accounts.permissions import has_role
 from app.accounts.weak_codes import is_weak_code
 from app.core import audit, formatting
-from app.core.errors import DomainError, NotFound, TooManyAttempts
+from app.core.errors import DomainError, NotFound, TooManyAttempts, or_not_found
 from app.core.permissions import can, require
 from app.core.provenance import CONSENT_MIN_LENGTH
 from app.db import UTCDateTime, utcnow
@@ -572,10 +572,7 @@ def participants_of(actor: Person) -> list[Person]:
 
 
 def get_person(person_id: int) -> Person:
-    person = db.session.get(Person, person_id)
-    if person is None:
-        raise NotFound(_l("This page does not exist."))
-    return person
+    return or_not_found(db.session.get(Person, person_id))
 
 
 # --- preferences -------------------------------------------------------------------------
@@ -717,10 +714,7 @@ def invitations_of(actor: Person, organisation: Organisation) -> list[Membership
 
 
 def get_invitation(invitation_id: int) -> MembershipInvitation:
-    invitation = db.session.get(MembershipInvitation, invitation_id)
-    if invitation is None:
-        raise NotFound(_l("This page does not exist."))
-    return invitation
+    return or_not_found(db.session.get(MembershipInvitation, invitation_id))
 
 
 def _settle_invitation(

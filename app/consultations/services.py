@@ -38,7 +38,7 @@ from app.consultations.models import (
     RoundStatus,
 )
 from app.core import audit
-from app.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
+from app.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound, or_not_found
 from app.core.notifications import tell_beyond_mail
 from app.core.outbox import queue_mail
 from app.core.permissions import can, require
@@ -109,19 +109,23 @@ def create_round(actor: Person, organisation: Organisation, data: RoundData) -> 
     return round_
 
 
+# The texts of a round, kept as typed (spaces around them dropped).
+ROUND_TEXTS = (
+    "title",
+    "title_easy",
+    "subject",
+    "subject_easy",
+    "why",
+    "why_easy",
+    "what_next",
+    "what_next_easy",
+    "costs_covered",
+    "contact_name",
+)
+
+
 def _apply(round_: ConsultationRound, data: RoundData) -> None:
-    for name in (
-        "title",
-        "title_easy",
-        "subject",
-        "subject_easy",
-        "why",
-        "why_easy",
-        "what_next",
-        "what_next_easy",
-        "costs_covered",
-        "contact_name",
-    ):
+    for name in ROUND_TEXTS:
         setattr(round_, name, (getattr(data, name) or "").strip())
     round_.discussion_enabled = bool(data.discussion_enabled)
     round_.discussion_moderation = data.discussion_moderation or ""
@@ -587,10 +591,7 @@ def rounds_for_participant(actor: Person) -> list[ConsultationRound]:
 
 
 def get_round(round_id: int) -> ConsultationRound:
-    round_ = db.session.get(ConsultationRound, round_id)
-    if round_ is None:
-        raise NotFound(_l("This page does not exist."))
-    return round_
+    return or_not_found(db.session.get(ConsultationRound, round_id))
 
 
 # --- answering ---------------------------------------------------------------------------

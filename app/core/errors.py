@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+from flask_babel import lazy_gettext as _l
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -34,3 +38,11 @@ class TooManyAttempts(DomainError):
     def __init__(self, message: Any, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+def or_not_found(obj: T | None) -> T:
+    """`obj`, or "This page does not exist." (404) when there is none: for a row loaded by
+    its id, `or_not_found(db.session.get(Model, id))`."""
+    if obj is None:
+        raise NotFound(_l("This page does not exist."))
+    return obj

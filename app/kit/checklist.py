@@ -37,7 +37,7 @@ from app.consultations.models import (
     RoundStatus,
 )
 from app.core import audit, formatting
-from app.core.errors import DomainError, NotFound
+from app.core.errors import DomainError, NotFound, or_not_found
 from app.core.permissions import require
 from app.db import utcnow
 from app.expenses.models import ExpenseSettings
@@ -947,10 +947,7 @@ def score(subject_kind: str, subject: Any, now: datetime | None = None) -> dict[
 
 def get_subject(subject_kind: str, subject_id: int) -> Any:
     model = {"round": ConsultationRound, "mission": Mission}.get(subject_kind)
-    found = db.session.get(model, subject_id) if model is not None else None
-    if found is None:
-        raise NotFound(_l("This page does not exist."))
-    return found
+    return or_not_found(db.session.get(model, subject_id) if model is not None else None)
 
 
 def tick(

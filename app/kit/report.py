@@ -62,7 +62,7 @@ from app.consultations.models import (
 )
 from app.core import calendar, formatting
 from app.core.calendar import year_bounds
-from app.core.errors import NotFound
+from app.core.errors import NotFound, or_not_found
 from app.core.permissions import can
 from app.db import utcnow
 from app.expenses.models import ExpenseRequest, RequestKind, RequestStatus
@@ -214,9 +214,7 @@ def yearly_report(
     whether the organisation exists."""
     if not can(actor, "kit.follow", organisation_id):
         raise NotFound(_l("This page does not exist."))
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFound(_l("This page does not exist."))
+    organisation = or_not_found(db.session.get(Organisation, organisation_id))
     now = now or utcnow()
     start, end = year_bounds(year)
     report = Report(
