@@ -14,15 +14,21 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from app.accounts.models import ORGANISATION_KIND_LABELS, ROLE_LABELS
-from app.core.forms import MISSING, ConsentNoteField, Form, MultiCheckboxField, strip_filter
+from app.core.forms import (
+    MISSING,
+    ConsentNoteField,
+    Form,
+    MultiCheckboxField,
+    required_text,
+    strip_filter,
+)
 
 
 class LoginForm(Form):
-    identifier = StringField(
+    identifier = required_text(
         _l("Your e-mail address or your identifier"),
+        254,
         description=_l("For example: marie@example.org or ABCD-12"),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=254)],
     )
     secret = PasswordField(
         _l("Your password or your code"),
@@ -83,21 +89,16 @@ class CreateParticipantForm(Form):
     organisation_id = SelectField(
         _l("Organisation"), coerce=int, validators=[InputRequired(_l("Choose an organisation."))]
     )
-    display_name = StringField(
+    display_name = required_text(
         _l("Name the person wants to use"),
+        120,
         description=_l("A first name is enough. The other people in the group may see it."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=120)],
     )
     consent_note = ConsentNoteField()
 
 
 class OrganisationForm(Form):
-    name = StringField(
-        _l("Name of the organisation"),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=160)],
-    )
+    name = required_text(_l("Name of the organisation"), 160)
     kind = SelectField(
         _l("Kind of organisation"),
         choices=[(k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()],
@@ -106,11 +107,7 @@ class OrganisationForm(Form):
 
 
 class MembershipForm(Form):
-    identifier = StringField(
-        _l("E-mail address or identifier of the person"),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=254)],
-    )
+    identifier = required_text(_l("E-mail address or identifier of the person"), 254)
     role = SelectField(
         _l("Role"),
         choices=[(r.value, label) for r, label in ROLE_LABELS.items()],

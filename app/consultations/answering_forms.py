@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import Field, SelectField
+from wtforms.validators import InputRequired
 
 from app.consultations.kinds import (
     SCALE_LABELS,  # noqa: F401 (the answering pages show a scale answer with its words)
@@ -20,7 +20,7 @@ from app.consultations.kinds import (
     pictogram_url,  # noqa: F401 (the answering pages show pictures)
 )
 from app.consultations.models import Answer, Question
-from app.core.forms import MISSING, ConsentNoteField, Form, strip_filter
+from app.core.forms import ConsentNoteField, Form, required_text
 
 # The submit buttons of the question page all carry name="action".
 ACTIONS = ("next", "back", "decline", "confused")
@@ -79,9 +79,8 @@ class AssistForm(Form):
 
 
 class PaperForm(Form):
-    code = StringField(
+    code = required_text(
         _l("Code of the paper questionnaire"),
+        16,
         description=_l("It is printed at the top of the questionnaire. For example: P-ACDEFH"),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=16)],
     )

@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.consultations.kinds import KINDS, ChoiceData, editor_help
 from app.consultations.services import PICTOGRAMS
 from app.core import calendar
-from app.core.forms import MISSING, Form, strip_filter
+from app.core.forms import MISSING, Form, required_text, strip_filter
 
 BAD_DATE = _l("Write a date like this: 21/03/2027.")
 
@@ -137,11 +137,7 @@ class QuestionForm(Form):
         description=editor_help(),
         validators=[InputRequired(MISSING)],
     )
-    text = TextAreaField(
-        _l("The question"),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=1000)],
-    )
+    text = required_text(_l("The question"), 1000, field_class=TextAreaField)
     text_easy = TextAreaField(
         _l("The question, easy-to-read version"),
         description=easy_hint(),
@@ -201,28 +197,22 @@ class FeedbackForm(Form):
         filters=[strip_filter],
         validators=[Length(max=200)],
     )
-    you_said = TextAreaField(
+    you_said = required_text(
         _l("You said"),
+        5000,
         description=_l("A summary of what people answered."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=5000)],
+        field_class=TextAreaField,
     )
-    you_said_easy = TextAreaField(
-        _l("You said, easy-to-read version"),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=5000)],
+    you_said_easy = required_text(
+        _l("You said, easy-to-read version"), 5000, field_class=TextAreaField
     )
-    we_did = TextAreaField(
+    we_did = required_text(
         _l("We did, or we will do"),
+        5000,
         description=_l("The decision, who decided, and when."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=5000)],
+        field_class=TextAreaField,
     )
-    we_did_easy = TextAreaField(
-        _l("We did, easy-to-read version"),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=5000)],
-    )
+    we_did_easy = required_text(_l("We did, easy-to-read version"), 5000, field_class=TextAreaField)
     who = StringField(_l("Who acts"), filters=[strip_filter], validators=[Length(max=200)])
     when = StringField(_l("When"), filters=[strip_filter], validators=[Length(max=200)])
 
@@ -249,9 +239,9 @@ class EvaluationForm(Form):
 
 class CommentForm(Form):
     question_id = SelectField(_l("About"), coerce=int, validators=[Optional()])
-    body = TextAreaField(
+    body = required_text(
         _l("Your message"),
+        2000,
         description=_l("Everybody invited can read it. Do not write phone numbers or addresses."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=2000)],
+        field_class=TextAreaField,
     )

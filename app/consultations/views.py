@@ -138,18 +138,8 @@ def _render_edit(form: RoundForm, round_: Any, check_organisation: int | None) -
 
 def _round_data(form: RoundForm) -> services.RoundData:
     return services.RoundData(
-        title=form.title.data or "",
-        title_easy=form.title_easy.data or "",
-        subject=form.subject.data or "",
-        subject_easy=form.subject_easy.data or "",
-        why=form.why.data or "",
-        why_easy=form.why_easy.data or "",
-        what_next=form.what_next.data or "",
-        what_next_easy=form.what_next_easy.data or "",
-        costs_covered=form.costs_covered.data or "",
-        contact_name=form.contact_name.data or "",
+        **form.texts(*services.ROUND_TEXTS, "discussion_moderation"),
         discussion_enabled=bool(form.discussion_enabled.data),
-        discussion_moderation=form.discussion_moderation.data or "",
         opens_at=day_start(form.opens_on.data),
         closes_at=day_end(form.closes_on.data),
         feedback_due_at=day_end(form.feedback_due_on.data) if form.feedback_due_on.data else None,

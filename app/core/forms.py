@@ -148,6 +148,11 @@ class Form(FlaskForm):
     # Service field names that this form shows under another name (e.g. closes_at -> closes_on).
     field_aliases: dict[str, str] = {}
 
+    def texts(self, *names: str) -> dict[str, str]:
+        """What was typed in these text fields, by name, an empty one as "": for the data
+        a view hands to a service."""
+        return {name: self[name].data or "" for name in names}
+
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
         if not valid:
@@ -190,6 +195,32 @@ class MultiCheckboxField(SelectMultipleField):
 
 def strip_filter(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
+
+
+def required_text(
+    label: Any, max_length: int, *, description: Any = "", field_class: type[Field] = StringField
+) -> Any:
+    """A text the person must give: spaces around it dropped, "This information is missing."
+    when empty, `max_length` characters at most. `field_class=TextAreaField` for a long one."""
+    return field_class(
+        label,
+        description=description,
+        filters=[strip_filter],
+        validators=[DataRequired(MISSING), Length(max=max_length)],
+    )
+
+
+def optional_text(
+    label: Any, max_length: int, *, description: Any = "", field_class: type[Field] = StringField
+) -> Any:
+    """A text the person may leave empty: spaces around it dropped, `max_length` characters
+    at most. `field_class=TextAreaField` for a long one."""
+    return field_class(
+        label,
+        description=description,
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=max_length)],
+    )
 
 
 # The note a facilitator writes when they fill something in for a person: how the person

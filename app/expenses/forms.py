@@ -7,7 +7,15 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.core.forms import MISSING, ConsentNoteField, Form, MultiCheckboxField, strip_filter
+from app.core.forms import (
+    MISSING,
+    ConsentNoteField,
+    Form,
+    MultiCheckboxField,
+    optional_text,
+    required_text,
+    strip_filter,
+)
 from app.expenses import categories
 from app.expenses.models import ACTIVITY_LABELS, KIND_LABELS, METHOD_LABELS, PayChoice
 
@@ -27,11 +35,10 @@ class NewRequestForm(Form):
         choices=[(a.value, label) for a, label in ACTIVITY_LABELS.items()],
         validators=[InputRequired(CHOOSE)],
     )
-    activity_label = StringField(
+    activity_label = optional_text(
         _l("Name of the activity"),
+        300,
         description=_l("For example: meeting of 3 March about housing."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=300)],
     )
     activity_on = DateField(
         _l("Day of the activity"),
@@ -48,29 +55,18 @@ class LineForm(Form):
         choices=categories.choices(),
         validators=[InputRequired(CHOOSE)],
     )
-    amount = StringField(
+    amount = optional_text(
         _l("Amount in euros"),
+        20,
         description=_l("For example: 12,50. Not needed for a car or a meal at the flat rate."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=20)],
     )
-    kilometres = StringField(
-        _l("Kilometres, for a car"),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=20)],
-    )
-    hours = StringField(
-        _l("Hours of childcare"),
-        description=_l("Or write the amount you paid."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=20)],
+    kilometres = optional_text(_l("Kilometres, for a car"), 20)
+    hours = optional_text(
+        _l("Hours of childcare"), 20, description=_l("Or write the amount you paid.")
     )
     flat_rate = BooleanField(_l("Meal at the flat rate (no receipt needed)"))
-    description = StringField(
-        _l("What was it?"),
-        description=_l("For example: train Lille to Arras."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=300)],
+    description = optional_text(
+        _l("What was it?"), 300, description=_l("For example: train Lille to Arras.")
     )
 
 
@@ -94,15 +90,8 @@ class PayForm(Form):
         ],
         validators=[InputRequired(CHOOSE)],
     )
-    hours = StringField(
-        _l("Hours of work"), filters=[strip_filter], validators=[Optional(), Length(max=20)]
-    )
-    hourly_rate = StringField(
-        _l("Pay per hour, in euros"),
-        description=AMOUNT_HINT,
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=20)],
-    )
+    hours = optional_text(_l("Hours of work"), 20)
+    hourly_rate = optional_text(_l("Pay per hour, in euros"), 20, description=AMOUNT_HINT)
 
 
 class CompensationForm(Form):
@@ -124,11 +113,11 @@ class ReviewForm(Form):
         ],
         validators=[InputRequired(CHOOSE)],
     )
-    reason = TextAreaField(
+    reason = optional_text(
         _l("Reason for the person"),
+        1000,
         description=_l("Needed to refuse, to accept less, or to ask a question. Simple words."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=1000)],
+        field_class=TextAreaField,
     )
 
 
@@ -138,32 +127,22 @@ class PaymentForm(Form):
         choices=[(m.value, label) for m, label in METHOD_LABELS.items()],
         validators=[InputRequired(CHOOSE)],
     )
-    reference = StringField(
+    reference = optional_text(
         _l("Reference"),
+        120,
         description=_l("For example: the transfer number or the receipt book page."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=120)],
     )
     handed_over_by_id = SelectField(_l("Who handed it over?"), coerce=int, validators=[Optional()])
-    third_party_name = StringField(
-        _l("Who received the money?"),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=200)],
-    )
+    third_party_name = optional_text(_l("Who received the money?"), 200)
 
 
 class BankForm(Form):
-    iban = StringField(
+    iban = required_text(
         _l("IBAN"),
+        50,
         description=_l("It is on your bank paper (RIB). It starts with FR76 in France."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=50)],
     )
-    holder_name = StringField(
-        _l("Name of the account holder"),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=200)],
-    )
+    holder_name = optional_text(_l("Name of the account holder"), 200)
 
 
 class ExpenseSettingsForm(Form):

@@ -13,12 +13,18 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from app.core.forms import MISSING, ConsentNoteField, Form, MultiCheckboxField, strip_filter
+from app.core.forms import (
+    MISSING,
+    ConsentNoteField,
+    Form,
+    MultiCheckboxField,
+    required_text,
+    strip_filter,
+)
 from app.falc.proofreading import (
     CHOOSE_ONE,
     COMMENT_MAX_LENGTH,
@@ -132,11 +138,10 @@ class ProofreaderForm(Form):
 
 
 class RequestForm(Form):
-    label = StringField(
+    label = required_text(
         _l("Name of the text"),
+        LABEL_MAX_LENGTH,
         description=_l("For example: consultation on housing, what is it about?"),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=LABEL_MAX_LENGTH)],
     )
     text = TextAreaField(
         _l("The text to proofread"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from app.core.forms import MISSING, Form, strip_filter
+from app.core.forms import MISSING, Form, optional_text, required_text
 from app.moderation.models import ACTION_LABELS, POLICY_LABELS, REPORT_LABELS
 
 CHOOSE = _l("Choose one answer.")
@@ -24,16 +24,12 @@ class DecisionForm(Form):
         coerce=int,
         validators=[Optional()],
     )
-    note = TextAreaField(
-        _l("A few words more for the author"),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=1000)],
-    )
-    redacted = TextAreaField(
+    note = optional_text(_l("A few words more for the author"), 1000, field_class=TextAreaField)
+    redacted = optional_text(
         _l("Text without the personal information"),
+        5000,
         description=_l("Only for “Publish without the personal information”. Change the text."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=5000)],
+        field_class=TextAreaField,
     )
 
 
@@ -42,11 +38,11 @@ class MeasureForm(Form):
 
 
 class BanForm(Form):
-    reason = TextAreaField(
+    reason = required_text(
         _l("Why this person may not write any more"),
+        1000,
         description=_l("The person reads it. Write it simply."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=1000)],
+        field_class=TextAreaField,
     )
 
 
@@ -56,28 +52,24 @@ class ReportForm(Form):
         choices=[(r.value, label) for r, label in REPORT_LABELS.items()],
         validators=[InputRequired(CHOOSE)],
     )
-    comment = TextAreaField(
-        _l("Do you want to say more?"),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=500)],
-    )
+    comment = optional_text(_l("Do you want to say more?"), 500, field_class=TextAreaField)
 
 
 class EditForm(Form):
-    body = TextAreaField(
+    body = required_text(
         _l("Your message"),
+        2000,
         description=_l("Everybody invited can read it. Do not write phone numbers or addresses."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=2000)],
+        field_class=TextAreaField,
     )
 
 
 class AppealForm(Form):
-    text = TextAreaField(
+    text = optional_text(
         _l("Why do you disagree?"),
+        1000,
         description=_l("You can leave it empty. Another moderator will look at your message."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=1000)],
+        field_class=TextAreaField,
     )
 
 
@@ -119,9 +111,5 @@ class SettingsForm(Form):
 
 
 class ReasonForm(Form):
-    text = TextAreaField(
-        _l("Reason"),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=300)],
-    )
+    text = required_text(_l("Reason"), 300, field_class=TextAreaField)
     active = BooleanField(_l("Moderators can choose it"), default=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, RadioField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
-from app.core.forms import ConsentNoteField, Form, MultiCheckboxField, strip_filter
+from app.core.forms import ConsentNoteField, Form, MultiCheckboxField, optional_text
 from app.trainings.models import TYPE_LABELS
 
 CHANNELS = [
@@ -55,31 +55,29 @@ class ForSomeoneForm(Form):
 
 
 class SignupForm(Form):
-    why = TextAreaField(
+    why = optional_text(
         _l("Why do you want to come?"),
+        1000,
         description=_l("You can leave this empty."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=1000)],
+        field_class=TextAreaField,
     )
-    can_share = TextAreaField(
+    can_share = optional_text(
         _l("What can you share from your experience?"),
+        1000,
         description=_l("You can leave this empty."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=1000)],
+        field_class=TextAreaField,
     )
     needs_childcare = BooleanField(_l("I need someone to look after my children"))
     needs_companion = BooleanField(_l("I would like someone to come with me"))
     needs_travel_help = BooleanField(_l("I need help to travel there"))
-    access_needs = TextAreaField(
+    access_needs = optional_text(
         _l("Do you need something to take part?"),
+        500,
         description=_l("For example: a ramp, large letters, a quiet room, breaks."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=500)],
+        field_class=TextAreaField,
     )
-    dietary_needs = TextAreaField(
-        _l("Is there food you do not eat?"),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=300)],
+    dietary_needs = optional_text(
+        _l("Is there food you do not eat?"), 300, field_class=TextAreaField
     )
     contact_channel = RadioField(
         _l("How do you want us to contact you?"),
@@ -95,37 +93,37 @@ class FeedbackForm(Form):
         choices=list(WENT_WELL_LABELS.items()),
         validators=[InputRequired(_l("Choose one answer."))],
     )
-    body = TextAreaField(
+    body = optional_text(
         _l("Say it in a few words"),
+        1000,
         description=_l("You can leave this empty. Do not write phone numbers or addresses."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=1000)],
+        field_class=TextAreaField,
     )
 
 
 class ProfileForm(Form):
-    themes = TextAreaField(
+    themes = optional_text(
         _l("What can you talk about from your life?"),
+        1000,
         description=_l("For example: living in the street, being a parent with the child welfare."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=1000)],
+        field_class=TextAreaField,
     )
     formats = MultiCheckboxField(
         _l("What would you like to do?"),
         choices=[(t.value, label) for t, label in TYPE_LABELS.items()],
         validators=[Optional()],
     )
-    availability = TextAreaField(
+    availability = optional_text(
         _l("When are you free?"),
+        1000,
         description=_l("For example: weekday mornings, not in July."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=1000)],
+        field_class=TextAreaField,
     )
-    places = TextAreaField(
+    places = optional_text(
         _l("Where can you go?"),
+        1000,
         description=_l("Towns or départements, for example: Lille, 59, 62."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=1000)],
+        field_class=TextAreaField,
     )
     institute_ids = MultiCheckboxField(
         _l("Which institutes may read your profile?"),

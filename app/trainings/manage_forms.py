@@ -21,6 +21,8 @@ from app.core.forms import (
     OUT_OF_RANGE_YEAR,
     Form,
     MultiCheckboxField,
+    optional_text,
+    required_text,
     strip_filter,
     year_in_range,
 )
@@ -220,11 +222,8 @@ class MissionForm(Form):
         choices=ACCESS,
         validators=[Optional()],
     )
-    seats = StringField(
-        _l("How many co-trainers?"),
-        description=_l("A number between 1 and 50."),
-        filters=[strip_filter],
-        validators=[DataRequired(MISSING), Length(max=3)],
+    seats = required_text(
+        _l("How many co-trainers?"), 3, description=_l("A number between 1 and 50.")
     )
     session_1_day, session_1_start, session_1_end = _session_fields(1)
     session_2_day, session_2_start, session_2_end = _session_fields(2)
@@ -315,18 +314,11 @@ class MissionForm(Form):
         deadline = parse_day(self.signup_deadline.data)
         access = set(self.access.data or [])
         return MissionData(
+            **self.texts(*MISSION_TEXTS),
             type=MissionType(self.type.data),
-            title=self.title.data or "",
             seats=int(self.seats.data),
             sessions=sessions,
-            title_easy=self.title_easy.data or "",
-            description=self.description.data or "",
-            description_easy=self.description_easy.data or "",
-            topic=self.topic.data or "",
-            audience=self.audience.data or "",
             online=bool(self.online.data),
-            place=self.place.data or "",
-            departement=self.departement.data or "",
             step_free="step_free" in access,
             lift="lift" in access,
             hearing_loop="hearing_loop" in access,
@@ -341,30 +333,28 @@ class MissionForm(Form):
             if self.expected_hours.data
             else None,
             covered_costs=list(self.covered_costs.data or []),
-            contact_name=self.contact_name.data or "",
-            contact_phone=self.contact_phone.data or "",
             signup_deadline=in_utc(deadline, time(23, 59)) if deadline else None,
         )
 
 
+# The texts of a mission, the same in the form and in the service's data.
+MISSION_TEXTS = (
+    "title",
+    "title_easy",
+    "description",
+    "description_easy",
+    "topic",
+    "audience",
+    "place",
+    "departement",
+    "contact_name",
+    "contact_phone",
+)
+
+
 def mission_form_data(mission: Mission) -> dict[str, Any]:
     """A saved mission, as the form shows it to be changed."""
-    data: dict[str, Any] = {
-        name: getattr(mission, name)
-        for name in (
-            "title",
-            "title_easy",
-            "description",
-            "description_easy",
-            "topic",
-            "audience",
-            "online",
-            "place",
-            "departement",
-            "contact_name",
-            "contact_phone",
-        )
-    }
+    data: dict[str, Any] = {name: getattr(mission, name) for name in (*MISSION_TEXTS, "online")}
     data["type"] = mission.type.value
     data["seats"] = str(mission.seats)
     data["access"] = [name for name, _label in ACCESS if getattr(mission, name)]
@@ -396,11 +386,11 @@ class ActionForm(Form):
 class ReasonForm(Form):
     """Decline a sign-up or withdraw a place: the person reads the reason."""
 
-    reason = TextAreaField(
+    reason = optional_text(
         _l("Reason, in simple words"),
+        1000,
         description=_l("The person reads it."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=1000)],
+        field_class=TextAreaField,
     )
 
 
@@ -408,11 +398,11 @@ class MessageForm(Form):
     subject = StringField(
         _l("Subject"), filters=[strip_filter], validators=[Optional(), Length(max=150)]
     )
-    body = TextAreaField(
+    body = optional_text(
         _l("Your message"),
+        3000,
         description=_l("Short sentences. Each confirmed person gets it in Parole and by e-mail."),
-        filters=[strip_filter],
-        validators=[Optional(), Length(max=3000)],
+        field_class=TextAreaField,
     )
 
 
