@@ -669,7 +669,7 @@ def overdue(organisation_id: int, today: date | None = None) -> list[ExpenseRequ
 # actor manages the mission) and locked the sign-up.
 
 
-def co_training_pay(
+def co_training_request(
     actor: Person,
     person: Person,
     organisation: Organisation,
@@ -677,55 +677,30 @@ def co_training_pay(
     mission_id: int,
     label: str,
     first_day: date | None,
-    hours: Decimal,
-    hourly_rate: Decimal,
+    pay: tuple[Decimal, Decimal] | None = None,
 ) -> ExpenseRequest:
-    """The person's pay request for a mission: the one made before (`request_id`), or a new
-    draft. While it is a draft, its hours, rate and day follow the attendance."""
-    pay = db.session.get(ExpenseRequest, request_id) if request_id else None
+    """The person's request for a mission: their pay when `pay` gives the hours and the
+    hourly rate, otherwise paying back the costs the mission covers. The one made before
+    (`request_id`), or a new draft. The day of a request for costs follows the attendance;
+    while a pay request is a draft, its hours, rate and day follow it."""
+    request = db.session.get(ExpenseRequest, request_id) if request_id else None
+    if request is None:
+        request = new_draft(
+            actor,
+            person,
+            organisation,
+            RequestKind.REIMBURSEMENT if pay is None else RequestKind.PAY,
+            ActivityType.CO_TRAINING,
+            label,
+            mission_id,
+            first_day,
+        )
     if pay is None:
-        pay = new_draft(
-            actor,
-            person,
-            organisation,
-            RequestKind.PAY,
-            ActivityType.CO_TRAINING,
-            label,
-            mission_id,
-            first_day,
-        )
-    if pay.status == S.DRAFT:
-        pay.hours = hours
-        pay.hourly_rate = hourly_rate
-        pay.activity_on = first_day
-    return pay
-
-
-def co_training_costs(
-    actor: Person,
-    person: Person,
-    organisation: Organisation,
-    request_id: int | None,
-    mission_id: int,
-    label: str,
-    first_day: date | None,
-) -> ExpenseRequest:
-    """The person's request to pay back the costs a mission covers: the one made before
-    (`request_id`), or a new draft. Its day follows the attendance."""
-    costs = db.session.get(ExpenseRequest, request_id) if request_id else None
-    if costs is None:
-        costs = new_draft(
-            actor,
-            person,
-            organisation,
-            RequestKind.REIMBURSEMENT,
-            ActivityType.CO_TRAINING,
-            label,
-            mission_id,
-            first_day,
-        )
-    costs.activity_on = first_day
-    return costs
+        request.activity_on = first_day
+    elif request.status == S.DRAFT:
+        request.hours, request.hourly_rate = pay
+        request.activity_on = first_day
+    return request
 
 
 def keep_flat_rate_line(

@@ -814,7 +814,7 @@ def _sync_drafts(actor: Person, signup: Signup, record: Attendance) -> None:
 
     # A draft already made is updated even when nothing is left (marked absent after all).
     if mission.hourly_rate is not None and (total > 0 or signup.pay_request_id):
-        pay = expenses.co_training_pay(
+        pay = expenses.co_training_request(
             actor,
             person,
             mission.organisation,
@@ -822,13 +822,12 @@ def _sync_drafts(actor: Person, signup: Signup, record: Attendance) -> None:
             mission.id,
             label,
             first,
-            hours=total,
-            hourly_rate=mission.hourly_rate,
+            pay=(total, mission.hourly_rate),
         )
         signup.pay_request_id = pay.id
 
     if mission.covered_costs and (total > 0 or signup.costs_request_id):
-        costs = expenses.co_training_costs(
+        costs = expenses.co_training_request(
             actor, person, mission.organisation, signup.costs_request_id, mission.id, label, first
         )
         signup.costs_request_id = costs.id
