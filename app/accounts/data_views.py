@@ -79,21 +79,17 @@ def data_download(token: str) -> Any:
 @bp.route("/account/data/<token>/parole-mes-donnees.json")
 @login_required
 def data_json(token: str) -> Any:
-    person = current_actor()
-    personal_data.valid_link(person, token)
-    response = jsonify(personal_data.export_person_data(person))
+    _person, data = _data_behind(token)
+    response = jsonify(data)
     response.headers["Content-Disposition"] = "attachment; filename=parole-mes-donnees.json"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _not_kept(response)
 
 
 @bp.route("/account/data/<token>/parole-mes-donnees.zip")
 @login_required
 def data_zip(token: str) -> Any:
     """Everything in one file: the data (JSON and a page to print) and the receipt files."""
-    person = current_actor()
-    personal_data.valid_link(person, token)
-    data = personal_data.export_person_data(person)
+    person, data = _data_behind(token)
     page = render_template(
         "accounts/data_file.html",
         data=_readable(data),
@@ -106,17 +102,27 @@ def data_zip(token: str) -> Any:
         as_attachment=True,
         download_name="parole-mes-donnees.zip",
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _not_kept(response)
 
 
 @bp.route("/account/data/<token>/readable")
 @login_required
 def data_readable(token: str) -> Any:
+    _person, data = _data_behind(token)
+    page = render_template("accounts/data_readable.html", data=_readable(data))
+    return _not_kept(make_response(page))
+
+
+def _data_behind(token: str) -> tuple[Any, dict[str, Any]]:
+    """The person and their data, once the link is theirs and still valid (404, or 410 once
+    it has expired)."""
     person = current_actor()
     personal_data.valid_link(person, token)
-    data = _readable(personal_data.export_person_data(person))
-    response = make_response(render_template("accounts/data_readable.html", data=data))
+    return person, personal_data.export_person_data(person)
+
+
+def _not_kept(response: Any) -> Any:
+    """A download of personal data stays out of every cache."""
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -21,25 +21,45 @@ from app.db import utcnow
 FEEDBACK_SHOWN_FOR = timedelta(days=30)
 
 
+def _rounds_invited_to(actor: Any) -> Any:
+    """The query of the rounds the person is invited to, for each list to narrow."""
+    return (
+        select(ConsultationRound)
+        .join(Invitation, Invitation.round_id == ConsultationRound.id)
+        .where(Invitation.person_id == actor.id)
+    )
+
+
+def _item(
+    what: str, endpoint: str, round_: ConsultationRound, text: str, **when: Any
+) -> WaitingItem:
+    """One line of "For you now" that opens the round's page `endpoint`."""
+    return WaitingItem(
+        key=f"consultations.{what}:{round_.id}",
+        text=text,
+        endpoint=endpoint,
+        values={"round_id": round_.id},
+        **when,
+    )
+
+
 def rounds_to_answer(actor: Any) -> list[WaitingItem]:
     """Open rounds the person is invited to and has not sent their answers to, closing first."""
     rounds = db.session.scalars(
-        select(ConsultationRound)
-        .join(Invitation, Invitation.round_id == ConsultationRound.id)
+        _rounds_invited_to(actor)
         .outerjoin(Response, Response.invitation_id == Invitation.id)
         .where(
-            Invitation.person_id == actor.id,
             ConsultationRound.status == RoundStatus.OPEN,
             Response.submitted_at.is_(None),
         )
         .order_by(ConsultationRound.closes_at, ConsultationRound.id)
     )
     return [
-        WaitingItem(
-            key=f"consultations.round:{r.id}",
-            text=_("Give your opinion: %(title)s", title=r.easy("title")),
-            endpoint="consultations.show",
-            values={"round_id": r.id},
+        _item(
+            "round",
+            "consultations.show",
+            r,
+            _("Give your opinion: %(title)s", title=r.easy("title")),
             due_at=r.closes_at,
             when=answer_until(r.closes_at),
         )
@@ -50,21 +70,19 @@ def rounds_to_answer(actor: Any) -> list[WaitingItem]:
 def feedback_to_read(actor: Any) -> list[WaitingItem]:
     """Rounds the person was invited to whose feedback was published in the last 30 days."""
     rounds = db.session.scalars(
-        select(ConsultationRound)
-        .join(Invitation, Invitation.round_id == ConsultationRound.id)
+        _rounds_invited_to(actor)
         .where(
-            Invitation.person_id == actor.id,
             ConsultationRound.status.in_(statuses_allowing(Allow.FEEDBACK_SHOWN)),
             ConsultationRound.feedback_published_at >= utcnow() - FEEDBACK_SHOWN_FOR,
         )
         .order_by(ConsultationRound.feedback_published_at.desc(), ConsultationRound.id)
     )
     return [
-        WaitingItem(
-            key=f"consultations.feedback:{r.id}",
-            text=_("What we did with your answers: %(title)s", title=r.easy("title")),
-            endpoint="consultations.feedback",
-            values={"round_id": r.id},
+        _item(
+            "feedback",
+            "consultations.feedback",
+            r,
+            _("What we did with your answers: %(title)s", title=r.easy("title")),
         )
         for r in rounds
     ]
@@ -74,11 +92,9 @@ def evaluations_to_give(actor: Any) -> list[WaitingItem]:
     """Rounds in their evaluation step that the person answered and has not evaluated yet."""
     evaluated = select(Evaluation.id).where(Evaluation.invitation_id == Invitation.id)
     rounds = db.session.scalars(
-        select(ConsultationRound)
-        .join(Invitation, Invitation.round_id == ConsultationRound.id)
+        _rounds_invited_to(actor)
         .join(Response, Response.invitation_id == Invitation.id)
         .where(
-            Invitation.person_id == actor.id,
             ConsultationRound.status.in_(statuses_allowing(Allow.EVALUATION)),
             Response.submitted_at.is_not(None),
             ~evaluated.exists(),
@@ -86,11 +102,11 @@ def evaluations_to_give(actor: Any) -> list[WaitingItem]:
         .order_by(ConsultationRound.feedback_published_at, ConsultationRound.id)
     )
     return [
-        WaitingItem(
-            key=f"consultations.evaluation:{r.id}",
-            text=_("Tell us how the consultation went for you: %(title)s", title=r.easy("title")),
-            endpoint="consultations.evaluation",
-            values={"round_id": r.id},
+        _item(
+            "evaluation",
+            "consultations.evaluation",
+            r,
+            _("Tell us how the consultation went for you: %(title)s", title=r.easy("title")),
         )
         for r in rounds
     ]

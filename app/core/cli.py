@@ -150,22 +150,30 @@ def outbox_send(loop: bool, interval: float) -> None:
         click.echo(f"{sent} sent, {failed} failed")
 
 
+def _on_this_database(step: Any, folder: Path) -> Any:
+    """Back up or restore this application's database and upload folder to or from `folder`;
+    a refusal ends the command with its message."""
+    from app.core.backup import BackupError
+    from app.db import get_db
+
+    try:
+        return step(
+            get_db().engine,
+            current_app.config["DATABASE_URL"],
+            Path(current_app.config["UPLOAD_ROOT"]),
+            folder,
+        )
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @data_cli.command("backup")
 @click.argument("dest", type=click.Path(path_type=Path))
 def data_backup(dest: Path) -> None:
     """Copy the database and the upload folder into DEST, with a checksum manifest."""
-    from app.core.backup import BackupError, backup
-    from app.db import get_db
+    from app.core.backup import backup
 
-    try:
-        result = backup(
-            get_db().engine,
-            current_app.config["DATABASE_URL"],
-            Path(current_app.config["UPLOAD_ROOT"]),
-            dest,
-        )
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = _on_this_database(backup, dest)
     rows = sum(result.tables.values())
     click.echo(
         f"Backup written to {dest}: {len(result.tables)} tables, {rows} rows, {result.files} files."
@@ -184,18 +192,9 @@ def data_restore(src: Path) -> None:
     """Restore SRC into the empty (or freshly migrated) database and an empty upload folder,
     then check every count, checksum and file. SQLite and PostgreSQL backups restore into
     either. If it fails, the target is emptied again: run it again once the cause is fixed."""
-    from app.core.backup import BackupError, restore
-    from app.db import get_db
+    from app.core.backup import restore
 
-    try:
-        result = restore(
-            get_db().engine,
-            current_app.config["DATABASE_URL"],
-            Path(current_app.config["UPLOAD_ROOT"]),
-            src,
-        )
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = _on_this_database(restore, src)
     rows = sum(result.tables.values())
     how = " (from the portable copy: another kind of database)" if result.portable else ""
     click.echo(

@@ -53,13 +53,17 @@ def reason(last_error: str | None) -> tuple[str, str]:
 def outbox_page() -> Any:
     if not can(current_user, "outbox.manage"):
         abort(403)
+    return _outbox_page(Form())
+
+
+def _outbox_page(form: Form) -> str:
     return render_template(
         "admin/outbox.html",
         counts=outbox.counts(),
         failed=outbox.failed_messages(),
         masked=masked,
         reason=reason,
-        form=Form(),
+        form=form,
     )
 
 
@@ -79,14 +83,7 @@ def outbox_retry(message_id: int) -> Any:
         if done:
             flash_ok(_("The e-mail will be sent again in a moment."))
             return redirect(url_for("main.outbox_page"), 303)
-    return render_template(
-        "admin/outbox.html",
-        counts=outbox.counts(),
-        failed=outbox.failed_messages(),
-        masked=masked,
-        reason=reason,
-        form=form,
-    ), 400
+    return _outbox_page(form), 400
 
 
 @bp.app_context_processor

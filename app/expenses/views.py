@@ -192,11 +192,16 @@ def _line(line_id: int) -> ExpenseLine:
 @bp.route("/lines/<int:line_id>/remove", methods=["POST"])
 @login_required
 def remove_line(line_id: int) -> Any:
+    return _line_button(line_id, services.remove_line, _("The cost is removed."))
+
+
+def _line_button(line_id: int, service: Any, done: str) -> Any:
+    """A button of a cost line: the service's work, then back to the request's costs."""
     line = _line(line_id)
     request_id = line.request_id
-    ok, _result = commit_or_show_error(None, lambda: services.remove_line(current_actor(), line))
+    ok, _result = commit_or_show_error(None, lambda: service(current_actor(), line))
     if ok:
-        flash_ok(_("The cost is removed."))
+        flash_ok(done)
     return redirect(url_for("expenses.show", request_id=request_id) + "#costs", 303)
 
 
@@ -223,13 +228,7 @@ def add_receipt(line_id: int) -> Any:
 @bp.route("/lines/<int:line_id>/sworn", methods=["POST"])
 @login_required
 def sworn(line_id: int) -> Any:
-    line = _line(line_id)
-    request_id = line.request_id
-    actor = current_actor()
-    ok, _result = commit_or_show_error(None, lambda: services.declare_sworn(actor, line))
-    if ok:
-        flash_ok(_("Your sworn statement is saved."))
-    return redirect(url_for("expenses.show", request_id=request_id) + "#costs", 303)
+    return _line_button(line_id, services.declare_sworn, _("Your sworn statement is saved."))
 
 
 @bp.route("/<int:request_id>/pay", methods=["POST"])

@@ -33,26 +33,24 @@ def _item(item: ModerationItem) -> WaitingItem | None:
             text = _(
                 "Your message of %(date)s was taken off. You can say that you disagree.", date=day
             )
-        return WaitingItem(
-            key=f"moderation.appeal:{item.id}:{item.last_decision.id}",
-            text=text,
-            endpoint="moderation.appeal",
-            values={"item_id": item.id},
+        return _waiting(
+            f"appeal:{item.id}:{item.last_decision.id}", text, "moderation.appeal", item_id=item.id
         )
     if item.status == M.TO_CHANGE:
-        return WaitingItem(
-            key=f"moderation.change:{item.id}:{item.version}",
-            text=_("Please change your message of %(date)s.", date=day),
-            endpoint="moderation.edit_mine",
-            values={"item_id": item.id},
+        text = _("Please change your message of %(date)s.", date=day)
+        return _waiting(
+            f"change:{item.id}:{item.version}", text, "moderation.edit_mine", item_id=item.id
         )
     if item.status == M.HELD:
-        return WaitingItem(
-            key=f"moderation.held:{item.id}:{item.version}",
-            text=_("Your message of %(date)s waits to be checked.", date=day),
-            endpoint="moderation.mine",
-        )
+        text = _("Your message of %(date)s waits to be checked.", date=day)
+        return _waiting(f"held:{item.id}:{item.version}", text, "moderation.mine")
     return None
+
+
+def _waiting(key: str, text: str, endpoint: str, **values: Any) -> WaitingItem:
+    """A line of "For you now" about a message: `key` names it for good (with the decision
+    or the version it is about), `values` build the link with `endpoint`."""
+    return WaitingItem(key=f"moderation.{key}", text=text, endpoint=endpoint, values=values)
 
 
 def decisions_about_my_messages(actor: Any) -> list[WaitingItem]:

@@ -422,16 +422,18 @@ def referents(organisation_id: int) -> list[Person]:
         person = db.session.get(Person, settings.referent_id)
         if person is not None and person.is_active:
             return [person]
+    return _members(organisation_id, [Role.ADMIN, Role.FACILITATOR], Person.id)
+
+
+def _members(organisation_id: int, roles: list[Role], order_by: Any) -> list[Person]:
+    """The people with one of `roles` in the organisation, each once."""
     return list(
         db.session.scalars(
             select(Person)
             .join(Membership, Membership.person_id == Person.id)
-            .where(
-                Membership.organisation_id == organisation_id,
-                Membership.role.in_([Role.ADMIN, Role.FACILITATOR]),
-            )
+            .where(Membership.organisation_id == organisation_id, Membership.role.in_(roles))
             .distinct()
-            .order_by(Person.id)
+            .order_by(order_by)
         )
     )
 
@@ -1124,17 +1126,8 @@ def update_settings(actor: Any, organisation_id: int, data: SettingsData) -> Mod
 
 
 def staff(organisation_id: int) -> list[Person]:
-    return list(
-        db.session.scalars(
-            select(Person)
-            .join(Membership, Membership.person_id == Person.id)
-            .where(
-                Membership.organisation_id == organisation_id,
-                Membership.role.in_([Role.ADMIN, Role.FACILITATOR, Role.MODERATOR]),
-            )
-            .distinct()
-            .order_by(Person.display_name)
-        )
+    return _members(
+        organisation_id, [Role.ADMIN, Role.FACILITATOR, Role.MODERATOR], Person.display_name
     )
 
 
