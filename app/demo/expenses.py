@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Organisation, Person
+from app.demo.existing import already_loaded, demo_person
 from app.expenses import services
 from app.expenses.models import (
     ActivityType,
@@ -36,20 +37,12 @@ def _photo() -> bytes:
     return out.getvalue()
 
 
-def _person(email: str) -> Person:
-    found = db.session.scalar(select(Person).where(Person.email == email))
-    assert found is not None, email
-    return found
-
-
 def load_demo_expenses(org: Organisation, facilitator: Person) -> None:
-    if db.session.scalar(
-        select(ExpenseRequest.id).where(ExpenseRequest.organisation_id == org.id).limit(1)
-    ):
+    if already_loaded(ExpenseRequest, org):
         return
-    paul = _person("paul@demo.parole.invalid")
-    jean = _person("jean@demo.parole.invalid")
-    finance = _person("finances@demo.parole.invalid")
+    paul = demo_person("paul@demo.parole.invalid")
+    jean = demo_person("jean@demo.parole.invalid")
+    finance = demo_person("finances@demo.parole.invalid")
     bernard = db.session.scalar(select(Person).where(Person.login_identifier == "DEMO-01"))
     photo = _photo()
 

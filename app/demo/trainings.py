@@ -7,12 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from app import db
-from app.accounts.models import Organisation, Person
+from app.accounts.models import Organisation
 from app.core.calendar import PARIS
 from app.db import utcnow
+from app.demo.existing import already_loaded, demo_person
 from app.expenses.models import Category
 from app.trainings import services
 from app.trainings.models import Mission, MissionStatus, MissionType
@@ -90,20 +88,12 @@ def _at(day: datetime, hour: int) -> datetime:
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=PARIS).astimezone(UTC)
 
 
-def _person(email: str) -> Person:
-    found = db.session.scalar(select(Person).where(Person.email == email))
-    assert found is not None, email
-    return found
-
-
 def load_demo_trainings(institute: Organisation) -> None:
-    if db.session.scalar(
-        select(Mission.id).where(Mission.organisation_id == institute.id).limit(1)
-    ):
+    if already_loaded(Mission, institute):
         return
-    staff = _person("formation@demo.parole.invalid")
-    paul = _person("paul@demo.parole.invalid")
-    nadia = _person("nadia@demo.parole.invalid")
+    staff = demo_person("formation@demo.parole.invalid")
+    paul = demo_person("paul@demo.parole.invalid")
+    nadia = demo_person("nadia@demo.parole.invalid")
     today = utcnow()
     created = []
     for kind, title, title_easy, description, description_easy, in_days, hours in MISSIONS:
