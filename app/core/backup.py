@@ -89,6 +89,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _run_pg_tool(name: str, arguments: list[str], env: dict[str, str]) -> None:
+    """Run pg_dump or pg_restore; its own words (cut short) when it fails."""
+    done = subprocess.run(  # noqa: S603 - fixed program, arguments from our own config
+        [_pg_tool(name), *arguments], env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise BackupError(f"{name} failed: {done.stderr.strip()[:500]}")
+
+
 def _pg_tool(name: str) -> str:
     found = shutil.which(name)
     if found:
@@ -280,9 +289,9 @@ def _snapshot_postgresql(engine: Engine, url: str, database: Path, portable: Pat
         conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         with conn.begin():
             snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
-            done = subprocess.run(  # noqa: S603 - fixed program, arguments from our own config
+            _run_pg_tool(
+                "pg_dump",
                 [
-                    _pg_tool("pg_dump"),
                     "--format=custom",
                     "--no-owner",
                     f"--snapshot={snapshot}",
@@ -290,12 +299,8 @@ def _snapshot_postgresql(engine: Engine, url: str, database: Path, portable: Pat
                     str(database),
                     *args,
                 ],
-                env=env,
-                capture_output=True,
-                text=True,
+                env,
             )
-            if done.returncode != 0:
-                raise BackupError(f"pg_dump failed: {done.stderr.strip()[:500]}")
             return _contents(conn, portable)
 
 
@@ -461,9 +466,9 @@ def _restore_native(engine: Engine, url: str, backend: str, database: Path) -> N
             target.close()
         return
     args, env = _pg_args(url)
-    done = subprocess.run(  # noqa: S603
+    _run_pg_tool(
+        "pg_restore",
         [
-            _pg_tool("pg_restore"),
             "--no-owner",
             "--clean",
             "--if-exists",
@@ -471,12 +476,8 @@ def _restore_native(engine: Engine, url: str, backend: str, database: Path) -> N
             *args,
             str(database),
         ],
-        env=env,
-        capture_output=True,
-        text=True,
+        env,
     )
-    if done.returncode != 0:
-        raise BackupError(f"pg_restore failed: {done.stderr.strip()[:500]}")
 
 
 def _restore_portable(engine: Engine, url: str, backend: str, folder: Path) -> None:
