@@ -155,7 +155,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         if email == "animatrice@demo.parole.invalid":
             facilitator = person
         first_role = roles[0][1]
-        label = "platform admin" if is_admin else first_role.value
+        label = "platform admin" if is_admin else first_role.value.replace("_", " ")
         # The first people, everyone with a card, and one person of every role (finance too).
         if len(logins) < 7 or identifier or label not in {printed[0] for printed in logins}:
             logins.append((label, email or identifier or "", code or DEMO_PASSWORD))
