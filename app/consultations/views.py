@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import Response as HttpResponse
@@ -32,6 +30,7 @@ from app.consultations.forms import (
 from app.consultations.lifecycle import STEP_PATHS, Allow, RoundStatus
 from app.consultations.models import EVALUATION_QUESTIONS, Question
 from app.core import audio as spoken_audio
+from app.core.csv_files import csv_download
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.db import writes_on_get
@@ -500,21 +499,7 @@ def export_csv(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.manage")
     rows = services.export_answers_rows(current_actor(), round_)
     db.session.commit()
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=services.CSV_COLUMNS)
-    writer.writeheader()
-    for row in rows:
-        # Cells starting with = + - @ are read as formulas by spreadsheets.
-        writer.writerow(
-            {k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()}
-        )
-    return HttpResponse(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f"attachment; filename=consultation-{round_.id}-reponses.csv"
-        },
-    )
+    return csv_download(f"consultation-{round_.id}-reponses.csv", services.CSV_COLUMNS, rows)
 
 
 @bp.route("/<int:round_id>/feedback/new", methods=["GET", "POST"])

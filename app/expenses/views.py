@@ -16,6 +16,7 @@ from wtforms.validators import Length, Optional
 from app import db
 from app.accounts.models import Organisation, Person, Role
 from app.core import formatting
+from app.core.csv_files import csv_download
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.expenses import services
@@ -485,11 +486,7 @@ def settings(organisation_id: int) -> Any:
 @login_required
 def accounting_csv(organisation_id: int) -> Any:
     """Paid lines of a period for the accountant: ?from=2026-01-01&to=2026-12-31."""
-    import csv
-    import io
     from datetime import date
-
-    from flask import Response
 
     actor = current_actor()
     if not can(actor, "expenses.pay", organisation_id):
@@ -506,7 +503,6 @@ def accounting_csv(organisation_id: int) -> Any:
     if not (known_year(start.year) and known_year(end.year)):
         abort(400)
     rows = services.accounting_rows(actor, organisation_id, start, end)
-    out = io.StringIO()
     columns = [
         "request",
         "person",
@@ -517,23 +513,7 @@ def accounting_csv(organisation_id: int) -> Any:
         "method",
         "reference",
     ]
-    writer = csv.DictWriter(out, fieldnames=columns, delimiter=";")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _csv_safe(str(v)) for k, v in row.items()})
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f"attachment; filename=paiements-{start}-{end}.csv",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
-
-
-def _csv_safe(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula is written as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csv_download(f"paiements-{start}-{end}.csv", columns, rows, delimiter=";")
 
 
 @bp.route("/statement/<int:year>.pdf")
