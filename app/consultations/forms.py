@@ -200,11 +200,16 @@ class FeedbackForm(Form):
     you_said = required_text(
         _l("You said"),
         5000,
-        description=_l("A summary of what people answered."),
+        description=_l(
+            'A summary of what people answered. The page writes "You said:" before it: do not write it.'
+        ),
         field_class=TextAreaField,
     )
     you_said_easy = required_text(
-        _l("You said, easy-to-read version"), 5000, field_class=TextAreaField
+        _l("You said, easy-to-read version"),
+        5000,
+        description=_l('The page writes "You said:" before it: do not write it.'),
+        field_class=TextAreaField,
     )
     we_did = required_text(
         _l("We did, or we will do"),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -984,10 +985,29 @@ class FeedbackData:
     when: str = ""
 
 
+# The pages write "You said:" before each item: the same words typed by the facilitator
+# at the start ("Vous avez dit :", "you said:", any case, a space or not before the colon)
+# are dropped, so that nobody reads "Vous avez dit : Vous avez dit : ...".
+_YOU_SAID_LABEL = re.compile(r"^\s*(?:vous\s+avez\s+dit|you\s+said)\s*:\s*", re.IGNORECASE)
+
+
+def without_you_said_label(text: str) -> str:
+    """`text` without the label the pages add before it, however many times it was typed."""
+    text = text.strip()
+    while (found := _YOU_SAID_LABEL.match(text)) is not None:
+        text = text[found.end() :]
+    return text
+
+
 def add_feedback_item(actor: Person, round_: ConsultationRound, data: FeedbackData) -> FeedbackItem:
     round_ = db.lock(round_)  # the position is counted under the lock: two items, two positions
     require(actor, "consultations.manage", round_)
     lifecycle.check(round_, Allow.FEEDBACK)
+    data = replace(
+        data,
+        you_said=without_you_said_label(data.you_said),
+        you_said_easy=without_you_said_label(data.you_said_easy),
+    )
     if not data.you_said.strip():
         raise DomainError(_l("Write what people said."), field="you_said")
     if not data.we_did.strip():
