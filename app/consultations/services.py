@@ -161,12 +161,7 @@ def add_question(
     kind = QuestionKind(kind)
     if not text.strip():
         raise DomainError(_l("Write the question."), field="text")
-    clean = kind.type.clean_choices([c for c in choices if c.label.strip()])
-    for choice in clean:
-        if choice.pictogram and choice.pictogram not in PICTOGRAMS:
-            raise DomainError(_l("This picture does not exist."), field="choices")
-        if choice.pictogram and not (choice.pictogram_alt or "").strip():
-            choice.pictogram_alt = str(PICTOGRAMS[choice.pictogram])
+    clean = _clean_choices(kind, choices)
     position = len(round_.questions) + 1
     question = Question(
         round_id=round_.id,
@@ -177,23 +172,102 @@ def add_question(
     )
     db.session.add(question)
     db.session.flush()
-    if kind.type.has_choices:
-        for index, choice in enumerate(clean, start=1):
-            db.session.add(
-                Choice(
-                    question_id=question.id,
-                    position=index,
-                    label=choice.label.strip(),
-                    pictogram=choice.pictogram or None,
-                    pictogram_alt=(choice.pictogram_alt or "").strip() or None,
-                )
-            )
+    _add_choices(question, clean)
     db.session.flush()
     db.session.refresh(round_, ["questions"])
     audit.record(
         actor, "consultation.question_added", question, organisation_id=round_.organisation_id
     )
     return question
+
+
+def _clean_choices(kind: QuestionKind, choices: Sequence[ChoiceData]) -> list[ChoiceData]:
+    """The possible answers the kind allows (its limits), their pictures checked."""
+    clean = kind.type.clean_choices([c for c in choices if c.label.strip()])
+    for choice in clean:
+        if choice.pictogram and choice.pictogram not in PICTOGRAMS:
+            raise DomainError(_l("This picture does not exist."), field="choices")
+        if choice.pictogram and not (choice.pictogram_alt or "").strip():
+            choice.pictogram_alt = str(PICTOGRAMS[choice.pictogram])
+    return clean
+
+
+def _add_choices(question: Question, clean: Sequence[ChoiceData]) -> None:
+    if not question.kind.type.has_choices:
+        return
+    for index, choice in enumerate(clean, start=1):
+        db.session.add(
+            Choice(
+                question_id=question.id,
+                position=index,
+                label=choice.label.strip(),
+                pictogram=choice.pictogram or None,
+                pictogram_alt=(choice.pictogram_alt or "").strip() or None,
+            )
+        )
+
+
+@dataclass
+class QuestionData:
+    """What the question editor changes in a question: its kind stays."""
+
+    text: str
+    text_easy: str = ""
+    choices: Sequence[ChoiceData] = ()
+
+
+def question_form_data(question: Question) -> dict[str, str]:
+    """A question as the question editor writes it: one possible answer a line, its
+    picture's name after a "|"."""
+    lines = [f"{c.label} | {c.pictogram}" if c.pictogram else c.label for c in question.choices]
+    return {"text": question.text, "text_easy": question.text_easy, "choices": "\n".join(lines)}
+
+
+def edit_question(actor: Person, question: Question, data: QuestionData) -> None:
+    """Change the texts of a question and, for a kind with choices, replace its choices.
+    Only while the round allows questions (a draft): nobody has answered yet, so no
+    answer points to a replaced choice."""
+    round_ = db.lock(question.round)
+    require(actor, "consultations.manage", round_)
+    lifecycle.check(round_, Allow.QUESTIONS)
+    if not data.text.strip():
+        raise DomainError(_l("Write the question."), field="text")
+    clean = _clean_choices(question.kind, data.choices)
+    question.text = data.text.strip()
+    question.text_easy = data.text_easy.strip()
+    if question.kind.type.has_choices:
+        question.choices.clear()
+        db.session.flush()
+        _add_choices(question, clean)
+        db.session.flush()
+        db.session.refresh(question, ["choices"])
+    db.session.flush()
+    audit.record(
+        actor, "consultation.question_edited", question, organisation_id=round_.organisation_id
+    )
+
+
+def move_question(actor: Person, question: Question, offset: int) -> bool:
+    """Move a question one place up (offset -1) or down (+1); positions stay 1..n.
+    False when it is already first (last) and nothing moves."""
+    round_ = db.lock(question.round)
+    require(actor, "consultations.manage", round_)
+    lifecycle.check(round_, Allow.QUESTIONS)
+    db.session.refresh(round_, ["questions"])
+    ordered = list(round_.questions)
+    index = next(i for i, q in enumerate(ordered) if q.id == question.id)
+    target = index + (1 if offset > 0 else -1)
+    if not 0 <= target < len(ordered):
+        return False
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, each in enumerate(ordered, start=1):
+        each.position = position
+    db.session.flush()
+    db.session.refresh(round_, ["questions"])
+    audit.record(
+        actor, "consultation.question_moved", question, organisation_id=round_.organisation_id
+    )
+    return True
 
 
 def remove_question(actor: Person, question: Question) -> None:

@@ -312,6 +312,63 @@ def new_question(round_id: int) -> Any:
     return page, form_status(form)
 
 
+def _load_question(round_: Any, question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None or question.round_id != round_.id:
+        abort(404)
+    return question
+
+
+@bp.route("/<int:round_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_question(round_id: int, question_id: int) -> Any:
+    """The "new question" form, filled with the question; its kind stays."""
+    round_ = load_round(round_id, "consultations.manage")
+    question = _load_question(round_, question_id)
+    form = QuestionForm(data=services.question_form_data(question))
+    del form.kind
+    falc = (
+        falc_services.check_fields(round_.organisation_id, {"text_easy": form.text_easy.data})
+        if _wants_check(form)
+        else {}
+    )
+    if not falc and form.validate_on_submit():
+        done, _none = commit_or_show_error(
+            form,
+            lambda: services.edit_question(
+                current_actor(),
+                question,
+                services.QuestionData(
+                    form.text.data, form.text_easy.data or "", form.choice_list()
+                ),
+            ),
+        )
+        if done:
+            flash_ok(_("Question %(n)s is changed.", n=question.position))
+            return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
+    page = render_template(
+        "consultations/question_form.html", form=form, round=round_, falc=falc, question=question
+    )
+    return page, form_status(form)
+
+
+@bp.route("/<int:round_id>/questions/<int:question_id>/move", methods=["POST"])
+@login_required
+def move_question(round_id: int, question_id: int) -> Any:
+    """The "Monter" / "Descendre" buttons of the round's page: one place up or down."""
+    round_ = load_round(round_id, "consultations.manage")
+    question = _load_question(round_, question_id)
+    offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if offset is None:
+        abort(400)
+    done, moved = commit_or_show_error(
+        None, lambda: services.move_question(current_actor(), question, offset)
+    )
+    if done and moved:
+        flash_ok(_("Question %(n)s is moved.", n=question.position))
+    return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
+
+
 @bp.route("/<int:round_id>/questions/<int:question_id>/delete", methods=["POST"])
 @login_required
 def delete_question(round_id: int, question_id: int) -> Any:

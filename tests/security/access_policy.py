@@ -90,6 +90,10 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "consultations.easy_pdf": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
+    "consultations.edit_question": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(refused=("facilitator_a", "org_admin_a")),
+    },
     "consultations.edit": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
         "POST": who(refused=("facilitator_a", "org_admin_a")),
@@ -108,6 +112,8 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
         "POST": who(refused=("facilitator_a", "org_admin_a")),
     },
+    # A button: without a direction it is refused (400).
+    "consultations.move_question": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
     "consultations.new_question": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
         "POST": who(refused=("facilitator_a", "org_admin_a")),
