@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -338,5 +339,7 @@ def confirm_import() -> Any:
         None, lambda: onboarding.confirm_import(actor, organisation, lines)
     )
     if done:
-        flash_ok(_("Done: %(n)s invitations sent.", n=made))
+        flash_ok(
+            ngettext("Done: %(num)s invitation sent.", "Done: %(num)s invitations sent.", made)
+        )
     return redirect(url_for("accounts.invite"), 303)

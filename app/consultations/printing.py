@@ -4,6 +4,7 @@ print, the paper code and a QR code to answer online) and the summary of results
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.consultations.kinds import kind_of
 from app.consultations.models import ConsultationRound
@@ -63,7 +64,11 @@ def summary_pdf(round_: ConsultationRound, results: RoundResults) -> bytes:
     pdf.para(round_.easy("subject"), 16)
     count = results.respondents
     shown = _("fewer than %(n)s", n=results.threshold) if count.hidden else str(count.value)
-    pdf.para(_("%(n)s people sent their answers.", n=shown), 16, bold=True)
+    people = results.threshold if count.hidden else count.value
+    sent = ngettext(
+        "%(n)s person sent their answers.", "%(n)s people sent their answers.", people, n=shown
+    )
+    pdf.para(sent, 16, bold=True)
     for result in results.questions:
         pdf.ln(2)
         pdf.para(

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response as HttpResponse
 from flask import abort, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -392,7 +392,7 @@ def invite_members(round_id: int) -> Any:
         None, lambda: services.invite_members(current_actor(), round_)
     )
     if done:
-        flash_ok(_("%(n)s people invited.", n=added))
+        flash_ok(ngettext("%(num)s person invited.", "%(num)s people invited.", added))
     return redirect(url_for("consultations.show", round_id=round_.id) + "#invitations", 303)
 
 
@@ -407,7 +407,7 @@ def invite_one(round_id: int) -> Any:
         None, lambda: services.invite_people(current_actor(), round_, [person_id])
     )
     if done:
-        flash_ok(_("%(n)s people invited.", n=1))
+        flash_ok(ngettext("%(num)s person invited.", "%(num)s people invited.", 1))
     return redirect(url_for("consultations.show", round_id=round_.id) + "#invitations", 303)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -149,9 +150,10 @@ def update_mission(actor: Person, mission: Mission, data: MissionData) -> Missio
     _check(data)
     if data.seats < mission.confirmed_count:
         raise DomainError(
-            _l(
-                "%(count)s people are already confirmed. Choose at least %(count)s.",
-                count=mission.confirmed_count,
+            lazy_ngettext(
+                "%(num)s person is already confirmed. Choose at least %(num)s.",
+                "%(num)s people are already confirmed. Choose at least %(num)s.",
+                mission.confirmed_count,
             ),
             field="seats",
         )
