@@ -424,10 +424,11 @@ def _round_proofreading(facts: RoundFacts, now: datetime) -> Result:
     waiting = {n for n, _d, s in facts.proofreadings if s == ProofreadingStatus.WAITING}
     if approved:
         return yes(
-            _(
-                "%(approved)s of %(texts)s easy-to-read texts are proofread and approved.",
+            ngettext(
+                "%(approved)s of %(num)s easy-to-read text is proofread and approved.",
+                "%(approved)s of %(num)s easy-to-read texts are proofread and approved.",
+                len(texts),
                 approved=len(approved),
-                texts=len(texts),
             )
         )
     if waiting:
@@ -583,10 +584,11 @@ def _round_evaluation(facts: RoundFacts, now: datetime) -> Result:
         return not_yet(_("Nobody can answer online: only paper questionnaires were used."))
     answered = facts.evaluations
     rate = round(100 * answered / invited)
-    text = _(
-        "The evaluation is open. %(answered)s of %(invited)s invited people answered (%(rate)s%%).",
+    text = ngettext(
+        "The evaluation is open. %(answered)s of %(num)s invited person answered (%(rate)s%%).",
+        "The evaluation is open. %(answered)s of %(num)s invited people answered (%(rate)s%%).",
+        invited,
         answered=answered,
-        invited=invited,
         rate=rate,
     )
     return Result(answered > 0, text)
@@ -766,10 +768,11 @@ def _mission_attendance(facts: MissionFacts, now: datetime) -> Result:
     missing = [s for s in past if s.id not in recorded]
     if missing:
         return no(
-            _(
-                "Attendance is missing for %(missing)s of %(past)s past sessions: %(days)s.",
+            ngettext(
+                "Attendance is missing for %(missing)s of %(num)s past session: %(days)s.",
+                "Attendance is missing for %(missing)s of %(num)s past sessions: %(days)s.",
+                len(past),
                 missing=len(missing),
-                past=len(past),
                 days=", ".join(_day(s.starts_at) for s in missing),
             )
         )
@@ -807,12 +810,20 @@ def _mission_feedback(facts: MissionFacts, now: datetime) -> Result:
         return not_yet(_("Nobody took part yet."))
     institute = {s for s, side in facts.feedback if side == FeedbackSide.INSTITUTE and s in people}
     trainers = {s for s, side in facts.feedback if side == FeedbackSide.CO_TRAINER and s in people}
-    text = _(
-        "The institute gave its word on %(institute)s of %(people)s co-trainers. "
-        "%(trainers)s co-trainers gave theirs.",
-        institute=len(institute),
-        people=len(people),
-        trainers=len(trainers),
+    text = " ".join(
+        (
+            ngettext(
+                "The institute gave its word on %(institute)s of %(num)s co-trainer.",
+                "The institute gave its word on %(institute)s of %(num)s co-trainers.",
+                len(people),
+                institute=len(institute),
+            ),
+            ngettext(
+                "%(num)s co-trainer gave theirs.",
+                "%(num)s co-trainers gave theirs.",
+                len(trainers),
+            ),
+        )
     )
     return Result(institute == people and bool(trainers), text)
 

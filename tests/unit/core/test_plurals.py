@@ -102,6 +102,8 @@ NEVER_ONE = {
     "This sentence may hold %(n)s ideas. Write one idea per sentence.",
     "This word is long (%(n)s syllables). Use a shorter word if you can.",
     "The invitation is sent at least %(days)s days before the opening",
+    "The invitation is not sent yet. It is too late for %(days)s days: "
+    "the round opens on %(date)s.",  # the organisation's notice, in days
     "Every sign-up gets an answer within %(days)s days",
     "No sign-up waits more than %(days)s days. %(waiting)s waiting for less.",
     "The link works once, for %(hours)s hours.",
@@ -117,17 +119,7 @@ QUANTITIES = {
     "Sentences that may be hard to read: %(flagged)s out of %(total)s. "
     "Average length: %(average)s words.",
 }
-# Counts that can be 1 and are not through ngettext yet (the kit's checklist).
-NOT_YET = {
-    "The invitation is not sent yet. It is too late for %(days)s days: "
-    "the round opens on %(date)s.",
-    "%(approved)s of %(texts)s easy-to-read texts are proofread and approved.",
-    "The evaluation is open. %(answered)s of %(invited)s invited people answered (%(rate)s%%).",
-    "Attendance is missing for %(missing)s of %(past)s past sessions: %(days)s.",
-    "The institute gave its word on %(institute)s of %(people)s co-trainers. "
-    "%(trainers)s co-trainers gave theirs.",
-}
-ALLOWED = NEVER_ONE | QUANTITIES | NOT_YET
+ALLOWED = NEVER_ONE | QUANTITIES
 # Sentences of a longer message (the password mail: a link's lifetime, a setting).
 ALLOWED_SENTENCES = ("The link works once, for %(minutes)s minutes.",)
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
