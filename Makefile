@@ -47,7 +47,7 @@ run: demo
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - "app:create_app()"
 
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location --sort-output --width=100 \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 --no-location --sort-output --width=100 \
 	  --project=Parole --copyright-holder="Parole" -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --width=100
 	$(BIN)/python -m app.core.i18n_check fill-en

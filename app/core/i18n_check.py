@@ -30,6 +30,8 @@ EXTRACT_ARGS = [
     "lazy_gettext",
     "-k",
     "ngettext:1,2",
+    "-k",
+    "lazy_ngettext:1,2",
     "--no-location",
     "--sort-output",
     "--project=Parole",
