@@ -147,10 +147,18 @@ class Question(Base):
     kind: Mapped[QuestionKind] = mapped_column(StrEnumType(QuestionKind, 16))
     text: Mapped[str] = mapped_column(Text)
     text_easy: Mapped[str] = mapped_column(Text, default="")
+    # A conditional question: shown only to the people who chose this choice of an earlier
+    # question ("only if the answer to question 2 is ..."). None: shown to everybody.
+    condition_choice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation_choices.id", ondelete="SET NULL", use_alter=True)
+    )
 
     round: Mapped[ConsultationRound] = relationship(back_populates="questions")
     choices: Mapped[list[Choice]] = relationship(
-        back_populates="question", order_by="Choice.position", cascade="all, delete-orphan"
+        back_populates="question",
+        order_by="Choice.position",
+        cascade="all, delete-orphan",
+        foreign_keys="Choice.question_id",
     )
 
     def easy(self) -> str:
@@ -169,7 +177,7 @@ class Choice(Base):
     pictogram: Mapped[str | None] = mapped_column(String(40))
     pictogram_alt: Mapped[str | None] = mapped_column(String(120))
 
-    question: Mapped[Question] = relationship(back_populates="choices")
+    question: Mapped[Question] = relationship(back_populates="choices", foreign_keys=[question_id])
 
 
 class Invitation(Base):

@@ -1,0 +1,28 @@
+"""claims without receipts
+
+Sworn statements, mileage and hourly rates per cost category (filled by the claims work).
+
+Revision ID: 0027
+Revises: 0026
+Create Date: 2026-12-07 22:30:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+import app.db  # noqa: F401
+
+revision: str = "0027"
+down_revision: str | None = "0026"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
