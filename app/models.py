@@ -9,6 +9,7 @@ from app.accounts.models import (  # noqa: F401
     Person,
     ToTellItem,
 )
+from app.consultations.curation_models import Quote, QuotesReady  # noqa: F401
 from app.consultations.models import (  # noqa: F401
     Answer,
     AnswerChoice,

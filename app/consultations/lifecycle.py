@@ -64,6 +64,7 @@ class Allow(StrEnum):
     FEEDBACK = "feedback"  # write "you said / we did" items (feedback awaited)
     FEEDBACK_SHOWN = "feedback_shown"  # the feedback is published
     EVALUATION = "evaluation"  # invited people evaluate their participation
+    CURATION = "curation"  # the facilitator chooses which free texts are quoted (after closing)
 
 
 # The words of a refusal when a service is asked for what the state does not allow (each
@@ -78,6 +79,7 @@ REFUSALS: dict[Allow, Any] = {
     ),
     Allow.FEEDBACK: _l("Feedback is written after the round is closed, before it is published."),
     Allow.EVALUATION: _l("The evaluation is open after the feedback is published."),
+    Allow.CURATION: _l("Written answers are chosen after the round is closed."),
 }
 
 
@@ -140,7 +142,7 @@ LIFECYCLE: dict[RoundStatus, Stage] = {
     RoundStatus.CLOSED: Stage(
         label=_l("Closed"),
         steps=(Step("publish-results", RoundStatus.RESULTS, _l("Publish the results")),),
-        allows=frozenset(_ANSWERED | {Allow.PAPER_ANSWERS, Allow.FEEDBACK}),
+        allows=frozenset(_ANSWERED | {Allow.PAPER_ANSWERS, Allow.FEEDBACK, Allow.CURATION}),
     ),
     RoundStatus.RESULTS: Stage(
         label=_l("Results available"),
@@ -152,7 +154,7 @@ LIFECYCLE: dict[RoundStatus, Stage] = {
                 checks="feedback",
             ),
         ),
-        allows=frozenset(_PUBLISHED | {Allow.FEEDBACK}),
+        allows=frozenset(_PUBLISHED | {Allow.FEEDBACK, Allow.CURATION}),
     ),
     RoundStatus.FEEDBACK_PUBLISHED: Stage(
         label=_l("Feedback published"),
@@ -163,11 +165,11 @@ LIFECYCLE: dict[RoundStatus, Stage] = {
                 _l("Mark the participation as evaluated"),
             ),
         ),
-        allows=frozenset(_PUBLISHED | {Allow.FEEDBACK_SHOWN, Allow.EVALUATION}),
+        allows=frozenset(_PUBLISHED | {Allow.FEEDBACK_SHOWN, Allow.EVALUATION, Allow.CURATION}),
     ),
     RoundStatus.EVALUATED: Stage(
         label=_l("Evaluated"),
-        allows=frozenset(_PUBLISHED | {Allow.FEEDBACK_SHOWN}),
+        allows=frozenset(_PUBLISHED | {Allow.FEEDBACK_SHOWN, Allow.CURATION}),
     ),
 }
 
