@@ -19,6 +19,7 @@ from app.consultations.models import (  # noqa: F401
     ConsultationRound,
     Evaluation,
     FeedbackItem,
+    FeedbackUpdate,
     Invitation,
     Question,
     Response,

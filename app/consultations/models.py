@@ -291,6 +291,39 @@ class Confusion(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class FeedbackStatus(StrEnum):
+    """Where a "We did" item stands. Shown as words, never as a colour alone."""
+
+    UNDER_STUDY = "under_study"
+    DECIDED = "decided"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NOT_KEPT = "not_kept"
+
+    @property
+    def label(self) -> str:
+        return str(FEEDBACK_STATUS_LABELS[self])
+
+    @property
+    def needs_reason(self) -> bool:
+        """"Not kept" says why, in easy words."""
+        return self == FeedbackStatus.NOT_KEPT
+
+    @property
+    def waits_for_news(self) -> bool:
+        """Decided or in progress: people wait for news (the kit's checklist asks for it)."""
+        return self in (FeedbackStatus.DECIDED, FeedbackStatus.IN_PROGRESS)
+
+
+FEEDBACK_STATUS_LABELS = {
+    FeedbackStatus.UNDER_STUDY: _l("Under study"),
+    FeedbackStatus.DECIDED: _l("Decided"),
+    FeedbackStatus.IN_PROGRESS: _l("In progress"),
+    FeedbackStatus.DONE: _l("Done"),
+    FeedbackStatus.NOT_KEPT: _l("Not kept"),
+}
+
+
 class FeedbackItem(Base):
     """ "Vous avez dit / Nous avons fait": one item per question or theme."""
 
@@ -311,9 +344,50 @@ class FeedbackItem(Base):
     we_did_easy: Mapped[str] = mapped_column(Text, default="")
     who: Mapped[str] = mapped_column(String(200), default="")
     when: Mapped[str] = mapped_column(String(200), default="")
+    # Followed over time (app/consultations/feedback.py): where the item stands, how far it
+    # went, why it was not kept (easy words), and the date of its last news.
+    status: Mapped[FeedbackStatus] = mapped_column(
+        StrEnumType(FeedbackStatus, 16),
+        default=FeedbackStatus.UNDER_STUDY,
+        server_default="under_study",
+    )
+    progress: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
+    news_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
 
     round: Mapped[ConsultationRound] = relationship(back_populates="feedback_items")
     question: Mapped[Question | None] = relationship()
+    updates: Mapped[list[FeedbackUpdate]] = relationship(
+        back_populates="item",
+        order_by="(FeedbackUpdate.created_at.desc(), FeedbackUpdate.id.desc())",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def last_update(self) -> FeedbackUpdate | None:
+        """The newest dated news of the item (its updates are newest first)."""
+        return self.updates[0] if self.updates else None
+
+
+class FeedbackUpdate(Base):
+    """Dated news of a feedback item: its status and progress then, and what happened."""
+
+    __tablename__ = "consultation_feedback_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_feedback_items.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[FeedbackStatus] = mapped_column(StrEnumType(FeedbackStatus, 16))
+    progress: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    text_easy: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+    item: Mapped[FeedbackItem] = relationship(back_populates="updates")
+    author: Mapped[Person | None] = relationship()
 
 
 class PaperCodeState(StrEnum):
@@ -362,8 +436,9 @@ EVALUATION_QUESTIONS = {
 }
 
 
-class Evaluation(Base):
-    """One person's evaluation of how the round went. Anonymous in results."""
+class Evaluation(AssistedEntryMixin, Base):
+    """One person's evaluation of how the round went. Anonymous in results. A facilitator may
+    type in the evaluation of someone who answered on paper (who typed it, the consent note)."""
 
     __tablename__ = "consultation_evaluations"
     __table_args__ = (UniqueConstraint("invitation_id"),)
