@@ -120,3 +120,25 @@ def add_free_texts(round_, n):
             ],
         )
     return question
+
+
+def choose_all_texts(round_, question):
+    """Every free text sent to `question` chosen as a quote as written, and the choice
+    finished: what participants read is then every text (app/consultations/curation.py)."""
+    from sqlalchemy import insert, select
+
+    from app import db
+    from app.consultations.curation_models import Quote, QuotesReady
+    from app.consultations.models import Answer
+
+    now = utcnow()
+    answer_ids = db.session.scalars(
+        select(Answer.id).where(Answer.question_id == question.id, Answer.value_text.is_not(None))
+    ).all()
+    if answer_ids:
+        db.session.execute(
+            insert(Quote),
+            [{"answer_id": a, "chosen": True, "updated_at": now} for a in answer_ids],
+        )
+    db.session.add(QuotesReady(question_id=question.id, ready_at=now))
+    db.session.flush()

@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
         answering_views,
         blueprint,
         cli,
+        curation_views,
         home,
         moderated,
         paper_views,

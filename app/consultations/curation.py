@@ -13,14 +13,26 @@ lock (two facilitators, or one form sent twice, act once)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, func, select
 
 from app import db
+from app.accounts.models import Person
+from app.consultations import lifecycle
 from app.consultations.curation_models import Quote, QuotesReady
-from app.consultations.models import Answer, ConsultationRound, Question, Response
+from app.consultations.kinds import kind_of
+from app.consultations.lifecycle import Allow
+from app.consultations.models import Answer, ConsultationRound, Invitation, Question, Response
+from app.core import audit
+from app.core.errors import DomainError, NotFound
+from app.core.permissions import require
+from app.db import utcnow
+from app.moderation import detectors
+from app.moderation import services as moderation
 
 
 def _submitted(round_id: int) -> Any:
@@ -87,3 +99,316 @@ def quotes_page(
     offset = (page - 1) * per_page
     texts = shown_quotes(round_, question, offset, per_page) if total else []
     return QuotesPage(question, texts, page, pages, total, offset + 1, ready)
+
+
+# --- the facilitator's work ---------------------------------------------------------------
+
+PER_PAGE = 20  # free answers on a page of the curation page
+PLACEHOLDER = "[…]"  # what "mask what was found" writes instead of each part found
+
+# What the detector found, in the words the curation page shows next to each marked part.
+# A name is any name the organisation knows (its staff, the names it listed, the people
+# invited to the round), so it is "a name", not "a staff member's name".
+FOUND_LABELS = {
+    "phone": _l("Phone number"),
+    "email": _l("E-mail address"),
+    "address": _l("Postal address"),
+    "iban": _l("Bank details (IBAN)"),
+    "nir": _l("Social security number"),
+    "staff_name": _l("Name of a person"),
+}
+
+
+def found_label(kind: str) -> str:
+    return str(FOUND_LABELS.get(kind, kind))
+
+
+def names_to_mark(round_: ConsultationRound) -> list[str]:
+    """The names the detector looks for: the organisation's staff and listed names
+    (moderation's list) and the people invited to the round."""
+    invited = db.session.scalars(
+        select(Person.display_name)
+        .join(Invitation, Invitation.person_id == Person.id)
+        .where(Invitation.round_id == round_.id)
+        .distinct()
+    ).all()
+    return sorted(set(moderation.staff_names(round_.organisation_id)) | {n for n in invited if n})
+
+
+def find_personal_data(text: str, names: Iterable[str]) -> list[detectors.Finding]:
+    """What may tell who someone is: phones, e-mail and postal addresses, places, bank and
+    social security numbers, names. Insults and distress are moderation's business."""
+    found = detectors.detect(text, staff_names=names, insults=(), distress=())
+    return [f for f in found if f.kind in detectors.PERSONAL]
+
+
+@dataclass
+class QuestionCuration:
+    """One question with free texts, on the round's curation page."""
+
+    question: Question
+    total: int  # free answers sent
+    chosen: int  # chosen as quotes
+    edited: int  # chosen or not, with a version of their own
+    ready: bool
+
+
+def _free_answers(round_: ConsultationRound) -> Any:
+    return and_(_submitted(round_.id), Answer.value_text.is_not(None))
+
+
+def _text_questions(round_: ConsultationRound) -> list[Question]:
+    return [q for q in round_.questions if kind_of(q).has_free_texts]
+
+
+def curation_overview(actor: Person, round_: ConsultationRound) -> list[QuestionCuration]:
+    """The round's questions with free texts: how many answers, how many chosen, finished."""
+    require(actor, "consultations.curate", round_)
+    questions = _text_questions(round_)
+    ids = [q.id for q in questions]
+    totals = dict(
+        db.session.execute(
+            select(Answer.question_id, func.count(Answer.id))
+            .join(Response, Response.id == Answer.response_id)
+            .where(_free_answers(round_), Answer.question_id.in_(ids))
+            .group_by(Answer.question_id)
+        ).all()
+    )
+    marks = {
+        question_id: (int(chosen or 0), int(edited or 0))
+        for question_id, chosen, edited in db.session.execute(
+            select(
+                Answer.question_id,
+                func.sum(case((Quote.chosen.is_(True), 1), else_=0)),
+                func.count(Quote.shown_text),
+            )
+            .join(Answer, Answer.id == Quote.answer_id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(_free_answers(round_), Answer.question_id.in_(ids))
+            .group_by(Answer.question_id)
+        ).all()
+    }
+    ready = set(
+        db.session.scalars(select(QuotesReady.question_id).where(QuotesReady.question_id.in_(ids)))
+    )
+    return [
+        QuestionCuration(
+            question=q,
+            total=int(totals.get(q.id, 0)),
+            chosen=marks.get(q.id, (0, 0))[0],
+            edited=marks.get(q.id, (0, 0))[1],
+            ready=q.id in ready,
+        )
+        for q in questions
+    ]
+
+
+@dataclass
+class CurationItem:
+    """One free answer on the curation page."""
+
+    answer_id: int
+    number: int  # its place in the order of sending, from 1
+    original: str
+    segments: list[tuple[str, str | None]]  # the original cut for highlighting (kind or None)
+    found: list[str]  # the kinds found, in KINDS order, once each
+    chosen: bool
+    shown_text: str | None  # the facilitator's version; None: the original
+
+    @property
+    def shown(self) -> str:
+        return self.shown_text if self.shown_text is not None else self.original
+
+
+@dataclass
+class CurationPage:
+    round: ConsultationRound
+    question: Question
+    items: list[CurationItem]
+    page: int
+    pages: int
+    total: int
+    chosen: int
+    ready: bool
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * PER_PAGE + 1
+
+
+def _question_of(round_: ConsultationRound, question_id: int) -> Question:
+    question = next((q for q in _text_questions(round_) if q.id == question_id), None)
+    if question is None:
+        raise NotFound(_l("This page does not exist."))
+    return question
+
+
+def curation_page(
+    actor: Person, round_: ConsultationRound, question_id: int, page: int
+) -> CurationPage:
+    """One page of a question's free answers, each with what the detector found and the
+    facilitator's choice."""
+    require(actor, "consultations.curate", round_)
+    question = _question_of(round_, question_id)
+    overview = next(o for o in curation_overview(actor, round_) if o.question.id == question.id)
+    pages = max(1, -(-overview.total // PER_PAGE))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(
+        select(Answer.id, Answer.value_text, Quote.chosen, Quote.shown_text)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(Quote, Quote.answer_id == Answer.id)
+        .where(_free_answers(round_), Answer.question_id == question.id)
+        .order_by(Answer.id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    ).all()
+    names = names_to_mark(round_)
+    items = []
+    for number, (answer_id, text, chosen, shown_text) in enumerate(
+        rows, start=(page - 1) * PER_PAGE + 1
+    ):
+        found = find_personal_data(text, names)
+        items.append(
+            CurationItem(
+                answer_id=answer_id,
+                number=number,
+                original=text,
+                segments=detectors.segments(text, found),
+                found=detectors.kinds(found),
+                chosen=bool(chosen),
+                shown_text=shown_text,
+            )
+        )
+    return CurationPage(
+        round=round_,
+        question=question,
+        items=items,
+        page=page,
+        pages=pages,
+        total=overview.total,
+        chosen=overview.chosen,
+        ready=overview.ready,
+    )
+
+
+@dataclass(frozen=True)
+class QuoteData:
+    chosen: bool
+    text: str  # the version to show (the original, shortened or masked)
+    mask: bool = False  # replace what the detector finds in `text` by PLACEHOLDER
+
+
+def _lines(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
+
+
+def save_quote(
+    actor: Person, round_: ConsultationRound, answer_id: int, data: QuoteData
+) -> Quote | None:
+    """Choose a free answer as a quote or not, and keep the version to show. The answer is
+    never changed. A change is recorded in the audit log (who, when, what changed, never the
+    text); the same choice sent twice changes nothing the second time."""
+    require(actor, "consultations.curate", round_)
+    lifecycle.check(round_, Allow.CURATION)
+    answer = db.session.get(Answer, answer_id)
+    response = db.session.get(Response, answer.response_id) if answer is not None else None
+    if (
+        answer is None
+        or response is None
+        or response.round_id != round_.id
+        or response.submitted_at is None
+        or answer.value_text is None
+    ):
+        raise NotFound(_l("This page does not exist."))
+    _question_of(round_, answer.question_id)
+    answer = db.lock(answer)  # two facilitators, or one form sent twice: one after the other
+    original = answer.value_text or ""
+    text = _lines(data.text)
+    masked = False
+    if data.mask:
+        source = text or original
+        text = detectors.redact(
+            source, find_personal_data(source, names_to_mark(round_)), PLACEHOLDER
+        )
+        masked = text != source
+    if not text and data.chosen:
+        raise DomainError(_l("Write the text to show, or do not choose it."), field="text")
+    if len(text) > len(original) + 200:
+        raise DomainError(
+            _l("The text shown may shorten the answer, not lengthen it."), field="text"
+        )
+    shown = text if text and text != original else None
+    quote = db.session.scalar(select(Quote).where(Quote.answer_id == answer.id))
+    if quote is None:
+        if not data.chosen and shown is None:
+            return None
+        quote = Quote(answer_id=answer.id, chosen=False, shown_text=None)
+        db.session.add(quote)
+    changes = {}
+    if quote.chosen != data.chosen:
+        changes["chosen"] = data.chosen
+    if quote.shown_text != shown:
+        changes["edited"] = shown is not None
+        changes["masked"] = masked
+    if not changes:
+        return quote
+    quote.chosen = data.chosen
+    quote.shown_text = shown
+    quote.updated_at = utcnow()
+    db.session.flush()
+    audit.record(
+        actor,
+        "consultation.quote_changed",
+        quote,
+        organisation_id=round_.organisation_id,
+        round_id=round_.id,
+        question_id=answer.question_id,
+        answer_id=answer.id,
+        **changes,
+    )
+    return quote
+
+
+def mark_quotes_ready(actor: Person, round_: ConsultationRound, question_id: int) -> bool:
+    """The facilitator has finished choosing: participants see the chosen quotes of the
+    question from now on. False when it was already done (a second click acts once)."""
+    require(actor, "consultations.curate", round_)
+    lifecycle.check(round_, Allow.CURATION)
+    round_ = db.lock(round_)
+    question = _question_of(round_, question_id)
+    if db.session.get(QuotesReady, question.id) is not None:
+        return False
+    db.session.add(QuotesReady(question_id=question.id, ready_at=utcnow()))
+    db.session.flush()
+    audit.record(
+        actor,
+        "consultation.quotes_ready",
+        round_,
+        organisation_id=round_.organisation_id,
+        question_id=question.id,
+        chosen=shown_quote_count(round_, question),
+    )
+    return True
+
+
+def quotes_of(round_: ConsultationRound) -> dict[int, Quote]:
+    """The facilitator's choices about the round's answers, by answer id (staff export)."""
+    return {
+        quote.answer_id: quote
+        for quote in db.session.scalars(
+            select(Quote)
+            .join(Answer, Answer.id == Quote.answer_id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Response.round_id == round_.id)
+        )
+    }
+
+
+def quotes_of_answers(answer_ids: Iterable[int]) -> dict[int, Quote]:
+    """The choices about these answers, by answer id ("My data")."""
+    ids = list(answer_ids)
+    if not ids:
+        return {}
+    return {
+        q.answer_id: q for q in db.session.scalars(select(Quote).where(Quote.answer_id.in_(ids)))
+    }

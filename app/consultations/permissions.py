@@ -141,3 +141,9 @@ def _type_in_paper(actor: Person, round_: ConsultationRound) -> bool:
 @rule("consultations.write_feedback")
 def _write_feedback(actor: Person, round_: ConsultationRound) -> bool:
     return _manage_while(actor, round_, Allow.FEEDBACK)
+
+
+@rule("consultations.curate")
+def _curate(actor: Person, round_: ConsultationRound) -> bool:
+    """Choose the free texts quoted to participants (after closing)."""
+    return _manage_while(actor, round_, Allow.CURATION)

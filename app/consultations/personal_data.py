@@ -13,6 +13,8 @@ from app import db
 from app.accounts import personal_data
 from app.accounts.models import Person
 from app.accounts.personal_data import Closed, PersonalDataProvider, Section, Step, iso, rows
+from app.consultations.curation import quotes_of_answers
+from app.consultations.curation_models import Quote
 from app.consultations.kinds import display_value
 from app.consultations.models import (
     EVALUATION_QUESTIONS,
@@ -31,6 +33,9 @@ def _answers(person: Person) -> list[dict[str, Any]]:
         .where(Invitation.person_id == person.id)
         .order_by(Response.started_at)
     )
+    # What a facilitator did with a free answer (chosen as a quote, the version shown): it
+    # is about the person's words, so it comes with them (and goes with them: curation.py).
+    quotes = quotes_of_answers(a.id for r in responses for a in r.answers)
     return [
         {
             "round": r.invitation.round.title,
@@ -50,12 +55,19 @@ def _answers(person: Person) -> list[dict[str, Any]]:
                         for c in a.question.choices
                         if c.id in {s.choice_id for s in a.selections}
                     ],
+                    **_quote(quotes.get(a.id)),
                 }
                 for a in sorted(r.answers, key=lambda a: a.question.position)
             ],
         }
         for r in responses
     ]
+
+
+def _quote(quote: Quote | None) -> dict[str, Any]:
+    if quote is None:
+        return {}
+    return {"chosen_as_quote": quote.chosen, "shown_version": quote.shown_text}
 
 
 def _comments(person: Person) -> list[dict[str, Any]]:
@@ -141,6 +153,8 @@ PROVIDER = PersonalDataProvider(
         "answer": _l("Your answer"),
         "number": _l("Number given"),
         "choices": _l("Chosen"),
+        "chosen_as_quote": _l("Shown to participants as a quote"),
+        "shown_version": _l("Version shown, shortened or masked by the facilitator"),
         "comments": _l("Your messages"),
         "evaluations": _l("Your opinion on how consultations went"),
         **EVALUATION_QUESTIONS,

@@ -8,7 +8,7 @@ from flask_babel import ngettext
 
 from app.consultations.kinds import kind_of
 from app.consultations.models import ConsultationRound
-from app.consultations.services import RoundResults
+from app.consultations.services import QuestionResult, RoundResults
 from app.core.pdf import LargePrint
 from app.core.urls import external_url
 
@@ -57,6 +57,27 @@ def questionnaire_pdf(round_: ConsultationRound, codes: list[str | None]) -> byt
     return pdf.bytes()
 
 
+QUOTES_IN_SUMMARY = 10  # chosen quotes per question in the summary; the others on the page
+
+
+def _summary_quotes(pdf: LargePrint, result: QuestionResult) -> None:
+    """The quotes the facilitator chose (curation.py), never a text not chosen."""
+    if not result.text_total:
+        return
+    if not result.quotes_ready:
+        pdf.para(_("The facilitator is choosing which written answers to show."), 14)
+        return
+    if not result.texts:
+        pdf.para(_("No written answer was chosen to be shown."), 14)
+        return
+    pdf.para(_("What people wrote"), 16, bold=True)
+    for text in result.texts[:QUOTES_IN_SUMMARY]:
+        pdf.para("– " + text, 14)
+    others = result.quote_total - min(len(result.texts), QUOTES_IN_SUMMARY)
+    if others > 0:
+        pdf.para(_("Other quotes on the results page: %(n)s.", n=others), 14)
+
+
 def summary_pdf(round_: ConsultationRound, results: RoundResults) -> bytes:
     pdf = LargePrint(round_.easy("title"), footer_text=_("Parole - page"))
     pdf.add_page()
@@ -78,6 +99,7 @@ def summary_pdf(round_: ConsultationRound, results: RoundResults) -> bytes:
         )
         for line in kind_of(result.question).summary_lines(result, results.threshold):
             pdf.para(line, 16)
+        _summary_quotes(pdf, result)
         declined = result.declined
         value = (
             _("fewer than %(n)s", n=results.threshold) if declined.hidden else str(declined.value)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
-from app.consultations import lifecycle, paper_codes
+from app.consultations import curation, lifecycle, paper_codes
 from app.consultations.kinds import AnswerInput, ChoiceData, Count, count_of, kind_of
 from app.consultations.lifecycle import Allow
 from app.consultations.models import (
@@ -842,9 +842,12 @@ class QuestionResult:
     choices: list[ChoiceResult] = field(default_factory=list)
     scale: dict[int, Count] = field(default_factory=dict)
     average: float | None = None
-    texts: list[str] = field(default_factory=list)  # the first TEXTS_SHOWN
+    # The first TEXTS_SHOWN chosen quotes (curation.shown_quotes), never a text not chosen.
+    texts: list[str] = field(default_factory=list)
     answered_by_channel: dict[Channel, Count] = field(default_factory=dict)
     text_total: int = 0  # free texts sent to this question
+    quotes_ready: bool = False  # the facilitator has finished choosing the quotes
+    quote_total: int = 0  # chosen quotes shown
     kind_figures: Any = None  # what the question's kind adds (kinds.py: aggregate)
 
 
@@ -931,29 +934,12 @@ def _count_round(round_id: int, kinds: tuple[QuestionKind, ...]) -> Tallies:
     )
 
 
-def free_texts(round_: ConsultationRound, question: Question, offset: int, limit: int) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(Answer.value_text)
-            .join(Response, Response.id == Answer.response_id)
-            .where(
-                _submitted(round_.id),
-                Answer.question_id == question.id,
-                Answer.value_text.is_not(None),
-            )
-            .order_by(Answer.id)
-            .offset(offset)
-            .limit(limit)
-        )
-    )
-
-
 def compute_results(
     actor: Person, round_: ConsultationRound, include_texts: bool = True
 ) -> RoundResults:
     """The round's numbers, each under the small-group threshold hidden; with
-    `include_texts`, the first TEXTS_SHOWN free texts of each question (`question_texts`
-    gives the others)."""
+    `include_texts`, the first TEXTS_SHOWN chosen quotes of each question (`question_texts`
+    gives the others): only what the facilitator chose (app/consultations/curation.py)."""
     require(actor, "consultations.see_results", round_)
     threshold = round_.small_group_threshold
     counted = tallies(round_.id, (q.kind for q in round_.questions))
@@ -1003,7 +989,10 @@ def compute_results(
         kind = kind_of(question)
         kind.aggregate(result, by_kind.get(question.kind.value, ()), threshold)
         if include_texts and kind.has_free_texts and result.text_total:
-            result.texts = free_texts(round_, question, 0, TEXTS_SHOWN)
+            result.quotes_ready = curation.quotes_ready(question)
+            if result.quotes_ready:
+                result.quote_total = curation.shown_quote_count(round_, question)
+                result.texts = curation.shown_quotes(round_, question, 0, TEXTS_SHOWN)
         results.append(result)
     return RoundResults(
         round=round_,
@@ -1017,31 +1006,15 @@ def compute_results(
 TEXTS_PER_PAGE = 50
 
 
-@dataclass
-class TextsPage:
-    question: Question
-    texts: list[str]
-    page: int
-    pages: int
-    total: int
-    first: int  # number of the first text on the page, from 1
-
-
 def question_texts(
     actor: Person, round_: ConsultationRound, question_id: int, page: int
-) -> TextsPage:
-    """One page of what people wrote to a question, in the order they sent it."""
+) -> curation.QuotesPage:
+    """One page of the quotes the facilitator chose for a question, in the order sent."""
     require(actor, "consultations.see_results", round_)
     question = next((q for q in round_.questions if q.id == question_id), None)
     if question is None or not kind_of(question).has_free_texts:
         raise NotFound(_l("This page does not exist."))
-    counted = tallies(round_.id, (q.kind for q in round_.questions))
-    total = sum(t for q, _c, _y, _n, t in counted.answers if q == question.id)
-    pages = max(1, -(-total // TEXTS_PER_PAGE))
-    page = min(max(page, 1), pages)
-    offset = (page - 1) * TEXTS_PER_PAGE
-    texts = free_texts(round_, question, offset, TEXTS_PER_PAGE)
-    return TextsPage(question, texts, page, pages, total, offset + 1)
+    return curation.quotes_page(round_, question, page, TEXTS_PER_PAGE)
 
 
 # --- feedback ----------------------------------------------------------------------------
@@ -1120,6 +1093,8 @@ CSV_COLUMNS = (
     "question",
     "answer",
     "declined",
+    "chosen_as_quote",  # free texts: "yes" when shown to participants (curation.py), else "no"
+    "shown_version",  # the version shown, when the facilitator shortened or masked it
 )
 
 
@@ -1130,6 +1105,7 @@ def export_answers_rows(actor: Person, round_: ConsultationRound) -> list[dict[s
     choices = {c.id: c.label for q in round_.questions for c in q.choices}
     positions = {q.id: q.position for q in round_.questions}
     questions = {q.id: q for q in round_.questions}
+    quotes = curation.quotes_of(round_)
     responses = db.session.scalars(
         select(Response)
         .where(Response.round_id == round_.id, Response.submitted_at.is_not(None))
@@ -1144,6 +1120,8 @@ def export_answers_rows(actor: Person, round_: ConsultationRound) -> list[dict[s
                 value = ""
             else:
                 value = kind_of(question).csv_value(answer, choices)
+            quote = quotes.get(answer.id)
+            free_text = answer.value_text is not None and not answer.declined
             rows.append(
                 {
                     "response": number,
@@ -1154,6 +1132,10 @@ def export_answers_rows(actor: Person, round_: ConsultationRound) -> list[dict[s
                     "question": positions.get(answer.question_id, ""),
                     "answer": value,
                     "declined": "yes" if answer.declined else "no",
+                    "chosen_as_quote": (
+                        ("yes" if quote is not None and quote.chosen else "no") if free_text else ""
+                    ),
+                    "shown_version": (quote.shown_text or "") if quote is not None else "",
                 }
             )
     audit.record(actor, "consultation.exported", round_, organisation_id=round_.organisation_id)

@@ -545,7 +545,7 @@ def audio(round_id: int) -> Any:
 @login_required
 def summary_pdf(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.see_results")
-    results = services.compute_results(current_actor(), round_, include_texts=False)
+    results = services.compute_results(current_actor(), round_)  # with the chosen quotes
     return _pdf(printing.summary_pdf(round_, results), f"consultation-{round_.id}-resume")
 
 

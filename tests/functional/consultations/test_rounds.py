@@ -10,11 +10,16 @@ from sqlalchemy import select
 from app import db
 from app.accounts.models import Person, Role
 from app.consultations import services
-from app.consultations.models import ConsultationRound
+from app.consultations.models import ConsultationRound, RoundStatus
 from app.consultations.services import AnswerInput
 from app.db import utcnow
 from tests.conftest import csrf_from, login, post_form
-from tests.consultation_factories import add_free_texts, open_round, publish_feedback
+from tests.consultation_factories import (
+    add_free_texts,
+    choose_all_texts,
+    open_round,
+    publish_feedback,
+)
 from tests.factories import PASSWORD, make_person
 from tests.worlds import a_round, a_stranger, an_organisation, saved
 
@@ -318,6 +323,8 @@ def _many_texts(app, world, n):
         people = [db.session.get(Person, pid) for pid in world["people"]]
         open_round(round_, facilitator, people)
         add_free_texts(round_, n)
+        services.transition(facilitator, round_, RoundStatus.CLOSED)
+        choose_all_texts(round_, round_.questions[3])  # every text chosen as written
         db.session.commit()
         return [q.id for q in round_.questions]
 
@@ -334,12 +341,12 @@ def test_results_show_50_free_texts_and_the_others_a_page_at_a_time(client, worl
     base = f"/consultations/{world['round']}"
     html = client.get(f"{base}/results").get_data(as_text=True)
     assert _quotes(html) == [f"Texte {i}" for i in range(1, 51)]
-    assert "Lire les textes suivants (120 textes en tout)" in html
+    assert "Lire les citations suivantes (120 en tout)" in html
     texts = f"{base}/results/questions/{questions[3]}/texts"
     assert f'href="{texts}?page=2"' in html
     page2 = client.get(f"{texts}?page=2").get_data(as_text=True)
     assert _quotes(page2) == [f"Texte {i}" for i in range(51, 101)]
-    assert "Textes 51 à 100 sur 120" in page2 and 'start="51"' in page2
+    assert "Citations 51 à 100 sur 120" in page2 and 'start="51"' in page2
     assert f'href="{texts}?page=1"' in page2 and f'href="{texts}?page=3"' in page2
     last = client.get(f"{texts}?page=3").get_data(as_text=True)
     assert _quotes(last) == [f"Texte {i}" for i in range(101, 121)]
