@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
         blueprint,
         cli,
         curation_views,
+        feedback_views,
         home,
         moderated,
         paper_views,

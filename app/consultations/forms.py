@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.consultations.feedback_forms import progress_field, reason_field, status_field
 from app.consultations.kinds import KINDS, ChoiceData, editor_help
 from app.consultations.services import PICTOGRAMS
 from app.core import calendar
@@ -219,7 +220,16 @@ class FeedbackForm(Form):
     )
     we_did_easy = required_text(_l("We did, easy-to-read version"), 5000, field_class=TextAreaField)
     who = StringField(_l("Who acts"), filters=[strip_filter], validators=[Length(max=200)])
-    when = StringField(_l("When"), filters=[strip_filter], validators=[Length(max=200)])
+    when = StringField(
+        _l("When"),
+        description=_l("A date like 31/12/2027 is followed: the kit asks for news after it."),
+        filters=[strip_filter],
+        validators=[Length(max=200)],
+    )
+    # Where it stands (app/consultations/feedback_forms.py).
+    status = status_field()
+    progress = progress_field()
+    reason = reason_field()
 
 
 def _evaluation_field(name: str) -> RadioField:

@@ -441,6 +441,9 @@ class Evaluation(AssistedEntryMixin, Base):
     type in the evaluation of someone who answered on paper (who typed it, the consent note)."""
 
     __tablename__ = "consultation_evaluations"
+    personal_rows: ClassVar[str] = (
+        "invitation_id IN (SELECT id FROM consultation_invitations WHERE person_id = :pid)"
+    )
     __table_args__ = (UniqueConstraint("invitation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

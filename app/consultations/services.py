@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +17,11 @@ from sqlalchemy.orm import selectinload
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
 from app.consultations import curation, lifecycle, paper_codes
+from app.consultations.feedback import (  # noqa: F401 (moved there; callers keep these names)
+    FeedbackData,
+    add_feedback_item,
+    without_you_said_label,
+)
 from app.consultations.kinds import AnswerInput, ChoiceData, Count, count_of, kind_of
 from app.consultations.lifecycle import Allow
 from app.consultations.models import (
@@ -31,7 +35,6 @@ from app.consultations.models import (
     ConsultationRound,
     Evaluation,
     EvaluationAnswer,
-    FeedbackItem,
     Invitation,
     Question,
     QuestionKind,
@@ -1017,70 +1020,7 @@ def question_texts(
     return curation.quotes_page(round_, question, page, TEXTS_PER_PAGE)
 
 
-# --- feedback ----------------------------------------------------------------------------
-
-
-@dataclass
-class FeedbackData:
-    you_said: str
-    we_did: str
-    you_said_easy: str = ""
-    we_did_easy: str = ""
-    theme: str = ""
-    question_id: int | None = None
-    who: str = ""
-    when: str = ""
-
-
-# The pages write "You said:" before each item: the same words typed by the facilitator
-# at the start ("Vous avez dit :", "you said:", any case, a space or not before the colon)
-# are dropped, so that nobody reads "Vous avez dit : Vous avez dit : ...".
-_YOU_SAID_LABEL = re.compile(r"^\s*(?:vous\s+avez\s+dit|you\s+said)\s*:\s*", re.IGNORECASE)
-
-
-def without_you_said_label(text: str) -> str:
-    """`text` without the label the pages add before it, however many times it was typed."""
-    text = text.strip()
-    while (found := _YOU_SAID_LABEL.match(text)) is not None:
-        text = text[found.end() :]
-    return text
-
-
-def add_feedback_item(actor: Person, round_: ConsultationRound, data: FeedbackData) -> FeedbackItem:
-    round_ = db.lock(round_)  # the position is counted under the lock: two items, two positions
-    require(actor, "consultations.manage", round_)
-    lifecycle.check(round_, Allow.FEEDBACK)
-    data = replace(
-        data,
-        you_said=without_you_said_label(data.you_said),
-        you_said_easy=without_you_said_label(data.you_said_easy),
-    )
-    if not data.you_said.strip():
-        raise DomainError(_l("Write what people said."), field="you_said")
-    if not data.we_did.strip():
-        raise DomainError(_l("Write what was done, or what will be done."), field="we_did")
-    if not data.you_said_easy.strip() or not data.we_did_easy.strip():
-        raise DomainError(_l("Write the easy-to-read version too."), field="you_said_easy")
-    if data.question_id is not None and data.question_id not in {q.id for q in round_.questions}:
-        raise DomainError(_l("Choose a question of this round."), field="question_id")
-    item = FeedbackItem(
-        round_id=round_.id,
-        question_id=data.question_id,
-        position=len(round_.feedback_items) + 1,
-        theme=data.theme.strip(),
-        you_said=data.you_said.strip(),
-        you_said_easy=data.you_said_easy.strip(),
-        we_did=data.we_did.strip(),
-        we_did_easy=data.we_did_easy.strip(),
-        who=data.who.strip(),
-        when=data.when.strip(),
-    )
-    db.session.add(item)
-    db.session.flush()
-    db.session.refresh(round_, ["feedback_items"])
-    audit.record(actor, "consultation.feedback_added", item, organisation_id=round_.organisation_id)
-    return item
-
+# --- feedback: app/consultations/feedback.py (items, their status and news, who is told) ----
 
 # --- exports -----------------------------------------------------------------------------
 

@@ -18,7 +18,6 @@ from app.consultations.blueprint import bp
 from app.consultations.forms import (
     CommentForm,
     EvaluationForm,
-    FeedbackForm,
     InviteForm,
     PaperCodesForm,
     QuestionForm,
@@ -559,41 +558,8 @@ def export_csv(round_id: int) -> Any:
     return csv_download(f"consultation-{round_.id}-reponses.csv", services.CSV_COLUMNS, rows)
 
 
-@bp.route("/<int:round_id>/feedback/new", methods=["GET", "POST"])
-@login_required
-def new_feedback(round_id: int) -> Any:
-    round_ = load_round(round_id, "consultations.manage")
-    form = FeedbackForm()
-    form.question_id.choices = [(0, _("No question: a theme"))] + [
-        (q.id, f"{q.position}. {q.text}") for q in round_.questions
-    ]
-    falc = (
-        falc_services.check_fields(
-            round_.organisation_id,
-            {"you_said_easy": form.you_said_easy.data, "we_did_easy": form.we_did_easy.data},
-        )
-        if _wants_check(form)
-        else {}
-    )
-    if not falc and form.validate_on_submit():
-        data = services.FeedbackData(
-            you_said=form.you_said.data or "",
-            you_said_easy=form.you_said_easy.data or "",
-            we_did=form.we_did.data or "",
-            we_did_easy=form.we_did_easy.data or "",
-            theme=form.theme.data or "",
-            question_id=form.question_id.data or None,
-            who=form.who.data or "",
-            when=form.when.data or "",
-        )
-        done, _item = commit_or_show_error(
-            form, lambda: services.add_feedback_item(current_actor(), round_, data)
-        )
-        if done:
-            flash_ok(_("The feedback item is saved."))
-            return redirect(url_for("consultations.show", round_id=round_.id) + "#feedback", 303)
-    page = render_template("consultations/feedback_form.html", form=form, round=round_, falc=falc)
-    return page, form_status(form)
+# The feedback pages (the timeline, writing and changing items, their news, evaluations typed
+# in from paper) are in feedback_views.py.
 
 
 @bp.route("/<int:round_id>/evaluation", methods=["GET", "POST"])
@@ -616,12 +582,3 @@ def evaluation(round_id: int) -> Any:
             return redirect(url_for("consultations.show", round_id=round_.id), 303)
     page = render_template("consultations/evaluation.html", form=form, round=round_)
     return page, form_status(form)
-
-
-@bp.route("/<int:round_id>/feedback")
-@login_required
-def feedback(round_id: int) -> Any:
-    round_ = load_round(round_id, "consultations.see_feedback")
-    return render_template(
-        "consultations/feedback.html", round=round_, full=request.args.get("full") == "1"
-    )
