@@ -13,7 +13,6 @@ def init_app(app: Flask) -> None:
         blueprint,
         cli,
         curation_views,
-        feedback_views,
         home,
         moderated,
         paper_views,

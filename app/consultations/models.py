@@ -154,6 +154,10 @@ class Question(Base):
     )
 
     round: Mapped[ConsultationRound] = relationship(back_populates="questions")
+    # Read only: the rules that set the condition are in app/consultations/conditions.py.
+    condition_choice: Mapped[Choice | None] = relationship(
+        foreign_keys=[condition_choice_id], viewonly=True
+    )
     choices: Mapped[list[Choice]] = relationship(
         back_populates="question",
         order_by="Choice.position",
@@ -441,9 +445,6 @@ class Evaluation(AssistedEntryMixin, Base):
     type in the evaluation of someone who answered on paper (who typed it, the consent note)."""
 
     __tablename__ = "consultation_evaluations"
-    personal_rows: ClassVar[str] = (
-        "invitation_id IN (SELECT id FROM consultation_invitations WHERE person_id = :pid)"
-    )
     __table_args__ = (UniqueConstraint("invitation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

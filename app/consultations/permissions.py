@@ -69,13 +69,11 @@ def _results(actor: Person, round_: ConsultationRound) -> bool:
 
 @rule("consultations.see_feedback")
 def _feedback(actor: Person, round_: ConsultationRound) -> bool:
-    """The feedback and its news: invited people once published; the staff while they write
-    it too (they see what people will read)."""
     if not isinstance(round_, ConsultationRound):
         return False
-    if _manage(actor, round_):
-        return allows(round_, Allow.FEEDBACK_SHOWN) or allows(round_, Allow.FEEDBACK_ITEMS)
-    return allows(round_, Allow.FEEDBACK_SHOWN) and is_invited(actor, round_)
+    return allows(round_, Allow.FEEDBACK_SHOWN) and (
+        _manage(actor, round_) or is_invited(actor, round_)
+    )
 
 
 @rule("consultations.fill_response")
@@ -142,17 +140,10 @@ def _type_in_paper(actor: Person, round_: ConsultationRound) -> bool:
 
 @rule("consultations.write_feedback")
 def _write_feedback(actor: Person, round_: ConsultationRound) -> bool:
-    """Write, change and give news of the feedback items: from closing on, also once published."""
-    return _manage_while(actor, round_, Allow.FEEDBACK_ITEMS)
+    return _manage_while(actor, round_, Allow.FEEDBACK)
 
 
 @rule("consultations.curate")
 def _curate(actor: Person, round_: ConsultationRound) -> bool:
     """Choose the free texts quoted to participants (after closing)."""
     return _manage_while(actor, round_, Allow.CURATION)
-
-
-@rule("consultations.enter_paper_evaluation")
-def _enter_paper_evaluation(actor: Person, round_: ConsultationRound) -> bool:
-    """Type in the evaluation of someone who answered on paper, while evaluations are open."""
-    return _manage_while(actor, round_, Allow.EVALUATION)
