@@ -75,6 +75,9 @@ class Organisation(Base):
     # Retention: people without any contact for this many months are erased by `flask data
     # purge` (CNIL's guidance for the social sector: 2 years after the last contact).
     retention_months: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
+    # The address of its public page (/public/<slug>), made the first time it shows a round
+    # there (app/consultations/public.py); it never changes, so links stay good.
+    public_slug: Mapped[str | None] = mapped_column(String(80), unique=True)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", order_by="Membership.id"

@@ -13,14 +13,17 @@ def init_app(app: Flask) -> None:
         blueprint,
         cli,
         curation_views,
+        feedback_views,
         home,
         moderated,
         paper_views,
         permissions,
         views,
     )
+    from app.consultations import public_views  # public pages, and the setting that shows a round
     from app.core.home import register_home_section
 
+    app.register_blueprint(public_views.public_bp)
     app.register_blueprint(blueprint.bp)
     app.cli.add_command(cli.consultations_cli)
     register_home_section("rounds", 20, home.rounds_to_answer, "consultations/_home_rounds.html")

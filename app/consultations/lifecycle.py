@@ -65,6 +65,8 @@ class Allow(StrEnum):
     FEEDBACK_SHOWN = "feedback_shown"  # the feedback is published
     EVALUATION = "evaluation"  # invited people evaluate their participation
     CURATION = "curation"  # the facilitator chooses which free texts are quoted (after closing)
+    # write and change the feedback items, give their news (after closing, also once published)
+    FEEDBACK_ITEMS = "feedback_items"
 
 
 # The words of a refusal when a service is asked for what the state does not allow (each
@@ -80,6 +82,7 @@ REFUSALS: dict[Allow, Any] = {
     Allow.FEEDBACK: _l("Feedback is written after the round is closed, before it is published."),
     Allow.EVALUATION: _l("The evaluation is open after the feedback is published."),
     Allow.CURATION: _l("Written answers are chosen after the round is closed."),
+    Allow.FEEDBACK_ITEMS: _l("Feedback is written once the round is closed."),
 }
 
 
@@ -142,7 +145,9 @@ LIFECYCLE: dict[RoundStatus, Stage] = {
     RoundStatus.CLOSED: Stage(
         label=_l("Closed"),
         steps=(Step("publish-results", RoundStatus.RESULTS, _l("Publish the results")),),
-        allows=frozenset(_ANSWERED | {Allow.PAPER_ANSWERS, Allow.FEEDBACK, Allow.CURATION}),
+        allows=frozenset(
+            _ANSWERED | {Allow.PAPER_ANSWERS, Allow.FEEDBACK, Allow.CURATION, Allow.FEEDBACK_ITEMS}
+        ),
     ),
     RoundStatus.RESULTS: Stage(
         label=_l("Results available"),
@@ -154,7 +159,7 @@ LIFECYCLE: dict[RoundStatus, Stage] = {
                 checks="feedback",
             ),
         ),
-        allows=frozenset(_PUBLISHED | {Allow.FEEDBACK, Allow.CURATION}),
+        allows=frozenset(_PUBLISHED | {Allow.FEEDBACK, Allow.CURATION, Allow.FEEDBACK_ITEMS}),
     ),
     RoundStatus.FEEDBACK_PUBLISHED: Stage(
         label=_l("Feedback published"),
@@ -165,11 +170,14 @@ LIFECYCLE: dict[RoundStatus, Stage] = {
                 _l("Mark the participation as evaluated"),
             ),
         ),
-        allows=frozenset(_PUBLISHED | {Allow.FEEDBACK_SHOWN, Allow.EVALUATION, Allow.CURATION}),
+        allows=frozenset(
+            _PUBLISHED
+            | {Allow.FEEDBACK_SHOWN, Allow.EVALUATION, Allow.CURATION, Allow.FEEDBACK_ITEMS}
+        ),
     ),
     RoundStatus.EVALUATED: Stage(
         label=_l("Evaluated"),
-        allows=frozenset(_PUBLISHED | {Allow.FEEDBACK_SHOWN, Allow.CURATION}),
+        allows=frozenset(_PUBLISHED | {Allow.FEEDBACK_SHOWN, Allow.CURATION, Allow.FEEDBACK_ITEMS}),
     ),
 }
 

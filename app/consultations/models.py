@@ -119,6 +119,9 @@ class ConsultationRound(Base):
     feedback_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Shown on the organisation's public page since then (app/consultations/public.py);
+    # empty: private, the default.
+    shown_publicly_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Organisation] = relationship()
     questions: Mapped[list[Question]] = relationship(
@@ -154,10 +157,6 @@ class Question(Base):
     )
 
     round: Mapped[ConsultationRound] = relationship(back_populates="questions")
-    # Read only: the rules that set the condition are in app/consultations/conditions.py.
-    condition_choice: Mapped[Choice | None] = relationship(
-        foreign_keys=[condition_choice_id], viewonly=True
-    )
     choices: Mapped[list[Choice]] = relationship(
         back_populates="question",
         order_by="Choice.position",
@@ -445,6 +444,9 @@ class Evaluation(AssistedEntryMixin, Base):
     type in the evaluation of someone who answered on paper (who typed it, the consent note)."""
 
     __tablename__ = "consultation_evaluations"
+    personal_rows: ClassVar[str] = (
+        "invitation_id IN (SELECT id FROM consultation_invitations WHERE person_id = :pid)"
+    )
     __table_args__ = (UniqueConstraint("invitation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -69,11 +69,13 @@ def _results(actor: Person, round_: ConsultationRound) -> bool:
 
 @rule("consultations.see_feedback")
 def _feedback(actor: Person, round_: ConsultationRound) -> bool:
+    """The feedback and its news: invited people once published; the staff while they write
+    it too (they see what people will read)."""
     if not isinstance(round_, ConsultationRound):
         return False
-    return allows(round_, Allow.FEEDBACK_SHOWN) and (
-        _manage(actor, round_) or is_invited(actor, round_)
-    )
+    if _manage(actor, round_):
+        return allows(round_, Allow.FEEDBACK_SHOWN) or allows(round_, Allow.FEEDBACK_ITEMS)
+    return allows(round_, Allow.FEEDBACK_SHOWN) and is_invited(actor, round_)
 
 
 @rule("consultations.fill_response")
@@ -140,10 +142,24 @@ def _type_in_paper(actor: Person, round_: ConsultationRound) -> bool:
 
 @rule("consultations.write_feedback")
 def _write_feedback(actor: Person, round_: ConsultationRound) -> bool:
-    return _manage_while(actor, round_, Allow.FEEDBACK)
+    """Write, change and give news of the feedback items: from closing on, also once published."""
+    return _manage_while(actor, round_, Allow.FEEDBACK_ITEMS)
 
 
 @rule("consultations.curate")
 def _curate(actor: Person, round_: ConsultationRound) -> bool:
     """Choose the free texts quoted to participants (after closing)."""
     return _manage_while(actor, round_, Allow.CURATION)
+
+
+@rule("consultations.enter_paper_evaluation")
+def _enter_paper_evaluation(actor: Person, round_: ConsultationRound) -> bool:
+    """Type in the evaluation of someone who answered on paper, while evaluations are open."""
+    return _manage_while(actor, round_, Allow.EVALUATION)
+
+
+@rule("consultations.show_publicly")
+def _show_publicly(actor: Person, round_: ConsultationRound) -> bool:
+    """Show the round on the organisation's public page, or stop: once its results exist
+    (app/consultations/public.py)."""
+    return _manage_while(actor, round_, Allow.RESULTS_TO_INVITED)

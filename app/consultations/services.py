@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +16,12 @@ from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
-from app.consultations import conditions, curation, lifecycle, paper_codes
+from app.consultations import curation, lifecycle, paper_codes
+from app.consultations.feedback import (  # noqa: F401 (moved there; callers keep these names)
+    FeedbackData,
+    add_feedback_item,
+    without_you_said_label,
+)
 from app.consultations.kinds import AnswerInput, ChoiceData, Count, count_of, kind_of
 from app.consultations.lifecycle import Allow
 from app.consultations.models import (
@@ -31,7 +35,6 @@ from app.consultations.models import (
     ConsultationRound,
     Evaluation,
     EvaluationAnswer,
-    FeedbackItem,
     Invitation,
     Question,
     QuestionKind,
@@ -154,10 +157,7 @@ def add_question(
     text: str,
     text_easy: str = "",
     choices: Sequence[ChoiceData] = (),
-    condition_choice_id: int | None = None,
 ) -> Question:
-    """`condition_choice_id`: the choice of an earlier question that shows it (None or 0:
-    shown to everybody; rules in app/consultations/conditions.py)."""
     round_ = db.lock(round_)  # the position is counted under the lock
     require(actor, "consultations.manage", round_)
     lifecycle.check(round_, Allow.QUESTIONS)
@@ -172,7 +172,6 @@ def add_question(
         kind=kind,
         text=text.strip(),
         text_easy=text_easy.strip(),
-        condition_choice_id=conditions.check(round_, position, condition_choice_id),
     )
     db.session.add(question)
     db.session.flush()
@@ -218,53 +217,37 @@ class QuestionData:
     text: str
     text_easy: str = ""
     choices: Sequence[ChoiceData] = ()
-    # The choice of an earlier question that shows it: 0 shown to everybody, None unchanged.
-    condition_choice_id: int | None = None
 
 
-def question_form_data(question: Question) -> dict[str, Any]:
+def question_form_data(question: Question) -> dict[str, str]:
     """A question as the question editor writes it: one possible answer a line, its
     picture's name after a "|"."""
     lines = [f"{c.label} | {c.pictogram}" if c.pictogram else c.label for c in question.choices]
-    return {
-        "text": question.text,
-        "text_easy": question.text_easy,
-        "choices": "\n".join(lines),
-        "condition_choice_id": question.condition_choice_id or conditions.EVERYBODY,
-    }
+    return {"text": question.text, "text_easy": question.text_easy, "choices": "\n".join(lines)}
 
 
-def edit_question(actor: Person, question: Question, data: QuestionData) -> list[Question]:
+def edit_question(actor: Person, question: Question, data: QuestionData) -> None:
     """Change the texts of a question and, for a kind with choices, replace its choices.
     Only while the round allows questions (a draft): nobody has answered yet, so no
-    answer points to a replaced choice. The conditions that pointed to a choice follow it
-    to the new choice of the same words; returns the questions whose choice is gone (now
-    shown to everybody)."""
+    answer points to a replaced choice."""
     round_ = db.lock(question.round)
     require(actor, "consultations.manage", round_)
     lifecycle.check(round_, Allow.QUESTIONS)
     if not data.text.strip():
         raise DomainError(_l("Write the question."), field="text")
     clean = _clean_choices(question.kind, data.choices)
-    if data.condition_choice_id is not None:
-        condition = conditions.check(round_, question.position, data.condition_choice_id)
-        question.condition_choice_id = condition
     question.text = data.text.strip()
     question.text_easy = data.text_easy.strip()
-    dropped: list[Question] = []
     if question.kind.type.has_choices:
-        shown_by = conditions.detach(round_, question)
         question.choices.clear()
         db.session.flush()
         _add_choices(question, clean)
         db.session.flush()
         db.session.refresh(question, ["choices"])
-        dropped = conditions.reattach(round_, question, shown_by)
     db.session.flush()
     audit.record(
         actor, "consultation.question_edited", question, organisation_id=round_.organisation_id
     )
-    return dropped
 
 
 def move_question(actor: Person, question: Question, offset: int) -> bool:
@@ -280,7 +263,6 @@ def move_question(actor: Person, question: Question, offset: int) -> bool:
     if not 0 <= target < len(ordered):
         return False
     ordered[index], ordered[target] = ordered[target], ordered[index]
-    conditions.check_order(round_, ordered)
     for position, each in enumerate(ordered, start=1):
         each.position = position
     db.session.flush()
@@ -291,13 +273,10 @@ def move_question(actor: Person, question: Question, offset: int) -> bool:
     return True
 
 
-def remove_question(actor: Person, question: Question) -> list[Question]:
-    """Remove a question; the questions its answers showed are shown to everybody (returned)."""
+def remove_question(actor: Person, question: Question) -> None:
     round_ = db.lock(question.round)
     require(actor, "consultations.manage", round_)
     lifecycle.check(round_, Allow.QUESTIONS)
-    dropped = conditions.drop_for_question(round_, question)
-    db.session.flush()
     db.session.delete(question)
     db.session.flush()
     db.session.refresh(round_, ["questions"])
@@ -307,7 +286,6 @@ def remove_question(actor: Person, question: Question) -> list[Question]:
     audit.record(
         actor, "consultation.question_removed", round_, organisation_id=round_.organisation_id
     )
-    return dropped
 
 
 # --- invitations -------------------------------------------------------------------------
@@ -829,10 +807,7 @@ def submit_response(actor: Person, response: Response, now: datetime | None = No
         raise DomainError(_l("The answers were already sent. Thank you!"))
     _require_fill(actor, response)
     round_ = db.session.get(ConsultationRound, response.round_id)
-    # Only the questions this person is shown count (conditional questions, conditions.py).
-    answers = answers_by_question(response)
-    shown = conditions.shown_questions(round_, answers)
-    missing = [n for n, q in enumerate(shown, start=1) if q.id not in answers]
+    missing = [q.position for q in round_.questions if q.id not in answers_by_question(response)]
     if missing:
         raise DomainError(
             _l(
@@ -840,8 +815,6 @@ def submit_response(actor: Person, response: Response, now: datetime | None = No
                 numbers=", ".join(str(n) for n in missing),
             )
         )
-    for hidden in conditions.hidden_answers(round_, answers):
-        response.answers.remove(hidden)  # what the final answers hide is not kept
     response.submitted_at = now or utcnow()
     db.session.flush()
     audit.record(
@@ -1047,70 +1020,7 @@ def question_texts(
     return curation.quotes_page(round_, question, page, TEXTS_PER_PAGE)
 
 
-# --- feedback ----------------------------------------------------------------------------
-
-
-@dataclass
-class FeedbackData:
-    you_said: str
-    we_did: str
-    you_said_easy: str = ""
-    we_did_easy: str = ""
-    theme: str = ""
-    question_id: int | None = None
-    who: str = ""
-    when: str = ""
-
-
-# The pages write "You said:" before each item: the same words typed by the facilitator
-# at the start ("Vous avez dit :", "you said:", any case, a space or not before the colon)
-# are dropped, so that nobody reads "Vous avez dit : Vous avez dit : ...".
-_YOU_SAID_LABEL = re.compile(r"^\s*(?:vous\s+avez\s+dit|you\s+said)\s*:\s*", re.IGNORECASE)
-
-
-def without_you_said_label(text: str) -> str:
-    """`text` without the label the pages add before it, however many times it was typed."""
-    text = text.strip()
-    while (found := _YOU_SAID_LABEL.match(text)) is not None:
-        text = text[found.end() :]
-    return text
-
-
-def add_feedback_item(actor: Person, round_: ConsultationRound, data: FeedbackData) -> FeedbackItem:
-    round_ = db.lock(round_)  # the position is counted under the lock: two items, two positions
-    require(actor, "consultations.manage", round_)
-    lifecycle.check(round_, Allow.FEEDBACK)
-    data = replace(
-        data,
-        you_said=without_you_said_label(data.you_said),
-        you_said_easy=without_you_said_label(data.you_said_easy),
-    )
-    if not data.you_said.strip():
-        raise DomainError(_l("Write what people said."), field="you_said")
-    if not data.we_did.strip():
-        raise DomainError(_l("Write what was done, or what will be done."), field="we_did")
-    if not data.you_said_easy.strip() or not data.we_did_easy.strip():
-        raise DomainError(_l("Write the easy-to-read version too."), field="you_said_easy")
-    if data.question_id is not None and data.question_id not in {q.id for q in round_.questions}:
-        raise DomainError(_l("Choose a question of this round."), field="question_id")
-    item = FeedbackItem(
-        round_id=round_.id,
-        question_id=data.question_id,
-        position=len(round_.feedback_items) + 1,
-        theme=data.theme.strip(),
-        you_said=data.you_said.strip(),
-        you_said_easy=data.you_said_easy.strip(),
-        we_did=data.we_did.strip(),
-        we_did_easy=data.we_did_easy.strip(),
-        who=data.who.strip(),
-        when=data.when.strip(),
-    )
-    db.session.add(item)
-    db.session.flush()
-    db.session.refresh(round_, ["feedback_items"])
-    audit.record(actor, "consultation.feedback_added", item, organisation_id=round_.organisation_id)
-    return item
-
+# --- feedback: app/consultations/feedback.py (items, their status and news, who is told) ----
 
 # --- exports -----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response as HttpResponse
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,12 +13,11 @@ from flask_login import current_user, login_required
 from app import db
 from app.accounts.models import Role
 from app.accounts.permissions import organisations_where
-from app.consultations import charts, conditions, printing, services
+from app.consultations import charts, printing, services
 from app.consultations.blueprint import bp
 from app.consultations.forms import (
     CommentForm,
     EvaluationForm,
-    FeedbackForm,
     InviteForm,
     PaperCodesForm,
     QuestionForm,
@@ -288,7 +287,6 @@ def comment(round_id: int) -> Any:
 def new_question(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.manage")
     form = QuestionForm()
-    form.condition_choice_id.choices = conditions.condition_options(round_)
     falc = (
         falc_services.check_fields(round_.organisation_id, {"text_easy": form.text_easy.data})
         if _wants_check(form)
@@ -304,7 +302,6 @@ def new_question(round_id: int) -> Any:
                 form.text.data,
                 form.text_easy.data or "",
                 form.choice_list(),
-                form.condition_choice_id.data,
             ),
         )
         if done:
@@ -329,8 +326,6 @@ def edit_question(round_id: int, question_id: int) -> Any:
     question = _load_question(round_, question_id)
     form = QuestionForm(data=services.question_form_data(question))
     del form.kind
-    form.condition_choice_id.choices = conditions.condition_options(round_, question)
-    conditional = conditions.conditional_ids(round_) - {question.id}  # others may lose theirs
     falc = (
         falc_services.check_fields(round_.organisation_id, {"text_easy": form.text_easy.data})
         if _wants_check(form)
@@ -343,17 +338,12 @@ def edit_question(round_id: int, question_id: int) -> Any:
                 current_actor(),
                 question,
                 services.QuestionData(
-                    form.text.data,
-                    form.text_easy.data or "",
-                    form.choice_list(),
-                    form.condition_choice_id.data,
+                    form.text.data, form.text_easy.data or "", form.choice_list()
                 ),
             ),
         )
         if done:
             flash_ok(_("Question %(n)s is changed.", n=question.position))
-            for note in conditions.notes_for_lost(round_, conditional):
-                flash(note, "info")
             return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
     page = render_template(
         "consultations/question_form.html", form=form, round=round_, falc=falc, question=question
@@ -385,13 +375,11 @@ def delete_question(round_id: int, question_id: int) -> Any:
     question = db.session.get(Question, question_id)
     if question is None or question.round_id != round_.id:
         abort(404)
-    done, dropped = commit_or_show_error(
+    done, _none = commit_or_show_error(
         None, lambda: services.remove_question(current_actor(), question)
     )
     if done:
         flash_ok(_("The question is removed."))
-        for each in dropped:
-            flash(conditions.dropped_note(each), "info")
     return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
 
 
@@ -570,41 +558,8 @@ def export_csv(round_id: int) -> Any:
     return csv_download(f"consultation-{round_.id}-reponses.csv", services.CSV_COLUMNS, rows)
 
 
-@bp.route("/<int:round_id>/feedback/new", methods=["GET", "POST"])
-@login_required
-def new_feedback(round_id: int) -> Any:
-    round_ = load_round(round_id, "consultations.manage")
-    form = FeedbackForm()
-    form.question_id.choices = [(0, _("No question: a theme"))] + [
-        (q.id, f"{q.position}. {q.text}") for q in round_.questions
-    ]
-    falc = (
-        falc_services.check_fields(
-            round_.organisation_id,
-            {"you_said_easy": form.you_said_easy.data, "we_did_easy": form.we_did_easy.data},
-        )
-        if _wants_check(form)
-        else {}
-    )
-    if not falc and form.validate_on_submit():
-        data = services.FeedbackData(
-            you_said=form.you_said.data or "",
-            you_said_easy=form.you_said_easy.data or "",
-            we_did=form.we_did.data or "",
-            we_did_easy=form.we_did_easy.data or "",
-            theme=form.theme.data or "",
-            question_id=form.question_id.data or None,
-            who=form.who.data or "",
-            when=form.when.data or "",
-        )
-        done, _item = commit_or_show_error(
-            form, lambda: services.add_feedback_item(current_actor(), round_, data)
-        )
-        if done:
-            flash_ok(_("The feedback item is saved."))
-            return redirect(url_for("consultations.show", round_id=round_.id) + "#feedback", 303)
-    page = render_template("consultations/feedback_form.html", form=form, round=round_, falc=falc)
-    return page, form_status(form)
+# The feedback pages (the timeline, writing and changing items, their news, evaluations typed
+# in from paper) are in feedback_views.py.
 
 
 @bp.route("/<int:round_id>/evaluation", methods=["GET", "POST"])
@@ -627,12 +582,3 @@ def evaluation(round_id: int) -> Any:
             return redirect(url_for("consultations.show", round_id=round_.id), 303)
     page = render_template("consultations/evaluation.html", form=form, round=round_)
     return page, form_status(form)
-
-
-@bp.route("/<int:round_id>/feedback")
-@login_required
-def feedback(round_id: int) -> Any:
-    round_ = load_round(round_id, "consultations.see_feedback")
-    return render_template(
-        "consultations/feedback.html", round=round_, full=request.args.get("full") == "1"
-    )

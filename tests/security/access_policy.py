@@ -124,6 +124,11 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     },
     "consultations.paper_code_list": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.paper_codes": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
+    # The round's public page setting; an empty form unticks the box: saved, like a button.
+    "consultations.public_setting": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(ok=("facilitator_a", "org_admin_a")),
+    },
     "consultations.questionnaire_pdf": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.results": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
@@ -244,6 +249,9 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     },
     # A line of the "À prévenir" list: the facilitators of the organisation it belongs to.
     "participants.to_tell_done": {"POST": who(ok=("facilitator_a",))},
+    # The public pages of organisation A (its finished round is shown): no login, for all.
+    "public.organisation": {"GET": who(ok=EVERYONE, anonymous="ok")},
+    "public.round_page": {"GET": who(ok=EVERYONE, anonymous="ok")},
     "static": {"GET": who(ok=EVERYONE, anonymous="ok")},
     # A transition to the state the sign-up is already in counts once: accepting or
     # confirming a confirmed place answers like the first time (after the permission check).

@@ -166,7 +166,15 @@ Z_OBJECTS = {
     "item_id",
     "measure_id",
 }
-FINISHED_ROUND_PAGES = ("results", "chart", "summary_pdf", "feedback", "evaluation", "export_csv")
+FINISHED_ROUND_PAGES = (
+    "results",
+    "chart",
+    "summary_pdf",
+    "feedback",
+    "evaluation",
+    "export_csv",
+    "public_setting",
+)
 A_ONLY = {f"consultations.{name}" for name in (*FINISHED_ROUND_PAGES, "result_texts")}
 A_ONLY.add("consultations.answer_done")
 
@@ -386,6 +394,12 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
         "question_id": done_round.questions[3].id,  # the free-text question
     }
     overrides["consultations.answer_done"] = {"response_id": done_response.id}
+    # --- public page: the finished round is shown on A's public page (no login).
+    from app.consultations import public
+
+    public.set_shown_publicly(fac, done_round, True)
+    ids["slug"] = org_a.public_slug
+    overrides["public.round_page"] = {"round_id": done_round.id}
     overrides["consultations.cancel_paper_code"] = {"code": paper_codes[0]}
     overrides["expenses.step"] = {"step": "submit"}
     overrides["trainings.institute"] = {"organisation_id": inst_a.id}

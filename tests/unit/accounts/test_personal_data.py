@@ -80,6 +80,20 @@ def w() -> SimpleNamespace:
     consultations.submit_response(facilitator, response)
     invitation = db.session.get(Invitation, response.invitation_id)
     invitation.paper_code = "PAPR-2345"
+    # Their evaluation, typed in from paper by the facilitator (consent note).
+    from app.consultations.models import Evaluation, EvaluationAnswer
+
+    db.session.add(
+        Evaluation(
+            round_id=round_.id,
+            invitation_id=invitation.id,
+            entered_by_id=facilitator.id,
+            consent_note=CONSENT,
+            **dict.fromkeys(
+                ("understood", "could_speak", "costs_covered", "sees_change"), EvaluationAnswer.YES
+            ),
+        )
+    )
     db.session.add(
         Comment(
             round_id=round_.id, organisation_id=org.id, author_id=person.id, body="Mon avis à moi"
@@ -428,6 +442,7 @@ LEFT_OUT: dict[str, str] = {
     "consents.recorded_by_id": _OTHERS,
     "consents.withdrawn_by_id": _OTHERS,
     "consultation_responses.entered_by_id": _OTHERS,
+    "consultation_evaluations.entered_by_id": _OTHERS,
     "expense_requests.entered_by_id": _OTHERS,
     "expense_receipts.uploaded_by_id": (
         "the person's own receipts are in the download with their requests; receipts they "
@@ -447,6 +462,7 @@ LEFT_OUT: dict[str, str] = {
     "expense_requests.handed_over_by_id": _STAFF,
     "expense_requests.paid_by_id": _STAFF,
     "consultation_rounds.created_by_id": _STAFF,
+    "consultation_feedback_updates.author_id": _STAFF,
     "falc_proofreadings.requested_by_id": _STAFF,
     "kit_checklist_ticks.ticked_by_id": _STAFF,
     "kit_fiches.updated_by_id": _STAFF,

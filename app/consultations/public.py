@@ -1,0 +1,197 @@
+"""An organisation's public page: the rounds it chose to show, readable without logging in.
+
+A round is private until a facilitator who manages it chooses to show it, once its results
+exist (`set_shown_publicly`; the rule `consultations.show_publicly`). The organisation's page
+(`/public/<slug>`) lists its shown rounds; an organisation that shows nothing has no public
+page at all (404, the same answer as an address that never existed: nobody learns from it
+whether an organisation uses Parole). Its address is made from its name the first time it
+shows a round and never changes afterwards, so links given out stay good.
+
+What a public page may show, and only through the modules that guard it:
+- the texts of the round (title, what it is about, why, what will be done: easy-to-read and
+  full versions) and its questions;
+- how many people took part, through the disclosure control (a number under the round's
+  small-group threshold is "fewer than N");
+- the quotes the facilitator chose (`curation.shown_quotes`): never a raw free text;
+- once published, what was done (the feedback items with their status).
+Never a name of a participant, an answer one by one, a count per channel or the evaluation.
+
+Reading functions take no actor (the visitor has no account); `set_shown_publicly` is a
+service like the others: the actor first, locked, audited, flushed, never committed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app import db
+from app.accounts.models import Organisation, Person
+from app.consultations import curation
+from app.consultations.kinds import Count, count_of, kind_of
+from app.consultations.lifecycle import Allow, allows, statuses_allowing
+from app.consultations.models import ConsultationRound, FeedbackItem, Question, Response
+from app.core import audit
+from app.core.errors import NotFound
+from app.core.permissions import require
+from app.db import utcnow
+
+SLUG_MAX = 80
+QUOTES_SHOWN = 20  # chosen quotes per question on a public page
+
+NOTHING_PUBLIC = _l("There is nothing public at this address.")
+
+
+# --- choosing what is shown ------------------------------------------------------------------
+
+
+def _slug_base(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return slug[: SLUG_MAX - 6].strip("-") or "organisation"
+
+
+def _give_slug(organisation: Organisation) -> None:
+    """The organisation's public address, made once from its name (a number added when
+    another organisation has it already)."""
+    if organisation.public_slug:
+        return
+    base = _slug_base(organisation.name)
+    taken = set(
+        db.session.scalars(
+            select(Organisation.public_slug).where(
+                Organisation.public_slug.is_not(None),
+                (Organisation.public_slug == base) | Organisation.public_slug.like(f"{base}-%"),
+            )
+        )
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    organisation.public_slug = slug
+
+
+def set_shown_publicly(
+    actor: Person, round_: ConsultationRound, shown: bool, now: datetime | None = None
+) -> bool:
+    """Show the round on its organisation's public page, or stop showing it. Asked again
+    when it is already so: nothing changes (no second audit entry). Returns whether it
+    changed."""
+    round_ = db.lock(round_)
+    require(actor, "consultations.show_publicly", round_)
+    if (round_.shown_publicly_at is not None) == shown:
+        return False
+    if shown:
+        organisation = db.lock(round_.organisation)
+        _give_slug(organisation)
+        round_.shown_publicly_at = now or utcnow()
+    else:
+        round_.shown_publicly_at = None
+    audit.record(
+        actor,
+        "consultations.shown_publicly" if shown else "consultations.hidden_publicly",
+        round_,
+        organisation_id=round_.organisation_id,
+    )
+    db.session.flush()
+    return True
+
+
+# --- reading (no actor: the visitor has no account) --------------------------------------------
+
+
+def _shown_filter():  # noqa: ANN202 - a SQL condition
+    return ConsultationRound.shown_publicly_at.is_not(None) & ConsultationRound.status.in_(
+        statuses_allowing(Allow.RESULTS_TO_INVITED)
+    )
+
+
+def is_public(round_: ConsultationRound) -> bool:
+    return round_.shown_publicly_at is not None and allows(round_, Allow.RESULTS_TO_INVITED)
+
+
+def shown_rounds(organisation: Organisation) -> list[ConsultationRound]:
+    """The rounds an organisation shows, the most recently closed first."""
+    return list(
+        db.session.scalars(
+            select(ConsultationRound)
+            .where(ConsultationRound.organisation_id == organisation.id, _shown_filter())
+            .order_by(ConsultationRound.closes_at.desc(), ConsultationRound.id.desc())
+        )
+    )
+
+
+def public_organisation(slug: str) -> tuple[Organisation, list[ConsultationRound]]:
+    """The organisation at this address with the rounds it shows; 404 when there is none
+    or it shows nothing (the same answer, so the address tells nothing)."""
+    organisation = None
+    if len(slug) <= SLUG_MAX:
+        organisation = db.session.scalar(
+            select(Organisation).where(Organisation.public_slug == slug)
+        )
+    rounds = shown_rounds(organisation) if organisation is not None else []
+    if organisation is None or not rounds:
+        raise NotFound(NOTHING_PUBLIC)
+    return organisation, rounds
+
+
+def public_round(slug: str, round_id: int) -> ConsultationRound:
+    """A round shown by the organisation at this address; 404 for any other."""
+    organisation, rounds = public_organisation(slug)
+    round_ = next((r for r in rounds if r.id == round_id), None)
+    if round_ is None:
+        raise NotFound(NOTHING_PUBLIC)
+    return round_
+
+
+@dataclass
+class PublicQuestion:
+    question: Question
+    quotes: list[str] = field(default_factory=list)
+    more_quotes: int = 0  # chosen quotes not shown on the page
+
+
+@dataclass
+class PublicRound:
+    round: ConsultationRound
+    respondents: Count
+    threshold: int
+    questions: list[PublicQuestion]
+    feedback_items: list[FeedbackItem]  # empty until the feedback is published
+    feedback_published: bool
+
+
+def _respondents(round_: ConsultationRound) -> Count:
+    """How many people sent their answers, under the small-group rule."""
+    sent = db.session.scalar(
+        select(func.count(Response.id)).where(
+            Response.round_id == round_.id, Response.submitted_at.is_not(None)
+        )
+    )
+    return count_of(sent, round_.small_group_threshold)
+
+
+def public_view(round_: ConsultationRound) -> PublicRound:
+    """Everything the public page of a round shows, and nothing else."""
+    questions = []
+    for question in round_.questions:
+        shown = PublicQuestion(question)
+        if kind_of(question).has_free_texts:
+            shown.quotes = curation.shown_quotes(round_, question, 0, QUOTES_SHOWN)
+            if len(shown.quotes) == QUOTES_SHOWN:
+                shown.more_quotes = curation.shown_quote_count(round_, question) - QUOTES_SHOWN
+        questions.append(shown)
+    published = allows(round_, Allow.FEEDBACK_SHOWN)
+    return PublicRound(
+        round=round_,
+        respondents=_respondents(round_),
+        threshold=round_.small_group_threshold,
+        questions=questions,
+        feedback_items=list(round_.feedback_items) if published else [],
+        feedback_published=published,
+    )
