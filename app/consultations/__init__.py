@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         feedback_views,
         home,
         moderated,
+        paper_entry_views,
         paper_views,
         permissions,
         views,

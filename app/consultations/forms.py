@@ -19,7 +19,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.consultations.feedback_forms import progress_field, reason_field, status_field
 from app.consultations.kinds import KINDS, ChoiceData, editor_help
-from app.consultations.services import PICTOGRAMS
 from app.core import calendar
 from app.core.forms import MISSING, Form, required_text, strip_filter
 
@@ -148,8 +147,7 @@ class QuestionForm(Form):
     choices = TextAreaField(
         _l("Possible answers"),
         description=_l(
-            "One answer per line. To add a picture, write its name after a | sign, for example: A flat | house. Pictures: %(names)s.",
-            names=", ".join(PICTOGRAMS),
+            "One answer per line. To add a picture, write a word after a | sign, for example: A flat | maison. Find the pictures below."
         ),
         filters=[strip_filter],
         validators=[Length(max=3000)],

@@ -29,6 +29,7 @@ from wtforms.utils import unset_value
 from wtforms.widgets import html_params
 
 from app import db
+from app.consultations import pictograms
 from app.consultations.models import (
     QUESTION_TYPES,
     SCALE_LABELS,
@@ -282,7 +283,7 @@ class _Choices(QuestionType):
 
     def print_question(self, pdf: Any, question: Question) -> None:
         for choice in question.choices:
-            pdf.checkbox(choice.label)
+            pdf.checkbox(choice.label, picture=pictograms.path(choice.pictogram))
 
     def csv_value(self, answer: Answer, labels: dict[int, str]) -> str:
         return " ; ".join(labels[s.choice_id] for s in answer.selections)
@@ -368,7 +369,7 @@ class ScaleQuestion(QuestionType):
 
     def print_question(self, pdf: Any, question: Question) -> None:
         for value, words in SCALE_LABELS.items():
-            pdf.checkbox(f"{value}. {words}")
+            pdf.checkbox(f"{value}. {words}", picture=pictograms.path(f"face-{value}"))
 
     def csv_value(self, answer: Answer, labels: dict[int, str]) -> str:
         return str(answer.value_int)

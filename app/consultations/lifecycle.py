@@ -54,6 +54,7 @@ class Allow(StrEnum):
 
     TEXTS = "texts"  # change the texts and the dates
     QUESTIONS = "questions"  # add and remove questions
+    WORDING = "wording"  # correct the words of a question (not its meaning): before closing
     INVITATIONS = "invitations"  # invite people, make paper questionnaires
     SEEN_BY_INVITED = "seen_by_invited"  # invited people see the round
     ANSWERS = "answers"  # invited people answer (alone, or with a facilitator's help)
@@ -74,6 +75,7 @@ class Allow(StrEnum):
 REFUSALS: dict[Allow, Any] = {
     Allow.TEXTS: _l("The round is announced: its texts and dates can no longer change."),
     Allow.QUESTIONS: _l("Questions can change only while the round is being prepared."),
+    Allow.WORDING: _l("The round is closed: the words of the questions can no longer change."),
     Allow.INVITATIONS: _l("The round is closed: nobody can be invited any more."),
     Allow.ANSWERS: _l("The round is not open."),
     Allow.PAPER_ANSWERS: _l(
@@ -125,7 +127,7 @@ LIFECYCLE: dict[RoundStatus, Stage] = {
                 kit_fiches=(4, 5),
             ),
         ),
-        allows=frozenset({Allow.TEXTS, Allow.QUESTIONS, Allow.INVITATIONS}),
+        allows=frozenset({Allow.TEXTS, Allow.QUESTIONS, Allow.WORDING, Allow.INVITATIONS}),
     ),
     RoundStatus.ANNOUNCED: Stage(
         label=_l("Announced"),
@@ -133,13 +135,20 @@ LIFECYCLE: dict[RoundStatus, Stage] = {
             Step("open", RoundStatus.OPEN, _l("Open the round")),
             Step("back-to-draft", RoundStatus.DRAFT),
         ),
-        allows=frozenset(_SEEN | {Allow.INVITATIONS}),
+        allows=frozenset(_SEEN | {Allow.INVITATIONS, Allow.WORDING}),
     ),
     RoundStatus.OPEN: Stage(
         label=_l("Open: you can answer"),
         steps=(Step("close", RoundStatus.CLOSED, _l("Close the round")),),
         allows=frozenset(
-            _ANSWERED | {Allow.INVITATIONS, Allow.ANSWERS, Allow.PAPER_ANSWERS, Allow.DISCUSSION}
+            _ANSWERED
+            | {
+                Allow.INVITATIONS,
+                Allow.ANSWERS,
+                Allow.PAPER_ANSWERS,
+                Allow.DISCUSSION,
+                Allow.WORDING,
+            }
         ),
     ),
     RoundStatus.CLOSED: Stage(

@@ -155,6 +155,9 @@ class Question(Base):
     condition_choice_id: Mapped[int | None] = mapped_column(
         ForeignKey("consultation_choices.id", ondelete="SET NULL", use_alter=True)
     )
+    # The last correction of its wording after the round was announced (services: correct the
+    # words, never the meaning); shown as "Changed on ..." beside the question. None: never.
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     round: Mapped[ConsultationRound] = relationship(back_populates="questions")
     choices: Mapped[list[Choice]] = relationship(

@@ -124,6 +124,12 @@ def _edit_questions(actor: Person, round_: ConsultationRound) -> bool:
     return _manage_while(actor, round_, Allow.QUESTIONS)
 
 
+@rule("consultations.correct_questions")
+def _correct_questions(actor: Person, round_: ConsultationRound) -> bool:
+    """Correct the words of the questions once the round is announced, until it closes."""
+    return _manage_while(actor, round_, Allow.WORDING) and not allows(round_, Allow.QUESTIONS)
+
+
 @rule("consultations.invite")
 def _invite(actor: Person, round_: ConsultationRound) -> bool:
     return _manage_while(actor, round_, Allow.INVITATIONS)

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 
 from app.consultations.kinds import kind_of
 from app.consultations.models import ConsultationRound
+from app.consultations.pictograms import path as pictogram_path
 from app.consultations.services import QuestionResult, RoundResults
 from app.core.pdf import LargePrint
 from app.core.urls import external_url
@@ -40,6 +41,7 @@ def questionnaire_pdf(round_: ConsultationRound, codes: list[str | None]) -> byt
         )
         pdf.para(_("One question per page. Tick a box, or write your answer."), 18)
         pdf.para(_('You can always tick "I prefer not to answer".'), 18)
+        pdf.para(_('A question is not clear? Tick "I do not understand this question".'), 18)
         if round_.contact_name:
             pdf.para(_("You can ask for help: %(who)s.", who=round_.contact_name), 18)
         pdf.para(_("To answer on the internet, scan this code with your phone:"), 18)
@@ -52,6 +54,8 @@ def questionnaire_pdf(round_: ConsultationRound, codes: list[str | None]) -> byt
             pdf.heading(question.easy(), 22)
             kind_of(question).print_question(pdf, question)
             pdf.checkbox(_("I prefer not to answer"))
+            # Typed in, this box counts as a confusion (app/consultations/paper_entry.py).
+            pdf.checkbox(_("I do not understand this question"), picture=pictogram_path("question"))
             if code:
                 pdf.para(_("Code: %(code)s", code=code), 12)
     return pdf.bytes()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
-from app.consultations import curation, lifecycle, paper_codes
+from app.consultations import curation, lifecycle, paper_codes, pictograms
 from app.consultations.feedback import (  # noqa: F401 (moved there; callers keep these names)
     FeedbackData,
     add_feedback_item,
@@ -53,18 +53,8 @@ from app.moderation import services as moderation
 from app.moderation.models import ModerationStatus
 
 FEEDBACK_DELAY = timedelta(days=61)  # "2 months after closing" by default
-PICTOGRAMS = {
-    "yes": _l("Thumb up"),
-    "no": _l("Thumb down"),
-    "house": _l("House"),
-    "money": _l("Coins"),
-    "people": _l("Group of people"),
-    "school": _l("School"),
-    "health": _l("Heart"),
-    "transport": _l("Bus"),
-    "food": _l("Plate"),
-    "child": _l("Child"),
-}
+# The pictures a choice may carry, by name, with their text (app/consultations/pictograms.py).
+PICTOGRAMS = pictograms.ALT_TEXTS
 
 
 # --- authoring -----------------------------------------------------------------------------
@@ -188,8 +178,11 @@ def _clean_choices(kind: QuestionKind, choices: Sequence[ChoiceData]) -> list[Ch
     """The possible answers the kind allows (its limits), their pictures checked."""
     clean = kind.type.clean_choices([c for c in choices if c.label.strip()])
     for choice in clean:
-        if choice.pictogram and choice.pictogram not in PICTOGRAMS:
+        # A picture's name, or a word of the catalogue ("maison"): stored as its name.
+        name = pictograms.resolve(choice.pictogram)
+        if choice.pictogram and name is None:
             raise DomainError(_l("This picture does not exist."), field="choices")
+        choice.pictogram = name
         if choice.pictogram and not (choice.pictogram_alt or "").strip():
             choice.pictogram_alt = str(PICTOGRAMS[choice.pictogram])
     return clean

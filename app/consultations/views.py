@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from app import db
 from app.accounts.models import Role
 from app.accounts.permissions import organisations_where
-from app.consultations import charts, printing, services
+from app.consultations import charts, corrections, printing, services
 from app.consultations.blueprint import bp
 from app.consultations.forms import (
     CommentForm,
@@ -28,6 +28,7 @@ from app.consultations.forms import (
 )
 from app.consultations.lifecycle import STEP_PATHS, Allow, RoundStatus
 from app.consultations.models import EVALUATION_QUESTIONS, Question
+from app.consultations.picture_search import picture_search
 from app.core import audio as spoken_audio
 from app.core.csv_files import csv_download
 from app.core.permissions import can
@@ -292,7 +293,8 @@ def new_question(round_id: int) -> Any:
         if _wants_check(form)
         else {}
     )
-    if not falc and form.validate_on_submit():
+    pictures = picture_search(form)
+    if not pictures.acted and not falc and form.validate_on_submit():
         done, _question = commit_or_show_error(
             form,
             lambda: services.add_question(
@@ -307,8 +309,10 @@ def new_question(round_id: int) -> Any:
         if done:
             flash_ok(_("The question is added."))
             return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
-    page = render_template("consultations/question_form.html", form=form, round=round_, falc=falc)
-    return page, form_status(form)
+    page = render_template(
+        "consultations/question_form.html", form=form, round=round_, falc=falc, pictures=pictures
+    )
+    return page, form_status(form, pictures)
 
 
 def _load_question(round_: Any, question_id: int) -> Question:
@@ -331,10 +335,11 @@ def edit_question(round_id: int, question_id: int) -> Any:
         if _wants_check(form)
         else {}
     )
-    if not falc and form.validate_on_submit():
+    pictures = picture_search(form)
+    if not pictures.acted and not falc and form.validate_on_submit():
         done, _none = commit_or_show_error(
             form,
-            lambda: services.edit_question(
+            lambda: corrections.change_question(
                 current_actor(),
                 question,
                 services.QuestionData(
@@ -346,9 +351,14 @@ def edit_question(round_id: int, question_id: int) -> Any:
             flash_ok(_("Question %(n)s is changed.", n=question.position))
             return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
     page = render_template(
-        "consultations/question_form.html", form=form, round=round_, falc=falc, question=question
+        "consultations/question_form.html",
+        form=form,
+        round=round_,
+        falc=falc,
+        question=question,
+        pictures=pictures,
     )
-    return page, form_status(form)
+    return page, form_status(form, pictures)
 
 
 @bp.route("/<int:round_id>/questions/<int:question_id>/move", methods=["POST"])

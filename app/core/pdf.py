@@ -89,12 +89,20 @@ class LargePrint(FPDF):
             )
         self.ln(3)
 
-    def checkbox(self, label: str, size: int = 18) -> None:
-        """A box to tick, then its label: large enough for a shaky hand."""
+    def checkbox(self, label: str, size: int = 18, picture: Path | None = None) -> None:
+        """A box to tick, then its picture when it has one (an SVG file), then its label:
+        large enough for a shaky hand."""
         box = 9
+        picture_size = 12
+        if picture is not None and self.will_page_break(picture_size + 4):
+            self.add_page()
         y = self.get_y()
         self.rect(self.l_margin, y, box, box)
-        self.set_xy(self.l_margin + box + 5, y)
+        x = self.l_margin + box + 5
+        if picture is not None:
+            self.image(str(picture), x=x, y=y - 1.5, w=picture_size, h=picture_size)
+            x += picture_size + 4
+        self.set_xy(x, y)
         self.set_font(self.family, "", size)
         self.multi_cell(0, box, self.clean(label), align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(4)

@@ -9,10 +9,10 @@ Create Date: 2026-12-07 22:30:00
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
-import app.db  # noqa: F401
+import app.db
 
 revision: str = "0026"
 down_revision: str | None = "0025"
@@ -21,8 +21,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    # When the wording of a question was last corrected after the round was announced
+    # ("Changed on 8 December" beside the question).
+    with op.batch_alter_table("consultation_questions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("edited_at", app.db.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("consultation_questions", schema=None) as batch_op:
+        batch_op.drop_column("edited_at")

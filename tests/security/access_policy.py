@@ -124,6 +124,11 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     },
     "consultations.paper_code_list": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.paper_codes": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
+    # A whole paper questionnaire on one page: an empty form is refused (the code is missing).
+    "consultations.paper_one_page": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(refused=("facilitator_a", "org_admin_a")),
+    },
     # The round's public page setting; an empty form unticks the box: saved, like a button.
     "consultations.public_setting": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),

@@ -806,6 +806,16 @@ recipe(
 )
 
 
+recipe(
+    # "Find a picture" of the question editor: sent with the question's form, saves nothing.
+    "app.consultations.picture_search.PictureSearchForm",
+    setup=lambda app: _world(app, _draft_round_world),
+    url=lambda w: f"/consultations/{w['round']}/questions/new",
+    base=lambda w: {"kind": "single", "action": "find"},
+    hidden=True,
+)
+
+
 def _last_round() -> int:
     from app.consultations.models import ConsultationRound as Round
 
@@ -1023,6 +1033,23 @@ recipe(
     setup=lambda app: _world(app, _discussion),
     url=lambda w: f"/consultations/{w['round']}/paper",
     hidden=True,  # a paper code: refused unless it exists, never shown back elsewhere
+)
+
+
+def _paper_entry() -> dict:
+    """The round's facilitator types in paper questionnaires."""
+    w = _discussion()
+    return w | {"actor": w["fac"]}
+
+
+recipe(
+    # A whole paper questionnaire on one page: the answer fields are added per question at
+    # run time (question 4 is a long text); a code that does not exist refuses the page.
+    "app.consultations.paper_entry_forms.PaperEntryForm",
+    setup=lambda app: _world(app, _paper_entry),
+    url=lambda w: f"/consultations/{w['round']}/paper/one-page",
+    fields=lambda w: ["code", "q4"],
+    hidden=True,
 )
 
 

@@ -96,7 +96,10 @@ def test_an_announced_round_offers_no_edit_and_refuses_a_move(client, app):
     login(client, "fac@q.test", PASSWORD)
     base = f"/consultations/{world['round']}"
     html = client.get(base).get_data(as_text=True)
-    assert "/edit" not in html.split('id="questions"')[1] and "/move" not in html
+    questions = html.split('id="questions"')[1]
+    # Only the words can still be corrected (tests/functional/consultations/test_corrections.py).
+    assert "Change question" not in questions and "/move" not in html
+    assert "Correct the words of question 2" in questions
     token = csrf_from(html)
     second = world["questions"][1]
     pressed = client.post(
@@ -104,5 +107,7 @@ def test_an_announced_round_offers_no_edit_and_refuses_a_move(client, app):
     )
     assert pressed.status_code == 303
     assert _order(app, world["round"]) == world["questions"]
-    refused = post_form(client, f"{base}/questions/{second}/edit", {"text": "Autre"})
+    # Fewer possible answers would change what the answers given mean: refused.
+    first = world["questions"][0]
+    refused = post_form(client, f"{base}/questions/{first}/edit", {"choices": "A\nB"})
     assert refused.status_code == 400
