@@ -122,6 +122,12 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
         "POST": who(refused=("facilitator_a", "org_admin_a")),
     },
+    # Choosing the quotes of a closed round: the round's facilitators and administrators. An
+    # empty form (not chosen, no text) changes nothing and goes back to the page.
+    "consultations.curation_overview": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
+    "consultations.curation_question": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
+    "consultations.save_quote": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
+    "consultations.quotes_ready": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.paper_code_list": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.paper_codes": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
     # A whole paper questionnaire on one page: an empty form is refused (the code is missing).

@@ -1300,6 +1300,58 @@ recipe(
 )
 
 
+def _curation_world() -> dict:
+    """A round with results published, one long free text sent, its quotes shown once
+    chosen (app/consultations/curation.py): the version typed by the facilitator is shown."""
+    from app.accounts.models import Organisation, Person, Role
+    from app.consultations import services as consultations
+    from app.consultations.curation_models import QuotesReady
+    from app.consultations.models import Answer, RoundStatus
+    from tests.consultation_factories import add_free_texts, make_round, open_round
+
+    w = _org_world(None, Role.FACILITATOR, Role.PARTICIPANT)
+    fac = db.session.get(Person, w["facilitator"])
+    round_, _ = make_round(db.session.get(Organisation, w["org"]), fac)
+    open_round(round_, fac, [db.session.get(Person, w["participant"])])
+    question = add_free_texts(round_, 1)
+    answer = db.session.scalar(select(Answer).where(Answer.question_id == question.id))
+    answer.value_text = "Le bus passe trop rarement le soir. " * 40  # room to edit
+    consultations.transition(fac, round_, RoundStatus.CLOSED)
+    db.session.add(QuotesReady(question_id=question.id))
+    consultations.add_feedback_item(
+        fac, round_, consultations.FeedbackData("a", "b", "a facile", "b facile")
+    )
+    consultations.transition(fac, round_, RoundStatus.RESULTS)
+    return w | {
+        "actor": w["facilitator_email"],
+        "round": round_.id,
+        "question": question.id,
+        "answer": answer.id,
+    }
+
+
+recipe(
+    # The version shown is overwritten on each submission: the pages are checked after each.
+    "app.consultations.curation_forms.QuoteForm",
+    setup=lambda app: _world(app, _curation_world),
+    url=lambda w: f"/consultations/{w['round']}/curation/{w['question']}/{w['answer']}",
+    page=lambda w: f"/consultations/{w['round']}/curation/{w['question']}",
+    prefix=lambda w: f"a{w['answer']}-",
+    base=lambda w: {"chosen": "y"},
+    shows=lambda w: [
+        (w["actor"], f"/consultations/{w['round']}/curation/{w['question']}"),
+        (w["participant_email"], f"/consultations/{w['round']}/results"),
+        (
+            w["participant_email"],
+            f"/consultations/{w['round']}/results/questions/{w['question']}/texts",
+        ),
+        (w["participant_email"], f"/consultations/{w['round']}/summary.pdf"),
+        (w["actor"], f"/consultations/{w['round']}/answers.csv"),
+    ],
+    every=1,
+)
+
+
 # co-training, the participant's side
 
 recipe(

@@ -177,6 +177,9 @@ FINISHED_ROUND_PAGES = (
 )
 A_ONLY = {f"consultations.{name}" for name in (*FINISHED_ROUND_PAGES, "result_texts")}
 A_ONLY.add("consultations.answer_done")
+# The curation of free texts starts once a round is closed: Z has no such round.
+CURATION_PAGES = ("curation_overview", "curation_question", "save_quote", "quotes_ready")
+A_ONLY.update(f"consultations.{name}" for name in CURATION_PAGES)
 
 
 def jpeg() -> bytes:
@@ -394,6 +397,24 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
         "question_id": done_round.questions[3].id,  # the free-text question
     }
     overrides["consultations.answer_done"] = {"response_id": done_response.id}
+    # --- curation: the finished round's free-text question, with one text sent on paper.
+    from sqlalchemy import select
+
+    from app.consultations.models import Answer
+    from tests.consultation_factories import add_free_texts
+
+    add_free_texts(done_round, 1)
+    text_answer = db.session.scalar(
+        select(Answer.id).where(
+            Answer.question_id == done_round.questions[3].id, Answer.value_text.is_not(None)
+        )
+    )
+    for name in CURATION_PAGES:
+        overrides[f"consultations.{name}"] = {
+            "round_id": done_round.id,
+            "question_id": done_round.questions[3].id,
+            "answer_id": text_answer,
+        }
     # --- public page: the finished round is shown on A's public page (no login).
     from app.consultations import public
 
