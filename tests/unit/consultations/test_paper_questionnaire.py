@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale
 from pypdf import PdfReader
 
 from app.consultations import printing
@@ -34,7 +35,8 @@ def _own_colour(name: str) -> str:
 
 
 def _pages(round_) -> list[tuple[str, str]]:  # noqa: ANN001
-    reader = PdfReader(io.BytesIO(printing.questionnaire_pdf(round_, [None])))
+    with force_locale("en"):
+        reader = PdfReader(io.BytesIO(printing.questionnaire_pdf(round_, [None])))
     return [(p.extract_text(), p.get_contents().get_data().decode("latin-1")) for p in reader.pages]
 
 

@@ -4,7 +4,6 @@ words of each possible answer) may be corrected until the round closes, never it
 
 from __future__ import annotations
 
-
 import pytest
 
 from app import db
