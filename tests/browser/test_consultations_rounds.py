@@ -152,10 +152,15 @@ def test_participant_pages(page, axe, rounds, lang, easy):
 
 @pytest.fixture
 def many_texts(live_app) -> tuple[int, int]:  # noqa: ANN001
-    """An open round of the demo organisation with 120 free texts sent on paper."""
+    """A closed round of the demo organisation with 120 free texts sent on paper, all chosen."""
     from app.accounts.models import Person
     from app.consultations import services
-    from tests.consultation_factories import add_free_texts, make_round, open_round
+    from tests.consultation_factories import (
+        add_free_texts,
+        choose_all_texts,
+        make_round,
+        open_round,
+    )
 
     with live_app.app_context():
         facilitator = db.session.scalar(
@@ -166,6 +171,8 @@ def many_texts(live_app) -> tuple[int, int]:  # noqa: ANN001
         services.create_paper_codes(facilitator, round_, 1)
         open_round(round_, facilitator, [])
         question = add_free_texts(round_, 120)
+        services.transition(facilitator, round_, RoundStatus.CLOSED)
+        choose_all_texts(round_, question)  # every text chosen as written (curation.py)
         db.session.commit()
         return round_.id, question.id
 
