@@ -1,5 +1,7 @@
 """Bar charts as server-rendered SVG (no JavaScript, no inline style: presentation
-attributes only). The results page always shows the same figures in a table too."""
+attributes only). The results page always shows the same figures in a table too. A bar
+whose count disclosure control hides (disclosure.py) has no length and no number: only the
+word "hidden"; the other bars are scaled on the shown counts alone."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def bar_chart_svg(result, threshold: int | None = None) -> str:  # noqa: ANN001
         if hidden:
             parts.append(
                 f'<text x="{LABEL_W}" y="{y + 24}" font-family="sans-serif" font-size="16" '
-                f'fill="#1a1a1a">{escape(_("fewer than %(n)s", n=threshold))}</text>'
+                f'fill="#1a1a1a">{escape(_("hidden"))}</text>'
             )
             continue
         width = round(BAR_MAX * count / top) if count else 0

@@ -68,9 +68,17 @@ class AnswerInput:
 @dataclass
 class Count:
     value: int
-    hidden: bool  # under the small-group threshold: shown as "fewer than N"
+    # Not published: under the small-group threshold, or it would let someone work out a
+    # hidden count (app/consultations/disclosure.py). Printed as "hidden", never its value.
+    hidden: bool
 
-    def percent_of(self, total: int) -> int | None:
+    def percent_of(self, total: Count | int) -> int | None:
+        """The share of `total`; None when either is hidden (a percentage of a hidden total
+        would give the total back)."""
+        if isinstance(total, Count):
+            if total.hidden:
+                return None
+            total = total.value
         if self.hidden or not total:
             return None
         return round(100 * self.value / total)
@@ -81,9 +89,10 @@ def count_of(value: int | None, threshold: int) -> Count:
     return Count(value=value, hidden=0 < value < threshold)
 
 
-def shown(count: Count, threshold: int) -> str:
-    """A count as printed: the number, or "fewer than N" when it is hidden."""
-    return _("fewer than %(n)s", n=threshold) if count.hidden else str(count.value)
+def shown(count: Count, threshold: int | None = None) -> str:
+    """A count as printed: the number, or "hidden" (the same word for every hidden count, so
+    nobody can tell a small count from one hidden to protect it: disclosure.py)."""
+    return _("hidden") if count.hidden else str(count.value)
 
 
 # --- labels with pictures (answering pages) ---------------------------------------------------
@@ -186,6 +195,14 @@ class QuestionType:
     def aggregate(self, result: Any, counted: tuple, threshold: int) -> None:
         """Add this kind's figures to `result` (a QuestionResult) from `count()`'s rows."""
 
+    def disclosure_cells(self, result: Any) -> tuple[list[Count], bool]:
+        """The counts this kind publishes for a question, and whether they add up to the
+        people who answered it (disclosure.py hides what could be worked out from them)."""
+        return [], True
+
+    def hide_figures(self, result: Any) -> None:
+        """Hide the averages (and what comes from them): a count of the question is hidden."""
+
     def chart_rows(self, result: Any) -> list[tuple[str, int, bool]]:
         """(label, count, hidden) for each bar of the chart; none: no chart."""
         return []
@@ -275,6 +292,10 @@ class _Choices(QuestionType):
         for choice_id in chosen:
             answer.selections.append(AnswerChoice(choice_id=choice_id))
 
+    def disclosure_cells(self, result: Any) -> tuple[list[Count], bool]:
+        # With several answers possible, the counts do not add up to anything.
+        return [c.total for c in result.choices], not self.several
+
     def chart_rows(self, result: Any) -> list[tuple[str, int, bool]]:
         return [(c.choice.label, c.total.value, c.total.hidden) for c in result.choices]
 
@@ -360,6 +381,12 @@ class ScaleQuestion(QuestionType):
         # An average over fewer people than the threshold could identify someone.
         if given and not result.answered.hidden:
             result.average = round(sum(v * n for v, n in values.items()) / given, 1)
+
+    def disclosure_cells(self, result: Any) -> tuple[list[Count], bool]:
+        return list(result.scale.values()), True
+
+    def hide_figures(self, result: Any) -> None:
+        result.average = None
 
     def chart_rows(self, result: Any) -> list[tuple[str, int, bool]]:
         return [(f"{v}. {SCALE_LABELS[v]}", c.value, c.hidden) for v, c in result.scale.items()]
@@ -597,9 +624,23 @@ class Ranking(_Choices):
             ranked.sort(key=lambda r: (r.average is None, r.exact, r.choice.position))
         result.kind_figures = ranked
 
+    def disclosure_cells(self, result: Any) -> tuple[list[Count], bool]:
+        # Each person puts one answer first: the firsts add up to the people who answered.
+        return [r.firsts for r in result.kind_figures or []], True
+
+    def hide_figures(self, result: Any) -> None:
+        # The averages and the order they give could tell a hidden count: the answers stay
+        # in the order they were written, without averages.
+        figures = result.kind_figures or []
+        for ranked in figures:
+            ranked.average = None
+            ranked.exact = 0.0
+        figures.sort(key=lambda r: r.choice.position)
+        result.order_hidden = True
+
     def chart_rows(self, result: Any) -> list[tuple[str, int, bool]]:
         return [
-            (f"{n}. {r.choice.label}", r.firsts.value, r.firsts.hidden)
+            (_ranked_label(result, n, r), r.firsts.value, r.firsts.hidden)
             for n, r in enumerate(result.kind_figures or [], start=1)
         ]
 
@@ -612,7 +653,7 @@ class Ranking(_Choices):
                 place=average,
                 n=shown(r.firsts, threshold),
             )
-            lines.append(f"{n}. {r.choice.label} : {figures}")
+            lines.append(f"{_ranked_label(result, n, r)} : {figures}")
         return lines
 
     def print_question(self, pdf: Any, question: Question) -> None:
@@ -627,3 +668,10 @@ class Ranking(_Choices):
     def csv_value(self, answer: Answer, labels: dict[int, str]) -> str:
         ordered = sorted(answer.selections, key=lambda s: (s.position or 0, s.choice_id))
         return " > ".join(labels[s.choice_id] for s in ordered)
+
+
+def _ranked_label(result: Any, place: int, ranked: RankedChoice) -> str:
+    """The answer with its place in the order; without it when the order is hidden."""
+    if getattr(result, "order_hidden", False):
+        return str(ranked.choice.label)
+    return f"{place}. {ranked.choice.label}"

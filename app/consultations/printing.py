@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from app.consultations import disclosure
 from app.consultations.kinds import kind_of
 from app.consultations.models import ConsultationRound
 from app.consultations.pictograms import path as pictogram_path
@@ -82,18 +83,52 @@ def _summary_quotes(pdf: LargePrint, result: QuestionResult) -> None:
         pdf.para(_("Other quotes on the results page: %(n)s.", n=others), 14)
 
 
+def _condition_line(result: QuestionResult) -> str:
+    """Who saw a conditional question, as on the results page."""
+    condition = result.condition
+    choice, question = condition.choice.label, condition.choice.question.position
+    if condition.total.hidden:
+        return _(
+            "Question shown only to the people who answered «%(choice)s» to question %(q)s.",
+            choice=choice,
+            q=question,
+        )
+    return ngettext(
+        "Question shown to the %(num)s person who answered «%(choice)s» to question %(q)s.",
+        "Question shown to the %(num)s people who answered «%(choice)s» to question %(q)s.",
+        condition.total.value,
+        choice=choice,
+        q=question,
+    )
+
+
 def summary_pdf(round_: ConsultationRound, results: RoundResults) -> bytes:
     pdf = LargePrint(round_.easy("title"), footer_text=_("Parole - page"))
     pdf.add_page()
     pdf.heading(round_.easy("title"), 26)
     pdf.para(round_.easy("subject"), 16)
+    # The numbers are those of the results page (disclosure.py): hidden ones say "hidden".
     count = results.respondents
-    shown = _("fewer than %(n)s", n=results.threshold) if count.hidden else str(count.value)
-    people = results.threshold if count.hidden else count.value
-    sent = ngettext(
-        "%(n)s person sent their answers.", "%(n)s people sent their answers.", people, n=shown
-    )
+    if count.hidden:
+        sent = _(
+            "Fewer than %(n)s people sent their answers. To protect them, no number is shown.",
+            n=results.threshold,
+        )
+    else:
+        sent = ngettext(
+            "%(n)s person sent their answers.",
+            "%(n)s people sent their answers.",
+            count.value,
+            n=count.value,
+        )
     pdf.para(sent, 16, bold=True)
+    pdf.para(
+        _(
+            "To protect people, some numbers are hidden: numbers under %(n)s, and numbers that would let someone work them out.",
+            n=results.threshold,
+        ),
+        14,
+    )
     for result in results.questions:
         pdf.ln(2)
         pdf.para(
@@ -101,14 +136,12 @@ def summary_pdf(round_: ConsultationRound, results: RoundResults) -> bytes:
             18,
             bold=True,
         )
+        if result.condition is not None:
+            pdf.para(_condition_line(result), 14)
         for line in kind_of(result.question).summary_lines(result, results.threshold):
             pdf.para(line, 16)
         _summary_quotes(pdf, result)
-        declined = result.declined
-        value = (
-            _("fewer than %(n)s", n=results.threshold) if declined.hidden else str(declined.value)
-        )
-        pdf.para(_("Preferred not to answer: %(n)s", n=value), 14)
+        pdf.para(_("Preferred not to answer: %(n)s", n=disclosure.text(result.declined)), 14)
     if round_.feedback_items:
         pdf.add_page()
         pdf.heading(_("What we did with your words"), 24)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
-from app.consultations import curation, lifecycle, paper_codes, pictograms
+from app.consultations import curation, disclosure, lifecycle, paper_codes, pictograms
 from app.consultations.feedback import (  # noqa: F401 (moved there; callers keep these names)
     FeedbackData,
     add_feedback_item,
@@ -845,6 +845,11 @@ class QuestionResult:
     quotes_ready: bool = False  # the facilitator has finished choosing the quotes
     quote_total: int = 0  # chosen quotes shown
     kind_figures: Any = None  # what the question's kind adds (kinds.py: aggregate)
+    declined_by_channel: dict[Channel, Count] = field(default_factory=dict)
+    # A conditional question: the result of the choice that shows it (its total: who saw it).
+    condition: ChoiceResult | None = None
+    breakdown_shown: bool = False  # the numbers by way of answering are shown (disclosure.py)
+    order_hidden: bool = False  # a ranking's order and averages are hidden (disclosure.py)
 
 
 @dataclass
@@ -854,6 +859,8 @@ class RoundResults:
     by_channel: dict[Channel, Count]
     questions: list[QuestionResult]
     threshold: int
+    # What disclosure control hid (disclosure.py), for the page's sentences and staff's note.
+    protection: disclosure.Protection = field(default_factory=lambda: disclosure.Protection())
 
 
 _count = count_of
@@ -937,6 +944,13 @@ def compute_results(
     `include_texts`, the first TEXTS_SHOWN chosen quotes of each question (`question_texts`
     gives the others): only what the facilitator chose (app/consultations/curation.py)."""
     require(actor, "consultations.see_results", round_)
+    return results_of(round_, include_texts)
+
+
+def results_of(round_: ConsultationRound, include_texts: bool = True) -> RoundResults:
+    """A round's results as published, whoever asks (the caller checks who may see them):
+    counted once per state of the round, then what could tell who answered is hidden by
+    the rules of app/consultations/disclosure.py."""
     threshold = round_.small_group_threshold
     counted = tallies(round_.id, (q.kind for q in round_.questions))
     by_kind = dict(counted.by_kind)
@@ -952,11 +966,11 @@ def compute_results(
     respondents = _count(sum(n for _c, n in counted.channels), threshold)
 
     answered: dict[int, dict[Channel, int]] = {}
-    declined: dict[int, int] = {}
+    declined: dict[int, dict[Channel, int]] = {}
     text_totals: dict[int, int] = {}
     for question_id, channel, yes, no, texts in counted.answers:
         answered.setdefault(question_id, {})[Channel(channel)] = yes
-        declined[question_id] = declined.get(question_id, 0) + no
+        declined.setdefault(question_id, {})[Channel(channel)] = no
         text_totals[question_id] = text_totals.get(question_id, 0) + texts
     chosen: dict[int, dict[Channel, int]] = {}
     for choice_id, channel, n in counted.choices:
@@ -968,9 +982,12 @@ def compute_results(
         result = QuestionResult(
             question=question,
             answered=_count(sum(per_channel.values()), threshold),
-            declined=_count(declined.get(question.id, 0), threshold),
+            declined=_count(sum(declined.get(question.id, {}).values()), threshold),
             confusions=int(confusion_rows.get(question.id, 0)),
             answered_by_channel={c: _count(n, threshold) for c, n in per_channel.items()},
+            declined_by_channel={
+                c: _count(n, threshold) for c, n in declined.get(question.id, {}).items()
+            },
             text_total=text_totals.get(question.id, 0),
         )
         for choice in question.choices:
@@ -990,13 +1007,15 @@ def compute_results(
                 result.quote_total = curation.shown_quote_count(round_, question)
                 result.texts = curation.shown_quotes(round_, question, 0, TEXTS_SHOWN)
         results.append(result)
-    return RoundResults(
+    published = RoundResults(
         round=round_,
         respondents=respondents,
         by_channel=by_channel,
         questions=results,
         threshold=threshold,
     )
+    published.protection = disclosure.protect_results(published)
+    return published
 
 
 TEXTS_PER_PAGE = 50
@@ -1132,21 +1151,22 @@ def submit_evaluation(
 def evaluation_summary(
     actor: Person, round_: ConsultationRound
 ) -> dict[str, dict[EvaluationAnswer, Count]]:
-    """Counts per question and answer, computed in SQL, small counts hidden."""
+    """Counts per question and answer, computed in SQL, with disclosure control: each
+    question's answers add up to the people who gave their evaluation (disclosure.py)."""
     require(actor, "consultations.manage", round_)
-    summary: dict[str, dict[EvaluationAnswer, Count]] = {}
+    rows: dict[str, dict[EvaluationAnswer, int]] = {}
     for name in EVALUATION_QUESTIONS:
         column = getattr(Evaluation, name)
-        rows = dict(
+        counted = dict(
             db.session.execute(
                 select(column, func.count(Evaluation.id))
                 .where(Evaluation.round_id == round_.id)
                 .group_by(column)
             ).all()
         )
-        summary[name] = {
-            a: _count(rows.get(a, 0), round_.small_group_threshold) for a in EvaluationAnswer
-        }
+        rows[name] = {a: int(counted.get(a, 0)) for a in EvaluationAnswer}
+    given = sum(next(iter(rows.values()), {}).values())
+    _total, summary = disclosure.protect_rows(rows, given, round_.small_group_threshold)
     return summary
 
 

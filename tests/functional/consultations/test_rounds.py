@@ -207,7 +207,7 @@ def test_results_page_csv_and_chart(client, world, app):
     summary = client.get(f"{base}/summary.pdf")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(summary.data)).pages)
     assert "1 personnes ont envoyé" not in text  # 1 is under the threshold: hidden
-    assert "moins de 5" in text
+    assert "Moins de 5 personnes ont envoyé leurs réponses." in text
 
 
 def test_printable_questionnaire_and_summary_are_real_pdfs(client, world, app):

@@ -123,15 +123,16 @@ def test_ranking_results_give_average_place_and_firsts_in_order_of_preference():
         ("La santé", "Le logement", "Le travail"),
         ("Le travail", "Le logement", "La santé"),
     ]
-    round_, facilitator, result = _ranking_results(answers, threshold=2)
+    # Threshold 1: nothing is hidden (one hidden count hides the averages: disclosure.py).
+    round_, facilitator, result = _ranking_results(answers, threshold=1)
     ranked = [
         (r.choice.label, r.average, r.firsts.value, r.firsts.hidden) for r in result.kind_figures
     ]
     # santé: 1+1+2+1+3 = 8/5; logement: 2+3+1+2+2 = 10/5; travail: 3+2+3+3+1 = 12/5
     assert ranked == [
         ("La santé", 1.6, 3, False),
-        ("Le logement", 2.0, 1, True),
-        ("Le travail", 2.4, 1, True),
+        ("Le logement", 2.0, 1, False),
+        ("Le travail", 2.4, 1, False),
     ]
     summary = _pdf_text(printing.summary_pdf(round_, services.compute_results(facilitator, round_)))
     assert "1. La santé" in summary and "3. Le travail" in summary
