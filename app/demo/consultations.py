@@ -143,6 +143,22 @@ def load_demo_consultations(org: Organisation, facilitator: Person) -> None:
             "Qu'est-ce qui vous aiderait le plus ?",
             "Qu'est-ce qui vous aiderait ?",
         )
+        if target == RoundStatus.OPEN:
+            # A conditional question, right after question 3: only for people who said "Oui".
+            which = services.add_question(
+                facilitator,
+                round_,
+                QuestionKind.SINGLE,
+                "Quelle aide avez-vous laissée de côté ?",
+                "Quelle aide avez-vous laissé tomber ?",
+                [
+                    ChoiceData("Une aide pour le logement", "house"),
+                    ChoiceData("Une aide pour l'argent", "money"),
+                    ChoiceData("Une aide pour la santé", "health"),
+                ],
+                condition_choice_id=round_.questions[2].choices[0].id,
+            )
+            services.move_question(facilitator, which, -1)
         services.invite_members(facilitator, round_)
         steps = ORDER[1 : ORDER.index(target) + 1]
         clock = opens - timedelta(days=10)
