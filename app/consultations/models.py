@@ -325,7 +325,7 @@ FEEDBACK_STATUS_LABELS = {
     FeedbackStatus.UNDER_STUDY: _l("Under study"),
     FeedbackStatus.DECIDED: _l("Decided"),
     FeedbackStatus.IN_PROGRESS: _l("In progress"),
-    FeedbackStatus.DONE: _l("Done"),
+    FeedbackStatus.DONE: _l("Carried out"),
     FeedbackStatus.NOT_KEPT: _l("Not kept"),
 }
 

@@ -27,11 +27,13 @@ from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Person
+from app.consultations import feedback as round_feedback
 from app.consultations.models import (
     Channel,
     Comment,
     ConsultationRound,
     Evaluation,
+    FeedbackItem,
     Invitation,
     Response,
     RoundStatus,
@@ -184,6 +186,7 @@ class RoundFacts:
     comments_waiting: int = 0
     oldest_waiting: datetime | None = None
     evaluations: int = 0
+    feedback_items: list[FeedbackItem] = field(default_factory=list)
 
     @property
     def organisation_id(self) -> int:
@@ -283,6 +286,13 @@ def _load_round_facts(rounds: Sequence[ConsultationRound]) -> dict[int, RoundFac
         .group_by(Evaluation.round_id)
     ):
         facts[round_id].evaluations = count
+    for item in db.session.scalars(
+        select(FeedbackItem)
+        .where(FeedbackItem.round_id.in_(ids))
+        .order_by(FeedbackItem.round_id, FeedbackItem.position)
+        .options(selectinload(FeedbackItem.question))
+    ):
+        facts[item.round_id].feedback_items.append(item)
     return facts
 
 
@@ -574,6 +584,18 @@ def _round_feedback(facts: RoundFacts, now: datetime) -> Result:
     return no(_("Not published yet. It is due by %(due)s.", due=_day(due)))
 
 
+def _round_feedback_news(facts: RoundFacts, now: datetime) -> Result:
+    """Once published, each point decided or in progress gets news at least every 90 days,
+    and after the date it was announced for (app/consultations/feedback.py)."""
+    if facts.round.status not in FEEDBACK_OUT:
+        return not_yet(_("Not yet: news is given once the feedback is published."))
+    late = [i for i in facts.feedback_items if round_feedback.news_overdue(i, now)]
+    if late:
+        names = "; ".join(round_feedback.item_title(i, easy=False) for i in late)
+        return no(_("Give news about: %(items)s.", items=names))
+    return yes(_("Every point decided or in progress has recent news."))
+
+
 def _round_evaluation(facts: RoundFacts, now: datetime) -> Result:
     """The evaluation opens with the feedback: people with an account answer it online.
     Done when it is open (or over) and at least one person answered."""
@@ -667,6 +689,13 @@ ROUND_ITEMS: tuple[Item, ...] = (
         _l("The feedback is published by its due date"),
         FICHE_FEEDBACK,
         _round_feedback,
+    ),
+    Item(
+        "feedback_news",
+        Phase.AFTER,
+        _l("People get news of what was decided"),
+        FICHE_FEEDBACK,
+        _round_feedback_news,
     ),
     Item(
         "evaluation",

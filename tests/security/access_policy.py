@@ -102,9 +102,17 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("participant_a", "participant_b")),
         "POST": who(refused=("participant_a", "participant_b")),
     },
+    "consultations.edit_feedback": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(refused=("facilitator_a", "org_admin_a")),
+    },
     "consultations.export_csv": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.feedback": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+    },
+    "consultations.feedback_news": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(refused=("facilitator_a", "org_admin_a")),
     },
     "consultations.invite_members": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.invite_one": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
@@ -130,6 +138,11 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "consultations.quotes_ready": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.paper_code_list": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.paper_codes": {"POST": who(refused=("facilitator_a", "org_admin_a"))},
+    # An evaluation written on paper, typed in by the round's staff once the feedback is out.
+    "consultations.paper_evaluation": {
+        "GET": who(ok=("facilitator_a", "org_admin_a")),
+        "POST": who(refused=("facilitator_a", "org_admin_a")),
+    },
     # A whole paper questionnaire on one page: an empty form is refused (the code is missing).
     "consultations.paper_one_page": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),

@@ -899,6 +899,76 @@ recipe(
 )
 
 
+def _feedback_to_follow() -> dict:
+    """A closed round with one feedback point (position 1), the facilitator giving news."""
+    from app.accounts.models import Person
+    from app.consultations import feedback
+    from app.consultations.models import ConsultationRound
+
+    w = _closed_discussion()
+    fac = db.session.scalar(select(Person).where(Person.email == w["fac"]))
+    feedback.add_feedback_item(
+        fac,
+        db.session.get(ConsultationRound, w["round"]),
+        feedback.FeedbackData("Le bus.", "Un ticket.", "Le bus coûte.", "Un ticket gratuit."),
+    )
+    return w
+
+
+recipe(
+    "app.consultations.feedback_forms.FeedbackNewsForm",
+    setup=lambda app: _world(app, _feedback_to_follow),
+    url=lambda w: f"/consultations/{w['round']}/feedback/1/news",
+    base=lambda w: {"status": "in_progress", "progress": ""},
+    shows=_published_feedback_pages,
+)
+
+
+def _paper_evaluating() -> dict:
+    """A round whose feedback is published: the facilitator types in paper evaluations."""
+    w = _discussion()
+    _round_status(w, published=True)
+    return w | {"actor": w["fac"]}
+
+
+def _new_paper_questionnaire(app: Flask, w: dict) -> dict:
+    """A paper questionnaire typed in (its code, a sent response): evaluated once each."""
+    from app.consultations.models import Channel, Invitation, Response
+
+    with app.app_context():
+        n = next(_n)
+        code = "P-" + "".join(chr(65 + (n // 26**k) % 26) for k in range(6))  # six letters
+        invitation = Invitation(round_id=w["round"], paper_code=code)
+        db.session.add(invitation)
+        db.session.flush()
+        now = datetime.now(UTC)
+        db.session.add(
+            Response(
+                round_id=w["round"],
+                invitation_id=invitation.id,
+                channel=Channel.PAPER,
+                started_at=now,
+                submitted_at=now,
+            )
+        )
+        db.session.commit()
+    return w | {"code": code}
+
+
+recipe(
+    "app.consultations.feedback_forms.PaperEvaluationForm",
+    setup=lambda app: _world(app, _paper_evaluating),
+    url=lambda w: f"/consultations/{w['round']}/evaluation/paper",
+    base=lambda w: (
+        {"code": w["code"]}
+        | dict.fromkeys(("understood", "could_speak", "costs_covered", "sees_change"), "yes")
+    ),
+    fresh=_new_paper_questionnaire,
+    shows=lambda w: [(w["fac"], f"/consultations/{w['round']}")],
+    every=10,
+)
+
+
 def _evaluating() -> dict:
     """An invited participant of a round whose feedback is published: the evaluation is open."""
     w = _discussion()

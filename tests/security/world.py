@@ -174,6 +174,10 @@ FINISHED_ROUND_PAGES = (
     "evaluation",
     "export_csv",
     "public_setting",
+    # feedback followed over time: its first point (position 1), evaluations typed in from paper
+    "edit_feedback",
+    "feedback_news",
+    "paper_evaluation",
 )
 A_ONLY = {f"consultations.{name}" for name in (*FINISHED_ROUND_PAGES, "result_texts")}
 A_ONLY.add("consultations.answer_done")
