@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import db
-from app.consultations import services
+from app.consultations import conditions, services
 from app.consultations.answering_forms import (
     SCALE_LABELS,
     AssistForm,
@@ -56,12 +56,39 @@ def _question_url(response: Response, position: int, from_review: bool = False) 
     return url + "?from=review" if from_review else url
 
 
-def _resume_url(response: Response, round_: ConsultationRound) -> str:
-    """The first question without an answer, or the review page when all have one."""
+def _shown(response: Response, round_: ConsultationRound) -> list[Question]:
+    """The questions this person sees, given their answers so far (conditional questions)."""
+    return conditions.shown_questions(round_, services.answers_by_question(response))
+
+
+def _resume_url(
+    response: Response, round_: ConsultationRound, after: int = 0, from_review: bool = False
+) -> str:
+    """The first question shown after position `after` without an answer, or the review
+    page when all have one."""
     answered = services.answers_by_question(response)
-    for question in round_.questions:
-        if question.id not in answered:
-            return _question_url(response, question.position)
+    for question in _shown(response, round_):
+        if question.position > after and question.id not in answered:
+            return _question_url(response, question.position, from_review)
+    return url_for("consultations.answer_review", response_id=response.id)
+
+
+def _location_after(
+    response: Response, round_: ConsultationRound, position: int, action: str, from_review: bool
+) -> str:
+    """Where a question page leads once its answer is saved: the previous or next question
+    this person is shown (the answer may just have shown or hidden the ones after it)."""
+    shown = _shown(response, round_)
+    if action == "back":
+        earlier = [q for q in shown if q.position < position]
+        if earlier:
+            return _question_url(response, earlier[-1].position)
+        return url_for("consultations.show", round_id=round_.id)
+    if from_review:  # a question this answer now shows is asked before the review
+        return _resume_url(response, round_, position, from_review=True)
+    later = [q for q in shown if q.position > position]
+    if later:
+        return _question_url(response, later[0].position)
     return url_for("consultations.answer_review", response_id=response.id)
 
 
@@ -103,23 +130,17 @@ def start(round_id: int) -> Any:
 def answer_question(response_id: int, position: int) -> Any:
     response, round_ = _load_response(response_id)
     question = _question_at(round_, position)
+    from_review = request.args.get("from") == "review"
+    shown = _shown(response, round_)
+    if question not in shown:  # not for this person, given their answers: the next one is
+        return redirect(_location_after(response, round_, position, "next", from_review), 303)
     saved = services.answers_by_question(response).get(question.id)
     form = answer_form(question, saved if request.method == "GET" else None)
-    from_review = request.args.get("from") == "review"
-    total = len(round_.questions)
     confused = False
     if form.validate_on_submit():
         action = request.form.get("action", "next")
         actor = current_actor()
-        if action == "back":
-            if position > 1:
-                location = _question_url(response, position - 1)
-            else:
-                location = url_for("consultations.show", round_id=round_.id)
-        elif from_review or position >= total:
-            location = url_for("consultations.answer_review", response_id=response.id)
-        else:
-            location = _question_url(response, position + 1)
+        where: dict[str, str] = {}
 
         def work() -> None:
             if action == "confused":
@@ -132,21 +153,26 @@ def answer_question(response_id: int, position: int) -> Any:
 
         def remember_redirect(_result: None) -> None:
             if action != "confused":
-                idempotency.will_redirect(location)
+                # Decided once the answer is saved: it may show or hide the next questions.
+                where["location"] = _location_after(response, round_, position, action, from_review)
+                idempotency.will_redirect(where["location"])
 
         done, _none = commit_or_show_error(form, work, before_commit=remember_redirect)
         if done:
             if action == "confused":
                 confused = True  # the same page again: full text open, whom to ask
             else:
-                return redirect(location, 303)
+                return redirect(where["location"], 303)
     saved = services.answers_by_question(response).get(question.id)
+    shown = _shown(response, round_)
     page = render_template(
         "consultations/answer_question.html",
         form=form,
         question=question,
         saved=saved,
-        total=total,
+        # "Question 3 of 5": among the questions this person is shown.
+        number=shown.index(question) + 1,
+        total=len(shown),
         confused=confused,
         from_review=from_review,
         action_url=_question_url(response, position, from_review),
@@ -156,10 +182,14 @@ def answer_question(response_id: int, position: int) -> Any:
 
 
 def _review(response: Response, round_: ConsultationRound, form: SendForm) -> Any:
+    answers = services.answers_by_question(response)
+    questions = conditions.shown_questions(round_, answers)
     page = render_template(
         "consultations/answer_review.html",
         form=form,
-        answers=services.answers_by_question(response),
+        answers=answers,
+        questions=questions,
+        missing=any(q.id not in answers for q in questions),
         **_page_context(response, round_),
     )
     return page, form_status(form)

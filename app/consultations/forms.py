@@ -152,6 +152,15 @@ class QuestionForm(Form):
         filters=[strip_filter],
         validators=[Length(max=3000)],
     )
+    # Its choices are set by the view: the answers of the questions before this one
+    # (app/consultations/conditions.py); the service checks the choice.
+    condition_choice_id = SelectField(
+        _l("Show this question only if the answer to an earlier question is"),
+        description=_l("The other people do not see it: they go to the next question."),
+        coerce=int,
+        default=0,
+        choices=[],
+    )
 
     def choice_list(self) -> list[ChoiceData]:
         """The possible answers, one a line, each with the name of its picture after a "|"

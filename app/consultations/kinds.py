@@ -142,6 +142,8 @@ class QuestionType:
     label: ClassVar[Any]  # in the question editor's list
     help: ClassVar[Any] = None  # a sentence under the list of kinds in the question editor
     has_choices: ClassVar[bool] = False
+    # Its choices may show a later question (conditional questions, app/consultations/conditions.py).
+    shows_others: ClassVar[bool] = False
     min_choices: ClassVar[int] = 0
     max_choices: ClassVar[int | None] = None
     has_free_texts: ClassVar[bool] = False
@@ -259,6 +261,7 @@ def display_value(answer: Answer) -> str:
 
 class _Choices(QuestionType):
     has_choices = True
+    shows_others = True
     min_choices = 2
     answer_template = "consultations/kinds/choices_answer.html"
     several: ClassVar[bool] = False  # more than one answer may be chosen
@@ -550,6 +553,7 @@ class Ranking(_Choices):
         "Ranking: people put the possible answers in order, from the most important to the least important. From 2 to 8 possible answers."
     )
     max_choices = 8
+    shows_others = False  # every choice gets a place: none was "chosen"
     results_template = "consultations/kinds/ranking_results.html"
     answer_template = "consultations/kinds/ranking_answer.html"
 

@@ -160,6 +160,10 @@ class Question(Base):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     round: Mapped[ConsultationRound] = relationship(back_populates="questions")
+    # Read only: the rules that set the condition are in app/consultations/conditions.py.
+    condition_choice: Mapped[Choice | None] = relationship(
+        foreign_keys=[condition_choice_id], viewonly=True
+    )
     choices: Mapped[list[Choice]] = relationship(
         back_populates="question",
         order_by="Choice.position",

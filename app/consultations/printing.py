@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from app.consultations import disclosure
+from app.consultations import conditions, disclosure
 from app.consultations.kinds import kind_of
 from app.consultations.models import ConsultationRound
 from app.consultations.pictograms import path as pictogram_path
@@ -25,6 +25,7 @@ def questionnaire_pdf(round_: ConsultationRound, codes: list[str | None]) -> byt
     pdf = LargePrint(round_.easy("title"), footer_text=_("Parole - page"))
     link = external_url("consultations.show", round_id=round_.id)
     total = len(round_.questions)
+    skips = conditions.paper_lines(round_)  # "If you ticked ..., go to question 4."
     for code in codes or [None]:
         pdf.add_page()
         pdf.heading(round_.easy("title"), 26)
@@ -52,11 +53,15 @@ def questionnaire_pdf(round_: ConsultationRound, codes: list[str | None]) -> byt
             pdf.para(
                 _("Question %(n)s of %(total)s", n=question.position, total=total), 16, bold=True
             )
+            for line in skips[question.id].before:
+                pdf.para(line, 18, bold=True)
             pdf.heading(question.easy(), 22)
             kind_of(question).print_question(pdf, question)
             pdf.checkbox(_("I prefer not to answer"))
             # Typed in, this box counts as a confusion (app/consultations/paper_entry.py).
             pdf.checkbox(_("I do not understand this question"), picture=pictogram_path("question"))
+            for line in skips[question.id].after:
+                pdf.para(line, 18, bold=True)
             if code:
                 pdf.para(_("Code: %(code)s", code=code), 12)
     return pdf.bytes()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
-from app.consultations import curation, disclosure, lifecycle, paper_codes, pictograms
+from app.consultations import conditions, curation, disclosure, lifecycle, paper_codes, pictograms
 from app.consultations.feedback import (  # noqa: F401 (moved there; callers keep these names)
     FeedbackData,
     add_feedback_item,
@@ -147,7 +147,10 @@ def add_question(
     text: str,
     text_easy: str = "",
     choices: Sequence[ChoiceData] = (),
+    condition_choice_id: int | None = None,
 ) -> Question:
+    """`condition_choice_id`: the choice of an earlier question that shows it (None or 0:
+    shown to everybody; rules in app/consultations/conditions.py)."""
     round_ = db.lock(round_)  # the position is counted under the lock
     require(actor, "consultations.manage", round_)
     lifecycle.check(round_, Allow.QUESTIONS)
@@ -162,6 +165,7 @@ def add_question(
         kind=kind,
         text=text.strip(),
         text_easy=text_easy.strip(),
+        condition_choice_id=conditions.check(round_, position, condition_choice_id),
     )
     db.session.add(question)
     db.session.flush()
@@ -210,37 +214,53 @@ class QuestionData:
     text: str
     text_easy: str = ""
     choices: Sequence[ChoiceData] = ()
+    # The choice of an earlier question that shows it: 0 shown to everybody, None unchanged.
+    condition_choice_id: int | None = None
 
 
-def question_form_data(question: Question) -> dict[str, str]:
+def question_form_data(question: Question) -> dict[str, Any]:
     """A question as the question editor writes it: one possible answer a line, its
     picture's name after a "|"."""
     lines = [f"{c.label} | {c.pictogram}" if c.pictogram else c.label for c in question.choices]
-    return {"text": question.text, "text_easy": question.text_easy, "choices": "\n".join(lines)}
+    return {
+        "text": question.text,
+        "text_easy": question.text_easy,
+        "choices": "\n".join(lines),
+        "condition_choice_id": question.condition_choice_id or conditions.EVERYBODY,
+    }
 
 
-def edit_question(actor: Person, question: Question, data: QuestionData) -> None:
+def edit_question(actor: Person, question: Question, data: QuestionData) -> list[Question]:
     """Change the texts of a question and, for a kind with choices, replace its choices.
     Only while the round allows questions (a draft): nobody has answered yet, so no
-    answer points to a replaced choice."""
+    answer points to a replaced choice. The conditions that pointed to a choice follow it
+    to the new choice of the same words; returns the questions whose choice is gone (now
+    shown to everybody)."""
     round_ = db.lock(question.round)
     require(actor, "consultations.manage", round_)
     lifecycle.check(round_, Allow.QUESTIONS)
     if not data.text.strip():
         raise DomainError(_l("Write the question."), field="text")
     clean = _clean_choices(question.kind, data.choices)
+    if data.condition_choice_id is not None:
+        condition = conditions.check(round_, question.position, data.condition_choice_id)
+        question.condition_choice_id = condition
     question.text = data.text.strip()
     question.text_easy = data.text_easy.strip()
+    dropped: list[Question] = []
     if question.kind.type.has_choices:
+        shown_by = conditions.detach(round_, question)
         question.choices.clear()
         db.session.flush()
         _add_choices(question, clean)
         db.session.flush()
         db.session.refresh(question, ["choices"])
+        dropped = conditions.reattach(round_, question, shown_by)
     db.session.flush()
     audit.record(
         actor, "consultation.question_edited", question, organisation_id=round_.organisation_id
     )
+    return dropped
 
 
 def move_question(actor: Person, question: Question, offset: int) -> bool:
@@ -256,6 +276,7 @@ def move_question(actor: Person, question: Question, offset: int) -> bool:
     if not 0 <= target < len(ordered):
         return False
     ordered[index], ordered[target] = ordered[target], ordered[index]
+    conditions.check_order(round_, ordered)
     for position, each in enumerate(ordered, start=1):
         each.position = position
     db.session.flush()
@@ -266,10 +287,13 @@ def move_question(actor: Person, question: Question, offset: int) -> bool:
     return True
 
 
-def remove_question(actor: Person, question: Question) -> None:
+def remove_question(actor: Person, question: Question) -> list[Question]:
+    """Remove a question; the questions its answers showed are shown to everybody (returned)."""
     round_ = db.lock(question.round)
     require(actor, "consultations.manage", round_)
     lifecycle.check(round_, Allow.QUESTIONS)
+    dropped = conditions.drop_for_question(round_, question)
+    db.session.flush()
     db.session.delete(question)
     db.session.flush()
     db.session.refresh(round_, ["questions"])
@@ -279,6 +303,7 @@ def remove_question(actor: Person, question: Question) -> None:
     audit.record(
         actor, "consultation.question_removed", round_, organisation_id=round_.organisation_id
     )
+    return dropped
 
 
 # --- invitations -------------------------------------------------------------------------
@@ -800,7 +825,10 @@ def submit_response(actor: Person, response: Response, now: datetime | None = No
         raise DomainError(_l("The answers were already sent. Thank you!"))
     _require_fill(actor, response)
     round_ = db.session.get(ConsultationRound, response.round_id)
-    missing = [q.position for q in round_.questions if q.id not in answers_by_question(response)]
+    # Only the questions this person is shown count (conditional questions, conditions.py).
+    answers = answers_by_question(response)
+    shown = conditions.shown_questions(round_, answers)
+    missing = [n for n, q in enumerate(shown, start=1) if q.id not in answers]
     if missing:
         raise DomainError(
             _l(
@@ -808,6 +836,8 @@ def submit_response(actor: Person, response: Response, now: datetime | None = No
                 numbers=", ".join(str(n) for n in missing),
             )
         )
+    for hidden in conditions.hidden_answers(round_, answers):
+        response.answers.remove(hidden)  # what the final answers hide is not kept
     response.submitted_at = now or utcnow()
     db.session.flush()
     audit.record(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response as HttpResponse
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from app import db
 from app.accounts.models import Role
 from app.accounts.permissions import organisations_where
-from app.consultations import charts, corrections, printing, services
+from app.consultations import charts, conditions, corrections, printing, services
 from app.consultations.blueprint import bp
 from app.consultations.forms import (
     CommentForm,
@@ -288,6 +288,7 @@ def comment(round_id: int) -> Any:
 def new_question(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.manage")
     form = QuestionForm()
+    form.condition_choice_id.choices = conditions.condition_options(round_)
     falc = (
         falc_services.check_fields(round_.organisation_id, {"text_easy": form.text_easy.data})
         if _wants_check(form)
@@ -304,6 +305,7 @@ def new_question(round_id: int) -> Any:
                 form.text.data,
                 form.text_easy.data or "",
                 form.choice_list(),
+                form.condition_choice_id.data,
             ),
         )
         if done:
@@ -330,6 +332,8 @@ def edit_question(round_id: int, question_id: int) -> Any:
     question = _load_question(round_, question_id)
     form = QuestionForm(data=services.question_form_data(question))
     del form.kind
+    form.condition_choice_id.choices = conditions.condition_options(round_, question)
+    conditional = conditions.conditional_ids(round_) - {question.id}  # others may lose theirs
     falc = (
         falc_services.check_fields(round_.organisation_id, {"text_easy": form.text_easy.data})
         if _wants_check(form)
@@ -343,12 +347,17 @@ def edit_question(round_id: int, question_id: int) -> Any:
                 current_actor(),
                 question,
                 services.QuestionData(
-                    form.text.data, form.text_easy.data or "", form.choice_list()
+                    form.text.data,
+                    form.text_easy.data or "",
+                    form.choice_list(),
+                    form.condition_choice_id.data,
                 ),
             ),
         )
         if done:
             flash_ok(_("Question %(n)s is changed.", n=question.position))
+            for note in conditions.notes_for_lost(round_, conditional):
+                flash(note, "info")
             return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
     page = render_template(
         "consultations/question_form.html",
@@ -385,11 +394,13 @@ def delete_question(round_id: int, question_id: int) -> Any:
     question = db.session.get(Question, question_id)
     if question is None or question.round_id != round_.id:
         abort(404)
-    done, _none = commit_or_show_error(
+    done, dropped = commit_or_show_error(
         None, lambda: services.remove_question(current_actor(), question)
     )
     if done:
         flash_ok(_("The question is removed."))
+        for each in dropped:
+            flash(conditions.dropped_note(each), "info")
     return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)
 
 
