@@ -59,8 +59,8 @@ def load_demo_expenses(org: Organisation, facilitator: Person) -> None:
 
     def cost(request, category, amount="", **more):
         line = services.add_line(request.person, request, LineInput(category, amount, **more))
-        if category in (Category.LOCAL_TRANSPORT, Category.PARKING):
-            services.declare_sworn(request.person, line)
+        if category in (Category.LOCAL_TRANSPORT, Category.PARKING, Category.CAR):
+            services.declare_sworn(request.person, line)  # no receipt: signed on honour
         elif not more.get("flat_rate"):
             services.attach_receipt(request.person, line, photo, "ticket.jpg")
         return line
@@ -76,7 +76,8 @@ def load_demo_expenses(org: Organisation, facilitator: Person) -> None:
     if bernard is not None:
         helped = new(bernard, RequestKind.REIMBURSEMENT, "Réunion de consultation", facilitator)
         line = services.add_line(facilitator, helped, LineInput(Category.CHILDCARE, hours="2,5"))
-        services.attach_receipt(facilitator, line, photo, "garde.jpg")
+        # Hours of childcare: the statement signed by the facilitator for Bernard, with consent.
+        services.declare_sworn(facilitator, line, consent_note=CONSENT)
         services.submit(facilitator, helped)
         services.review(finance, helped, Review("needs_info", "Qui a gardé vos enfants ?"))
 
@@ -87,7 +88,8 @@ def load_demo_expenses(org: Organisation, facilitator: Person) -> None:
     services.review(facilitator, hotel, Review("approve"))  # above 150 €: a second check waits
 
     car = new(jean, RequestKind.REIMBURSEMENT, "Visite du foyer avec le comité")
-    cost(car, Category.CAR, kilometres="42")
+    # A car journey: kilometres at the tax scale for a 5 CV car, a statement, no receipt.
+    cost(car, Category.CAR, kilometres="42", vehicle_power="5")
     services.submit(jean, car)
     services.review(finance, car, Review("approve"))
 

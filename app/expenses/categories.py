@@ -83,8 +83,9 @@ class CostCategory:
       is needed (a car: kilometres, never an amount).
     - `flat_rate`: the `ExpenseSettings` field of a flat amount the person may choose instead
       of typing the amount (no receipt needed then).
-    - `sworn_by_default`: a sworn statement may replace the receipt until the organisation
-      sets its own list (under its ceiling, `ExpenseSettings.sworn_ceiling`).
+    - `sworn_by_default` and `sworn_ceiling_by_default`: a sworn statement may replace the
+      receipt (up to this amount per cost, None: no limit) until the organisation sets its own
+      rule for the kind of cost (`CategoryRule`, app/expenses/statements.py).
     - `ledger_account`: the account of the French chart of accounts (PCG) where the cost is
       usually booked, a suggestion until an organisation sets its own accounts.
     """
@@ -97,6 +98,7 @@ class CostCategory:
     flat_rate: str | None = None
     description_required: bool = False
     sworn_by_default: bool = False
+    sworn_ceiling_by_default: Decimal | None = None
     ledger_account: str = ""
 
     def price(self, line: Any, data: Any, settings: Any) -> None:
@@ -107,7 +109,8 @@ class CostCategory:
             if typed or not self.typed_amount:
                 quantity = money.parse_quantity(typed, self.unit.value)
                 setattr(line, self.unit.value, quantity)
-                line.amount = money.times(quantity, getattr(settings, self.rate))
+                line.unit_rate = getattr(settings, self.rate)
+                line.amount = money.times(quantity, line.unit_rate)
                 return
         if self.flat_rate is not None and data.flat_rate:
             line.flat_rate = True
@@ -127,7 +130,56 @@ class CostCategory:
         quantity = getattr(line, self.unit.value)
         if not quantity:
             return ""
-        return self.unit.describe(quantity, getattr(settings, self.rate))
+        rate = line.unit_rate if line.unit_rate is not None else getattr(settings, self.rate)
+        if rate is None:
+            return ""
+        return self.unit.describe(quantity, rate)
+
+
+@dataclass(frozen=True)
+class MileageCategory(CostCategory):
+    """A car: the kilometres (declared, or between two addresses the person types, with the
+    distance they read themselves: no outside service) times the organisation's own rate per
+    km, or, when it has none, the tax scale's rate for the car's power (mileage.py)."""
+
+    def price(self, line: Any, data: Any, settings: Any) -> None:
+        from app.expenses import mileage
+
+        line.kilometres = money.parse_quantity(data.kilometres, "kilometres")
+        power = data.vehicle_power or None
+        if power is not None and power not in set(mileage.VehiclePower):
+            power = None
+        line.vehicle_power = power
+        if settings.km_rate is not None:
+            line.unit_rate, line.electric = settings.km_rate, False
+        else:
+            if power is None:
+                raise DomainError(
+                    _l("Choose the power of your car. It is on its registration paper, at P.6."),
+                    field="vehicle_power",
+                )
+            line.unit_rate, line.electric = mileage.scale_rate(power), bool(data.electric)
+        line.amount = mileage.amount(line.kilometres, line.unit_rate, line.electric)
+        start = " ".join((data.from_place or "").split())[:120]
+        end = " ".join((data.to_place or "").split())[:120]
+        if start or end:
+            if not (start and end):
+                raise DomainError(
+                    _l("Write both addresses, or none."),
+                    field="to_place" if start else "from_place",
+                )
+            journey = _("Journey: from %(start)s to %(end)s", start=start, end=end)
+            line.description = "; ".join(p for p in (journey, line.description) if p)[:300]
+
+    def computation(self, line: Any, settings: Any) -> str:
+        from app.expenses import mileage
+
+        if not line.kilometres:
+            return ""
+        rate = line.unit_rate if line.unit_rate is not None else settings.km_rate
+        if rate is None:
+            return ""
+        return mileage.describe(line.kilometres, rate, line.electric, line.amount)
 
 
 TRAVEL = "6251"  # PCG: voyages et déplacements (transport, hotel, meals on the way)
@@ -141,18 +193,26 @@ CATEGORIES: dict[Category, CostCategory] = {
             Category.LOCAL_TRANSPORT,
             _l("Bus, metro or tram"),
             sworn_by_default=True,
+            sworn_ceiling_by_default=Decimal("20.00"),
             ledger_account=TRAVEL,
         ),
         CostCategory(Category.TAXI, _l("Taxi"), ledger_account=TRAVEL),
-        CostCategory(
+        MileageCategory(
             Category.CAR,
             _l("Car (kilometres)"),
             unit=Unit.KILOMETRES,
             rate="km_rate",
             typed_amount=False,
+            sworn_by_default=True,
             ledger_account=TRAVEL,
         ),
-        CostCategory(Category.PARKING, _l("Parking"), sworn_by_default=True, ledger_account=TRAVEL),
+        CostCategory(
+            Category.PARKING,
+            _l("Parking"),
+            sworn_by_default=True,
+            sworn_ceiling_by_default=Decimal("30.00"),
+            ledger_account=TRAVEL,
+        ),
         CostCategory(Category.MEAL, _l("Meal"), flat_rate="meal_flat_rate", ledger_account=TRAVEL),
         CostCategory(Category.HOTEL, _l("Hotel"), ledger_account=TRAVEL),
         CostCategory(
@@ -160,6 +220,7 @@ CATEGORIES: dict[Category, CostCategory] = {
             _l("Childcare"),
             unit=Unit.HOURS,
             rate="childcare_hourly_rate",
+            sworn_by_default=True,
             ledger_account=OTHER_SERVICES,
         ),
         CostCategory(

@@ -11,12 +11,11 @@ from app.core.forms import (
     MISSING,
     ConsentNoteField,
     Form,
-    MultiCheckboxField,
     optional_text,
     required_text,
     strip_filter,
 )
-from app.expenses import categories
+from app.expenses import categories, mileage
 from app.expenses.models import ACTIVITY_LABELS, KIND_LABELS, METHOD_LABELS, PayChoice
 
 CHOOSE = _l("Choose one answer.")
@@ -60,7 +59,24 @@ class LineForm(Form):
         20,
         description=_l("For example: 12,50. Not needed for a car or a meal at the flat rate."),
     )
-    kilometres = optional_text(_l("Kilometres, for a car"), 20)
+    kilometres = optional_text(
+        _l("Kilometres, for a car"),
+        20,
+        description=_l("The distance you drove, there and back. For example: 32."),
+    )
+    vehicle_power = RadioField(
+        _l("Power of the car"),
+        choices=mileage.power_choices(),
+        description=_l("It is on the registration paper (carte grise), at P.6."),
+        validators=[Optional()],
+    )
+    electric = BooleanField(_l("It is an electric car"))
+    from_place = optional_text(
+        _l("Leaving from, for a car"), 120, description=_l("For example: 3 rue des Lilas, Arras.")
+    )
+    to_place = optional_text(
+        _l("Going to, for a car"), 120, description=_l("For example: centre social, Lens.")
+    )
     hours = optional_text(
         _l("Hours of childcare"), 20, description=_l("Or write the amount you paid.")
     )
@@ -68,6 +84,14 @@ class LineForm(Form):
     description = optional_text(
         _l("What was it?"), 300, description=_l("For example: train Lille to Arras.")
     )
+
+
+class StatementForm(Form):
+    """The sworn statement of one cost: the box's label is the exact sentence (set by the
+    view); the consent note is shown to a facilitator who signs for the person."""
+
+    agreed = BooleanField(_l("I declare on my honour that this cost is real."))
+    consent_note = ConsentNoteField(required=False)
 
 
 class ReceiptForm(Form):
@@ -146,17 +170,15 @@ class BankForm(Form):
 
 
 class ExpenseSettingsForm(Form):
-    km_rate = StringField(_l("Rate per kilometre, in euros"), validators=[DataRequired(MISSING)])
+    km_rate = StringField(
+        _l("Rate per kilometre, in euros"),
+        description=_l("Leave it empty to use the tax scale (barème kilométrique) for the car."),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=20)],
+    )
     meal_flat_rate = StringField(_l("Meal flat rate, in euros"), validators=[DataRequired(MISSING)])
     childcare_hourly_rate = StringField(
         _l("Childcare per hour, in euros"), validators=[DataRequired(MISSING)]
-    )
-    sworn_categories = MultiCheckboxField(
-        _l("Costs that can be declared without a receipt"),
-        choices=categories.choices(),
-    )
-    sworn_ceiling = StringField(
-        _l("Limit without a receipt, per cost, in euros"), validators=[DataRequired(MISSING)]
     )
     second_approval_above = StringField(
         _l("Two people check a request above, in euros"), validators=[DataRequired(MISSING)]
@@ -164,3 +186,27 @@ class ExpenseSettingsForm(Form):
     payment_days = StringField(
         _l("Days to pay after acceptance"), validators=[DataRequired(MISSING)]
     )
+
+
+def _add_rule_fields(form_class: type[ExpenseSettingsForm]) -> None:
+    """For every kind of cost of the table, a box "allowed without a receipt" (`sworn_<kind>`)
+    and its limit (`ceiling_<kind>`, empty: no limit), shown as a table on the settings page."""
+    for value, label in categories.choices():
+        setattr(
+            form_class,
+            f"sworn_{value}",
+            BooleanField(_l("%(cost)s: allowed without a receipt", cost=label)),
+        )
+        setattr(
+            form_class,
+            f"ceiling_{value}",
+            StringField(
+                _l("%(cost)s: limit in euros", cost=label),
+                description=_l("Empty: no limit."),
+                filters=[strip_filter],
+                validators=[Optional(), Length(max=20)],
+            ),
+        )
+
+
+_add_rule_fields(ExpenseSettingsForm)

@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from app.accounts.models import Organisation, Person
 from app.core.personal import personal
@@ -171,16 +172,52 @@ class ExpenseSettings(Base):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
     )
-    km_rate: Mapped[Decimal] = mapped_column(Cents(), default=Decimal("0.35"))
+    # The organisation's own rate per km; None: the tax scale for the car's power (mileage.py).
+    km_rate: Mapped[Decimal | None] = mapped_column(Cents())
     meal_flat_rate: Mapped[Decimal] = mapped_column(Cents(), default=Decimal("15.00"))
     childcare_hourly_rate: Mapped[Decimal] = mapped_column(Cents(), default=Decimal("12.00"))
-    # Categories where a sworn statement may replace a receipt, and its ceiling per line.
-    sworn_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
-    sworn_ceiling: Mapped[Decimal] = mapped_column(Cents(), default=Decimal("20.00"))
     # Above this total, two different reviewers must approve.
     second_approval_above: Mapped[Decimal] = mapped_column(Cents(), default=Decimal("150.00"))
     payment_days: Mapped[int] = mapped_column(Integer, default=30)
     rates_are_examples: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CategoryRule(Base):
+    """What an organisation chose for one kind of cost: whether a sworn statement may replace
+    the receipt, and up to what amount per cost (None: no limit). A kind of cost without a
+    row follows the table's default (categories.py; read through app/expenses/statements.py)."""
+
+    __tablename__ = "expense_category_rules"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[Category] = mapped_column(StrEnumType(Category, 16), primary_key=True)
+    sworn_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    sworn_ceiling: Mapped[Decimal | None] = mapped_column(Cents())
+
+
+class Rate(TypeDecorator):
+    """A rate per kilometre or per hour, up to 4 decimals (the tax scale has 3: 0,636 €), as
+    a whole number of ten-thousandths: exact on SQLite and PostgreSQL alike."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError("Rates take Decimal values, never floats.")
+        units = value * 10000
+        if units != units.to_integral_value():
+            raise ValueError("A rate has at most four decimals.")
+        return int(units)
+
+    def process_result_value(self, value: int | None, dialect: Any) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(value) / 10000).normalize()
 
 
 class ExpenseRequest(AssistedEntryMixin, Base):
@@ -260,19 +297,34 @@ class ExpenseLine(Base):
     """One cost. Proof: receipts, or a sworn statement where the organisation allows it."""
 
     __tablename__ = "expense_lines"
+    # A car line's description may hold the addresses the person typed; erased with the rest.
+    personal_rows: ClassVar[str] = (
+        "request_id IN (SELECT id FROM expense_requests WHERE person_id = :pid)"
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
         ForeignKey("expense_requests.id", ondelete="CASCADE"), index=True
     )
     category: Mapped[Category] = mapped_column(StrEnumType(Category, 16))
-    description: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(String(300), default="", info=personal(""))
     spent_on: Mapped[date | None] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Cents())
     kilometres: Mapped[Decimal | None] = mapped_column(Cents())
     hours: Mapped[Decimal | None] = mapped_column(Cents())
     flat_rate: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The rate the quantity was priced at (a car: the organisation's rate or the scale's for
+    # the car's power, before the electric bonus), kept so a later change shows no other sum.
+    unit_rate: Mapped[Decimal | None] = mapped_column(Rate())
+    vehicle_power: Mapped[str | None] = mapped_column(String(4))  # mileage.VehiclePower
+    electric: Mapped[bool] = mapped_column(Boolean, default=False)
     sworn_statement: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The sworn statement as signed: the exact sentence shown, when, by whom (the person, or
+    # a facilitator for them with the consent note).
+    sworn_text: Mapped[str | None] = mapped_column(Text, info=personal())
+    sworn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sworn_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    sworn_consent_note: Mapped[str | None] = mapped_column(Text, info=personal())
     approved_amount: Mapped[Decimal | None] = mapped_column(Cents())
 
     request: Mapped[ExpenseRequest] = relationship(back_populates="lines")

@@ -85,6 +85,9 @@ def _costs_and_pay(person: Person) -> list[dict[str, Any]]:
                     "line_hours": money_text(line.hours),
                     "approved_amount": money_text(line.approved_amount),
                     "without_receipt": line.sworn_statement,
+                    "statement": line.sworn_text,
+                    "signed_at": iso(line.sworn_at),
+                    "signed_with_help": line.sworn_consent_note is not None,
                     "receipts": [
                         {
                             "file": files[receipt.id],
@@ -265,6 +268,9 @@ PROVIDER = PersonalDataProvider(
         "kilometres": _l("Kilometres"),
         "line_hours": _l("Hours"),
         "without_receipt": _l("Without a receipt (sworn statement)"),
+        "statement": _l("Your statement on your honour"),
+        "signed_at": _l("Signed on"),
+        "signed_with_help": _l("Signed for you by a facilitator"),
         "receipts": _l("Receipts"),
         "file": _l("File in the download"),
         "added_at": _l("Added on"),

@@ -11,7 +11,7 @@ key (app/core/idempotency.py), since two similar costs may both be real."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -30,7 +30,7 @@ from app.core.notifications import notify
 from app.core.permissions import can, require
 from app.core.provenance import assisted_entry
 from app.db import utcnow
-from app.expenses import categories, money, receipts
+from app.expenses import categories, money, receipts, statements
 from app.expenses.categories import Category
 from app.expenses.models import (
     ActivityType,
@@ -70,11 +70,9 @@ def settings_for(organisation_id: int) -> ExpenseSettings:
     if settings is None:
         settings = ExpenseSettings(
             organisation_id=organisation_id,
-            km_rate=Decimal("0.35"),
+            km_rate=None,  # the tax scale for the car's power (mileage.py)
             meal_flat_rate=Decimal("15.00"),
             childcare_hourly_rate=Decimal("12.00"),
-            sworn_categories=categories.sworn_by_default(),
-            sworn_ceiling=Decimal("20.00"),
             second_approval_above=Decimal("150.00"),
             payment_days=30,
             rates_are_examples=True,
@@ -180,6 +178,26 @@ class LineInput:
     flat_rate: bool = False
     description: str = ""
     spent_on: date | None = None
+    # A car: its fiscal power (mileage.VehiclePower; empty: the person's last car's), whether
+    # it is electric, and the two addresses of the journey when the person typed them.
+    vehicle_power: str = ""
+    electric: bool = False
+    from_place: str = ""
+    to_place: str = ""
+
+
+def remembered_vehicle_power(person_id: int | None) -> str:
+    """The power of the car of the person's last car cost: asked once, then offered again."""
+    if person_id is None:
+        return ""
+    found = db.session.scalar(
+        select(ExpenseLine.vehicle_power)
+        .join(ExpenseRequest, ExpenseLine.request_id == ExpenseRequest.id)
+        .where(ExpenseRequest.person_id == person_id, ExpenseLine.vehicle_power.is_not(None))
+        .order_by(ExpenseLine.id.desc())
+        .limit(1)
+    )
+    return found or ""
 
 
 def add_line(actor: Person, request: ExpenseRequest, data: LineInput) -> ExpenseLine:
@@ -195,6 +213,8 @@ def add_line(actor: Person, request: ExpenseRequest, data: LineInput) -> Expense
         description=(data.description or "").strip()[:300],
         spent_on=data.spent_on,
     )
+    if rule.category == Category.CAR and not data.vehicle_power:
+        data.vehicle_power = remembered_vehicle_power(request.person_id)
     rule.price(line, data, settings_for(request.organisation_id))
     rule.check(line)
     db.session.add(line)
@@ -251,7 +271,7 @@ def attach_receipt(actor: Person, line: ExpenseLine, data: bytes, filename: str 
         uploaded_by_id=actor.id,
     )
     db.session.add(receipt)
-    line.sworn_statement = False
+    statements.unsign(line)
     db.session.flush()
     db.session.refresh(line, ["receipts"])
     audit.record(actor, "expenses.receipt_added", request, organisation_id=request.organisation_id)
@@ -296,30 +316,15 @@ def _receipt_quotas(actor: Person, line: ExpenseLine, size: int) -> None:
         )
 
 
-def declare_sworn(actor: Person, line: ExpenseLine) -> None:
-    """No receipt: a sworn statement, where the organisation allows it, under its ceiling."""
-    request = line.request
-    _owner_or_helper(actor, request)
-    request = db.lock(request)
-    _editable(request)
-    refusal = sworn_refusal(line, settings_for(request.organisation_id))
-    if refusal is not None:
-        raise DomainError(refusal, field="sworn")
-    line.sworn_statement = True
-    db.session.flush()
+def declare_sworn(actor: Person, line: ExpenseLine, consent_note: str | None = None) -> None:
+    """No receipt: the sworn statement signed (the box ticked), where the organisation's rule
+    for this kind of cost allows it (app/expenses/statements.py)."""
+    statements.sign(actor, line, agreed=True, consent_note=consent_note)
 
 
 def sworn_refusal(line: ExpenseLine, settings: ExpenseSettings) -> Any:
-    """Why a sworn statement may not replace this cost's receipt, or None when it may: the
-    organisation accepts it for this kind of cost, up to its ceiling per cost."""
-    if line.category.value not in (settings.sworn_categories or []):
-        return _l("For this cost, a receipt is needed. Ask your facilitator if you lost it.")
-    if line.amount > settings.sworn_ceiling:
-        return _l(
-            "Without a receipt, the limit is %(amount)s.",
-            amount=money.format_amount(settings.sworn_ceiling),
-        )
-    return None
+    """Why a sworn statement may not replace this cost's receipt, or None when it may."""
+    return statements.refusal(line, settings.organisation_id)
 
 
 def set_pay(
@@ -392,12 +397,15 @@ def problems(request: ExpenseRequest) -> list[Any]:
         if request.kind == RequestKind.REIMBURSEMENT:
             for position, line in enumerate(request.lines, start=1):
                 if not line.receipts and not line.sworn_statement and not line.flat_rate:
-                    found.append(
-                        _l(
-                            "Cost %(n)s: add a photo of the receipt, or a sworn statement.",
-                            n=position,
+                    if statements.refusal(line, request.organisation_id) is None:
+                        found.append(
+                            _l(
+                                "Cost %(n)s: no receipt needed. Sign the statement on your honour.",
+                                n=position,
+                            )
                         )
-                    )
+                    else:
+                        found.append(_l("Cost %(n)s: add a photo of the receipt.", n=position))
     elif request.kind == RequestKind.PAY:
         if request.pay_choice is None:
             found.append(_l("Read the information about benefits and choose."))
@@ -896,13 +904,13 @@ def receipt_for(actor: Person, receipt_id: int) -> tuple[Receipt, Any]:
 
 @dataclass
 class SettingsInput:
-    km_rate: str
+    km_rate: str  # empty: the tax scale for the car's power
     meal_flat_rate: str
     childcare_hourly_rate: str
-    sworn_categories: list[str]
-    sworn_ceiling: str
     second_approval_above: str
     payment_days: str
+    # Per kind of cost: (a sworn statement allowed, its limit typed, empty for no limit).
+    sworn_rules: dict[str, tuple[bool, str]] = field(default_factory=dict)
 
 
 def update_settings(actor: Person, organisation_id: int, data: SettingsInput) -> ExpenseSettings:
@@ -911,13 +919,14 @@ def update_settings(actor: Person, organisation_id: int, data: SettingsInput) ->
     if settings is None:
         settings = settings_for(organisation_id)
         db.session.add(settings)
-    settings.km_rate = money.parse_amount(data.km_rate, field="km_rate")
+    settings.km_rate = (
+        money.parse_amount(data.km_rate, field="km_rate") if (data.km_rate or "").strip() else None
+    )
     settings.meal_flat_rate = money.parse_amount(data.meal_flat_rate, field="meal_flat_rate")
     settings.childcare_hourly_rate = money.parse_amount(
         data.childcare_hourly_rate, field="childcare_hourly_rate"
     )
-    settings.sworn_categories = [c for c in data.sworn_categories if c in set(Category)]
-    settings.sworn_ceiling = money.parse_amount(data.sworn_ceiling, field="sworn_ceiling")
+    statements.save_rules(actor, organisation_id, data.sworn_rules)
     settings.second_approval_above = money.parse_amount(
         data.second_approval_above, field="second_approval_above"
     )

@@ -19,7 +19,7 @@ from app.core import formatting
 from app.core.csv_files import csv_download
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
-from app.expenses import services
+from app.expenses import services, statements
 from app.expenses.blueprint import bp
 from app.expenses.categories import Category
 from app.expenses.forms import (
@@ -32,6 +32,7 @@ from app.expenses.forms import (
     PaymentForm,
     ReceiptForm,
     ReviewForm,
+    StatementForm,
 )
 from app.expenses.models import ActivityType, BankDetails, ExpenseLine, PaymentMethod, RequestKind
 
@@ -125,13 +126,21 @@ def _render_show(expense: Any, status: int = 200, **forms: Any) -> Any:
     if "receipt_form" in forms:
         line_id, form = forms["receipt_form"]
         receipt_forms[line_id] = form
+    statement_forms = _statement_forms(expense, forms.get("statement_form"))
+    line_form = forms.get("line_form")
+    if line_form is None:
+        line_form = LineForm(formdata=None)
+        line_form.vehicle_power.data = services.remembered_vehicle_power(expense.person_id)
     return (
         render_template(
             "expenses/show.html",
             expense=expense,
             settings=settings,
-            line_form=forms.get("line_form") or LineForm(formdata=None),
+            line_form=line_form,
             receipt_forms=receipt_forms,
+            statement_forms=statement_forms,
+            without_receipt=statements.allowed_without_receipt(expense.organisation_id),
+            uses_scale=settings.km_rate is None,
             pay_form=pay_form,
             compensation_form=forms.get("compensation_form")
             or CompensationForm(formdata=None, amount=_typed(expense.flat_amount)),
@@ -146,6 +155,21 @@ def _render_show(expense: Any, status: int = 200, **forms: Any) -> Any:
         ),
         status,
     )
+
+
+def _statement_forms(expense: Any, sent: tuple[int, Any] | None) -> dict[int, Any]:
+    """One sworn statement form per cost line, its box labelled with the exact sentence."""
+    for_someone = expense.person_id != current_actor().id
+    name = expense.person.display_name if expense.person else ""
+    found = {}
+    for line in expense.lines:
+        if sent is not None and sent[0] == line.id:
+            form = sent[1]
+        else:
+            form = StatementForm(formdata=None, prefix=f"sworn{line.id}")
+        form.agreed.label.text = statements.sentence(line, name, for_someone)
+        found[line.id] = form
+    return found
 
 
 def _typed(value: Decimal | None) -> str:
@@ -171,6 +195,10 @@ def add_line(request_id: int) -> Any:
             hours=form.hours.data or "",
             flat_rate=bool(form.flat_rate.data),
             description=form.description.data or "",
+            vehicle_power=form.vehicle_power.data or "",
+            electric=bool(form.electric.data),
+            from_place=form.from_place.data or "",
+            to_place=form.to_place.data or "",
         )
         ok, _result = commit_or_show_error(
             form, lambda: services.add_line(current_actor(), expense, data)
@@ -229,7 +257,22 @@ def add_receipt(line_id: int) -> Any:
 @bp.route("/lines/<int:line_id>/sworn", methods=["POST"])
 @login_required
 def sworn(line_id: int) -> Any:
-    return _line_button(line_id, services.declare_sworn, _("Your sworn statement is saved."))
+    """The sworn statement of a cost: its box ticked (and the consent note written by a
+    facilitator who signs for the person)."""
+    line = _line(line_id)
+    request_id = line.request_id
+    form = StatementForm(prefix=f"sworn{line.id}")
+    if form.validate_on_submit():
+        ok, _result = commit_or_show_error(
+            form,
+            lambda: statements.sign(
+                current_actor(), line, bool(form.agreed.data), form.consent_note.data
+            ),
+        )
+        if ok:
+            flash_ok(_("Your sworn statement is saved. No receipt is needed for this cost."))
+            return redirect(url_for("expenses.show", request_id=request_id) + "#costs", 303)
+    return _render_show(_load(request_id), 400, statement_form=(line_id, form))
 
 
 @bp.route("/<int:request_id>/pay", methods=["POST"])
@@ -454,21 +497,27 @@ def settings(organisation_id: int) -> Any:
             "km_rate",
             "meal_flat_rate",
             "childcare_hourly_rate",
-            "sworn_ceiling",
             "second_approval_above",
         ):
             form[name].data = _typed(getattr(current, name))
         form.payment_days.data = str(current.payment_days)
-        form.sworn_categories.data = list(current.sworn_categories or [])
+        for category, rule in statements.rules(organisation_id).items():
+            form[f"sworn_{category.value}"].data = rule.allowed
+            form[f"ceiling_{category.value}"].data = _typed(rule.ceiling)
     elif form.validate_on_submit():
         data = services.SettingsInput(
-            km_rate=form.km_rate.data,
+            km_rate=form.km_rate.data or "",
             meal_flat_rate=form.meal_flat_rate.data,
             childcare_hourly_rate=form.childcare_hourly_rate.data,
-            sworn_categories=form.sworn_categories.data or [],
-            sworn_ceiling=form.sworn_ceiling.data,
             second_approval_above=form.second_approval_above.data,
             payment_days=form.payment_days.data,
+            sworn_rules={
+                c.value: (
+                    bool(form[f"sworn_{c.value}"].data),
+                    form[f"ceiling_{c.value}"].data or "",
+                )
+                for c in Category
+            },
         )
         ok, _result = commit_or_show_error(
             form, lambda: services.update_settings(actor, organisation_id, data)
@@ -478,7 +527,11 @@ def settings(organisation_id: int) -> Any:
             return redirect(url_for("expenses.settings", organisation_id=organisation_id), 303)
     status = form_status(form)
     return render_template(
-        "expenses/settings.html", form=form, organisation=organisation, current=current
+        "expenses/settings.html",
+        form=form,
+        organisation=organisation,
+        current=current,
+        kinds=list(Category),
     ), status
 
 

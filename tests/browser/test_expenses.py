@@ -645,12 +645,14 @@ def test_bank_details_and_settings_accessible(page, axe, live_app):
     _relogin(page, _email(world, "fin"))
     url = f"/expenses/organisations/{world['org']}/settings"
     page.goto(url)
-    assert page.input_value("#km_rate") == "0,35"
+    assert page.input_value("#km_rate") == ""  # empty: the tax scale for the car's power
     assert page.input_value("#meal_flat_rate") == "15,00"
     assert page.input_value("#payment_days") == "30"
     assert page.locator("main .notice-box").count() == 1  # the rates are examples
-    assert page.locator("main input[name=sworn_categories]").count() == len(Category)
-    assert page.locator("main input[name=sworn_categories]:checked").count() == 2
+    assert page.locator("main input[name^=sworn_]").count() == len(Category)
+    assert (
+        page.locator("main input[name^=sworn_]:checked").count() == 4
+    )  # car, bus, parking, childcare
     _check(page, axe, problems, "settings")
 
     page.fill("#meal_flat_rate", "x")
@@ -659,7 +661,7 @@ def test_bank_details_and_settings_accessible(page, axe, live_app):
     assert page.locator("#meal_flat_rate-error").count() == 1
     assert page.locator("#meal_flat_rate").get_attribute("aria-invalid") == "true"
     assert page.input_value("#meal_flat_rate") == "x"
-    assert page.input_value("#km_rate") == "0,35"
+    assert page.input_value("#km_rate") == ""
     _check(page, axe, problems, "settings with an error")
 
     page.fill("#meal_flat_rate", "16,50")
@@ -760,8 +762,10 @@ def test_keyboard_only_participant_sends_a_request(page, live_app):
     with live_app.app_context():
         line_id = db.session.query(ExpenseLine.id).filter_by(request_id=request_id).scalar()
 
-    # no receipt: the sworn statement, with Enter
+    # no receipt: the sworn statement, its box ticked with Space, signed with Enter
     sworn = f"/expenses/lines/{line_id}/sworn"
+    tab_until(page, lambda s: s["id"] == f"sworn{line_id}-agreed")
+    page.keyboard.press("Space")
     tab_until(page, lambda s: s["tag"] == "BUTTON" and s["action"] == sworn)
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -191,8 +191,9 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "expenses.show": {"GET": who(ok=("participant_a", "facilitator_a", "finance_a"))},
     "expenses.statement": {"GET": who(ok=EVERYONE)},
     "expenses.step": {"POST": who(ok=("participant_a", "facilitator_a"))},
-    # A button: a refused sworn statement comes back as a message on the request page (303).
-    "expenses.sworn": {"POST": who(ok=("participant_a", "facilitator_a"))},
+    # The statement's form (its box, a consent note for a helper): an empty one is refused
+    # on the request page (400) for the person and their helper, a 404 for anyone else.
+    "expenses.sworn": {"POST": who(refused=("participant_a", "facilitator_a"))},
     "falc.deactivate": {"POST": who(ok=("facilitator_a",))},
     "falc.proofread": {
         "GET": who(ok=("participant_a", "facilitator_a")),

@@ -583,12 +583,63 @@ recipe(
     setup=lambda app: _world(app, _expense_world),
     url=lambda w: f"/expenses/{w['request']}/lines",
     page=lambda w: f"/expenses/{w['request']}",
-    base=lambda w: {"category": "parking", "amount": "3,50", "kilometres": "", "hours": ""},
+    # A car journey: the two addresses typed go into the line's description, shown back.
+    base=lambda w: {
+        "category": "car",
+        "amount": "",
+        "kilometres": "12",
+        "vehicle_power": "5",
+        "hours": "",
+        "from_place": "1 rue des Lilas, Arras",
+        "to_place": "Centre social, Lens",
+    },
     fixed=("amount", "kilometres", "hours"),
     shows=lambda w: [
         (w["actor"], f"/expenses/{w['request']}"),
         (w["actor"], f"/expenses/statement/{_today().year}.pdf"),
     ],
+)
+
+
+def _statement_world() -> dict:
+    """A facilitator signs the statement of a car cost for a participant, with consent."""
+    w = _expense_world()
+    w["actor"] = w["facilitator_email"]
+    return w | _new_car_line_world(w)
+
+
+def _new_car_line_world(w: dict) -> dict:
+    from app.accounts.models import Person
+    from app.expenses import services as expenses
+    from app.expenses.categories import Category
+    from app.expenses.models import ExpenseRequest
+
+    request = db.session.get(ExpenseRequest, w["request"])
+    person = db.session.get(Person, w["participant"])
+    line = expenses.add_line(
+        person, request, expenses.LineInput(Category.CAR, kilometres="8", vehicle_power="4")
+    )
+    return {"line": line.id}
+
+
+def _new_car_line(app: Flask, w: dict) -> dict:
+    with app.app_context():
+        found = _new_car_line_world(w)
+        db.session.commit()
+        return w | found
+
+
+recipe(
+    # The consent note of a facilitator who signs for the person is kept with the statement
+    # (not shown on a page: the person's "My data" says it was signed with help).
+    "app.expenses.forms.StatementForm",
+    setup=lambda app: _world(app, _statement_world),
+    url=lambda w: f"/expenses/lines/{w['line']}/sworn",
+    page=lambda w: f"/expenses/{w['request']}",
+    prefix=lambda w: f"sworn{w['line']}-",
+    base=lambda w: {"agreed": "y"},
+    fresh=_new_car_line,
+    hidden=True,
 )
 recipe(
     "app.expenses.forms.BankForm",

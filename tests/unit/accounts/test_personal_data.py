@@ -444,6 +444,7 @@ LEFT_OUT: dict[str, str] = {
     "consultation_responses.entered_by_id": _OTHERS,
     "consultation_evaluations.entered_by_id": _OTHERS,
     "expense_requests.entered_by_id": _OTHERS,
+    "expense_lines.sworn_by_id": _OTHERS,
     "expense_receipts.uploaded_by_id": (
         "the person's own receipts are in the download with their requests; receipts they "
         "sent for other people belong to those people"

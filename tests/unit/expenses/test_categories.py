@@ -8,7 +8,7 @@ import pytest
 
 from app.accounts.models import Role
 from app.core.errors import DomainError
-from app.expenses import categories, services
+from app.expenses import categories, services, statements
 from app.expenses.categories import CATEGORIES, Category
 from app.expenses.forms import ExpenseSettingsForm, LineForm
 from app.expenses.models import ActivityType, RequestKind
@@ -19,12 +19,13 @@ from tests.worlds import an_organisation
 pytestmark = pytest.mark.usefixtures("ctx")
 
 # What a person types for each kind of cost, and what the line then costs with the
-# organisation's default rates (0,35 € per km, 15 € a meal, 12 € an hour of childcare).
+# organisation's default rates (the tax scale for a car: 0,636 € per km for 5 CV, 15 € a
+# meal, 12 € an hour of childcare).
 PRICED = {
     Category.TRAIN: ({"amount": "23,40"}, Decimal("23.40")),
     Category.LOCAL_TRANSPORT: ({"amount": "1,80"}, Decimal("1.80")),
     Category.TAXI: ({"amount": "35"}, Decimal("35.00")),
-    Category.CAR: ({"kilometres": "42", "amount": "99"}, Decimal("14.70")),
+    Category.CAR: ({"kilometres": "42", "amount": "99", "vehicle_power": "5"}, Decimal("26.71")),
     Category.PARKING: ({"amount": "4,50"}, Decimal("4.50")),
     Category.MEAL: ({"flat_rate": True, "amount": "30"}, Decimal("15.00")),
     Category.HOTEL: ({"amount": "124"}, Decimal("124.00")),
@@ -78,12 +79,19 @@ def test_rules_that_need_a_quantity_or_a_description_refuse_without_it(world):
 
 def test_the_request_page_explains_an_amount_computed_from_a_quantity(world, app):
     request = _draft(world)
-    car = services.add_line(world["person"], request, LineInput(Category.CAR, kilometres="42"))
+    car = services.add_line(
+        world["person"], request, LineInput(Category.CAR, kilometres="42", vehicle_power="5")
+    )
+    childcare = services.add_line(
+        world["person"], request, LineInput(Category.CHILDCARE, hours="2,5")
+    )
     train = services.add_line(world["person"], request, LineInput(Category.TRAIN, "23,40"))
     settings = services.settings_for(world["org"].id)
     with app.test_request_context():
         said = car.rule.computation(car, settings).replace("\u00a0", " ")
-        assert said == "42 km à 0,35 € le kilomètre."
+        assert said == "42 km × 0,636 € = 26,71 €"
+        said = childcare.rule.computation(childcare, settings).replace("\u00a0", " ")
+        assert said == "2,5 heures à 12,00 € de l'heure."
         assert train.rule.computation(train, settings) == ""
 
 
@@ -92,14 +100,14 @@ def test_every_list_of_costs_and_the_default_sworn_statements_follow_the_table(a
     with app.test_request_context():
         for choices in (
             LineForm(formdata=None).category.choices,
-            ExpenseSettingsForm(formdata=None).sworn_categories.choices,
             MissionForm(formdata=None).covered_costs.choices,
         ):
             assert [(value, str(label)) for value, label in choices] == expected
         assert categories.labels(["meal", "train"]) == ["Repas", "Train"]
-    # An organisation that has not chosen: the table's defaults (bus and parking tickets).
-    assert services.settings_for(world["org"].id).sworn_categories == [
-        Category.LOCAL_TRANSPORT.value,
-        Category.PARKING.value,
-    ]
-    assert categories.sworn_by_default() == ["local_transport", "parking"]
+        form = ExpenseSettingsForm(formdata=None)
+        rows = [name.removeprefix("sworn_") for name in form._fields if name.startswith("sworn_")]
+        assert rows == [value for value, _ in expected]
+    # An organisation that has not chosen: the table's defaults (car, bus, parking, childcare).
+    allowed = [c.value for c, rule in statements.rules(world["org"].id).items() if rule.allowed]
+    assert allowed == ["local_transport", "car", "parking", "childcare"]
+    assert categories.sworn_by_default() == allowed

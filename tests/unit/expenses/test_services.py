@@ -75,14 +75,16 @@ def _with_train(w, amount="23,40"):
 
 def test_amounts_per_km_flat_rate_and_childcare_hours(world):
     request = _request(world)
-    car = services.add_line(world["person"], request, LineInput(Category.CAR, kilometres="42"))
+    car = services.add_line(
+        world["person"], request, LineInput(Category.CAR, kilometres="42", vehicle_power="4")
+    )
     meal = services.add_line(world["person"], request, LineInput(Category.MEAL, flat_rate=True))
     child = services.add_line(world["person"], request, LineInput(Category.CHILDCARE, hours="2,5"))
     services.add_line(world["person"], request, LineInput(Category.TAXI, amount="18,70"))
-    assert car.amount == Decimal("14.70")  # 42 km x 0,35 (example rate)
+    assert car.amount == Decimal("25.45")  # 42 km x 0,606 (tax scale, 4 CV)
     assert meal.amount == Decimal("15.00")
     assert child.amount == Decimal("30.00")
-    assert request.asked_amount == Decimal("78.40")
+    assert request.asked_amount == Decimal("89.15")
     with pytest.raises(DomainError) as other:
         services.add_line(world["person"], request, LineInput(Category.OTHER, amount="5"))
     assert other.value.field == "description"
@@ -97,7 +99,7 @@ def test_a_cost_needs_a_receipt_or_an_allowed_sworn_statement(world):
     services.declare_sworn(world["person"], bus)
     with pytest.raises(DomainError) as refused:
         services.declare_sworn(world["person"], hotel)
-    assert refused.value.field == "sworn"
+    assert refused.value.field == "agreed"
     receipt = services.attach_receipt(world["person"], hotel, _jpeg(), "../../hotel.jpg")
     path = services.upload_root() / receipt.storage_key
     assert path.is_file() and receipt.storage_key.endswith(".jpg")
