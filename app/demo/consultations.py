@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
-from app.consultations import services
-from app.consultations.models import ConsultationRound, QuestionKind, RoundStatus
+from app.consultations import curation, services
+from app.consultations.models import Answer, ConsultationRound, QuestionKind, Response, RoundStatus
 from app.consultations.services import AnswerInput, ChoiceData, FeedbackData, RoundData
 from app.db import utcnow
 from app.moderation import services as moderation
@@ -183,6 +183,8 @@ def load_demo_consultations(org: Organisation, facilitator: Person) -> None:
                 )
             services.transition(facilitator, round_, step, now=clock)
             clock += timedelta(days=1)
+        if target in (RoundStatus.RESULTS, RoundStatus.FEEDBACK_PUBLISHED, RoundStatus.EVALUATED):
+            _demo_quotes(facilitator, round_)  # the closed round's texts are left to choose
         if target == RoundStatus.OPEN and len(participants) > 2:
             services.add_comment(
                 participants[1],
@@ -218,6 +220,29 @@ def load_demo_consultations(org: Organisation, facilitator: Person) -> None:
 
 
 PAPER_ANSWERS = 14  # questionnaires filled on paper at the meeting, typed in afterwards
+
+
+def _demo_quotes(facilitator: Person, round_: ConsultationRound) -> None:
+    """The facilitator chose each different free text once as a quote (curation.py)."""
+    for question in round_.questions:
+        if not question.kind.type.has_free_texts:
+            continue
+        seen: set[str] = set()
+        rows = db.session.execute(
+            select(Answer.id, Answer.value_text)
+            .join(Response, Response.id == Answer.response_id)
+            .where(
+                Answer.question_id == question.id,
+                Answer.value_text.is_not(None),
+                Response.submitted_at.is_not(None),
+            )
+            .order_by(Answer.id)
+        ).all()
+        for answer_id, text in rows:
+            if text not in seen:
+                seen.add(text)
+                curation.save_quote(facilitator, round_, answer_id, curation.QuoteData(True, text))
+        curation.mark_quotes_ready(facilitator, round_, question.id)
 
 
 def _demo_answers(round_: ConsultationRound, participants: list[Person]) -> None:
