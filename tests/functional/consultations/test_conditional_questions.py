@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Role
@@ -282,3 +283,27 @@ def test_paper_questionnaire_says_where_to_go_in_french(client, app):
         "Répondez à cette question seulement si vous avez coché « Oui » à la question 3. "
         "Sinon, allez à la question 6." in text
     )
+
+
+def test_one_page_paper_entry_keeps_no_answer_to_a_question_the_paper_skips(client, app):
+    world = _conditional_round(app)
+    login(client, "fac@k.test", PASSWORD)
+    url = f"/consultations/{world.round}/paper/one-page"
+    typed = post_form(
+        client,
+        url,
+        {
+            "code": world.codes[0],
+            "q1": str(world.single),
+            "q2": "3",
+            "q3": str(world.no),
+            "q4": "Plus de bus.",
+            "q5": "Écrit quand même",  # answered on the paper though "Non" says to skip it
+            "q6": "Le centre",
+        },
+    )
+    assert typed.status_code == 303, typed.get_data(as_text=True)[:1500]
+    with app.app_context():
+        response = db.session.scalar(select(Response).where(Response.round_id == world.round))
+        kept = {a.question_id for a in response.answers}
+    assert response is not None and world.questions[4] not in kept and len(kept) == 5

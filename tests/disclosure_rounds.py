@@ -1,0 +1,59 @@
+"""A round with exactly one helped person (disclosure control tests: functional, browser).
+
+Nine people answer the four usual questions: eight alone, and one with a facilitator's help,
+whose answers are the only ones of their kind ("Dans la rue", the face 1, "Non"). Threshold 5.
+The results are published: every participant may read them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from app.accounts.models import Role
+from app.consultations import services
+from app.consultations.models import RoundStatus
+from app.consultations.services import AnswerInput, FeedbackData
+from tests.consultation_factories import open_round
+from tests.worlds import a_round, an_organisation, saved
+
+HELPED_CHOICES = ("Dans la rue", "Non")  # what only the helped person answered
+
+
+def _answer(actor, round_, choice: str, face: int, yes_no: str, person=None) -> None:  # noqa: ANN001
+    single, scale, yes_no_question, text = round_.questions
+    response = services.start_response(
+        actor, round_, person=person, consent_note="Elle a dit oui, au téléphone."
+    )
+    labels = {c.label: c.id for q in (single, yes_no_question) for c in q.choices}
+    services.save_answer(actor, response, single, AnswerInput(choice_ids=[labels[choice]]))
+    services.save_answer(actor, response, scale, AnswerInput(value_int=face))
+    services.save_answer(actor, response, yes_no_question, AnswerInput(choice_ids=[labels[yes_no]]))
+    services.save_answer(actor, response, text, AnswerInput(declined=True))
+    services.submit_response(actor, response)
+
+
+def a_round_with_one_helped_person(app: Flask) -> dict[str, Any]:
+    with saved(app):
+        team = an_organisation("CRPA Protection", domain="d.test", fac=Role.FACILITATOR)
+        alone = team.join_many("p", 8)
+        helped = team.join("aide")
+        facilitator = team["fac"]
+        round_ = a_round(team.org, facilitator)
+        open_round(round_, facilitator, [*alone, helped])
+        for n, person in enumerate(alone):
+            choice = "Un appartement" if n < 5 else "Un foyer"
+            _answer(person, round_, choice, 4 if n < 5 else 5, "Oui")
+        _answer(facilitator, round_, "Dans la rue", 1, "Non", person=helped)
+        services.transition(facilitator, round_, RoundStatus.CLOSED)
+        services.add_feedback_item(
+            facilitator, round_, FeedbackData("a", "b", "a facile", "b facile")
+        )
+        services.transition(facilitator, round_, RoundStatus.RESULTS)
+        return {
+            "round": round_.id,
+            "questions": [q.id for q in round_.questions],
+            "facilitator": "fac@d.test",
+            "participant": "p0@d.test",
+        }

@@ -1,0 +1,94 @@
+"""Disclosure control through the pages: a round where one person answered with help. Her
+answers were the only ones of their kind; nothing a participant (or the staff) gets from the
+results page, the charts or the summary PDF tells what she answered."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import login
+from tests.disclosure_rounds import a_round_with_one_helped_person
+
+
+@pytest.fixture
+def helped_round(app):
+    return a_round_with_one_helped_person(app)
+
+
+def _tables(html: str) -> list[str]:
+    return re.findall(r"<table.*?</table>", html, re.S)
+
+
+def _rows(table: str) -> dict[str, str]:
+    """The first cell of each row of a table's body: the answer, and its number as shown."""
+    body = table.split("<tbody>", 1)[1]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        heading = re.search(r'<th scope="row">(.*?)</th>', row, re.S).group(1).strip()
+        number = re.sub(r"<span[^>]*>.*?</span>", "", re.findall(r"<td>(.*?)</td>", row, re.S)[0])
+        rows[heading] = number.strip()
+    return rows
+
+
+def test_results_page_hides_the_helped_persons_answers_and_any_way_back(client, helped_round):
+    login(client, helped_round["participant"], _password())
+    html = client.get(f"/consultations/{helped_round['round']}/results").get_data(as_text=True)
+    # No breakdown by way of answering: it would show her alone in the column "With help".
+    assert "Avec de l&#39;aide" not in html and "Avec de l'aide" not in html
+    assert "Répondu avec de l" not in html
+    assert "ne sont pas montrés : un groupe est trop petit" in html
+    single, scale, yes_no = (_rows(t) for t in _tables(html)[:3])
+    # Her choice is hidden, and so is another one: 9 answers - 5 shown cannot give hers.
+    assert single == {"Un appartement": "5", "Un foyer": "caché", "Dans la rue": "caché"}
+    assert list(scale.values()) == ["caché", "0", "0", "5", "caché"]
+    # 8 "Oui" and her "Non": the "Oui" is hidden too, or 9 - 8 would give her answer back.
+    assert yes_no == {"Oui": "caché", "Non": "caché"}
+    assert "Moyenne" not in html  # an average with the counts would give hers back
+    assert "9 personnes ont envoyé leurs réponses." in html
+
+
+def test_staff_see_the_same_numbers_with_a_note_of_how_many_are_hidden(client, helped_round):
+    url = f"/consultations/{helped_round['round']}/results"
+    login(client, helped_round["participant"], _password())
+    participant = client.get(url).get_data(as_text=True)
+    staff_client = client.application.test_client()
+    login(staff_client, helped_round["facilitator"], _password())
+    staff = staff_client.get(url).get_data(as_text=True)
+    assert _tables(staff) == _tables(participant)
+    note = re.search(r'<p class="notice-box">(.*?)</p>', staff, re.S)
+    assert note and ("6 nombres sont cachés" in note.group(1) or "6 numbers are" in note.group(1))
+    assert 'class="notice-box"' not in participant
+
+
+def test_chart_has_no_bar_for_a_hidden_count(client, helped_round):
+    login(client, helped_round["participant"], _password())
+    base = f"/consultations/{helped_round['round']}/results/questions"
+    svg = client.get(f"{base}/{helped_round['questions'][0]}/chart.svg").get_data(as_text=True)
+    assert svg.count("caché") == 2
+    bars = re.findall(r'<rect x="340"[^>]*width="(\d+)"', svg)
+    assert len(bars) == 1  # "Un appartement" only: the hidden counts have no length
+    numbers = re.findall(r">(\d+)</text>", svg)
+    assert numbers == ["5"]
+    yes_no = client.get(f"{base}/{helped_round['questions'][2]}/chart.svg").get_data(as_text=True)
+    assert yes_no.count("caché") == 2 and not re.findall(r">(\d+)</text>", yes_no)
+
+
+def test_summary_pdf_prints_the_same_hidden_numbers(client, helped_round):
+    login(client, helped_round["participant"], _password())
+    data = client.get(f"/consultations/{helped_round['round']}/summary.pdf").data
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "Dans la rue : caché" in text and "Un foyer : caché" in text
+    assert "Oui : caché" in text and "Non : caché" in text
+    assert "1. Pas du tout content : caché" in text
+    assert "Un appartement : 5" in text and "Avec de l" not in text
+
+
+def _password() -> str:
+    from tests.factories import PASSWORD
+
+    return PASSWORD
