@@ -33,6 +33,7 @@ from app.expenses.models import (  # noqa: F401
     ExpenseSettings,
     Receipt,
 )
+from app.expenses.payment_models import ExpensePayee, PaymentPreference  # noqa: F401
 from app.falc.models import GlossaryEntry  # noqa: F401
 
 # falc proofreading

@@ -288,3 +288,11 @@ def a_cost_request(person: Person, org: Organisation, finance: Person, *, step="
     if step == "paid":
         services.pay(finance, request, Payment(PaymentMethod.THIRD_PARTY, "", None, "SNCF"))
     return request, line
+
+
+def a_payment_choice(person: Person, method: str = "cash") -> None:
+    """`person` chose how to be paid (asked before their first request is sent)."""
+    from app.expenses.payment_models import PayeeMethod, PaymentPreference
+
+    db.session.add(PaymentPreference(person_id=person.id, method=PayeeMethod(method)))
+    db.session.flush()

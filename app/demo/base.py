@@ -169,6 +169,9 @@ def load_demo() -> list[tuple[str, str, str]]:
         from app.demo.trainings import load_demo_trainings
 
         load_demo_trainings(orgs[2])
+        from app.demo.payment import load_demo_payment
+
+        load_demo_payment(orgs[0], orgs[2])
     from app.kit.fiches import ensure_seeded
 
     ensure_seeded()

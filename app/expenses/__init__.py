@@ -8,7 +8,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register this domain with the application: its blueprint and routes, its permission
     rules, and what it adds to the shared registries. Called once by `create_app`."""
-    from app.expenses import blueprint, permissions, views  # noqa: F401
+    from app.expenses import blueprint, payment_views, permissions, views  # noqa: F401
 
     app.register_blueprint(blueprint.bp)  # routes in views.py
 
@@ -18,3 +18,14 @@ def init_app(app: Flask) -> None:
     from app.expenses import personal_data  # what it holds about a person (My data, closing)
 
     personal_data.register()
+    from app.expenses import payment_data  # how a person is paid (My data, closing)
+
+    payment_data.register()
+    from app.expenses import direct, payment, routing, services
+    from app.expenses.models import RequestKind
+
+    # When a request is sent: the person's choice of payment is kept with it, and the
+    # platform is warned when nobody usual reviews it. A direct purchase is told when paid.
+    services.WHEN_SENT["payment"] = lambda actor, request: payment.record_at_sending(request)
+    services.WHEN_SENT["routing"] = routing.warn_when_stranded
+    services.TOLD_BY_KIND[RequestKind.DIRECT_PURCHASE] = direct.tell_person

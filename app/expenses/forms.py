@@ -26,7 +26,7 @@ class NewRequestForm(Form):
     organisation_id = SelectField(_l("Who pays?"), coerce=int, validators=[InputRequired(MISSING)])
     kind = RadioField(
         _l("What do you ask for?"),
-        choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+        choices=[(k.value, label) for k, label in KIND_LABELS.items() if k.person_asks],
         validators=[InputRequired(CHOOSE)],
     )
     activity_type = RadioField(

@@ -26,10 +26,22 @@ class RequestKind(StrEnum):
     ADVANCE = "advance"
     PAY = "pay"
     COMPENSATION = "compensation"
+    # The organisation buys the ticket or books the room itself and pays the supplier: never
+    # money owed to the person (app/expenses/direct.py).
+    DIRECT_PURCHASE = "direct_purchase"
 
     @property
     def label(self) -> str:
         return str(KIND_LABELS[self])
+
+    @property
+    def person_asks(self) -> bool:
+        """A kind the person asks for themselves (a direct purchase is the organiser's)."""
+        return self != RequestKind.DIRECT_PURCHASE
+
+    @property
+    def is_direct_purchase(self) -> bool:
+        return self == RequestKind.DIRECT_PURCHASE
 
     @property
     def has_costs(self) -> bool:
@@ -52,6 +64,7 @@ KIND_LABELS = {
     RequestKind.ADVANCE: _l("Money before the activity (advance)"),
     RequestKind.PAY: _l("Pay for my work"),
     RequestKind.COMPENSATION: _l("Compensation for my time"),
+    RequestKind.DIRECT_PURCHASE: _l("Bought directly by the organisation"),
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from app.accounts.models import Person, Role
 from app.accounts.permissions import has_role
 from app.core.permissions import rule
+from app.expenses import routing
 
 
 @rule("expenses.view")
@@ -18,16 +19,23 @@ def _view(actor: Person, request: Any) -> bool:
         return False
     if _made_it(actor, request):
         return True
-    return _review(actor, request.organisation_id)
+    return (
+        _review(actor, request.organisation_id)
+        or routing.may_review(actor, request)
+        or (request.status.awaits_payment and _pay(actor, request.organisation_id))
+    )
 
 
 @rule("expenses.review")
 def _review(actor: Person, organisation_id: Any) -> bool:
-    """Facilitators and finance people of the paying organisation."""
+    """Facilitators and finance people of the paying organisation; when it has none, its
+    administrators, and when it has no administrator either, the platform's (routing.py)."""
     if not isinstance(organisation_id, int):
         return False
-    return has_role(actor, Role.FACILITATOR, organisation_id) or has_role(
-        actor, Role.FINANCE, organisation_id
+    return (
+        has_role(actor, Role.FACILITATOR, organisation_id)
+        or has_role(actor, Role.FINANCE, organisation_id)
+        or routing.reviews_for_organisation(actor, organisation_id)
     )
 
 
@@ -35,8 +43,22 @@ def _review(actor: Person, organisation_id: Any) -> bool:
 def _pay(actor: Person, organisation_id: Any) -> bool:
     if not isinstance(organisation_id, int):
         return False
-    return has_role(actor, Role.FINANCE, organisation_id) or has_role(
-        actor, Role.ADMIN, organisation_id
+    return (
+        has_role(actor, Role.FINANCE, organisation_id)
+        or has_role(actor, Role.ADMIN, organisation_id)
+        or routing.pays_for_organisation(actor, organisation_id)
+    )
+
+
+@rule("expenses.buy_directly")
+def _buy_directly(actor: Person, organisation_id: Any) -> bool:
+    """Record a ticket or a room the organisation bought for a person (direct.py): its
+    facilitators, finance people and institute staff."""
+    if not isinstance(organisation_id, int):
+        return False
+    return any(
+        has_role(actor, role, organisation_id)
+        for role in (Role.FACILITATOR, Role.FINANCE, Role.INSTITUTE_STAFF)
     )
 
 
@@ -66,6 +88,9 @@ def _set_compensation(actor: Person, request: Any) -> bool:
         return False
     if has_role(actor, Role.FINANCE, request.organisation_id):
         return True
+    stage, people = routing.reviewers(request)
+    if stage != routing.Stage.REVIEWERS and any(p.id == actor.id for p in people):
+        return True  # no finance nor facilitator there: whoever reviews sets it
     from app.core.permissions import can
 
     return (
@@ -83,8 +108,9 @@ def _request(obj: Any) -> Any:
 
 @rule("expenses.fill")
 def _fill(actor: Person, request: Any) -> bool:
-    """The person the request is for, or someone who acts for them (their facilitator)."""
-    if _request(request) is None:
+    """The person the request is for, or someone who acts for them (their facilitator).
+    Never a direct purchase: the organisation recorded it (direct.py)."""
+    if _request(request) is None or not request.kind.person_asks:
         return False
     if actor.id == request.person_id:
         return True
@@ -116,6 +142,7 @@ def _cancel(actor: Person, request: Any) -> bool:
     return (
         _request(request) is not None
         and request.status == RequestStatus.SUBMITTED
+        and request.kind.person_asks
         and _made_it(actor, request)
     )
 
@@ -135,10 +162,15 @@ def _settle(actor: Person, request: Any) -> bool:
 
 @rule("expenses.review_this")
 def _review_this(actor: Person, request: Any) -> bool:
-    """A reviewer of the paying organisation, and never for their own request."""
+    """A reviewer of the paying organisation, and never for their own request; when nobody
+    else there may, the next in line (routing.py: administrators, then the platform's)."""
     if _request(request) is None or actor.id == request.person_id:
         return False
-    return _review(actor, request.organisation_id)
+    return (
+        has_role(actor, Role.FACILITATOR, request.organisation_id)
+        or has_role(actor, Role.FINANCE, request.organisation_id)
+        or routing.may_review(actor, request)
+    )
 
 
 def second_check_by_first_reviewer(actor: Person, request: Any) -> bool:

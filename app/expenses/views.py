@@ -37,6 +37,13 @@ from app.expenses.forms import (
 from app.expenses.models import ActivityType, BankDetails, ExpenseLine, PaymentMethod, RequestKind
 
 
+def _payment() -> Any:
+    """How the person is paid (payment.py), read by the request and review pages."""
+    from app.expenses import payment
+
+    return payment
+
+
 def _load(request_id: int) -> Any:
     return services.load_request(current_actor(), request_id)
 
@@ -71,7 +78,18 @@ def index() -> Any:
         mine=services.my_requests(actor),
         to_review=services.to_review(actor),
         overdue=overdue,
+        **_direct_purchases(actor),
     )
+
+
+def _direct_purchases(actor: Any) -> dict[str, Any]:
+    """What organisations paid directly for the actor, and where they record such purchases."""
+    from app.expenses import direct
+
+    return {
+        "paid_for_me": [direct.sentence(r) for r in direct.paid_for(actor)],
+        "buying_organisations": direct.organisations_buying(actor),
+    }
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -149,6 +167,8 @@ def _render_show(expense: Any, status: int = 200, **forms: Any) -> Any:
             iban=services.iban_for(actor, expense.person_id, expense.organisation_id)
             if expense.person_id
             else None,
+            preference=_payment().preference_of(expense.person_id),
+            payee=_payment().payee_view(actor, expense),
             sworn_ok={
                 line.id: services.sworn_refusal(line, settings) is None for line in expense.lines
             },
@@ -365,7 +385,11 @@ def _review_form(expense: Any) -> Any:
 def review(request_id: int) -> Any:
     expense = _load(request_id)
     actor = current_actor()
-    if not can(actor, "expenses.review", expense.organisation_id):
+    if not (
+        can(actor, "expenses.review", expense.organisation_id)
+        or can(actor, "expenses.review_this", expense)
+        or can(actor, "expenses.pay_this", expense)
+    ):
         abort(404)
     form = _review_form(expense)(formdata=None if request.method == "GET" else request.form)
     payment_form = _payment_form(expense)
@@ -393,6 +417,9 @@ def _payment_form(expense: Any, formdata: Any = None) -> PaymentForm:
         for m in expense.organisation.memberships
         if m.role in (Role.FACILITATOR, Role.FINANCE, Role.ADMIN)
     ]
+    payee = _payment().payee_of(expense.id)
+    if formdata is None and payee is not None and payee.method in _payment().PAID_TO_SOMEONE:
+        form.method.data, form.third_party_name.data = "third_party", payee.name
     form.handed_over_by_id.choices = [(0, _("Nobody: not handed over"))] + [
         (p.id, p.display_name) for p in {p.id: p for p in staff}.values()
     ]
@@ -409,6 +436,7 @@ def _render_review(expense: Any, form: Any, payment_form: PaymentForm, status: i
             payment_form=payment_form,
             may_pay=can(actor, "expenses.pay_this", expense),
             may_decide=can(actor, "expenses.decide", expense),
+            payee=_payment().payee_view(actor, expense),
             iban=services.iban_for(actor, expense.person_id, expense.organisation_id)
             if expense.person_id
             else None,

@@ -41,6 +41,7 @@ from tests.browser.conftest import (
     tab_until,
 )
 from tests.factories import PASSWORD, make_org, make_person
+from tests.worlds import a_payment_choice
 
 VARIANTS = [("fr", False), ("fr", True), ("en", True)]
 IDS = ["fr-normal", "fr-easy", "en-easy"]
@@ -87,6 +88,7 @@ def _world(live_app, setup: Callable[..., dict] | None = None) -> dict:  # noqa:
                 (org, Role.FINANCE), email=f"{prefix}fin@x.test", name="Farid Finances"
             ),
         }
+        a_payment_choice(people["paul"])  # asked before the first request is sent
         world = {"prefix": prefix, "org": org.id} | {k: p.id for k, p in people.items()}
         if setup is not None:
             world.update(setup(org, people))

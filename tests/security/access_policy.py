@@ -90,9 +90,11 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "consultations.easy_pdf": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
+    # The round is open: only the words can be corrected, and an empty form keeps them
+    # (nothing changes, back to the round's page).
     "consultations.edit_question": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
-        "POST": who(refused=("facilitator_a", "org_admin_a")),
+        "POST": who(ok=("facilitator_a", "org_admin_a")),
     },
     "consultations.edit": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
@@ -179,6 +181,14 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "expenses.pay_details": {"POST": who(refused=("participant_a", "facilitator_a"))},
     "expenses.payment": {"POST": who(refused=("finance_a",))},
     "expenses.receipt": {"GET": who(ok=("participant_a", "facilitator_a", "finance_a"))},
+    # The organisers record what they bought for a person; nobody else sees the form.
+    "expenses.direct_purchase": {
+        "GET": who(ok=("facilitator_a", "finance_a")),
+        "POST": who(refused=("facilitator_a", "finance_a")),
+    },
+    # Participant A has chosen no guardian: there is no judge's decision to download
+    # (tests/functional/expenses/test_payment_preferences.py checks who gets one).
+    "expenses.payee_document": {"GET": who()},
     "expenses.remove_line": {"POST": who(ok=("participant_a", "facilitator_a"))},
     "expenses.review": {
         "GET": who(ok=("facilitator_a", "finance_a")),

@@ -649,6 +649,50 @@ recipe(
     fixed=("iban",),
     shows=lambda w: [(w["actor"], "/expenses/bank")],
 )
+
+
+def _curator_world() -> dict:
+    """The participant chose to be paid to a curator, with the judge's decision on file."""
+    from app.accounts.models import Person
+    from app.expenses import payment
+
+    w = _expense_world()
+    person = db.session.get(Person, w["participant"])
+    payment.set_preference(
+        person,
+        person,
+        payment.PreferenceInput(
+            "third_party", "FR1420041010050500013M02606", "Mme Durand", "curator", _jpeg()
+        ),
+    )
+    return w
+
+
+recipe(
+    "app.expenses.payment_forms.PreferenceForm",
+    setup=lambda app: _world(app, _curator_world),
+    url=lambda w: "/expenses/payment-preference",
+    base=lambda w: {"method": "third_party", "third_party_role": "curator", "iban": ""},
+    fixed=("iban",),
+    shows=lambda w: [(w["actor"], "/expenses/payment-preference")],
+)
+
+
+def _organiser_world() -> dict:
+    w = _expense_world()
+    w["actor"] = w["facilitator_email"]
+    return w
+
+
+recipe(
+    # Without its invoice (a file) the form is refused: what was typed only comes back.
+    "app.expenses.payment_forms.DirectPurchaseForm",
+    setup=lambda app: _world(app, _organiser_world),
+    url=lambda w: f"/expenses/organisations/{w['org']}/direct-purchase",
+    base=lambda w: {"person_id": w["participant"], "category": "train", "amount": "23,40"},
+    fixed=("amount",),
+    hidden=True,
+)
 recipe(
     "app.expenses.forms.PayForm",
     setup=lambda app: _world(app, _expense_world),
@@ -1155,8 +1199,6 @@ recipe(
     url=lambda w: f"/consultations/{w['round']}/paper",
     hidden=True,  # a paper code: refused unless it exists, never shown back elsewhere
 )
-
-
 def _paper_entry() -> dict:
     """The round's facilitator types in paper questionnaires."""
     w = _discussion()

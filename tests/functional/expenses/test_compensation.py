@@ -6,7 +6,7 @@ import pytest
 from app.accounts.models import Role
 from tests.conftest import login, post_form
 from tests.factories import PASSWORD
-from tests.worlds import a_stranger, an_organisation, member, saved
+from tests.worlds import a_payment_choice, a_stranger, an_organisation, member, saved
 
 
 @pytest.fixture
@@ -20,6 +20,7 @@ def world(app):
             fac=Role.FACILITATOR,
         )
         a_stranger(role=Role.FINANCE)
+        a_payment_choice(team["paul"])
         return {"org": team.org.id}
 
 

@@ -23,7 +23,7 @@ from app.expenses.models import (
 )
 from tests.concurrency import form_fields, logged_in, replayed, twice_at_once
 from tests.conftest import app_on_own_database
-from tests.worlds import a_cost_request, a_jpeg, an_organisation, saved
+from tests.worlds import a_cost_request, a_jpeg, a_payment_choice, an_organisation, saved
 
 SENDINGS = ["at the same moment", "again after the answer"]
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
@@ -41,6 +41,7 @@ def _world(app, step="draft", kind=RequestKind.REIMBURSEMENT):
     approved."""
     with saved(app):
         team = an_organisation(paul=Role.PARTICIPANT, finance=Role.FINANCE, finance2=Role.FINANCE)
+        a_payment_choice(team["paul"])
         expense, line = a_cost_request(
             team["paul"], team.org, team["finance2"], step=step, kind=kind
         )

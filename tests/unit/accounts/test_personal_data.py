@@ -138,6 +138,28 @@ def w() -> SimpleNamespace:
             amount=Decimal("12.50"),
         )
     )
+    # How they are paid: to their curator, kept with the paid request too.
+    from app.expenses.payment_models import ExpensePayee, PayeeMethod, PaymentPreference
+
+    db.session.add(
+        PaymentPreference(
+            person_id=person.id,
+            method=PayeeMethod.THIRD_PARTY,
+            third_party_name="Mme Curatrice",
+            iban_encrypted="x",
+            iban_country="FR",
+            iban_last4="9999",
+        )
+    )
+    db.session.add(
+        ExpensePayee(
+            request_id=paid.id,
+            method=PayeeMethod.THIRD_PARTY,
+            name="Mme Curatrice",
+            iban_encrypted="x",
+            iban_last4="9999",
+        )
+    )
 
     # Co-training: a sign-up entered with help, with needs; a profile.
     institute = make_org(kind=OrganisationKind.TRAINING_INSTITUTE)
@@ -531,6 +553,7 @@ def test_the_export_keeps_its_sections_in_their_order(w):
         "evaluations",
         "costs_and_pay",
         "bank_account",
+        "payment_preference",
         "co_training_signups",
         "co_trainer_profile",
         "co_training_feedback",
