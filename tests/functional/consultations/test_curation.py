@@ -231,3 +231,25 @@ def test_only_the_round_staff_open_the_curation_page_after_closing(client, world
         round_.status = RoundStatus.OPEN
         db.session.commit()
     assert client.get(_curation(world)).status_code == 403
+
+
+def test_the_public_page_shows_only_the_chosen_quotes(client, world, app):
+    from app.consultations import public
+
+    login(client, "fac@q.test", PASSWORD)
+    _choose(client, world, PHONE, action="mask")
+    _choose(client, world, NAME, chosen=False)
+    with app.test_request_context("/"):
+        round_ = db.session.get(ConsultationRound, world["round"])
+        facilitator = db.session.scalar(select(Person).where(Person.email == "fac@q.test"))
+        public.set_shown_publicly(facilitator, round_, True)
+        db.session.commit()
+        base = f"/public/{round_.organisation.public_slug}/{round_.id}"
+    visitor = client.application.test_client()
+    before = visitor.get(base).get_data(as_text=True)
+    assert all(text not in before for text in (PHONE, NAME, PLAIN, "Appelez-moi"))
+    assert _ready(client, world).status_code == 303
+    for version in ("easy", "full"):
+        html = visitor.get(f"{base}?version={version}").get_data(as_text=True)
+        assert "Appelez-moi au […], le bus est trop cher." in html
+        assert "06 12 34 56 78" not in html and "Chloé" not in html and PLAIN not in html
