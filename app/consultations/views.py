@@ -341,7 +341,7 @@ def edit_question(round_id: int, question_id: int) -> Any:
     )
     pictures = picture_search(form)
     if not pictures.acted and not falc and form.validate_on_submit():
-        done, _none = commit_or_show_error(
+        done, changed = commit_or_show_error(
             form,
             lambda: corrections.change_question(
                 current_actor(),
@@ -355,7 +355,10 @@ def edit_question(round_id: int, question_id: int) -> Any:
             ),
         )
         if done:
-            flash_ok(_("Question %(n)s is changed.", n=question.position))
+            if changed:
+                flash_ok(_("Question %(n)s is changed.", n=question.position))
+            else:
+                flash_ok(_("Nothing was changed in question %(n)s.", n=question.position))
             for note in conditions.notes_for_lost(round_, conditional):
                 flash(note, "info")
             return redirect(url_for("consultations.show", round_id=round_.id) + "#questions", 303)

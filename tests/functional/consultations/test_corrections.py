@@ -80,3 +80,15 @@ def test_the_words_are_fixed_once_the_round_is_closed(client, app):
     refused = post_form(client, url, {"text": "Autre", "text_easy": "Autre"})
     assert refused.status_code == 400
     assert "The round is closed" in refused.get_data(as_text=True)
+
+
+def test_sending_the_same_words_again_dates_nothing(client, app):
+    world = _world(app)
+    login(client, "fac@ty.test", PASSWORD)
+    url = f"/consultations/{world['round']}/questions/{world['question']}/edit"
+    same = post_form(client, url, {})  # the form as shown: the question's own words
+    assert same.status_code == 303
+    page = client.get(same.headers["Location"]).get_data(as_text=True)
+    assert "Nothing was changed in question 1." in page and "Changed on" not in page
+    with app.app_context():
+        assert db.session.get(Question, world["question"]).edited_at is None
