@@ -31,6 +31,11 @@ How each number is counted
   (`Signup.pay_request_id`), paid in the year (they are also part of "pay for work").
 - Evaluation: the answers to the four questions about the participation, for the rounds
   held in the year: how many people answered, and how many chose each answer.
+- Disclosure control (app/consultations/disclosure.py, with a threshold of 5): the answers
+  by way of answering are shown only when each way has 0 or at least 5 answers (otherwise
+  only the total); in the evaluation table a count from 1 to 4 is hidden, and so is the
+  smallest other count of its question (each question's counts add up to the people who
+  answered), so that none can be worked out.
 - What changed: the "We did" texts (easy-to-read version first) of feedback published in the
   year.
 """
@@ -49,6 +54,8 @@ from sqlalchemy import and_, case, distinct, extract, func, literal, select
 
 from app import db
 from app.accounts.models import Organisation, Person
+from app.consultations import disclosure
+from app.consultations.kinds import Count
 from app.consultations.models import (
     EVALUATION_QUESTIONS,
     Channel,
@@ -151,6 +158,29 @@ class Report:
     @property
     def answers(self) -> int:
         return sum(self.answers_by_channel.values())
+
+    @property
+    def published_channels(self) -> dict[Channel, int]:
+        """The answers by way of answering as shown: every way, or none when one of them has
+        from 1 to 4 answers (disclosure.py: a breakdown is all or nothing)."""
+        return disclosure.breakdown(
+            {channel: self.answers_by_channel.get(channel, 0) for channel in Channel},
+            SMALL_GROUP,
+        )
+
+    @property
+    def breakdown_note(self) -> str:
+        return _breakdown_note()
+
+    @property
+    def published_evaluations(self) -> dict[str, dict[EvaluationAnswer, Count]]:
+        """The evaluation counts as shown, with disclosure control (disclosure.py)."""
+        rows = {
+            name: {a: self.evaluation_answers.get(name, {}).get(a, 0) for a in EvaluationAnswer}
+            for name in EVALUATION_QUESTIONS
+        }
+        _total, published = disclosure.protect_rows(rows, self.evaluations, SMALL_GROUP)
+        return published
 
     @property
     def people_reached(self) -> int:
@@ -457,8 +487,11 @@ def _cotraining(
 # --- words ----------------------------------------------------------------------------------
 
 
-def shown(count: int) -> str:
-    """An evaluation count as shown: small groups are hidden."""
+def shown(count: Count | int) -> str:
+    """An evaluation count as shown: small groups are hidden (and, for a published count,
+    what could give one back: `Report.published_evaluations`)."""
+    if isinstance(count, Count):
+        return disclosure.text(count)
     if 0 < count < SMALL_GROUP:
         return _("fewer than %(n)s", n=SMALL_GROUP)
     return str(count)
@@ -485,8 +518,9 @@ def summary(report: Report) -> list[str]:
             report.people_reached,
         ),
     ]
-    helped = report.answers_by_channel.get(Channel.ASSISTED, 0)
-    paper = report.answers_by_channel.get(Channel.PAPER, 0)
+    channels = report.published_channels  # none when a way of answering has a small group
+    helped = channels.get(Channel.ASSISTED, 0)
+    paper = channels.get(Channel.PAPER, 0)
     if helped or paper:
         lines.append(
             ngettext(
@@ -596,7 +630,8 @@ def report_pdf(report: Report) -> bytes:
             (_("People reached"), report.people_reached),
             (_("Answers sent"), report.answers),
         ]
-        + [(channel.label, report.answers_by_channel.get(channel, 0)) for channel in Channel],
+        + [(channel.label, n) for channel, n in report.published_channels.items()]
+        + ([] if report.published_channels else [(_("By way of answering"), _breakdown_note())]),
     )
     rows(
         _("Feedback: You said, We did"),
@@ -636,12 +671,17 @@ def report_pdf(report: Report) -> bytes:
         ],
     )
     evaluation = [(_("People who answered"), report.evaluations)]
+    published = report.published_evaluations
     for name, question in EVALUATION_QUESTIONS.items():
-        counts = report.evaluation_answers.get(name, {})
-        parts = ", ".join(f"{a.label}: {shown(counts.get(a, 0))}" for a in EvaluationAnswer)
+        counts = published[name]
+        parts = ", ".join(f"{a.label}: {shown(counts[a])}" for a in EvaluationAnswer)
         evaluation.append((str(question), parts))
     rows(_("Evaluation of the participation"), evaluation)
     return pdf.bytes()
+
+
+def _breakdown_note() -> str:
+    return _("not shown: one way has fewer than %(n)s answers", n=SMALL_GROUP)
 
 
 def changes_by_round(report: Report) -> list[tuple[str, list[str]]]:
