@@ -14,7 +14,7 @@ lock (two facilitators, or one form sent twice, act once)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -214,6 +214,7 @@ class CurationItem:
     found: list[str]  # the kinds found, in KINDS order, once each
     chosen: bool
     shown_text: str | None  # the facilitator's version; None: the original
+    still_found: list[str] = field(default_factory=list)  # found in the version shown
 
     @property
     def shown(self) -> str:
@@ -268,6 +269,7 @@ def curation_page(
         rows, start=(page - 1) * PER_PAGE + 1
     ):
         found = find_personal_data(text, names)
+        still = found if shown_text is None else find_personal_data(shown_text, names)
         items.append(
             CurationItem(
                 answer_id=answer_id,
@@ -277,6 +279,7 @@ def curation_page(
                 found=detectors.kinds(found),
                 chosen=bool(chosen),
                 shown_text=shown_text,
+                still_found=detectors.kinds(still),
             )
         )
     return CurationPage(

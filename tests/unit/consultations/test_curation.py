@@ -176,3 +176,14 @@ def test_two_facilitators_choosing_the_same_text_at_once_act_once(race_app):
             )
         )
         assert changes == 1
+
+
+def test_a_chosen_quote_still_holding_a_phone_is_pointed_out():
+    team, round_, question, answers = _closed_round()
+    answer = answers[TEXTS[0]]
+    curation.save_quote(team["fac"], round_, answer.id, QuoteData(True, TEXTS[0]))
+    item = curation.curation_page(team["fac"], round_, question.id, 1).items[0]
+    assert item.chosen and item.still_found == ["phone"]
+    curation.save_quote(team["fac"], round_, answer.id, QuoteData(True, TEXTS[0], mask=True))
+    item = curation.curation_page(team["fac"], round_, question.id, 1).items[0]
+    assert item.found == ["phone"] and item.still_found == []  # the original keeps it
