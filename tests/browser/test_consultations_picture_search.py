@@ -61,6 +61,13 @@ def test_find_a_picture_by_word_in_the_editor(page, axe, live_app, lang, easy):
     page.wait_for_load_state()
     assert page.locator("#pictures-found img[src$='/doctor.svg']").count() == 1
     axe.check(page, "editor with pictures found")
+    # Forced colours (Windows high contrast): the dark outlines stay on a light plate.
+    page.emulate_media(forced_colors="active")
+    plate = page.evaluate(
+        "getComputedStyle(document.querySelector('#pictures-found img')).backgroundColor"
+    )
+    assert plate == "rgb(255, 255, 255)", plate
+    page.emulate_media(forced_colors="none")
     page.locator("input[name=picture][value=doctor]").check()
     page.select_option("#picture_line", "2")
     page.locator("button[value=pick]").click()
