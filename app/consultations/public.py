@@ -10,8 +10,8 @@ shows a round and never changes afterwards, so links given out stay good.
 What a public page may show, and only through the modules that guard it:
 - the texts of the round (title, what it is about, why, what will be done: easy-to-read and
   full versions) and its questions;
-- how many people took part, through the disclosure control (a number under the round's
-  small-group threshold is "fewer than N");
+- how many people took part, through the disclosure control (`disclosure.results_of`: under
+  the round's small-group threshold, "fewer than N people" and no number);
 - the quotes the facilitator chose (`curation.shown_quotes`): never a raw free text;
 - once published, what was done (the feedback items with their status).
 Never a name of a participant, an answer one by one, a count per channel or the evaluation.
@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Organisation, Person
-from app.consultations import curation
-from app.consultations.kinds import Count, count_of, kind_of
+from app.consultations import curation, disclosure
+from app.consultations.kinds import Count, kind_of
 from app.consultations.lifecycle import Allow, allows, statuses_allowing
-from app.consultations.models import ConsultationRound, FeedbackItem, Question, Response
+from app.consultations.models import ConsultationRound, FeedbackItem, Question
 from app.core import audit
 from app.core.errors import NotFound
 from app.core.permissions import require
@@ -167,13 +167,9 @@ class PublicRound:
 
 
 def _respondents(round_: ConsultationRound) -> Count:
-    """How many people sent their answers, under the small-group rule."""
-    sent = db.session.scalar(
-        select(func.count(Response.id)).where(
-            Response.round_id == round_.id, Response.submitted_at.is_not(None)
-        )
-    )
-    return count_of(sent, round_.small_group_threshold)
+    """How many people sent their answers, as the disclosure control publishes it (the
+    same number as the results page)."""
+    return disclosure.results_of(round_, include_texts=False).respondents
 
 
 def public_view(round_: ConsultationRound) -> PublicRound:

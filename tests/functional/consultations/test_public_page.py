@@ -187,7 +187,7 @@ def test_the_public_round_tells_nothing_of_the_one_person_helped(client, app):
 def test_a_small_round_says_fewer_than_the_threshold(client, app):
     world = _build(app, alone=2)  # 3 people in all, threshold 5
     text = _text(client.get(f"/public/ccas-d-evry/{world['round']}?lang=en"))
-    assert "fewer than 5 people sent their answers." in text
+    assert "Fewer than 5 people sent their answers. To protect them, no number is shown." in text
     assert "3 people" not in text
 
 
