@@ -9,7 +9,14 @@ from sqlalchemy import select
 from app import db
 from app.accounts.models import Membership, Organisation, Person, Role
 from app.consultations import curation, services
-from app.consultations.models import Answer, ConsultationRound, QuestionKind, Response, RoundStatus
+from app.consultations.models import (
+    Answer,
+    ConsultationRound,
+    FeedbackStatus,
+    QuestionKind,
+    Response,
+    RoundStatus,
+)
 from app.consultations.services import AnswerInput, ChoiceData, FeedbackData, RoundData
 from app.db import utcnow
 from app.moderation import services as moderation
@@ -179,6 +186,7 @@ def load_demo_consultations(org: Organisation, facilitator: Person) -> None:
                         we_did_easy="Nous avons fait : une aide pour les papiers, tous les mardis.",
                         who="Le centre communal d'action sociale",
                         when="Depuis le 1er mars",
+                        status=FeedbackStatus.DONE,
                     ),
                 )
             services.transition(facilitator, round_, step, now=clock)
