@@ -436,6 +436,7 @@ def _render_review(expense: Any, form: Any, payment_form: PaymentForm, status: i
             payment_form=payment_form,
             may_pay=can(actor, "expenses.pay_this", expense),
             may_decide=can(actor, "expenses.decide", expense),
+            settings=services.settings_for(expense.organisation_id),
             payee=_payment().payee_view(actor, expense),
             iban=services.iban_for(actor, expense.person_id, expense.organisation_id)
             if expense.person_id

@@ -112,6 +112,10 @@ def test_a_car_journey_is_sent_without_a_receipt_after_the_statement(app, world)
     assert text.replace("\u00a0", " ") in _text(
         paul.get(page)
     )  # the sentence signed is shown, word for word
+    # Finance reads the same sentence, when it was signed, and how the amount was computed.
+    review = _text(_client(app, "finance").get(f"{page}/review"))
+    assert text.replace("\u00a0", " ") in review
+    assert "32 km × 0,636 € = 20,35 €" in review
 
 
 def test_a_cost_whose_rule_asks_for_a_receipt_cannot_be_sworn_nor_sent_without_one(app, world):
@@ -165,6 +169,8 @@ def test_a_facilitator_signs_a_childcare_statement_for_the_person_with_consent(a
     with app.app_context():
         line = db.session.get(ExpenseLine, line_id)
         assert line.sworn_consent_note == note and line.sworn_by_id != world["paul"]
+    review = _text(_client(app, "finance").get(f"{page}/review"))
+    assert "signée par un animateur ou une animatrice pour la personne, avec son accord" in review
 
 
 def _settings(app, world, **changes):
