@@ -34,23 +34,22 @@ The rules, as a facilitator can explain them
 Every hidden number is printed the same way ("hidden"), whether it is small or hidden to
 protect another: the page never says which is which, so a reader cannot bound it.
 
-The tables are built by `protect_results` from the round's counts (services.results_of is
-the one way to get them: it counts once per state of the round, then asks this module).
+The tables are built by `protect_results` from the round's counts. `services.results_of(round_)`
+is the one way to get a round's published results without an actor (the public page);
+`services.compute_results(actor, round_)` checks who may see them first. Both count once per
+state of the round, then ask this module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask_babel import gettext as _
 
 from app.consultations.kinds import Count, count_of, kind_of
 from app.consultations.models import Channel
-
-if TYPE_CHECKING:  # pragma: no cover
-    from app.consultations.models import ConsultationRound
 
 
 @dataclass(eq=False)
@@ -238,11 +237,3 @@ def breakdown(groups: dict[Channel, int] | dict[Any, int], threshold: int) -> di
     if breakdown_allowed(groups.values(), threshold):
         return dict(groups)
     return {}
-
-
-def results_of(round_: ConsultationRound, include_texts: bool = True) -> Any:
-    """A round's results as anyone may see them, without an actor (the public page): the
-    same numbers as the results page. The caller decides who may see them."""
-    from app.consultations import services
-
-    return services.results_of(round_, include_texts)

@@ -40,7 +40,7 @@ def test_results_page_hides_the_helped_persons_answers_and_any_way_back(client, 
     # No breakdown by way of answering: it would show her alone in the column "With help".
     assert "Avec de l&#39;aide" not in html and "Avec de l'aide" not in html
     assert "Répondu avec de l" not in html
-    assert "ne sont pas montrés : un groupe est trop petit" in html
+    assert "sont cachés : un groupe est trop petit" in html
     single, scale, yes_no = (_rows(t) for t in _tables(html)[:3])
     # Her choice is hidden, and so is another one: 9 answers - 5 shown cannot give hers.
     assert single == {"Un appartement": "5", "Un foyer": "caché", "Dans la rue": "caché"}

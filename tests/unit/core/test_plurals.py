@@ -110,6 +110,9 @@ NEVER_ONE = {
     "Read the next texts (%(n)s texts in all)",  # only when there is a next page
     "What people added to their evaluation shows once %(n)s people have given it: "
     "before that, someone could be recognised.",
+    # The small-group threshold: only said when something is under it, so at least 2.
+    "Fewer than %(n)s people sent their answers. To protect them, no number is shown.",
+    "not shown: one way has fewer than %(n)s answers",
 }
 QUANTITIES = {
     "%(hours)s hours at %(rate)s per hour.",
