@@ -18,9 +18,12 @@ from app.db import utcnow
 from tests.browser.conftest import (
     DEMO_PASSWORD,
     expect_error_state,
+    focused,
+    keyboard_login,
     login,
     set_preferences,
     submit,
+    tab_until,
 )
 from tests.factories import PASSWORD, make_person
 
@@ -121,3 +124,27 @@ def test_correct_the_words_after_announcing(page, axe, live_app, lang, easy, bro
     axe.check(other, "answering page with the changed note")
     reader.close()
     axe.assert_clean()
+
+
+def test_a_picture_found_and_put_with_the_keyboard_only(page, live_app):
+    round_id, questions, _email = _round(live_app, "Images au clavier")
+    keyboard_login(page, FACILITATOR, DEMO_PASSWORD)
+    page.goto(f"/consultations/{round_id}/questions/{questions[0]}/edit")
+    tab_until(page, lambda s: s["id"] == "picture_search", limit=80)
+    page.keyboard.type("argent")
+    page.keyboard.press("Tab")
+    assert focused(page)["value"] == "find"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    state = tab_until(page, lambda s: s["name"] == "picture", limit=80)
+    assert state["value"] == "money"  # the first (and only) picture for "argent"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "picture_line"
+    page.keyboard.press("ArrowDown")  # line 2: "Un foyer"
+    page.keyboard.press("ArrowDown")  # line 3: "Dans la rue"
+    page.keyboard.press("Tab")
+    assert focused(page)["value"] == "pick"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#choices").input_value().endswith("Dans la rue | money")
