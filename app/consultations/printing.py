@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from app.consultations import conditions, disclosure
+from app.consultations import conditions, disclosure, lifecycle
 from app.consultations.kinds import kind_of
+from app.consultations.lifecycle import Allow
 from app.consultations.models import ConsultationRound
 from app.consultations.pictograms import path as pictogram_path
 from app.consultations.services import QuestionResult, RoundResults
@@ -147,12 +148,19 @@ def summary_pdf(round_: ConsultationRound, results: RoundResults) -> bytes:
             pdf.para(line, 16)
         _summary_quotes(pdf, result)
         pdf.para(_("Preferred not to answer: %(n)s", n=disclosure.text(result.declined)), 14)
-    if round_.feedback_items:
+    # The feedback once published only (before, it is a draft of the staff), with where each
+    # point stands (app/consultations/feedback.py).
+    if round_.feedback_items and lifecycle.allows(round_, Allow.FEEDBACK_SHOWN):
         pdf.add_page()
         pdf.heading(_("What we did with your words"), 24)
         for item in round_.feedback_items:
             pdf.para(_("You said:") + " " + item.you_said_easy, 16)
             pdf.para(_("We did:") + " " + item.we_did_easy, 16, bold=True)
+            pdf.para(_("Where it stands:") + " " + item.status.label, 16)
+            if item.progress is not None:
+                pdf.para(_("Progress: %(percent)s %%", percent=item.progress), 16)
+            if item.status.needs_reason and item.reason:
+                pdf.para(_("Why it is not kept:") + " " + item.reason, 16)
     return pdf.bytes()
 
 

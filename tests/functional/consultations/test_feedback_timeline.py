@@ -312,3 +312,33 @@ def test_news_sent_twice_is_kept_once_and_told_once(own_app, how):
         _count(own_app, OutboxMessage, OutboxMessage.to_address == "p0@s.test") == mails_before + 1
     )
     assert _count(own_app, AuditEntry, AuditEntry.action == "consultation.feedback_news") == 1
+
+
+def _pdf_text(response) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+
+
+def test_printed_summary_keeps_the_feedback_until_it_is_published_then_says_where_it_stands(
+    app,
+):
+    world = _world(app, publish=False)
+    url = f"/consultations/{world['round']}/summary.pdf"
+    before = _pdf_text(_client(app, "p0@s.test").get(url))
+    assert "Il y a peu de bus le soir." not in before  # a draft: not for the people yet
+    with saved(app):
+        facilitator = db.session.scalar(select(Person).where(Person.email == "fac@s.test"))
+        round_ = db.session.get(ConsultationRound, world["round"])
+        consultations.transition(facilitator, round_, RoundStatus.FEEDBACK_PUBLISHED)
+        feedback.give_news(
+            facilitator,
+            db.session.get(FeedbackItem, world["item"]),
+            NewsData(FeedbackStatus.NOT_KEPT, reason="La ligne coûte trop cher."),
+        )
+    after = _pdf_text(_client(app, "p0@s.test").get(url))
+    assert "Il y a peu de bus le soir." in after
+    assert "Pas retenu" in after and "La ligne coûte trop cher." in after
