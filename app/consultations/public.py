@@ -10,11 +10,13 @@ shows a round and never changes afterwards, so links given out stay good.
 What a public page may show, and only through the modules that guard it:
 - the texts of the round (title, what it is about, why, what will be done: easy-to-read and
   full versions) and its questions;
-- how many people took part, through the disclosure control (`disclosure.results_of`: under
-  the round's small-group threshold, "fewer than N people" and no number);
+- how many people took part and the numbers of each question, through the disclosure
+  control (`services.results_of`, ruled by disclosure.py: the numbers of the results page
+  and the summary PDF, a hidden one written "hidden", never a number by way of answering);
 - the quotes the facilitator chose (`curation.shown_quotes`): never a raw free text;
 - once published, what was done (the feedback items with their status).
-Never a name of a participant, an answer one by one, a count per channel or the evaluation.
+Never a name of a participant, an answer one by one, a number by way of answering (alone,
+with help, on paper), the discussion or the evaluation.
 
 Reading functions take no actor (the visitor has no account); `set_shown_publicly` is a
 service like the others: the actor first, locked, audited, flushed, never committed."""
@@ -25,13 +27,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Organisation, Person
-from app.consultations import curation, disclosure
+from app.consultations import curation, disclosure, services
 from app.consultations.kinds import Count, kind_of
 from app.consultations.lifecycle import Allow, allows, statuses_allowing
 from app.consultations.models import ConsultationRound, FeedbackItem, Question
@@ -152,8 +155,20 @@ def public_round(slug: str, round_id: int) -> ConsultationRound:
 @dataclass
 class PublicQuestion:
     question: Question
+    result: Any  # its published result (services.QuestionResult, through disclosure.py)
+    threshold: int
     quotes: list[str] = field(default_factory=list)
     more_quotes: int = 0  # chosen quotes not shown on the page
+
+    @property
+    def lines(self) -> list[str]:
+        """Its numbers, as the summary PDF prints them (hidden ones say "hidden"). Written
+        when the page is, in its language."""
+        return list(kind_of(self.question).summary_lines(self.result, self.threshold))
+
+    @property
+    def declined(self) -> str:
+        return disclosure.text(self.result.declined)
 
 
 @dataclass
@@ -166,17 +181,15 @@ class PublicRound:
     feedback_published: bool
 
 
-def _respondents(round_: ConsultationRound) -> Count:
-    """How many people sent their answers, as the disclosure control publishes it (the
-    same number as the results page)."""
-    return disclosure.results_of(round_, include_texts=False).respondents
-
-
 def public_view(round_: ConsultationRound) -> PublicRound:
-    """Everything the public page of a round shows, and nothing else."""
+    """Everything the public page of a round shows, and nothing else: the numbers are those
+    the disclosure control publishes (`services.results_of`, the same as the results page
+    and the summary PDF, never by way of answering), the free texts only the chosen quotes."""
+    results = services.results_of(round_, include_texts=False)
+    by_question = {r.question.id: r for r in results.questions}
     questions = []
     for question in round_.questions:
-        shown = PublicQuestion(question)
+        shown = PublicQuestion(question, by_question[question.id], results.threshold)
         if kind_of(question).has_free_texts:
             shown.quotes = curation.shown_quotes(round_, question, 0, QUOTES_SHOWN)
             if len(shown.quotes) == QUOTES_SHOWN:
@@ -185,8 +198,8 @@ def public_view(round_: ConsultationRound) -> PublicRound:
     published = allows(round_, Allow.FEEDBACK_SHOWN)
     return PublicRound(
         round=round_,
-        respondents=_respondents(round_),
-        threshold=round_.small_group_threshold,
+        respondents=results.respondents,
+        threshold=results.threshold,
         questions=questions,
         feedback_items=list(round_.feedback_items) if published else [],
         feedback_published=published,

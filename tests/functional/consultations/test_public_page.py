@@ -173,22 +173,27 @@ def test_the_public_round_never_shows_a_free_text_that_was_not_chosen(client, ap
 
 def test_the_public_round_tells_nothing_of_the_one_person_helped(client, app):
     """One person answered with help, the only one to choose "Dans la rue": the public page
-    has no count per channel and no count per answer, so her answer cannot be read."""
+    gives no number by way of answering, and the numbers of the question are those of the
+    disclosure control: her answer is hidden, and so is the other small one that the total
+    would give back."""
     world = _build(app)
     for version in ("easy", "full"):
         text = _text(client.get(f"/public/ccas-d-evry/{world['round']}?version={version}&lang=en"))
         assert "help" not in text.lower()
         assert "On paper" not in text and "Alone" not in text
-        # The choices and their counts are not published at all on the public page.
-        assert HELPED_CHOICE not in text and "Un appartement" not in text
-        assert "1 person" not in text
+        assert "7 people sent their answers." in text
+        assert "Un appartement : 6" in text
+        assert f"{HELPED_CHOICE} : hidden" in text and "Un foyer : hidden" in text
+        assert "1 person" not in text and f"{HELPED_CHOICE} : 1" not in text
 
 
-def test_a_small_round_says_fewer_than_the_threshold(client, app):
+def test_a_small_round_hides_every_number(client, app):
     world = _build(app, alone=2)  # 3 people in all, threshold 5
     text = _text(client.get(f"/public/ccas-d-evry/{world['round']}?lang=en"))
     assert "Fewer than 5 people sent their answers. To protect them, no number is shown." in text
     assert "3 people" not in text
+    assert "Un appartement : hidden" in text and "Un appartement : 2" not in text
+    assert "Preferred not to answer: hidden" in text
 
 
 def test_the_easy_version_and_the_full_version_show_their_own_texts(client, app):
