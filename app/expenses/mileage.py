@@ -103,3 +103,17 @@ def describe(kilometres: Decimal, rate: Decimal, electric: bool, total: Decimal)
         rate=format_rate(rate),
         amount=formatting.money(total),
     )
+
+
+def scale_sentence() -> str:
+    """The scale for the settings page: "3 CV or less: 0,529 €; 4 CV: 0,606 €; ..."."""
+    rates = "; ".join(
+        _("%(power)s: %(rate)s", power=power.label, rate=format_rate(rate))
+        for power, rate in SCALE.items()
+    )
+    return _(
+        "If you set no rate of your own, the tax scale %(year)s applies, per km: %(rates)s. "
+        "An electric car gets 20 %% more.",
+        year=SCALE_YEAR,
+        rates=rates,
+    )

@@ -19,7 +19,7 @@ from app.core import formatting
 from app.core.csv_files import csv_download
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
-from app.expenses import services, statements
+from app.expenses import mileage, services, statements
 from app.expenses.blueprint import bp
 from app.expenses.categories import Category
 from app.expenses.forms import (
@@ -561,6 +561,7 @@ def settings(organisation_id: int) -> Any:
         organisation=organisation,
         current=current,
         kinds=list(Category),
+        scale=mileage.scale_sentence(),
     ), status
 
 

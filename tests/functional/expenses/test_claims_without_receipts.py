@@ -199,6 +199,8 @@ def test_the_rules_table_shows_errors_next_to_the_field_and_keeps_what_was_typed
     _finance, _url, ok = _settings(app, world, sworn_train="y", ceiling_train="60")
     assert ok.status_code == 303
     page = _text(finance.get(url))
+    # The tax scale that applies without a rate of their own, per power of the car.
+    assert "3 CV ou moins : 0,529 €; 4 CV : 0,606 €; 5 CV : 0,636 €" in page
     assert re.search(
         r'id="ceiling_train"[^>]*value="60,00"|value="60,00"[^>]*id="ceiling_train"', page
     )
