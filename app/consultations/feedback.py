@@ -22,6 +22,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Person
@@ -357,6 +358,19 @@ def _tell_participants(
 
 
 # --- the pages ----------------------------------------------------------------------------
+
+
+def timeline(round_: ConsultationRound) -> list[FeedbackItem]:
+    """The round's points in order, each with its question and its news (newest first), in
+    three queries whatever their number."""
+    return list(
+        db.session.scalars(
+            select(FeedbackItem)
+            .where(FeedbackItem.round_id == round_.id)
+            .order_by(FeedbackItem.position)
+            .options(selectinload(FeedbackItem.updates), selectinload(FeedbackItem.question))
+        )
+    )
 
 
 def find_item(round_: ConsultationRound, position: int) -> FeedbackItem:

@@ -29,6 +29,7 @@ def feedback_page(round_id: int) -> Any:
     return render_template(
         "consultations/feedback.html",
         round=round_,
+        items=feedback.timeline(round_),
         full=request.args.get("full") == "1",
         manage=can(current_user, "consultations.write_feedback", round_),
     )

@@ -342,3 +342,37 @@ def test_printed_summary_keeps_the_feedback_until_it_is_published_then_says_wher
     after = _pdf_text(_client(app, "p0@s.test").get(url))
     assert "Il y a peu de bus le soir." in after
     assert "Pas retenu" in after and "La ligne coûte trop cher." in after
+
+
+def test_timeline_queries_do_not_grow_with_the_number_of_points(app):
+    from sqlalchemy import event
+
+    world = _world(app)
+    client = _client(app, "p0@s.test")
+    url = f"/consultations/{world['round']}/feedback"
+
+    def queries() -> int:
+        with app.test_request_context("/"):
+            engine = db.session.get_bind()
+        statements = []
+
+        def count(*_args):  # noqa: ANN002, ANN202
+            statements.append(1)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    one = queries()
+    with saved(app):
+        facilitator = db.session.scalar(select(Person).where(Person.email == "fac@s.test"))
+        round_ = db.session.get(ConsultationRound, world["round"])
+        for n in range(4):
+            item = feedback.add_feedback_item(
+                facilitator, round_, FeedbackData(**{**ITEM.__dict__, "theme": f"Point {n}"})
+            )
+            feedback.give_news(facilitator, item, NewsData(FeedbackStatus.DECIDED))
+    assert queries() == one
