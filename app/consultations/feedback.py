@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -242,13 +241,12 @@ def give_news(actor: Person, item: FeedbackItem, data: NewsData) -> FeedbackUpda
     if text and not text_easy:
         raise DomainError(_l("Write the easy-to-read version too."), field="text_easy")
     last = item.last_update
-    if last is not None and (
-        last.author_id,
-        last.status,
-        last.progress,
-        last.text,
-        last.text_easy,
-    ) == (actor.id, status, progress, text, text_easy):
+    if (
+        last is not None
+        and item.reason == reason
+        and (last.author_id, last.status, last.progress, last.text, last.text_easy)
+        == (actor.id, status, progress, text, text_easy)
+    ):
         return last  # the same news, sent again
     if not text_easy and (status, progress, reason) == (item.status, item.progress, item.reason):
         raise DomainError(_l("Write the news, or change where it stands."), field="text_easy")
@@ -401,9 +399,7 @@ def news_overdue(item: FeedbackItem, now: datetime | None = None) -> bool:
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 
-def _written_date(text: str) -> Any:
-    from datetime import date
-
+def _written_date(text: str) -> date | None:
     found = _DATE.search(text or "")
     if found is None:
         return None

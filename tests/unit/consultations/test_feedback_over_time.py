@@ -375,3 +375,13 @@ def test_paper_evaluation_is_refused_to_a_participant_and_before_publishing():
     consultations.transition(facilitator, round_, RoundStatus.EVALUATED)
     with pytest.raises(NotAllowed):  # the evaluation is over: the rule says no first
         feedback.submit_paper_evaluation(facilitator, round_, used, ANSWERS, CONSENT)
+
+
+def test_a_new_reason_alone_is_news_too():
+    round_, facilitator, item, _people = _round()
+    feedback.give_news(facilitator, item, NewsData(FeedbackStatus.NOT_KEPT, reason="Trop cher."))
+    feedback.give_news(
+        facilitator, item, NewsData(FeedbackStatus.NOT_KEPT, reason="La loi ne le permet pas.")
+    )
+    assert item.reason == "La loi ne le permet pas."
+    assert _count(FeedbackUpdate, FeedbackUpdate.item_id == item.id) == 2
