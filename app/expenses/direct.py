@@ -102,7 +102,6 @@ def record(actor: Person, organisation: Organisation, data: PurchaseInput) -> Ex
         None,
         data.activity_on,
     )
-    request.entered_by_id = actor.id
     line = ExpenseLine(
         request_id=request.id,
         category=rule.category,

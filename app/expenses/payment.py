@@ -79,11 +79,13 @@ def set_preference(actor: Person, person: Person, data: PreferenceInput) -> Paym
     current = db.session.get(PaymentPreference, person.id, populate_existing=True)
     typed_iban = (data.iban or "").strip()
     if method == PayeeMethod.OWN_ACCOUNT:
+        saved = db.session.get(BankDetails, person.id)
         if typed_iban:
             from app.expenses.services import set_bank_details
 
-            set_bank_details(actor, person, typed_iban, person.display_name)
-        elif db.session.get(BankDetails, person.id) is None:
+            holder = saved.holder_name if saved is not None else person.display_name
+            set_bank_details(actor, person, typed_iban, holder)
+        elif saved is None:
             raise DomainError(_l("Write the IBAN of your account."), field="iban")
     preference = current or PaymentPreference(person_id=person.id)
     if method == PayeeMethod.THIRD_PARTY:

@@ -23,6 +23,7 @@ def _view(actor: Person, request: Any) -> bool:
         _review(actor, request.organisation_id)
         or routing.may_review(actor, request)
         or (request.status.awaits_payment and _pay(actor, request.organisation_id))
+        or (request.kind.is_direct_purchase and _buy_directly(actor, request.organisation_id))
     )
 
 

@@ -102,6 +102,34 @@ def test_a_direct_purchase_is_recorded_accepted_paid_and_told_to_the_person(app,
             select(Notification.body).where(Notification.person_id == world["paul"])
         ).all()
     assert len(told) == 1 and "billet de train" in told[0]
+    with app.test_request_context("/"):
+        from app.core.calendar import current_year
+        from app.db import utcnow
+        from app.expenses import services
+
+        person = db.session.get(Person, world["paul"])
+        year = services.yearly_statement(person, person, current_year(utcnow()))
+        assert not (year.reimbursed or year.paid_for_work or year.compensated)  # not his money
+
+
+def test_institute_staff_buy_a_ticket_for_a_co_trainer_who_is_not_a_member(app, tmp_path):
+    from app.accounts.models import OrganisationKind
+    from app.expenses import services
+    from app.expenses.models import ActivityType
+
+    app.config["UPLOAD_ROOT"] = str(tmp_path / "uploads")
+    with saved(app):
+        institute = an_organisation(
+            "IRTS Essai", kind=OrganisationKind.TRAINING_INSTITUTE, staff=Role.INSTITUTE_STAFF
+        )
+        paul = an_organisation("CCAS Essai", domain="c.test", paul=Role.PARTICIPANT)["paul"]
+        services.new_draft(
+            paul, paul, institute.org, RequestKind.PAY, ActivityType.CO_TRAINING, "Cours", 1, None
+        )
+        world = {"org": institute.org.id, "paul": paul.id}
+    recorded = _record(_client(app, "staff"), world)
+    assert recorded.status_code == 303
+    assert _the_purchase(app).person_id == world["paul"]
 
 
 def test_the_person_cannot_cancel_or_change_a_purchase_made_for_them(app, world):
