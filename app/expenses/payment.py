@@ -23,6 +23,7 @@ from app.accounts.models import Person
 from app.core import audit, crypto
 from app.core.errors import DomainError, NotFound
 from app.core.permissions import can
+from app.core.provenance import assisted_entry
 from app.db import utcnow
 from app.expenses import receipts
 from app.expenses.models import BankDetails, ExpenseRequest
@@ -53,6 +54,7 @@ class PreferenceInput:
     third_party_role: str = ""
     document: bytes = b""
     document_name: str = ""
+    consent_note: str = ""  # a facilitator choosing for the person: how they agreed
 
 
 def _iban(text: str) -> Any:
@@ -71,6 +73,7 @@ def set_preference(actor: Person, person: Person, data: PreferenceInput) -> Paym
     """Save how `person` wants to be paid. The same choice again changes nothing."""
     if actor.id != person.id and not can(actor, "person.act_for", person):
         raise NotFound(_l("This page does not exist."))
+    assisted_entry(actor, person, data.consent_note)  # for someone: with their agreement
     person = db.lock(person)  # one save at a time: never two rows, nor two files
     try:
         method = PayeeMethod(data.method)

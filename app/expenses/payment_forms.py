@@ -8,7 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from app.core.forms import MISSING, Form, optional_text, required_text
+from app.core.forms import MISSING, ConsentNoteField, Form, optional_text, required_text
 from app.expenses import categories
 from app.expenses.payment_models import PAYEE_METHOD_LABELS, PAYEE_ROLE_LABELS
 
@@ -43,6 +43,7 @@ class PreferenceForm(Form):
         description=_l("Only for a guardian or curator. It shows who manages your money."),
         render_kw={"accept": "image/*,application/pdf"},
     )
+    consent_note = ConsentNoteField(required=False)
 
 
 class DirectPurchaseForm(Form):

@@ -65,6 +65,7 @@ def payment_preference() -> Any:
             third_party_role=form.third_party_role.data or "",
             document=upload.read() if upload else b"",
             document_name=(upload.filename or "") if upload else "",
+            consent_note=form.consent_note.data or "",
         )
         ok, _result = commit_or_show_error(
             form, lambda: payment.set_preference(actor, person, data)

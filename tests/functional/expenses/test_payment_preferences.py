@@ -219,3 +219,19 @@ def test_closing_the_account_removes_the_choice_and_its_file(app, world, tmp_pat
         db.session.commit()
         assert db.session.get(PaymentPreference, world["paul"]) is None
     assert not list(Path(tmp_path / "uploads" / "payees").rglob("*.jpg"))
+
+
+def test_a_facilitator_chooses_for_the_person_only_with_their_agreement(app, world):
+    fac = _client(app, "fac")
+    query = f"?person_id={world['paul']}"
+    page = fac.get(f"/expenses/payment-preference{query}").get_data(as_text=True)
+    assert 'id="consent_note"' in page
+    refused = _choose(fac, {"method": "cash"}, query)
+    assert refused.status_code == 400
+    assert 'id="consent_note-error"' in refused.get_data(as_text=True)
+    agreed = {"method": "cash", "consent_note": "Paul me l'a dit à l'accueil ce matin."}
+    assert _choose(fac, agreed, query).status_code == 303
+    with app.app_context():
+        assert db.session.get(PaymentPreference, world["paul"]).method == PayeeMethod.CASH
+    stranger = _client(app, "stranger")
+    assert stranger.get(f"/expenses/payment-preference{query}").status_code == 404
