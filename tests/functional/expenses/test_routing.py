@@ -154,3 +154,29 @@ def test_the_warning_goes_once_when_the_request_is_sent_again(app, tmp_path):
     assert sent.status_code == 303
     with app.app_context():
         assert len(_told(("root@e.test",))) == 1
+
+
+def test_once_the_institute_admin_names_a_finance_person_requests_go_to_them(app, tmp_path):
+    from app.accounts import services as accounts
+    from app.accounts.models import Organisation
+
+    request_id = _world(app, tmp_path, frozenset({"adm"}), RequestKind.PAY)
+    admin = _client(app, "adm")
+    assert admin.get(f"/expenses/{request_id}/review").status_code == 200
+    with saved(app):
+        org_id = db.session.scalar(
+            select(Organisation.id).where(Organisation.name == "Institut Essai")
+        )
+        newcomer_id = an_organisation("Ailleurs", domain="f.test", fin=Role.PARTICIPANT)["fin"].id
+    named = post_form(
+        admin, f"/admin/organisations/{org_id}", {"identifier": "fin@f.test", "role": "finance"}
+    )
+    assert named.status_code == 303
+    with saved(app):
+        newcomer = db.session.get(Person, newcomer_id)
+        invitation = accounts.pending_invitations_for(newcomer)[0]
+        accounts.answer_invitation(newcomer, invitation, accept=True)
+    finance = app.test_client()
+    login(finance, "fin@f.test", PASSWORD)
+    assert finance.get(f"/expenses/{request_id}/review").status_code == 200
+    assert admin.get(f"/expenses/{request_id}/review").status_code == 404
