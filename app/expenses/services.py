@@ -494,6 +494,10 @@ def review(actor: Person, request: ExpenseRequest, data: Review) -> None:
     if data.decision in ("refuse", "needs_info") and not reason:
         raise DomainError(_l("Write the reason in simple words. The person reads it."), "reason")
     if data.decision == "needs_info":
+        if not request.kind.person_asks:  # nobody could answer: the person cannot change it
+            raise DomainError(
+                _l("The organisation made this purchase: accept it or refuse it."), "decision"
+            )
         request.reason = reason
         _move(actor, request, S.NEEDS_INFO)
         return

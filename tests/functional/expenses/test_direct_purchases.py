@@ -170,3 +170,14 @@ def test_only_the_organisers_record_purchases_for_their_people(app, world):
         other = db.session.scalar(select(Person).where(Person.email == "stranger@e.test"))
     refused = _record(_client(app, "fac"), world, person_id=other.id)
     assert refused.status_code == 400
+
+
+def test_a_purchase_is_accepted_or_refused_never_sent_back_with_a_question(app, world):
+    _record(_client(app, "fac"), world)
+    purchase = _the_purchase(app)
+    page = f"/expenses/{purchase.id}/review"
+    asked = post_form(
+        _client(app, "finance"), page, {"decision": "needs_info", "reason": "Quel train ?"}
+    )
+    assert asked.status_code == 400 and 'id="decision-error"' in asked.get_data(as_text=True)
+    assert _the_purchase(app).status == RequestStatus.SUBMITTED
