@@ -289,14 +289,19 @@ def _record_news(
 
 
 def participants(round_: ConsultationRound) -> list[Person]:
-    """The people who took part: invited with an account, and who sent their answers (alone,
-    with help, or on a paper questionnaire typed in for them)."""
+    """The people who took part: invited with an account still open, and who sent their
+    answers (alone, with help, or on a paper questionnaire typed in for them)."""
     return list(
         db.session.scalars(
             select(Person)
             .join(Invitation, Invitation.person_id == Person.id)
             .join(Response, Response.invitation_id == Invitation.id)
-            .where(Invitation.round_id == round_.id, Response.submitted_at.is_not(None))
+            .where(
+                Invitation.round_id == round_.id,
+                Response.submitted_at.is_not(None),
+                Person.is_active.is_(True),
+                Person.closed_at.is_(None),
+            )
             .order_by(Person.id)
         )
     )

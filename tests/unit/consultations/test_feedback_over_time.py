@@ -385,3 +385,11 @@ def test_a_new_reason_alone_is_news_too():
     )
     assert item.reason == "La loi ne le permet pas."
     assert _count(FeedbackUpdate, FeedbackUpdate.item_id == item.id) == 2
+
+
+def test_a_closed_account_is_told_nothing():
+    round_, facilitator, item, (by_mail, *_others) = _round()
+    by_mail.is_active, by_mail.closed_at = False, utcnow()
+    before = len(_notifications(by_mail))
+    feedback.give_news(facilitator, item, NewsData(FeedbackStatus.DECIDED))
+    assert len(_notifications(by_mail)) == before
