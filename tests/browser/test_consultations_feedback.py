@@ -29,8 +29,9 @@ FACILITATOR = "animatrice@demo.parole.invalid"
 PARTICIPANT = "paul@demo.parole.invalid"
 
 
-def _published_round(live_app, title: str) -> dict:
-    """A round of the demo organisation answered by Paul, one point, its feedback published."""
+def _published_round(live_app, title: str, paper: bool = False) -> dict:
+    """A round of the demo organisation answered by Paul (and, with `paper`, on one paper
+    questionnaire typed in), one point, its feedback published."""
     from app.consultations import feedback, services
     from app.consultations.services import AnswerInput
     from tests.consultation_factories import make_round, open_round
@@ -45,6 +46,12 @@ def _published_round(live_app, title: str) -> dict:
         for question in round_.questions:
             services.save_answer(paul, response, question, AnswerInput(declined=True))
         services.submit_response(paul, response)
+        codes = services.create_paper_codes(facilitator, round_, 1) if paper else []
+        for code in codes:
+            typed = services.start_paper_response(facilitator, round_, code)
+            for question in round_.questions:
+                services.save_answer(facilitator, typed, question, AnswerInput(declined=True))
+            services.submit_response(facilitator, typed)
         later = utcnow() + timedelta(days=30)
         services.transition(facilitator, round_, RoundStatus.CLOSED, now=later)
         item = feedback.add_feedback_item(
@@ -61,7 +68,7 @@ def _published_round(live_app, title: str) -> dict:
         services.transition(facilitator, round_, RoundStatus.RESULTS, now=later)
         services.transition(facilitator, round_, RoundStatus.FEEDBACK_PUBLISHED, now=later)
         db.session.commit()
-        return {"round": round_.id, "item": item.id}
+        return {"round": round_.id, "item": item.id, "codes": codes}
 
 
 def _item(live_app, item_id: int) -> FeedbackItem:
@@ -161,4 +168,36 @@ def test_news_given_with_the_keyboard_only(page, axe, live_app):
     item = _item(live_app, w["item"])
     assert (item.status, item.progress) == (FeedbackStatus.IN_PROGRESS, 50)
     assert [u.text_easy for u in item.__dict__["_news"]] == ["Les arrêts de bus sont là."]
+    axe.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("lang", "easy"), [("fr", False), ("fr", True), ("en", True)], ids=["fr", "fr-easy", "en-easy"]
+)
+def test_the_paper_evaluation_page_in_every_state(page, axe, live_app, lang, easy):
+    w = _published_round(live_app, f"Papier {lang} {easy}", paper=True)
+    login(page, FACILITATOR, DEMO_PASSWORD)
+    set_preferences(page, lang, easy)
+    page.goto(f"/consultations/{w['round']}")
+    name = (
+        "Saisir une évaluation écrite sur papier"
+        if lang == "fr"
+        else "Type in an evaluation written on paper"
+    )
+    page.get_by_role("link", name=name).click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/consultations/{w['round']}/evaluation/paper")
+    axe.check(page, f"paper evaluation ({lang}, easy={easy})")
+    submit(page)  # nothing chosen: refused
+    expect_error_state(page)
+    axe.check(page, f"paper evaluation refused ({lang}, easy={easy})")
+    page.select_option("#code", w["codes"][0])
+    for name in ("understood", "could_speak", "costs_covered", "sees_change"):
+        page.check(f"input[name={name}][value=yes]")
+    page.fill("#consent_note", "Elle l'a écrit sur sa feuille le 7 décembre.")
+    submit(page)
+    assert page.url.endswith(f"/consultations/{w['round']}#evaluation")
+    page.goto(f"/consultations/{w['round']}/evaluation/paper")
+    assert page.locator("select#code").count() == 0  # nothing more waits
+    axe.check(page, f"paper evaluation, none left ({lang}, easy={easy})")
     axe.assert_clean()
