@@ -57,3 +57,48 @@ def a_round_with_one_helped_person(app: Flask) -> dict[str, Any]:
             "facilitator": "fac@d.test",
             "participant": "p0@d.test",
         }
+
+
+def a_round_with_a_conditional_question(app: Flask, yes: int, no: int) -> dict[str, Any]:
+    """Question 2 is only for the people who answered "Oui" to question 1: `yes` people did,
+    `no` people did not. The results are published."""
+    from app import db
+    from app.consultations.models import QuestionKind
+    from app.consultations.services import ChoiceData
+
+    with saved(app):
+        team = an_organisation("CRPA Condition", domain="k.test", fac=Role.FACILITATOR)
+        people = team.join_many("p", yes + no)
+        facilitator = team["fac"]
+        round_ = a_round(team.org, facilitator)
+        for question in list(round_.questions):
+            services.remove_question(facilitator, question)
+        first = services.add_question(
+            facilitator, round_, QuestionKind.YES_NO, "Avez-vous un travail ?", "Vous travaillez ?"
+        )
+        second = services.add_question(
+            facilitator,
+            round_,
+            QuestionKind.SINGLE,
+            "Combien d'heures par semaine ?",
+            "Combien d'heures ?",
+            [ChoiceData("Moins de 20"), ChoiceData("20 ou plus")],
+        )
+        oui, non = first.choices
+        second.condition_choice_id = oui.id
+        db.session.flush()
+        open_round(round_, facilitator, people)
+        for n, person in enumerate(people):
+            response = services.start_response(person, round_)
+            choice = oui if n < yes else non
+            services.save_answer(person, response, first, AnswerInput(choice_ids=[choice.id]))
+            if n < yes:
+                hours = second.choices[n % 2]
+                services.save_answer(person, response, second, AnswerInput(choice_ids=[hours.id]))
+            services.submit_response(person, response)
+        services.transition(facilitator, round_, RoundStatus.CLOSED)
+        services.add_feedback_item(
+            facilitator, round_, FeedbackData("a", "b", "a facile", "b facile")
+        )
+        services.transition(facilitator, round_, RoundStatus.RESULTS)
+        return {"round": round_.id, "participant": "p0@k.test"}

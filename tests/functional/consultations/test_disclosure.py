@@ -11,7 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import login
-from tests.disclosure_rounds import a_round_with_one_helped_person
+from tests.disclosure_rounds import (
+    a_round_with_a_conditional_question,
+    a_round_with_one_helped_person,
+)
 
 
 @pytest.fixture
@@ -92,3 +95,29 @@ def _password() -> str:
     from tests.factories import PASSWORD
 
     return PASSWORD
+
+
+@pytest.mark.parametrize(("yes", "no"), [(12, 6), (14, 3)])
+def test_conditional_question_says_who_saw_it_and_follows_that_count(client, app, yes, no):
+    world = a_round_with_a_conditional_question(app, yes, no)
+    login(client, world["participant"], _password())
+    html = client.get(f"/consultations/{world['round']}/results").get_data(as_text=True)
+    first, second = (_rows(t) for t in _tables(html)[:2])
+    data = client.get(f"/consultations/{world['round']}/summary.pdf").data
+    text = re.sub(
+        r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    )
+    if no >= 5:
+        shown_to = re.compile(
+            r"Question (shown to the 12 people|montrée aux 12 personnes) .*«\s?Oui\s?» "
+        )
+        assert shown_to.search(html) and shown_to.search(text)
+        assert second == {"Moins de 20": "6", "20 ou plus": "6"}
+    else:
+        # 3 "Non" are hidden, and so are the 14 "Oui" (17 - 3): the people who saw question 2
+        # are those 14, so none of its numbers is shown.
+        assert first == {"Oui": "caché", "Non": "caché"}
+        assert "seulement aux personnes qui ont répondu « Oui » à la question 1" in html
+        assert "seulement aux personnes qui ont répondu « Oui » à la question 1" in text
+        assert second == {"Moins de 20": "caché", "20 ou plus": "caché"}
+        assert "Réponses : caché. Préfèrent ne pas répondre : caché." in html
