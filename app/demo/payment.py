@@ -49,7 +49,12 @@ def load_demo_payment(crpa: Organisation, institute: Organisation) -> None:
             (
                 bernard,
                 payment.PreferenceInput(
-                    "third_party", AGENT_IBAN, "UDAF du Nord (démo)", "mandataire", _decision()
+                    "third_party",
+                    AGENT_IBAN,
+                    "UDAF du Nord (démo)",
+                    "mandataire",
+                    _decision(),
+                    consent_note="Choisi avec Bernard à l'accueil, avec son accord.",
                 ),
             )
         )
