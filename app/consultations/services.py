@@ -589,11 +589,12 @@ def _notify_feedback(round_: ConsultationRound, invitation: Invitation) -> None:
             ]
         )
 
-    _mail_in_language(
-        person,
-        lambda: _("What we did with your words: %(title)s", title=round_.easy("title")),
-        body,
-    )
+    def subject() -> str:
+        return _("What we did with your words: %(title)s", title=round_.easy("title"))
+
+    _mail_in_language(person, subject, body)
+    # A text message, or the facilitator's "À prévenir" list, for people who chose them.
+    tell_beyond_mail(person, subject, external_url("consultations.feedback", round_id=round_.id))
 
 
 def overdue_feedback(

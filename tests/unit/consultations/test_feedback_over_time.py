@@ -393,3 +393,27 @@ def test_a_closed_account_is_told_nothing():
     before = len(_notifications(by_mail))
     feedback.give_news(facilitator, item, NewsData(FeedbackStatus.DECIDED))
     assert len(_notifications(by_mail)) == before
+
+
+def test_publishing_the_feedback_reaches_people_without_e_mail_by_their_channel():
+    """Publishing was told by e-mail only: the text message and the facilitator's list now
+    carry it too."""
+    round_, facilitator, _item, (by_mail, by_sms, by_facilitator, silent) = _round(
+        published=False
+    )
+    consultations.transition(facilitator, round_, RoundStatus.FEEDBACK_PUBLISHED)
+    texts = db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.channel == OutboxChannel.SMS,
+            OutboxMessage.to_address == "+33612345678",
+        )
+    ).all()
+    assert any("/feedback" in t.body_text for t in texts)
+    lines = db.session.scalars(
+        select(ToTellItem).where(ToTellItem.person_id == by_facilitator.id)
+    ).all()
+    assert any(f"/consultations/{round_.id}/feedback" in line.link for line in lines)
+    mails = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_address == "mail@f.test")
+    ).all()
+    assert sum("/feedback" in m.body_text for m in mails) == 1
