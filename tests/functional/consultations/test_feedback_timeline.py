@@ -376,3 +376,15 @@ def test_timeline_queries_do_not_grow_with_the_number_of_points(app):
             )
             feedback.give_news(facilitator, item, NewsData(FeedbackStatus.DECIDED))
     assert queries() == one
+
+
+def test_kit_checklist_page_asks_for_news_of_a_point_left_without_news(app):
+    world = _world(app)
+    with saved(app):
+        facilitator = db.session.scalar(select(Person).where(Person.email == "fac@s.test"))
+        item = db.session.get(FeedbackItem, world["item"])
+        feedback.give_news(facilitator, item, NewsData(FeedbackStatus.IN_PROGRESS, 10))
+        item.news_at = utcnow() - timedelta(days=120)
+    page = _main(_client(app, "fac@s.test").get(f"/kit/rounds/{world['round']}/checklist"))
+    assert "Les personnes ont des nouvelles de ce qui est décidé" in page
+    assert "Donnez des nouvelles de : Les bus du soir." in page
