@@ -28,9 +28,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("consultation_feedback_items", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "status", sa.String(length=16), server_default="under_study", nullable=False
-            )
+            sa.Column("status", sa.String(length=16), server_default="under_study", nullable=False)
         )
         batch_op.add_column(sa.Column("progress", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("reason", sa.Text(), server_default="", nullable=False))

@@ -398,9 +398,7 @@ def test_a_closed_account_is_told_nothing():
 def test_publishing_the_feedback_reaches_people_without_e_mail_by_their_channel():
     """Publishing was told by e-mail only: the text message and the facilitator's list now
     carry it too."""
-    round_, facilitator, _item, (by_mail, by_sms, by_facilitator, silent) = _round(
-        published=False
-    )
+    round_, facilitator, _item, (by_mail, by_sms, by_facilitator, silent) = _round(published=False)
     consultations.transition(facilitator, round_, RoundStatus.FEEDBACK_PUBLISHED)
     texts = db.session.scalars(
         select(OutboxMessage).where(
