@@ -597,11 +597,12 @@ def _round_feedback_news(facts: RoundFacts, now: datetime) -> Result:
 
 
 def _round_evaluation(facts: RoundFacts, now: datetime) -> Result:
-    """The evaluation opens with the feedback: people with an account answer it online.
-    Done when it is open (or over) and at least one person answered."""
+    """The evaluation opens with the feedback: people with an account answer it online, and a
+    facilitator types in the evaluations written on paper questionnaires (each paper code is
+    one person invited). Done when it is open (or over) and at least one person answered."""
     if facts.round.status not in FEEDBACK_OUT:
         return no(_("Not yet: the evaluation opens when the feedback is published."))
-    invited = facts.person_invitations
+    invited = facts.person_invitations + facts.paper_codes
     if not invited:
         return not_yet(_("Nobody can answer online: only paper questionnaires were used."))
     answered = facts.evaluations

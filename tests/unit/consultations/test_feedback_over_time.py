@@ -415,3 +415,19 @@ def test_publishing_the_feedback_reaches_people_without_e_mail_by_their_channel(
         select(OutboxMessage).where(OutboxMessage.to_address == "mail@f.test")
     ).all()
     assert sum("/feedback" in m.body_text for m in mails) == 1
+
+
+def test_kit_counts_the_evaluations_typed_in_from_paper():
+    round_, facilitator, (used, _unused) = _paper_round()
+    with force_locale("en"):
+        before = _kit_evaluation(round_)
+        feedback.submit_paper_evaluation(facilitator, round_, used, ANSWERS, CONSENT)
+        after = _kit_evaluation(round_)
+    # One person invited with an account and two paper questionnaires: three people.
+    assert before.state == "not_done" and "0 of 3 invited people" in before.result.explanation
+    assert after.state == "done" and "1 of 3 invited people" in after.result.explanation
+
+
+def _kit_evaluation(round_):
+    rows = {r.item.key: r for p in checklist.checklist("round", round_) for r in p.items}
+    return rows["evaluation"]
