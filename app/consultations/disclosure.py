@@ -121,7 +121,6 @@ class Protection:
 
     hidden: int = 0  # hidden numbers (each counted once)
     breakdown_dropped: bool = False  # some breakdown by way of answering was left out
-    too_few: bool = False  # fewer people than the threshold sent their answers
     tables: list[Table] = field(default_factory=list)
 
 
@@ -174,7 +173,6 @@ def protect_results(results: Any) -> Protection:
                 choice.by_channel = {}
         result.breakdown_shown = allowed and bool(result.answered_by_channel)
 
-    protection.too_few = results.respondents.hidden
     seen: set[int] = set()
     for table in tables:
         for count in (*table.cells, *((table.total,) if table.total else ())):
@@ -201,17 +199,6 @@ def _question_breakdown_allowed(result: Any, threshold: int) -> bool:
     for choice in result.choices:
         groups.extend(choice.by_channel.values())
     return breakdown_allowed(groups, threshold)
-
-
-def staff_note(protection: Protection, threshold: int) -> str:
-    from flask_babel import ngettext
-
-    return ngettext(
-        "%(num)s number is hidden: fewer than %(n)s people, or it would let someone work out a hidden number.",
-        "%(num)s numbers are hidden: fewer than %(n)s people, or they would let someone work out a hidden number.",
-        protection.hidden,
-        n=threshold,
-    )
 
 
 # --- other tables: evaluation, yearly report ----------------------------------------------------
