@@ -19,9 +19,9 @@ def init_app(app: Flask) -> None:
         paper_entry_views,
         paper_views,
         permissions,
+        public_views,  # public pages, and the setting that shows a round
         views,
     )
-    from app.consultations import public_views  # public pages, and the setting that shows a round
     from app.core.home import register_home_section
 
     app.register_blueprint(public_views.public_bp)

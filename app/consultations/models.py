@@ -316,7 +316,7 @@ class FeedbackStatus(StrEnum):
 
     @property
     def needs_reason(self) -> bool:
-        """"Not kept" says why, in easy words."""
+        """ "Not kept" says why, in easy words."""
         return self == FeedbackStatus.NOT_KEPT
 
     @property

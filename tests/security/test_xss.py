@@ -1199,6 +1199,8 @@ recipe(
     url=lambda w: f"/consultations/{w['round']}/paper",
     hidden=True,  # a paper code: refused unless it exists, never shown back elsewhere
 )
+
+
 def _paper_entry() -> dict:
     """The round's facilitator types in paper questionnaires."""
     w = _discussion()
