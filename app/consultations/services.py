@@ -1140,6 +1140,23 @@ def can_evaluate(actor: Person, round_: ConsultationRound) -> bool:
     )
 
 
+def answers_sent(actor: Person, round_: ConsultationRound) -> bool:
+    """The person sent their answers to this round (the round's page thanks them instead of
+    offering to answer again)."""
+    return (
+        db.session.scalar(
+            select(Response.id)
+            .join(Invitation, Invitation.id == Response.invitation_id)
+            .where(
+                Invitation.round_id == round_.id,
+                Invitation.person_id == actor.id,
+                Response.submitted_at.is_not(None),
+            )
+        )
+        is not None
+    )
+
+
 def _invitation_of(person: Person, round_: ConsultationRound) -> Invitation | None:
     return db.session.scalar(
         select(Invitation).where(

@@ -221,6 +221,7 @@ def _render_show(
         "manage": manage,
         "full": request.args.get("full") == "1",
         "can_evaluate": services.can_evaluate(actor, round_),
+        "answers_sent": services.answers_sent(actor, round_),
         "audio": spoken_audio.available(),
         "badges": _badges(round_),
     }

@@ -475,3 +475,16 @@ def test_paper_answers_are_typed_in_with_their_code(client, world, app):
         assert response.invitation.paper_code == code
     again = post_form(client, url, {"code": code})
     assert again.status_code == 400 and 'id="code-error"' in again.get_data(as_text=True)
+
+
+def test_the_rounds_page_thanks_a_person_who_sent_instead_of_offering_to_answer(client, world):
+    login(client, "p0@a.test", PASSWORD)
+    base = f"/consultations/{world['round']}"
+    assert 'action="' + base + '/start"' in client.get(base).get_data(as_text=True)
+    response_id = _response_id(_start(client, world))
+    _fill_all(client, world, response_id)
+    review = f"/consultations/responses/{response_id}/review"
+    post_form(client, f"/consultations/responses/{response_id}/submit", {}, get_url=review)
+    html = client.get(base).get_data(as_text=True)
+    assert 'action="' + base + '/start"' not in html
+    assert "Merci ! Les réponses sont envoyées." in html
