@@ -187,3 +187,18 @@ def test_a_chosen_quote_still_holding_a_phone_is_pointed_out():
     curation.save_quote(team["fac"], round_, answer.id, QuoteData(True, TEXTS[0], mask=True))
     item = curation.curation_page(team["fac"], round_, question.id, 1).items[0]
     assert item.found == ["phone"] and item.still_found == []  # the original keeps it
+
+
+def test_names_and_places_nobody_listed_are_marked_too():
+    find = curation.find_personal_data
+    text = "Je voudrais que Martine Durand vienne, elle habite à Évry-Courcouronnes."
+    assert [(f.kind, f.text) for f in find(text, [])] == [
+        ("staff_name", "Martine Durand"),
+        ("place", "Évry-Courcouronnes"),
+    ]
+    assert [(f.kind, f.text) for f in find("Mme Lefèvre m'a aidé, chez Rose.", [])] == [
+        ("staff_name", "Mme Lefèvre"),
+        ("staff_name", "Rose"),
+    ]
+    # capitalised words at the start of a sentence are not names
+    assert find("Le bus est trop cher. La salle est loin.", []) == []
