@@ -165,9 +165,56 @@ _PLACE = re.compile(rf"\b(?:à|a|au|en|vers|près de|habite|de)\s+({_CAPITAL}(?:
 # Words that start a sentence before a capitalised word that is not a name ("Le Havre" is
 # still a place: `_PLACE` finds it after "au").
 _NOT_A_FIRST_NAME = frozenset(
-    "le la les l un une des du de je tu il elle on nous vous ils elles mon ma mes ton ta tes son sa"
-    " ses notre nos votre vos leur leurs ce cet cette ces et ou mais donc car si quand bonjour"
-    " merci oui non".split()
+    [
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "je",
+        "tu",
+        "il",
+        "elle",
+        "on",
+        "nous",
+        "vous",
+        "ils",
+        "elles",
+        "mon",
+        "ma",
+        "mes",
+        "ton",
+        "ta",
+        "tes",
+        "son",
+        "sa",
+        "ses",
+        "notre",
+        "nos",
+        "votre",
+        "vos",
+        "leur",
+        "leurs",
+        "ce",
+        "cet",
+        "cette",
+        "ces",
+        "et",
+        "ou",
+        "mais",
+        "donc",
+        "car",
+        "si",
+        "quand",
+        "bonjour",
+        "merci",
+        "oui",
+        "non",
+    ]
 )
 
 
