@@ -309,18 +309,18 @@ def participants(round_: ConsultationRound) -> list[Person]:
 
 def _new_item_sentence(item: FeedbackItem) -> str:
     return _(
-        "A new point: %(item)s. Where it stands: %(status)s.",
+        'A new point: "%(item)s". Where it stands: %(status)s.',
         item=item_title(item),
         status=item.status.label,
     )
 
 
 def _status_sentence(item: FeedbackItem) -> str:
-    return _("%(item)s: it is now %(status)s.", item=item_title(item), status=item.status.label)
+    return _('About "%(item)s": it is now %(status)s.', item=item_title(item), status=item.status.label)
 
 
 def _news_sentence(item: FeedbackItem) -> str:
-    return _("There is news about %(item)s.", item=item_title(item))
+    return _('There is news about "%(item)s".', item=item_title(item))
 
 
 def _short(text: str, limit: int) -> str:

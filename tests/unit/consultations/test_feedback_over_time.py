@@ -212,7 +212,7 @@ def test_each_change_after_publishing_reaches_the_people_who_answered_by_their_c
     mail = inbox.messages[0][1]
     assert mail["Subject"] == "Du nouveau sur vos mots : Le logement : votre avis"
     body = mail.get_content()
-    assert "Transport : c'est maintenant « En cours »." in body
+    assert "Pour « Transport » : c'est maintenant « En cours »." in body
     assert "Le vote est fait." in body and f"/consultations/{round_.id}/feedback" in body
     # Text message: one, short, with the status in words and the link.
     texts = db.session.scalars(
@@ -247,8 +247,8 @@ def test_a_new_item_and_a_status_change_are_told_a_correction_of_words_is_not():
     )
     told = _notifications(by_mail)[before:]
     assert len(told) == 2
-    assert "Transport : c'est maintenant « Décidé »." in told[0].body
-    assert "Un nouveau point : Logement." in told[1].body
+    assert "Pour « Transport » : c'est maintenant « Décidé »." in told[0].body
+    assert "Un nouveau point : « Logement »." in told[1].body
 
 
 def test_changes_before_publishing_tell_nobody():
