@@ -434,6 +434,18 @@ def _wipe(engine: Engine) -> None:
     engine.dispose()
     found = MetaData()
     found.reflect(engine)
+    # Tables that point at each other (a question shown by a choice of another question):
+    # their foreign keys are dropped first, as the models say (`use_alter`).
+    cycles = {
+        (fk.parent.table.name, fk.column.table.name)
+        for model_table in _metadata().tables.values()
+        for fk in model_table.foreign_keys
+        if fk.use_alter
+    }
+    for found_table in found.tables.values():
+        for constraint in found_table.foreign_key_constraints:
+            if (found_table.name, constraint.referred_table.name) in cycles:
+                constraint.use_alter = True
     with engine.begin() as conn:
         found.drop_all(conn)
     engine.dispose()
