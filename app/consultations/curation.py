@@ -7,8 +7,10 @@ may shorten them or mask parts. Only the chosen quotes, in the version kept, rea
 the choice for the question is finished. The answer itself never changes: staff exports keep the
 original with a mark. Each change is in the audit log (who, when, what changed; never the text).
 
-Reading (no actor: also used by public pages): `quotes_ready`, `shown_quotes`,
-`shown_quote_count`, `quotes_page`. Changing: `save_quote`, `mark_quotes_ready`, each under a
+Reading (no actor: also used by public pages): `published_quotes` is the one way to the
+quotes any participant or visitor reads (capped by disclosure control: each quote is one
+answer, see disclosure.py rule 8); `quotes_ready`, `shown_quotes` and `shown_quote_count`
+are the facilitator's uncapped view. Changing: `save_quote`, `mark_quotes_ready`, each under a
 lock (two facilitators, or one form sent twice, act once)."""
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def shown_quotes(
 ) -> list[str]:
     """The chosen quotes of a question, in the version the facilitator kept, in the order
     they were sent; nothing before the facilitator has finished choosing (`quotes_ready`).
-    The only texts of people that participants and public pages may show."""
+    Not capped: participants and public pages get them through `published_quotes`."""
     query = _shown_query(round_, question).order_by(Answer.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
@@ -84,22 +86,95 @@ class QuotesPage:
     texts: list[str]
     page: int
     pages: int
-    total: int
+    total: int  # quotes a reader may count (all pages), never more than the cap
     first: int  # number of the first quote on the page, from 1
     ready: bool  # False: the facilitator is still choosing (texts is empty)
+    # Disclosure control caps these quotes (disclosure.quote_cap): the page says that some
+    # written answers may not be shown, whether or not any are held back.
+    protected: bool = False
+    held_back: int = 0  # chosen quotes not shown to protect people: for the staff's note only
 
 
-def quotes_page(
-    round_: ConsultationRound, question: Question, page: int, per_page: int = 50
-) -> QuotesPage:
-    """One page of the chosen quotes (pages from 1; a page beyond the last gives the last)."""
-    ready = quotes_ready(question)
-    total = shown_quote_count(round_, question) if ready else 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    offset = (page - 1) * per_page
-    texts = shown_quotes(round_, question, offset, per_page) if total else []
-    return QuotesPage(question, texts, page, pages, total, offset + 1, ready)
+def _chosen_of(round_id: int, question_ids: list[int]) -> Any:
+    return (
+        select(Answer.question_id)
+        .select_from(Quote)
+        .join(Answer, Answer.id == Quote.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(QuotesReady, QuotesReady.question_id == Answer.question_id)
+        .where(
+            _submitted(round_id),
+            Answer.question_id.in_(question_ids),
+            Answer.value_text.is_not(None),
+            Quote.chosen.is_(True),
+        )
+    )
+
+
+def published_quotes(
+    round_: ConsultationRound, results: Iterable[Any], per_page: int, page: int = 1
+) -> dict[int, QuotesPage]:
+    """THE quotes participants and public pages show (results page, texts page, summary
+    PDF, public page), by question id: the chosen ones, in the version kept, in the order
+    sent, once the facilitator has finished choosing, and no more than disclosure control
+    allows (`result.quote_cap`, set by disclosure.protect_results on each question's
+    published result). `results`: the published results of questions with free texts;
+    `page` (from 1; beyond the last gives the last) only with one question. Three queries,
+    however many questions."""
+    results = list(results)
+    assert page == 1 or len(results) == 1, "pages one question at a time"
+    ids = [r.question.id for r in results]
+    if not ids:
+        return {}
+    ready = set(
+        db.session.scalars(select(QuotesReady.question_id).where(QuotesReady.question_id.in_(ids)))
+    )
+    chosen = dict(
+        db.session.execute(
+            _chosen_of(round_.id, ids)
+            .add_columns(func.count(Quote.id))
+            .group_by(Answer.question_id)
+        ).all()
+    )
+    pages: dict[int, QuotesPage] = {}
+    for result in results:
+        question_id = result.question.id
+        count = int(chosen.get(question_id, 0))
+        cap = result.quote_cap
+        total = count if cap is None else min(count, cap)
+        last = max(1, -(-total // per_page))
+        number = min(max(page, 1), last)
+        pages[question_id] = QuotesPage(
+            question=result.question,
+            texts=[],
+            page=number,
+            pages=last,
+            total=total,
+            first=(number - 1) * per_page + 1,
+            ready=question_id in ready,
+            protected=cap is not None,
+            held_back=count - total,
+        )
+    offset = (pages[ids[0]].page - 1) * per_page if len(ids) == 1 else 0
+    wanted = [i for i in ids if pages[i].total > offset]
+    if wanted:
+        place = (
+            func.row_number().over(partition_by=Answer.question_id, order_by=Answer.id).label("n")
+        )
+        numbered = (
+            _chosen_of(round_.id, wanted)
+            .add_columns(func.coalesce(Quote.shown_text, Answer.value_text).label("text"), place)
+            .subquery()
+        )
+        rows = db.session.execute(
+            select(numbered.c.question_id, numbered.c.text, numbered.c.n)
+            .where(numbered.c.n > offset, numbered.c.n <= offset + per_page)
+            .order_by(numbered.c.question_id, numbered.c.n)
+        ).all()
+        for question_id, text, n in rows:
+            if n <= pages[question_id].total:
+                pages[question_id].texts.append(text)
+    return pages
 
 
 # --- the facilitator's work ---------------------------------------------------------------

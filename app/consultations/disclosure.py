@@ -30,6 +30,17 @@ The rules, as a facilitator can explain them
    it is hidden, every number of the conditional question is hidden too.
 7. **Too few people**: when fewer people than the threshold sent their answers, every
    number of the round is hidden; only "fewer than 5 people" is said.
+8. **Quotes are answers too.** Each quote the facilitator chose is one answer to its
+   question: a reader who counts 5 quotes knows that at least 5 people answered. When the
+   number of people who answered a question is hidden, its quotes are capped
+   (`quote_cap`) so that counting them never makes a hidden number exact, and the page
+   says that some written answers may not be shown, whether or not any were held back (a
+   sentence shown only when some are would tell it). When the people who saw the question
+   are counted (shown), those who answered and those who preferred not to are both
+   hidden: one of them is small, so each is at least 1, and the people who answered are
+   at most that number minus 1; the quotes stop one below. When the people who saw the
+   question are hidden too (too few people in the round, or a conditional question seen by
+   a hidden number of people), no quote is shown: any would tell a least number of them.
 
 Every hidden number is printed the same way ("hidden"), whether it is small or hidden to
 protect another: the page never says which is which, so a reader cannot bound it.
@@ -140,6 +151,7 @@ def protect_results(results: Any) -> Protection:
     protection = Protection()
     by_choice = {c.choice.id: c for r in results.questions for c in r.choices}
     tables: list[Table] = []
+    populations: list[Count] = []
     for result in results.questions:
         population = results.respondents
         condition_id = result.question.condition_choice_id
@@ -147,8 +159,11 @@ def protect_results(results: Any) -> Protection:
             result.condition = by_choice[condition_id]
             population = result.condition.total
         tables.extend(question_tables(result, population))
+        populations.append(population)
     suppress(tables, threshold)
     protection.tables = tables
+    for result, population in zip(results.questions, populations, strict=True):
+        result.quote_cap = quote_cap(result, population, threshold)
 
     # Averages and orders (rule 3).
     for result in results.questions:
@@ -180,6 +195,29 @@ def protect_results(results: Any) -> Protection:
                 seen.add(id(count))
     protection.hidden = len(seen)
     return protection
+
+
+def quote_cap(result: Any, population: Count, threshold: int) -> int | None:
+    """How many chosen quotes of a question may be published (rule 8); None: all of them
+    (the number of people who answered is shown, so counting quotes tells nothing new)."""
+    if not result.answered.hidden:
+        return None
+    cells, _adds_up = kind_of(result.question).disclosure_cells(result)
+    if population.hidden or cells:
+        return 0
+    # Who saw it is shown; answered and declined (in no other table) are both hidden, so
+    # one of them is small (1 to threshold - 1) and neither is 0 (the other would be the
+    # whole, not small: nothing would be hidden). The values answered may take:
+    total = population.value
+
+    def possible(value: int) -> bool:
+        return 1 <= value <= total - 1 and (value < threshold or total - value < threshold)
+
+    # The largest is total - 1; the cap is the next one down, so at least two remain.
+    for value in (total - 2, min(threshold - 1, total - 2)):
+        if possible(value):
+            return value
+    return 0
 
 
 def _has_breakdown(result: Any) -> bool:

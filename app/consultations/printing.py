@@ -72,7 +72,16 @@ QUOTES_IN_SUMMARY = 10  # chosen quotes per question in the summary; the others 
 
 
 def _summary_quotes(pdf: LargePrint, result: QuestionResult) -> None:
-    """The quotes the facilitator chose (curation.py), never a text not chosen."""
+    """The quotes the facilitator chose (curation.py), never a text not chosen; capped as on
+    the results page (disclosure.py rule 8: then the same sentence, whatever was held back)."""
+    protected = result.quote_cap is not None and kind_of(result.question).has_free_texts
+    if protected:
+        if result.texts:
+            _quote_lines(pdf, result)
+        pdf.para(
+            _("To protect the people who answered, some written answers may not be shown."), 14
+        )
+        return
     if not result.text_total:
         return
     if not result.quotes_ready:
@@ -81,6 +90,10 @@ def _summary_quotes(pdf: LargePrint, result: QuestionResult) -> None:
     if not result.texts:
         pdf.para(_("No written answer was chosen to be shown."), 14)
         return
+    _quote_lines(pdf, result)
+
+
+def _quote_lines(pdf: LargePrint, result: QuestionResult) -> None:
     pdf.para(_("What people wrote"), 16, bold=True)
     for text in result.texts[:QUOTES_IN_SUMMARY]:
         pdf.para("– " + text, 14)

@@ -13,7 +13,8 @@ What a public page may show, and only through the modules that guard it:
 - how many people took part and the numbers of each question, through the disclosure
   control (`services.results_of`, ruled by disclosure.py: the numbers of the results page
   and the summary PDF, a hidden one written "hidden", never a number by way of answering);
-- the quotes the facilitator chose (`curation.shown_quotes`): never a raw free text;
+- the quotes the facilitator chose (`curation.published_quotes`, capped by disclosure
+  control as on the results page): never a raw free text;
 - once published, what was done (the feedback items with their status).
 Never a name of a participant, an answer one by one, a number by way of answering (alone,
 with help, on paper), the discussion or the evaluation.
@@ -159,6 +160,8 @@ class PublicQuestion:
     threshold: int
     quotes: list[str] = field(default_factory=list)
     more_quotes: int = 0  # chosen quotes not shown on the page
+    # Disclosure control caps its quotes: the page says some may not be shown.
+    quotes_protected: bool = False
 
     @property
     def lines(self) -> list[str]:
@@ -187,13 +190,17 @@ def public_view(round_: ConsultationRound) -> PublicRound:
     and the summary PDF, never by way of answering), the free texts only the chosen quotes."""
     results = services.results_of(round_, include_texts=False)
     by_question = {r.question.id: r for r in results.questions}
+    with_texts = [r for r in results.questions if kind_of(r.question).has_free_texts]
+    # The quotes of the results page, capped the same way (disclosure.py rule 8).
+    pages = curation.published_quotes(round_, with_texts, QUOTES_SHOWN)
     questions = []
     for question in round_.questions:
         shown = PublicQuestion(question, by_question[question.id], results.threshold)
-        if kind_of(question).has_free_texts:
-            shown.quotes = curation.shown_quotes(round_, question, 0, QUOTES_SHOWN)
-            if len(shown.quotes) == QUOTES_SHOWN:
-                shown.more_quotes = curation.shown_quote_count(round_, question) - QUOTES_SHOWN
+        if question.id in pages:
+            quotes = pages[question.id]
+            shown.quotes = quotes.texts
+            shown.more_quotes = quotes.total - len(quotes.texts)
+            shown.quotes_protected = quotes.protected
         questions.append(shown)
     published = allows(round_, Allow.FEEDBACK_SHOWN)
     return PublicRound(

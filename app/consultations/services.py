@@ -869,18 +869,21 @@ class QuestionResult:
     choices: list[ChoiceResult] = field(default_factory=list)
     scale: dict[int, Count] = field(default_factory=dict)
     average: float | None = None
-    # The first TEXTS_SHOWN chosen quotes (curation.shown_quotes), never a text not chosen.
+    # The first TEXTS_SHOWN chosen quotes (curation.published_quotes), never a text not chosen.
     texts: list[str] = field(default_factory=list)
     answered_by_channel: dict[Channel, Count] = field(default_factory=dict)
     text_total: int = 0  # free texts sent to this question
     quotes_ready: bool = False  # the facilitator has finished choosing the quotes
-    quote_total: int = 0  # chosen quotes shown
+    quote_total: int = 0  # chosen quotes shown (all pages; capped by disclosure control)
     kind_figures: Any = None  # what the question's kind adds (kinds.py: aggregate)
     declined_by_channel: dict[Channel, Count] = field(default_factory=dict)
     # A conditional question: the result of the choice that shows it (its total: who saw it).
     condition: ChoiceResult | None = None
     breakdown_shown: bool = False  # the numbers by way of answering are shown (disclosure.py)
     order_hidden: bool = False  # a ranking's order and averages are hidden (disclosure.py)
+    # How many chosen quotes may be shown (disclosure.quote_cap); None: all of them.
+    quote_cap: int | None = None
+    quotes_held_back: int = 0  # chosen quotes held back by that cap (the staff's note)
 
 
 @dataclass
@@ -1032,11 +1035,6 @@ def results_of(round_: ConsultationRound, include_texts: bool = True) -> RoundRe
             )
         kind = kind_of(question)
         kind.aggregate(result, by_kind.get(question.kind.value, ()), threshold)
-        if include_texts and kind.has_free_texts and result.text_total:
-            result.quotes_ready = curation.quotes_ready(question)
-            if result.quotes_ready:
-                result.quote_total = curation.shown_quote_count(round_, question)
-                result.texts = curation.shown_quotes(round_, question, 0, TEXTS_SHOWN)
         results.append(result)
     published = RoundResults(
         round=round_,
@@ -1046,6 +1044,15 @@ def results_of(round_: ConsultationRound, include_texts: bool = True) -> RoundRe
         threshold=threshold,
     )
     published.protection = disclosure.protect_results(published)
+    if include_texts:  # the quotes, capped by disclosure control (curation.published_quotes)
+        with_texts = [r for r in results if kind_of(r.question).has_free_texts]
+        pages = curation.published_quotes(round_, with_texts, TEXTS_SHOWN)
+        for result in with_texts:
+            shown = pages[result.question.id]
+            result.quotes_ready = shown.ready
+            result.quote_total = shown.total
+            result.texts = shown.texts
+            result.quotes_held_back = shown.held_back
     return published
 
 
@@ -1055,12 +1062,15 @@ TEXTS_PER_PAGE = 50
 def question_texts(
     actor: Person, round_: ConsultationRound, question_id: int, page: int
 ) -> curation.QuotesPage:
-    """One page of the quotes the facilitator chose for a question, in the order sent."""
+    """One page of the quotes the facilitator chose for a question, in the order sent, no
+    more than disclosure control allows (the same as the results page)."""
     require(actor, "consultations.see_results", round_)
     question = next((q for q in round_.questions if q.id == question_id), None)
     if question is None or not kind_of(question).has_free_texts:
         raise NotFound(_l("This page does not exist."))
-    return curation.quotes_page(round_, question, page, TEXTS_PER_PAGE)
+    published = results_of(round_, include_texts=False)
+    result = next(r for r in published.questions if r.question.id == question.id)
+    return curation.published_quotes(round_, [result], TEXTS_PER_PAGE, page)[question.id]
 
 
 # --- feedback: app/consultations/feedback.py (items, their status and news, who is told) ----

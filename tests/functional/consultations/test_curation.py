@@ -31,6 +31,7 @@ def world(app):
         people = team.join_many("p", 3, names=["Chloé Martin", "Karim Benali", "Rose Petit"])
         a_stranger("q.test")
         round_ = a_round(team.org, team["fac"], step="open", invited=people)
+        round_.small_group_threshold = 3  # 3 people answer: their numbers and quotes are shown
         question = round_.questions[3]
         for person, text in zip(people, (PHONE, NAME, PLAIN), strict=True):
             response = services.start_response(person, round_)

@@ -323,6 +323,9 @@ def _many_texts(app, world, n):
         people = [db.session.get(Person, pid) for pid in world["people"]]
         open_round(round_, facilitator, people)
         add_free_texts(round_, n)
+        # Fewer people than the threshold: every number is hidden, and so are the quotes
+        # (disclosure.py rule 8); this round's threshold lets the texts show.
+        round_.small_group_threshold = min(round_.small_group_threshold, n)
         services.transition(facilitator, round_, RoundStatus.CLOSED)
         choose_all_texts(round_, round_.questions[3])  # every text chosen as written
         db.session.commit()

@@ -60,17 +60,24 @@ def test_the_detector_marks_a_phone_and_a_name():
     assert ("Karim Benali", "staff_name") in page.items[1].segments
 
 
+def _published(round_, question, page=1, per_page=50):
+    results = services.results_of(round_, include_texts=False)
+    result = next(r for r in results.questions if r.question.id == question.id)
+    return curation.published_quotes(round_, [result], per_page, page)[question.id]
+
+
 def test_only_chosen_quotes_are_shown_and_only_once_the_choice_is_finished():
     team, round_, question, answers = _closed_round()
+    round_.small_group_threshold = 3  # 3 people answered: every number is shown
     curation.save_quote(team["fac"], round_, answers[TEXTS[2]].id, QuoteData(True, TEXTS[2]))
     curation.save_quote(team["fac"], round_, answers[TEXTS[1]].id, QuoteData(False, TEXTS[1]))
     assert curation.shown_quotes(round_, question) == []  # not finished: nothing
-    assert curation.quotes_page(round_, question, 1).ready is False
+    assert _published(round_, question).ready is False
     assert curation.mark_quotes_ready(team["fac"], round_, question.id) is True
     assert curation.mark_quotes_ready(team["fac"], round_, question.id) is False  # once
     assert curation.shown_quotes(round_, question) == [TEXTS[2]]
     assert curation.shown_quote_count(round_, question) == 1
-    page = curation.quotes_page(round_, question, 5, per_page=1)
+    page = _published(round_, question, 5, per_page=1)
     assert (page.texts, page.page, page.pages, page.total) == ([TEXTS[2]], 1, 1, 1)
 
 

@@ -1,12 +1,17 @@
 """Disclosure control, property test: over random rounds (several channels, tiny groups,
-conditional questions, every kind with counts, thresholds 3 to 6), nothing a participant can
-get (the results page's numbers, the charts, the summary PDF's lines, the evaluation table)
-lets anyone work out a hidden count exactly.
+conditional questions, every kind with counts, free-text questions with quotes chosen,
+thresholds 3 to 6), nothing a participant can get (the results page's numbers, the charts,
+the summary PDF's lines, the evaluation table, the quotes they can count) lets anyone work
+out a hidden count exactly.
 
 For each hidden count, the published numbers and everything a reader knows about how they
 add up are written as integer linear constraints (each hidden count between 0 and the
 number of people); HiGHS (scipy.optimize.milp) finds the smallest and the largest value the
-hidden count can take: they must differ.
+hidden count can take: they must differ. Each quote is one answer: the quotes a participant
+can count are a least number of people who answered. What a reader knows of the rules is
+written in too when it always holds: two counts adding up to a count that is shown, both
+hidden, are each at least 1 (one is small, and the other is not 0: it would be the whole,
+not small, and nothing would be hidden).
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 from flask_babel import gettext as _
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 from sqlalchemy import insert
 
 from app import db
 from app.consultations import charts, services
+from app.consultations.curation_models import Quote, QuotesReady
 from app.consultations.kinds import Count, kind_of
 from app.consultations.models import (
     EVALUATION_QUESTIONS,
@@ -46,7 +52,8 @@ from tests.consultation_factories import make_round
 pytestmark = pytest.mark.usefixtures("ctx")
 
 WITH_CHOICES = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YES_NO)
-KINDS = (*WITH_CHOICES, QuestionKind.SCALE, QuestionKind.RANKING)
+TEXTS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+KINDS = (*WITH_CHOICES, QuestionKind.SCALE, QuestionKind.RANKING, *TEXTS)
 
 
 # --- random rounds ------------------------------------------------------------------------------
@@ -67,6 +74,9 @@ class RoundSpec:
     # per person, per question: None (not shown), "declined", or the answer
     answers: list[list[object]] = field(default_factory=list)
     evaluations: list[tuple[EvaluationAnswer, ...] | None] = field(default_factory=list)
+    # per question: how many of its written answers the facilitator chose, and whether the
+    # choice is finished (only then are they shown)
+    quotes: list[tuple[int, bool]] = field(default_factory=list)
 
 
 def _shown(spec: RoundSpec, person: list[object], q: QuestionSpec) -> bool:
@@ -92,6 +102,8 @@ def rounds(draw: st.DrawFn) -> RoundSpec:
             QuestionKind.YES_NO: 2,
             QuestionKind.RANKING: draw(st.integers(2, 3)),
             QuestionKind.SCALE: 0,
+            QuestionKind.SHORT_TEXT: 0,
+            QuestionKind.LONG_TEXT: 0,
         }[kind]
         shows = [
             (i, c)
@@ -122,12 +134,44 @@ def rounds(draw: st.DrawFn) -> RoundSpec:
                 given_answers.append(tuple(sorted(picked)))
             elif q.kind == QuestionKind.SCALE:
                 given_answers.append(draw(st.integers(1, 5)))
+            elif q.kind in TEXTS:
+                given_answers.append("text")
             else:
                 given_answers.append(draw(st.permutations(list(range(q.choices)))))
         spec.answers.append(given_answers)
         evaluation = draw(st.none() | st.tuples(*[st.sampled_from(list(EvaluationAnswer))] * 4))
         spec.evaluations.append(evaluation)
+    for n, q in enumerate(questions):
+        written = sum(person[n] == "text" for person in spec.answers)
+        # Often every text: the most a facilitator can give away.
+        chosen = draw(st.just(written) | st.integers(0, written)) if q.kind in TEXTS else 0
+        spec.quotes.append((chosen, draw(st.integers(0, 3)) > 0))
     return spec
+
+
+# The walk that found the leak: 6 people, threshold 5; 5 wrote, 1 preferred not to answer
+# (both hidden); the facilitator chose the 5 texts. Counting 5 quotes gave 5 and 1 back.
+WALK = RoundSpec(
+    threshold=5,
+    questions=[QuestionSpec(QuestionKind.LONG_TEXT, 0, None)],
+    people=[Channel.SELF] * 6,
+    answers=[["text"]] * 5 + [["declined"]],
+    evaluations=[None] * 6,
+    quotes=[(5, True)],
+)
+# The same with a conditional question: 5 "Oui" (hidden, and the "Non" with them) saw
+# question 2; its 5 quotes gave the 5 "Oui" back.
+WALK_CONDITIONAL = RoundSpec(
+    threshold=5,
+    questions=[
+        QuestionSpec(QuestionKind.YES_NO, 2, None),
+        QuestionSpec(QuestionKind.SHORT_TEXT, 0, (0, 0)),
+    ],
+    people=[Channel.SELF] * 6,
+    answers=[[0, "text"]] * 5 + [[1, None]],
+    evaluations=[None] * 6,
+    quotes=[(0, False), (5, True)],
+)
 
 
 _codes = itertools.count(1)
@@ -156,6 +200,8 @@ def _build(spec: RoundSpec):  # noqa: ANN202
     db.session.flush()
     db.session.refresh(round_, ["questions"])
     now = utcnow()
+    written: dict[int, list[int]] = {}
+    answer_number = 1
     for channel, person, evaluation in zip(
         spec.people, spec.answers, spec.evaluations, strict=True
     ):
@@ -185,11 +231,15 @@ def _build(spec: RoundSpec):  # noqa: ANN202
                         if q.kind == QuestionKind.SCALE and given_answer != "declined"
                         else None
                     ),
+                    value_text=f"Texte {answer_number}" if given_answer == "text" else None,
                     updated_at=now,
                 )
                 .returning(Answer.id)
             ).scalar_one()
-            if given_answer == "declined" or q.kind == QuestionKind.SCALE:
+            answer_number += 1
+            if given_answer == "text":
+                written.setdefault(question.id, []).append(answer_id)
+            if given_answer == "declined" or q.kind in (QuestionKind.SCALE, *TEXTS):
                 continue
             if q.kind == QuestionKind.RANKING:
                 rows = [
@@ -210,6 +260,11 @@ def _build(spec: RoundSpec):  # noqa: ANN202
                     **dict(zip(EVALUATION_QUESTIONS, evaluation, strict=True)),
                 )
             )
+    for question, (chosen, ready) in zip(questions, spec.quotes, strict=True):
+        for answer_id in written.get(question.id, [])[:chosen]:
+            db.session.add(Quote(answer_id=answer_id, chosen=True))
+        if ready:
+            db.session.add(QuotesReady(question_id=question.id))
     db.session.flush()
     return round_, facilitator
 
@@ -267,6 +322,13 @@ class Reader:
 
     def equal(self, cells: list[Count], total: Count) -> None:
         self.relation(cells, [total], 0, 0)
+        if len(cells) == 2 and all(c.hidden for c in cells) and not total.hidden:
+            # One is small (1 or more), so the other is not the whole: each at least 1.
+            for cell in cells:
+                self.relation([cell], [], 1, total.value - 1)
+
+    def at_least(self, count: Count, low: int) -> None:
+        self.relation([count], [], low, self.upper)
 
     def solve_bounds(self, index: int) -> tuple[float, float]:
         n = len(self.bounds)
@@ -292,7 +354,7 @@ class Reader:
 def published(round_, facilitator) -> tuple[Reader, list[tuple[str, Count]]]:  # noqa: ANN001
     """Everything a participant can get, as the reader's constraints; and each hidden
     count with where it is published."""
-    results = services.compute_results(facilitator, round_, include_texts=False)
+    results = services.compute_results(facilitator, round_)  # with the quotes
     threshold = results.threshold
     respondents = results.respondents
     reader = Reader(threshold - 1 if respondents.hidden else respondents.value)
@@ -341,6 +403,17 @@ def published(round_, facilitator) -> tuple[Reader, list[tuple[str, Count]]]:  #
         for (_label, value, is_hidden), cell in zip(charts.rows_for(r), cells, strict=False):
             assert is_hidden == cell.hidden
             assert is_hidden or value == cell.value
+        # Each quote a participant can count (results page, then the texts page) is one
+        # answer: their number is a least number of people who answered.
+        if kind_of(r.question).has_free_texts:
+            quotes = services.question_texts(facilitator, round_, r.question.id, 1)
+            assert quotes.total == r.quote_total
+            assert r.texts == quotes.texts[: len(r.texts)]
+            reader.at_least(r.answered, r.quote_total)
+            # Hidden people who answered: the page always says some may not be shown.
+            assert (r.quote_cap is not None) == r.answered.hidden
+            if r.answered.hidden:
+                event(f"free-text question, answers hidden: {r.quote_total} quotes counted")
         # The summary PDF's lines print the word for hidden, never a hidden value.
         lines = kind_of(r.question).summary_lines(r, threshold)
         word = _("hidden")
@@ -366,6 +439,8 @@ def published(round_, facilitator) -> tuple[Reader, list[tuple[str, Count]]]:  #
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(spec=rounds())
+@example(spec=WALK)
+@example(spec=WALK_CONDITIONAL)
 def test_no_hidden_count_can_be_worked_out_from_what_participants_get(spec):
     round_, facilitator = _build(spec)
     reader, hidden = published(round_, facilitator)
@@ -376,6 +451,8 @@ def test_no_hidden_count_can_be_worked_out_from_what_participants_get(spec):
         assert low <= value <= high
     event(f"hidden counts checked: {min(len(hidden), 10)}{'+' if len(hidden) >= 10 else ''}")
     event(f"conditional questions: {sum(q.condition is not None for q in spec.questions)}")
+    texts = [q for q in spec.questions if q.kind in TEXTS]
+    event(f"free-text questions: {len(texts)}")
     for where, count in hidden:
         smallest, largest = reader.solve_bounds(reader.var(count))
         assert smallest < largest, (
