@@ -37,6 +37,7 @@ def _closed_round(live_app, title: str) -> dict:
         facilitator = db.session.scalar(select(Person).where(Person.email == FACILITATOR))
         org = facilitator.memberships[0].organisation
         round_, _ = make_round(org, facilitator, title=title)
+        round_.small_group_threshold = 3  # 3 people answer: their numbers and quotes are shown
         services.create_paper_codes(facilitator, round_, 1)  # someone to announce it to
         open_round(round_, facilitator, [])
         question = add_free_texts(round_, 3)
