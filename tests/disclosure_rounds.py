@@ -102,3 +102,54 @@ def a_round_with_a_conditional_question(app: Flask, yes: int, no: int) -> dict[s
         )
         services.transition(facilitator, round_, RoundStatus.RESULTS)
         return {"round": round_.id, "participant": "p0@k.test"}
+
+
+QUOTE_TEXTS = [f"Il faut plus de bus le soir, numéro {n}." for n in range(1, 6)]
+
+
+def a_round_with_five_quotes(app: Flask, english: bool = True) -> dict[str, Any]:
+    """The walk that found quotes giving a hidden number back: 6 people, threshold 5; the
+    free-text question (question 4) has 5 answers (QUOTE_TEXTS) and 1 "prefer not to
+    answer", both hidden. The facilitator chose the 5 texts and finished choosing; the
+    results are published and shown on the organisation's public page."""
+    from sqlalchemy import select
+
+    from app import db
+    from app.consultations import curation, public
+    from app.consultations.models import Answer
+    from tests.worlds import everyone_reads_english
+
+    with saved(app):
+        team = an_organisation("CRPA Citations", domain="w.test", fac=Role.FACILITATOR)
+        people = team.join_many("p", 6)
+        facilitator = team["fac"]
+        round_ = a_round(team.org, facilitator, step="open", invited=people)
+        question = round_.questions[3]
+        for n, person in enumerate(people):
+            response = services.start_response(person, round_)
+            for other in round_.questions[:3]:
+                services.save_answer(person, response, other, AnswerInput(declined=True))
+            given = AnswerInput(value_text=QUOTE_TEXTS[n]) if n < 5 else AnswerInput(declined=True)
+            services.save_answer(person, response, question, given)
+            services.submit_response(person, response)
+        services.transition(facilitator, round_, RoundStatus.CLOSED)
+        services.add_feedback_item(
+            facilitator, round_, FeedbackData("a", "b", "a facile", "b facile")
+        )
+        services.transition(facilitator, round_, RoundStatus.RESULTS)
+        for answer in db.session.scalars(select(Answer).where(Answer.question_id == question.id)):
+            if answer.value_text:
+                curation.save_quote(
+                    facilitator, round_, answer.id, curation.QuoteData(True, answer.value_text)
+                )
+        curation.mark_quotes_ready(facilitator, round_, question.id)
+        public.set_shown_publicly(facilitator, round_, True)
+        if english:
+            everyone_reads_english()
+        return {
+            "round": round_.id,
+            "question": question.id,
+            "public": f"/public/{round_.organisation.public_slug}/{round_.id}",
+            "facilitator": "fac@w.test",
+            "participant": "p0@w.test",
+        }

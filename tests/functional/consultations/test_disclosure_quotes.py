@@ -13,55 +13,18 @@ import re
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
 
-from app import db
-from app.accounts.models import Role
-from app.consultations import curation, public, services
-from app.consultations.curation import QuoteData
-from app.consultations.models import Answer, RoundStatus
-from app.consultations.services import AnswerInput
 from tests.conftest import login
+from tests.disclosure_rounds import QUOTE_TEXTS as TEXTS
+from tests.disclosure_rounds import a_round_with_five_quotes
 from tests.factories import PASSWORD
-from tests.worlds import a_round, an_organisation, everyone_reads_english, saved
 
-TEXTS = [f"Il faut plus de bus le soir, numéro {n}." for n in range(1, 6)]
 PROTECTED = "To protect the people who answered, some written answers may not be shown."
 
 
 @pytest.fixture
 def walk(app):
-    with saved(app):
-        team = an_organisation("CRPA Citations", domain="w.test", fac=Role.FACILITATOR)
-        people = team.join_many("p", 6)
-        facilitator = team["fac"]
-        round_ = a_round(team.org, facilitator, step="open", invited=people)
-        question = round_.questions[3]
-        for n, person in enumerate(people):
-            response = services.start_response(person, round_)
-            for other in round_.questions[:3]:
-                services.save_answer(person, response, other, AnswerInput(declined=True))
-            given = AnswerInput(value_text=TEXTS[n]) if n < 5 else AnswerInput(declined=True)
-            services.save_answer(person, response, question, given)
-            services.submit_response(person, response)
-        services.transition(facilitator, round_, RoundStatus.CLOSED)
-        services.add_feedback_item(
-            facilitator, round_, services.FeedbackData("a", "b", "a facile", "b facile")
-        )
-        services.transition(facilitator, round_, RoundStatus.RESULTS)
-        for answer in db.session.scalars(select(Answer).where(Answer.question_id == question.id)):
-            if answer.value_text:
-                curation.save_quote(
-                    facilitator, round_, answer.id, QuoteData(True, answer.value_text)
-                )
-        curation.mark_quotes_ready(facilitator, round_, question.id)
-        public.set_shown_publicly(facilitator, round_, True)
-        everyone_reads_english()
-        return {
-            "round": round_.id,
-            "question": question.id,
-            "public": f"/public/{round_.organisation.public_slug}/{round_.id}",
-        }
+    return a_round_with_five_quotes(app)
 
 
 def _quotes(html: str) -> list[str]:
