@@ -1477,6 +1477,7 @@ def _curation_world() -> dict:
     w = _org_world(None, Role.FACILITATOR, Role.PARTICIPANT)
     fac = db.session.get(Person, w["facilitator"])
     round_, _ = make_round(db.session.get(Organisation, w["org"]), fac)
+    round_.small_group_threshold = 1  # one person answers: the quote is shown to participants
     open_round(round_, fac, [db.session.get(Person, w["participant"])])
     question = add_free_texts(round_, 1)
     answer = db.session.scalar(select(Answer).where(Answer.question_id == question.id))
