@@ -9,7 +9,7 @@ from app.accounts.models import Role
 from app.consultations import disclosure, services
 from app.consultations.disclosure import Table
 from app.consultations.kinds import Count, count_of
-from app.consultations.models import QuestionKind
+from app.consultations.models import Question, QuestionKind
 from app.consultations.services import AnswerInput, ChoiceData
 from tests.consultation_factories import make_round, open_round
 from tests.factories import make_person
@@ -100,3 +100,24 @@ def test_conditional_question_of_a_hidden_answer_shows_no_number():
     assert second.answered.hidden and second.declined.hidden
     assert all(c.total.hidden for c in second.choices)
     assert results.protection.hidden == 6
+
+
+def _free_text(answered: int, declined: int, population: Count, threshold: int = 5):
+    question = Question(kind=QuestionKind.LONG_TEXT, text="Q")
+    result = services.QuestionResult(
+        question, count_of(answered, threshold), count_of(declined, threshold), 0
+    )
+    disclosure.suppress([Table([result.answered, result.declined], population)], threshold)
+    return disclosure.quote_cap(result, population, threshold)
+
+
+def test_quotes_stop_one_below_the_most_people_who_could_have_answered():
+    # 6 saw it, 5 answered, 1 did not (both hidden): at most 5 could have answered, so 4.
+    assert _free_text(5, 1, count_of(6, 5)) == 4
+    assert _free_text(1, 5, count_of(6, 5)) == 4  # the same page, whatever the truth
+    assert _free_text(18, 2, count_of(20, 5)) == 18
+    assert _free_text(2, 1, count_of(3, 2), threshold=2) == 1  # only 1 or 2 could have
+    # Numbers shown: every chosen quote (None: no cap).
+    assert _free_text(20, 0, count_of(20, 5)) is None
+    # Who saw it is hidden too (fewer than the threshold): no quote at all.
+    assert _free_text(3, 1, Count(4, True)) == 0
