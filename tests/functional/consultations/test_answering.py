@@ -488,3 +488,14 @@ def test_the_rounds_page_thanks_a_person_who_sent_instead_of_offering_to_answer(
     html = client.get(base).get_data(as_text=True)
     assert 'action="' + base + '/start"' not in html
     assert "Merci ! Les réponses sont envoyées." in html
+
+
+def test_a_question_is_not_marked_optional_since_an_answer_or_i_prefer_not_is_needed(client, world):
+    login(client, "p0@a.test", PASSWORD)
+    location = _start(client, world)
+    response_id = _response_id(location)
+    for position in range(1, 7):
+        url = f"/consultations/responses/{response_id}/questions/{position}"
+        html = client.get(url).get_data(as_text=True)
+        assert "(facultatif)" not in html, position
+        _answer(client, response_id, position, {"action": "decline"})
