@@ -833,9 +833,17 @@ def _tell_person(request: ExpenseRequest) -> None:
     if person is None:
         return
     from app.core.urls import external_url
+    from app.expenses import story
+
+    def title() -> str:
+        return _(
+            "Your request of %(request)s: %(status)s",
+            request=story.name(request),
+            status=story.status_word(request),
+        )
 
     def body() -> str:
-        lines = [_("Your request: %(status)s.", status=request.status.label)]
+        lines = [title() + "."]
         if request.reason and request.status in (S.NEEDS_INFO, S.REFUSED, S.PARTLY_APPROVED):
             lines.append(_("Why: %(reason)s", reason=request.reason))
         if request.approved_amount is not None and request.status in (
@@ -857,11 +865,19 @@ def _tell_person(request: ExpenseRequest) -> None:
                     day=format_date(request.promised_on, "d MMMM yyyy"),
                 )
             )
+        if request.status == S.PAID and request.paid_amount is not None:
+            lines.append(
+                _(
+                    "Amount paid: %(amount)s, %(how)s.",
+                    amount=money.format_amount(request.paid_amount),
+                    how=story.method_words(request),
+                )
+            )
         return "\n".join(lines)
 
     notify(
         person,
-        lambda: _("Your request: %(status)s", status=request.status.label),
+        title,
         body,
         link=external_url("main.notifications"),
     )

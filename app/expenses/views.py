@@ -19,7 +19,7 @@ from app.core import formatting
 from app.core.csv_files import csv_download
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
-from app.expenses import mileage, services, statements
+from app.expenses import mileage, services, statements, story
 from app.expenses.blueprint import bp
 from app.expenses.categories import Category
 from app.expenses.forms import (
@@ -76,6 +76,7 @@ def index() -> Any:
         this_year=current_year(utcnow()),
         finance_organisations=list(finance.values()),
         mine=services.my_requests(actor),
+        story=story,
         to_review=services.to_review(actor),
         overdue=overdue,
         **_direct_purchases(actor),
@@ -149,6 +150,8 @@ def _render_show(expense: Any, status: int = 200, **forms: Any) -> Any:
     if line_form is None:
         line_form = LineForm(formdata=None)
         line_form.vehicle_power.data = services.remembered_vehicle_power(expense.person_id)
+    if expense.kind == RequestKind.ADVANCE:  # a cost still to come
+        line_form.category.label.text = _("What are you going to pay for?")
     return (
         render_template(
             "expenses/show.html",
@@ -164,6 +167,7 @@ def _render_show(expense: Any, status: int = 200, **forms: Any) -> Any:
             or CompensationForm(formdata=None, amount=_typed(expense.flat_amount)),
             problems=services.problems(expense),
             balance=services.advance_balance(expense) if expense.settles_id else None,
+            story=story,
             iban=services.iban_for(actor, expense.person_id, expense.organisation_id)
             if expense.person_id
             else None,
