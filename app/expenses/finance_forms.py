@@ -1,0 +1,48 @@
+"""Forms of finance's queue: the filters (a GET form) and a batch of requests ticked."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.validators import DataRequired, Optional
+
+from app.core.forms import Form, MultiCheckboxField, optional_text
+from app.expenses.finance import QUEUE_STATES
+from app.expenses.models import KIND_LABELS, STATUS_LABELS
+
+
+class QueueFilterForm(Form):
+    """What the queue shows: nothing to protect, the page is read only."""
+
+    class Meta:
+        csrf = False
+
+    organisation = SelectField(_l("Organisation"), validators=[Optional()])
+    kind = SelectField(
+        _l("Kind of request"),
+        choices=[("", _l("All kinds"))] + [(k.value, label) for k, label in KIND_LABELS.items()],
+        validators=[Optional()],
+    )
+    state = SelectField(
+        _l("State"),
+        choices=[("", _l("All states"))] + [(s.value, STATUS_LABELS[s]) for s in QUEUE_STATES],
+        validators=[Optional()],
+    )
+
+
+class BatchForm(Form):
+    request_ids = MultiCheckboxField(
+        _l("Requests ticked"),
+        coerce=int,
+        validators=[DataRequired(_l("Tick at least one request."))],
+    )
+    action = SelectField(
+        _l("What to do"),
+        choices=[("approve", _l("Accept")), ("pay", _l("Pay by bank transfer"))],
+        validators=[DataRequired()],
+    )
+    reference = optional_text(
+        _l("Reference of the transfers"),
+        120,
+        description=_l("For example the number on the bank's order. Only to pay."),
+    )

@@ -1,0 +1,145 @@
+"""Finance at work, through the pages: the queue of requests waiting, filtered and oldest
+first, with the person, the date, the amounts and the waiting time; the ticked requests
+accepted or paid with one button, each still checked by the rules, the refused ones listed
+in plain words, and the same batch sent twice acting once."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from app import db
+from app.accounts.models import Role
+from app.core.models import AuditEntry
+from app.db import utcnow
+from app.expenses import services
+from app.expenses.models import ExpenseRequest, RequestKind, RequestStatus
+from tests.conftest import login, post_form
+from tests.factories import PASSWORD
+from tests.worlds import a_cost_request, a_payment_choice, an_organisation, member, saved
+
+IBAN = "FR14 2004 1010 0505 0001 3M02 606"
+
+
+def _world(app, tmp_path, n=3):
+    app.config["UPLOAD_ROOT"] = str(tmp_path / "uploads")
+    with saved(app):
+        team = an_organisation(
+            "Maison Soleil",
+            fin=Role.FINANCE,
+            fin2=Role.FINANCE,
+            ana=member(Role.PARTICIPANT, name="Ana Martin"),
+            kad=member(Role.PARTICIPANT, name="Kad", identifier="KADR-12", email=None),
+        )
+        other = an_organisation("Ailleurs", domain="b.test", bob=Role.PARTICIPANT, fin=Role.FINANCE)
+        for key in ("ana", "kad"):
+            a_payment_choice(team[key], "own_account")
+            services.set_bank_details(team[key], team[key], IBAN, "Titulaire")
+        ids = []
+        for i in range(n):
+            person = team["ana"] if i % 2 == 0 else team["kad"]
+            request, _line = a_cost_request(person, team.org, team["fin"], step="submitted")
+            request.submitted_at = utcnow() - timedelta(days=10 - i)
+            ids.append(request.id)
+        elsewhere, _line = a_cost_request(other["bob"], other.org, other["fin"], step="submitted")
+        return {"org": team.org.id, "ids": ids, "elsewhere": elsewhere.id}
+
+
+def _statuses(app, ids):
+    with app.test_request_context("/"):
+        db.session.expire_all()
+        return [db.session.get(ExpenseRequest, i).status for i in ids]
+
+
+def test_queue_shows_person_date_amounts_and_waiting_time_oldest_first(app, client, tmp_path):
+    world = _world(app, tmp_path)
+    login(client, "fin@e.test", PASSWORD)
+    page = client.get("/expenses/finance")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    positions = [html.index(f"Demande {i} ") for i in world["ids"]]
+    assert positions == sorted(positions)
+    assert "Ana Martin" in html and "Kad" in html
+    assert "10 jours" in html and "12,50" in html
+    assert f"Demande {world['elsewhere']} " not in html
+    participant = app.test_client()
+    login(participant, "ana@e.test", PASSWORD)
+    assert participant.get("/expenses/finance").status_code == 404
+
+
+def test_queue_filters_by_kind_and_state(app, client, tmp_path):
+    world = _world(app, tmp_path)
+    login(client, "fin@e.test", PASSWORD)
+    html = client.get(f"/expenses/finance?kind={RequestKind.PAY.value}").get_data(as_text=True)
+    assert f"Demande {world['ids'][0]} " not in html
+    html = client.get("/expenses/finance?state=submitted&kind=reimbursement").get_data(as_text=True)
+    assert f"Demande {world['ids'][0]} " in html
+    html = client.get("/expenses/finance?state=approved").get_data(as_text=True)
+    assert f"Demande {world['ids'][0]} " not in html
+
+
+def _batch(client, ids, action, **extra):
+    data = {"request_ids": [str(i) for i in ids], "action": action, **extra}
+    return post_form(client, "/expenses/finance/batch", data, get_url="/expenses/finance")
+
+
+def test_batch_accepts_then_pays_the_ticked_requests(app, client, tmp_path):
+    world = _world(app, tmp_path)
+    login(client, "fin@e.test", PASSWORD)
+    ticked = world["ids"][:2]
+    assert _batch(client, ticked, "approve").status_code == 303
+    assert _statuses(app, world["ids"]) == [
+        RequestStatus.APPROVED,
+        RequestStatus.APPROVED,
+        RequestStatus.SUBMITTED,
+    ]
+    assert _batch(client, ticked, "pay", reference="VIR-2026-12").status_code == 303
+    assert _statuses(app, ticked) == [RequestStatus.PAID, RequestStatus.PAID]
+
+
+def test_batch_sent_twice_acts_once(app, client, tmp_path):
+    world = _world(app, tmp_path)
+    login(client, "fin@e.test", PASSWORD)
+    ticked = world["ids"]
+    assert _batch(client, ticked, "approve").status_code == 303
+    again = _batch(client, ticked, "approve")
+    assert again.status_code == 303
+    with app.test_request_context("/"):
+        moves = db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "expenses.moved", AuditEntry.object_id.in_(ticked)
+            )
+        ).all()
+        # sent once by the person, accepted once by finance
+        assert len(moves) == 2 * len(ticked)
+
+
+def test_batch_lists_the_requests_the_rules_refuse(app, client, tmp_path):
+    world = _world(app, tmp_path)
+    with app.test_request_context("/"):
+        settings = services.settings_for(world["org"])
+        settings.second_approval_above = Decimal("0.00")
+        db.session.add(settings)
+        db.session.commit()
+    login(client, "fin@e.test", PASSWORD)
+    ticked = world["ids"][:1] + [world["elsewhere"]]
+    first = _batch(client, ticked, "approve")
+    assert first.status_code == 200
+    html = first.get_data(as_text=True)
+    assert f"Demande {world['elsewhere']}" in html
+    assert "Vous ne pouvez pas agir sur cette demande." in html
+    assert _statuses(app, ticked) == [RequestStatus.AWAITING_SECOND, RequestStatus.SUBMITTED]
+    # paying a request waiting for its second check is refused, and said
+    paid = _batch(client, world["ids"][:1], "pay")
+    assert "Cette demande n’attend pas de paiement." in paid.get_data(as_text=True)
+    second = app.test_client()
+    login(second, "fin2@e.test", PASSWORD)
+    assert _batch(second, world["ids"][:1], "approve").status_code == 303
+    assert _statuses(app, world["ids"][:1]) == [RequestStatus.APPROVED]
+
+
+def test_batch_without_a_ticked_request_says_so(app, client, tmp_path):
+    _world(app, tmp_path)
+    login(client, "fin@e.test", PASSWORD)
+    response = _batch(client, [], "approve")
+    assert response.status_code == 400
