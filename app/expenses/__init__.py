@@ -8,7 +8,14 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register this domain with the application: its blueprint and routes, its permission
     rules, and what it adds to the shared registries. Called once by `create_app`."""
-    from app.expenses import blueprint, finance_views, payment_views, permissions, views  # noqa: F401
+    from app.expenses import (  # noqa: F401
+        blueprint,
+        earnings_views,
+        finance_views,
+        payment_views,
+        permissions,
+        views,
+    )
 
     app.register_blueprint(blueprint.bp)  # routes in views.py
 

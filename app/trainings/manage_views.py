@@ -19,6 +19,7 @@ from app.accounts.models import Organisation
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.db import utcnow
+from app.expenses import earnings
 from app.trainings import services
 from app.trainings.blueprint import bp
 from app.trainings.forms import CHANNEL_LABELS, WENT_WELL_LABELS
@@ -150,6 +151,9 @@ def edit_mission(mission_id: int) -> Any:
 
 # --- one mission ----------------------------------------------------------------------
 
+# Sign-ups still to answer: the staff read the earnings warning before deciding.
+UNDECIDED = (SignupStatus.INTERESTED, SignupStatus.WAITING, SignupStatus.OFFERED)
+
 
 def _render_manage(
     mission: Mission, status: int = 200, error_form: Any = None, **forms: Any
@@ -196,6 +200,12 @@ def _render_manage(
         channels=CHANNEL_LABELS,
         went_well=WENT_WELL_LABELS,
         holders=sum(1 for s in signups if s.status in services.HOLDS_PLACE),
+        earnings_warnings={
+            s.id: earnings.for_mission(s.person, mission, utcnow())
+            for s in signups
+            if s.person is not None and s.status in UNDECIDED
+        },
+        simulators=earnings.SIMULATORS,
     ), status
 
 

@@ -17,7 +17,7 @@ from app.accounts.services import participants_of
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.db import utcnow, writes_on_get
-from app.expenses import categories
+from app.expenses import categories, earnings
 from app.expenses import services as expenses
 from app.moderation import services as moderation
 from app.moderation.models import ModerationStatus
@@ -154,6 +154,8 @@ def sign_up(mission_id: int) -> Any:
         mission=mission,
         person=person,
         for_someone=for_someone,
+        crossings=earnings.for_mission(person, mission, utcnow()),
+        simulators=earnings.SIMULATORS,
     ), status
 
 

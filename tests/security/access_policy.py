@@ -200,6 +200,8 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     },
     "expenses.show": {"GET": who(ok=("participant_a", "facilitator_a", "finance_a"))},
     "expenses.statement": {"GET": who(ok=EVERYONE)},
+    # Mes revenus Parole: the quarter's statement of one's own pay.
+    "expenses.earnings_statement": {"GET": who(ok=EVERYONE)},
     "expenses.step": {"POST": who(ok=("participant_a", "facilitator_a"))},
     # The statement's form (its box, a consent note for a helper): an empty one is refused
     # on the request page (400) for the person and their helper, a 404 for anyone else.

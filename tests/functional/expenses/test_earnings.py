@@ -1,0 +1,141 @@
+"""Mes revenus Parole through the pages: the warning before a sign-up crosses a reference
+amount (the person's sign-up page, the institute's review), not once the person is past it;
+the page by month and payer; the quarter's statement (PDF text); from the wrong side."""
+
+import io
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from app import db
+from app.accounts.models import OrganisationKind, Person, Role
+from app.core import calendar
+from app.expenses.models import ActivityType, ExpenseRequest, RequestKind, RequestStatus
+from app.trainings import services
+from app.trainings.services import SignupData
+from tests.conftest import login
+from tests.factories import PASSWORD
+from tests.worlds import a_mission, an_organisation, member, saved
+
+WARNING = "Revenus et prestations"
+
+
+@pytest.fixture
+def world(app):
+    with saved(app):
+        institute = an_organisation(
+            "IRTS Essai", kind=OrganisationKind.TRAINING_INSTITUTE, staff=Role.INSTITUTE_STAFF
+        )
+        home = an_organisation(
+            "CCAS Essai", domain="e.test", paul=member(name="Paul Martin"), zoe=Role.PARTICIPANT
+        )
+        # 3 hours at 25 €: 75 € of pay, in the year of its session.
+        mission = a_mission(
+            institute["staff"],
+            institute.org,
+            "Cours sur l'accueil",
+            starts_in=timedelta(days=10),
+            hours=3,
+            online=True,
+            hourly_rate=Decimal("25.00"),
+        )
+        year = calendar.paris(mission.sessions[0].starts_at).year
+        return {
+            "mission": mission.id,
+            "year": year,
+            "paul": home["paul"].id,
+            "institute": institute.org.id,
+            "home": home.org.id,
+        }
+
+
+def _pay(app, world, amount, month, org="institute"):
+    with app.app_context():
+        db.session.add(
+            ExpenseRequest(
+                organisation_id=world[org],
+                person_id=world["paul"],
+                kind=RequestKind.PAY,
+                status=RequestStatus.PAID,
+                activity_type=ActivityType.CO_TRAINING,
+                activity_label="Séance de formation",
+                paid_at=datetime(world["year"], month, 15, 10, tzinfo=UTC),
+                paid_amount=Decimal(amount),
+            )
+        )
+        db.session.commit()
+
+
+def _client(app, who):
+    client = app.test_client()
+    login(client, f"{who}@e.test", PASSWORD)
+    return client
+
+
+def test_sign_up_warns_before_crossing_an_amount_not_after(app, world):
+    _pay(app, world, "7700.00", 1)  # + 75 € = 7 775 €: over 7 758,24 € (12 x RSA)
+    page = _client(app, "paul").get(f"/co-training/missions/{world['mission']}/sign-up")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and WARNING in text
+    assert "passerait de 7\u202f700,00\xa0€ à 7\u202f775,00\xa0€" in text or "7 775,00" in text
+    assert "Ce montant compte pour : RSA" in text
+    assert "prime d&#39;activité" not in text.split(WARNING, 1)[1].split("</div>", 1)[0]
+    assert "simulateurs de la CAF" in text
+    # Once past the amount, the next sign-up is no crossing: no warning (nor far under it).
+    _pay(app, world, "100.00", 2)
+    text = (
+        _client(app, "paul")
+        .get(f"/co-training/missions/{world['mission']}/sign-up")
+        .get_data(as_text=True)
+    )
+    assert WARNING not in text
+
+
+def test_institute_sees_the_warning_on_the_sign_up_review(app, world):
+    _pay(app, world, "7700.00", 1)
+    with app.app_context():
+        from app.trainings.models import Mission
+
+        paul = db.session.get(Person, world["paul"])
+        mission = db.session.get(Mission, world["mission"])
+        services.sign_up(paul, paul, mission, SignupData())
+        db.session.commit()
+    text = (
+        _client(app, "staff")
+        .get(f"/co-training/missions/{world['mission']}/manage")
+        .get_data(as_text=True)
+    )
+    assert WARNING in text
+    assert "ce que Paul Martin reçoit par Parole" in text
+
+
+def test_earnings_page_by_month_and_payer_with_quarter_statement(app, world):
+    _pay(app, world, "40.10", 1)
+    _pay(app, world, "19.90", 2, org="home")
+    _pay(app, world, "30.00", 5)
+    paul = _client(app, "paul")
+    page = paul.get(f"/expenses/earnings?year={world['year']}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Mes revenus Parole" in text and "90,00" in text
+    assert "IRTS Essai" in text and "70,10" in text  # 40,10 + 30,00 from the institute
+    pdf = paul.get(f"/expenses/earnings/{world['year']}/quarter-1.pdf")
+    assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+    words = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Paul Martin" in words
+    assert "janvier" in words and "février" in words and "mars" in words
+    assert "40,10" in words and "IRTS Essai" in words
+    assert "19,90" in words and "CCAS Essai" in words
+    assert "30,00" not in words  # paid in May: the second quarter
+    assert "Total des trois mois" in words and "60,00" in words
+
+
+def test_earnings_of_someone_else_are_not_found(app, world):
+    _pay(app, world, "40.10", 1)
+    zoe = _client(app, "zoe")
+    assert zoe.get(f"/expenses/earnings?person_id={world['paul']}").status_code == 404
+    url = f"/expenses/earnings/{world['year']}/quarter-1.pdf?person_id={world['paul']}"
+    assert zoe.get(url).status_code == 404
+    assert zoe.get(f"/expenses/earnings/{world['year']}/quarter-5.pdf").status_code == 404
