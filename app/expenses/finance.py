@@ -176,3 +176,36 @@ def pay_batch(actor: Person, request_ids: list[int], reference: str = "") -> Bat
         return request.status == S.PAID and request.paid_by_id == actor.id
 
     return _each(actor, request_ids, pay_one, done_already)
+
+
+def set_account(
+    actor: Person, organisation_id: int, holder: str, iban_text: str, bic_text: str
+) -> Any:
+    """The organisation's own bank account, the one its transfers leave from."""
+    from schwifty import BIC, IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    from app.core.permissions import require
+    from app.expenses.finance_models import FinanceAccount
+
+    require(actor, "expenses.settings", organisation_id)
+    try:
+        iban = IBAN(iban_text or "")
+    except SchwiftyException:
+        raise DomainError(
+            _l("This IBAN is not valid. Check it on the bank paper."), "iban"
+        ) from None
+    try:
+        bic = BIC((bic_text or "").replace(" ", ""))
+    except SchwiftyException:
+        raise DomainError(_l("This BIC is not valid. Check it on the bank paper."), "bic") from None
+    holder = (holder or "").strip()
+    if not holder:
+        raise DomainError(_l("Write the name of the account holder."), "holder")
+    account = db.session.get(FinanceAccount, organisation_id)
+    if account is None:
+        account = FinanceAccount(organisation_id=organisation_id)
+        db.session.add(account)
+    account.holder, account.iban, account.bic = holder[:70], iban.compact, str(bic)
+    db.session.flush()
+    return account

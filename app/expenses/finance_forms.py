@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import DataRequired, Optional
 
-from app.core.forms import Form, MultiCheckboxField, optional_text
+from app.core.forms import Form, MultiCheckboxField, optional_text, required_text
 from app.expenses.finance import QUEUE_STATES
 from app.expenses.models import KIND_LABELS, STATUS_LABELS
 
@@ -46,3 +46,9 @@ class BatchForm(Form):
         120,
         description=_l("For example the number on the bank's order. Only to pay."),
     )
+
+
+class AccountForm(Form):
+    holder = required_text(_l("Name of the account holder"), 70)
+    iban = required_text(_l("IBAN of the organisation's account"), 50)
+    bic = required_text(_l("BIC of the bank"), 15, description=_l("8 or 11 letters and digits."))

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
 
 from app import db
 from app.accounts.models import Organisation
+from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.expenses import finance, services
 from app.expenses.blueprint import bp
-from app.expenses.finance_forms import BatchForm, QueueFilterForm
+from app.expenses.finance_forms import AccountForm, BatchForm, QueueFilterForm
 from app.expenses.models import RequestKind, RequestStatus
 
 
@@ -24,7 +25,13 @@ def _organisations(actor: Any) -> list[Organisation]:
     return [o for o in (db.session.get(Organisation, i) for i in ids) if o is not None]
 
 
-def _render(filters: QueueFilterForm, form: BatchForm, status: int, outcome: Any = None) -> Any:
+def _render(
+    filters: QueueFilterForm,
+    form: BatchForm,
+    status: int,
+    outcome: Any = None,
+    paid: list[int] | None = None,
+) -> Any:
     actor = current_actor()
     organisations = _organisations(actor)
     if not organisations:
@@ -50,10 +57,16 @@ def _render(filters: QueueFilterForm, form: BatchForm, status: int, outcome: Any
             form=form,
             rows=rows,
             outcome=outcome,
+            paid=paid if paid is not None else _paid_in_url(),
+            accounts=[o for o in organisations if can(actor, "expenses.settings", o.id)],
             many_organisations=len(organisations) > 1,
         ),
         status,
     )
+
+
+def _paid_in_url() -> list[int]:
+    return [int(v) for v in request.args.getlist("paid") if v.isdigit()][: finance.BATCH_MAX]
 
 
 @bp.route("/finance")
@@ -79,10 +92,13 @@ def finance_batch() -> Any:
         ok, outcome = commit_or_show_error(form, call)
         if ok:
             _flash(form.action.data, outcome)
+            paid = (
+                [r.id for r in outcome.done + outcome.already] if form.action.data == "pay" else []
+            )
             if not outcome.refused:
-                return redirect(url_for("expenses.finance_queue"), 303)
+                return redirect(url_for("expenses.finance_queue", paid=paid), 303)
             filters = QueueFilterForm(formdata=None)
-            return _render(filters, BatchForm(formdata=None), 200, outcome)
+            return _render(filters, BatchForm(formdata=None), 200, outcome, paid)
     return _render(QueueFilterForm(formdata=None), form, form_status(form))
 
 
@@ -98,3 +114,55 @@ def _flash(action: str, outcome: finance.BatchOutcome) -> None:
         flash_ok(ngettext("%(num)d request paid.", "%(num)d requests paid.", count))
     else:
         flash_ok(ngettext("%(num)d request accepted.", "%(num)d requests accepted.", count))
+
+
+@bp.route("/organisations/<int:organisation_id>/bank-account", methods=["GET", "POST"])
+@login_required
+def finance_account(organisation_id: int) -> Any:
+    from app.expenses.finance_models import FinanceAccount
+
+    actor = current_actor()
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or not can(actor, "expenses.settings", organisation_id):
+        abort(404)
+    form = AccountForm()
+    account = db.session.get(FinanceAccount, organisation_id)
+    if request.method == "GET" and account is not None:
+        form.holder.data, form.iban.data, form.bic.data = account.holder, account.iban, account.bic
+    if form.validate_on_submit():
+        ok, _result = commit_or_show_error(
+            form,
+            lambda: finance.set_account(
+                actor, organisation_id, form.holder.data, form.iban.data, form.bic.data
+            ),
+        )
+        if ok:
+            flash_ok(_("The organisation's bank account is saved."))
+            return redirect(
+                url_for("expenses.finance_account", organisation_id=organisation_id), 303
+            )
+    return render_template(
+        "expenses/finance_account.html", form=form, organisation=organisation
+    ), form_status(form)
+
+
+@bp.route("/finance/transfers.xml")
+@login_required
+def finance_transfers() -> Any:
+    from app.core.errors import DomainError
+    from app.expenses import sepa
+
+    actor = current_actor()
+    if not services.reviewable_organisations(actor):
+        abort(404)
+    ids = [int(v) for v in request.args.getlist("ids") if v.isdigit()][: finance.BATCH_MAX]
+    try:
+        data = sepa.transfer_xml(actor, ids)
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for("expenses.finance_queue"), 303)
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/xml"
+    response.headers["Content-Disposition"] = 'attachment; filename="virements.xml"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -198,6 +198,11 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("finance_a", "org_admin_a")),
         "POST": who(refused=("finance_a", "org_admin_a")),
     },
+    # The organisation's own bank account (the debtor of the SEPA file): as its settings.
+    "expenses.finance_account": {
+        "GET": who(ok=("finance_a", "org_admin_a")),
+        "POST": who(refused=("finance_a", "org_admin_a")),
+    },
     "expenses.show": {"GET": who(ok=("participant_a", "facilitator_a", "finance_a"))},
     "expenses.statement": {"GET": who(ok=EVERYONE)},
     # Mes revenus Parole: the quarter's statement of one's own pay.

@@ -651,6 +651,26 @@ recipe(
 )
 
 
+recipe(
+    "app.expenses.finance_forms.AccountForm",
+    setup=lambda app: _world(app, lambda: (x := _expense_world()) | {"actor": x["finance_email"]}),
+    url=lambda w: f"/expenses/organisations/{w['org']}/bank-account",
+    base=lambda w: {"iban": "FR76 3000 6000 0112 3456 7890 189", "bic": "AGRIFRPP"},
+    fixed=("iban", "bic"),
+    shows=lambda w: [(w["actor"], f"/expenses/organisations/{w['org']}/bank-account")],
+)
+recipe(
+    # The reference of a batch paid: nothing is paid here (the request is a draft), what was
+    # typed only comes back.
+    "app.expenses.finance_forms.BatchForm",
+    setup=lambda app: _world(app, lambda: (x := _expense_world()) | {"actor": x["finance_email"]}),
+    url=lambda w: "/expenses/finance/batch",
+    page=lambda w: "/expenses/finance",
+    base=lambda w: {"request_ids": w["request"], "action": "pay"},
+    hidden=True,
+)
+
+
 def _curator_world() -> dict:
     """The participant chose to be paid to a curator, with the judge's decision on file."""
     from app.accounts.models import Person

@@ -143,3 +143,59 @@ def test_batch_without_a_ticked_request_says_so(app, client, tmp_path):
     login(client, "fin@e.test", PASSWORD)
     response = _batch(client, [], "approve")
     assert response.status_code == 400
+
+
+def _schema():
+    import os
+
+    import sepaxml
+    import xmlschema
+
+    folder = os.path.join(os.path.dirname(sepaxml.__file__), "schemas")
+    return xmlschema.XMLSchema(os.path.join(folder, "pain.001.001.03.xsd"))
+
+
+def test_batch_of_20_paid_gives_a_sepa_file_valid_against_pain_001(app, client, tmp_path):
+    world = _world(app, tmp_path, n=20)
+    login(client, "fin@e.test", PASSWORD)
+    account = {"holder": "Maison Soleil", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}
+    url = f"/expenses/organisations/{world['org']}/bank-account"
+    assert post_form(client, url, account).status_code == 303
+    assert _batch(client, world["ids"], "approve").status_code == 303
+    paid = _batch(client, world["ids"], "pay", reference="VIR-DEC")
+    assert paid.status_code == 303
+    page = client.get(paid.location).get_data(as_text=True)
+    assert "virements.xml" not in page  # the link names the route, the file is its download
+    assert "/expenses/finance/transfers.xml?" in page
+    response = client.get(
+        "/expenses/finance/transfers.xml?" + "&".join(f"ids={i}" for i in world["ids"])
+    )
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    xml = response.get_data(as_text=True)
+    _schema().validate(xml)
+    assert xml.count("<CdtTrfTxInf>") == 20
+    assert "<NbOfTxs>20</NbOfTxs>" in xml
+    assert "<CtrlSum>250.00</CtrlSum>" in xml  # 20 x 12,50 €, exact
+    assert "FR7630006000011234567890189" in xml and "FR1420041010050500013M02606" in xml
+
+
+def test_bank_file_without_the_organisations_account_says_what_to_do(app, client, tmp_path):
+    world = _world(app, tmp_path, n=1)
+    login(client, "fin@e.test", PASSWORD)
+    _batch(client, world["ids"], "approve")
+    _batch(client, world["ids"], "pay")
+    response = client.get(f"/expenses/finance/transfers.xml?ids={world['ids'][0]}")
+    assert response.status_code == 303
+    page = client.get(response.location).get_data(as_text=True)
+    assert "compte bancaire de l’organisation" in page
+
+
+def test_bank_account_refuses_a_wrong_iban(app, client, tmp_path):
+    world = _world(app, tmp_path, n=1)
+    login(client, "fin@e.test", PASSWORD)
+    url = f"/expenses/organisations/{world['org']}/bank-account"
+    wrong = {"holder": "Maison Soleil", "iban": "FR7630006000011234567890188", "bic": "AGRIFRPP"}
+    response = post_form(client, url, wrong)
+    assert response.status_code == 400
+    assert "Cet IBAN n’est pas valide" in response.get_data(as_text=True)
