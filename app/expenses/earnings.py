@@ -81,8 +81,8 @@ DEFAULT_THRESHOLDS: tuple[Threshold, ...] = (
 )
 
 SIMULATORS = _l(
-    "To know what changes for you, use the simulators of the CAF (caf.fr) and of "
-    "France Travail (francetravail.fr), or ask your facilitator."
+    "To know what changes, use the simulators of the CAF (caf.fr) and of "
+    "France Travail (francetravail.fr). You can also ask your facilitator."
 )
 
 
