@@ -166,3 +166,46 @@ def finance_transfers() -> Any:
     response.headers["Content-Disposition"] = 'attachment; filename="virements.xml"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.route("/organisations/<int:organisation_id>/accounting")
+@login_required
+def finance_accounting(organisation_id: int) -> Any:
+    """The paid requests of a period as journal entries: ?from=2026-01-01&to=2026-12-31,
+    and &layout=fec for the French FEC file (tab-separated) instead of the CSV."""
+    from datetime import date
+
+    from flask import Response
+
+    from app.core.calendar import current_year, known_year
+    from app.core.csv_files import csv_download
+    from app.db import utcnow
+    from app.expenses import accounting
+
+    actor = current_actor()
+    if not can(actor, "expenses.pay", organisation_id):
+        abort(404)
+    year = current_year(utcnow())
+    try:
+        start = date.fromisoformat(request.args.get("from", f"{year}-01-01"))
+        end = date.fromisoformat(request.args.get("to", f"{year}-12-31"))
+    except ValueError:
+        abort(400)
+    if not (known_year(start.year) and known_year(end.year)):
+        abort(400)
+    found = accounting.entries(actor, organisation_id, start, end)
+    if request.args.get("layout") == "fec":
+        name = f"FEC-{organisation_id}-{end.strftime('%Y%m%d')}.txt"
+        return Response(
+            accounting.fec_text(found),
+            mimetype="text/plain",
+            headers={
+                "Content-Disposition": f"attachment; filename={name}",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+    return csv_download(
+        f"ecritures-{organisation_id}-{start}-{end}.csv",
+        accounting.CSV_COLUMNS,
+        accounting.csv_rows(found),
+    )

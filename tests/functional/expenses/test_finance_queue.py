@@ -199,3 +199,19 @@ def test_bank_account_refuses_a_wrong_iban(app, client, tmp_path):
     response = post_form(client, url, wrong)
     assert response.status_code == 400
     assert "Cet IBAN n’est pas valide" in response.get_data(as_text=True)
+
+
+def test_accounting_files_name_people_for_finance_and_balance(app, client, tmp_path):
+    world = _world(app, tmp_path, n=2)
+    login(client, "fin@e.test", PASSWORD)
+    _batch(client, world["ids"], "approve")
+    _batch(client, world["ids"], "pay")
+    year = utcnow().year
+    url = f"/expenses/organisations/{world['org']}/accounting?from={year}-01-01&to={year}-12-31"
+    csv_text = client.get(url).get_data(as_text=True)
+    assert "Ana Martin" in csv_text and ",6251," in csv_text and ",512," in csv_text
+    fec = client.get(url + "&layout=fec").get_data(as_text=True).split("\r\n")
+    assert fec[0].split("\t")[:4] == ["JournalCode", "JournalLib", "EcritureNum", "EcritureDate"]
+    rows = [line.split("\t") for line in fec[1:] if line]
+    assert len(rows) == 4
+    assert {r[11] for r in rows} == {"12,50", "0,00"} and {r[12] for r in rows} == {"12,50", "0,00"}
