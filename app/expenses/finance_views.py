@@ -209,3 +209,18 @@ def finance_accounting(organisation_id: int) -> Any:
         accounting.CSV_COLUMNS,
         accounting.csv_rows(found),
     )
+
+
+@bp.route("/receipts/<int:receipt_id>/preview")
+@login_required
+def receipt_preview(receipt_id: int) -> Any:
+    """The receipt as a picture, shown inline on the review page (never the raw PDF)."""
+    from app.expenses import finance_preview
+
+    data, mime = finance_preview.preview(current_actor(), receipt_id)
+    response = make_response(data)
+    response.headers["Content-Type"] = mime
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -181,6 +181,8 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "expenses.pay_details": {"POST": who(refused=("participant_a", "facilitator_a"))},
     "expenses.payment": {"POST": who(refused=("finance_a",))},
     "expenses.receipt": {"GET": who(ok=("participant_a", "facilitator_a", "finance_a"))},
+    # The same receipt as a picture (a PDF's first page drawn on the server): as the file.
+    "expenses.receipt_preview": {"GET": who(ok=("participant_a", "facilitator_a", "finance_a"))},
     # The organisers record what they bought for a person; nobody else sees the form.
     "expenses.direct_purchase": {
         "GET": who(ok=("facilitator_a", "finance_a")),

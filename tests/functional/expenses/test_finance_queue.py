@@ -3,6 +3,7 @@ first, with the person, the date, the amounts and the waiting time; the ticked r
 accepted or paid with one button, each still checked by the rules, the refused ones listed
 in plain words, and the same batch sent twice acting once."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from app.accounts.models import Role
 from app.core.models import AuditEntry
 from app.db import utcnow
 from app.expenses import services
+from app.expenses.categories import Category
 from app.expenses.models import ExpenseRequest, RequestKind, RequestStatus
 from tests.conftest import login, post_form
 from tests.factories import PASSWORD
@@ -215,3 +217,45 @@ def test_accounting_files_name_people_for_finance_and_balance(app, client, tmp_p
     rows = [line.split("\t") for line in fec[1:] if line]
     assert len(rows) == 4
     assert {r[11] for r in rows} == {"12,50", "0,00"} and {r[12] for r in rows} == {"12,50", "0,00"}
+
+
+def _a_pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=24)
+    pdf.cell(text="Facture SNCF 12,50 EUR")
+    return bytes(pdf.output())
+
+
+def test_review_page_shows_receipts_as_pictures_a_pdf_drawn_on_the_server(app, client, tmp_path):
+    import io
+
+    from PIL import Image
+
+    world = _world(app, tmp_path, n=1)
+    with app.test_request_context("/"):
+        sent = db.session.get(ExpenseRequest, world["ids"][0])
+        ana, org = sent.person, sent.organisation
+        request, _line = a_cost_request(ana, org, None, step="draft")
+        # a second cost with its invoice as a PDF
+        line = services.add_line(ana, request, services.LineInput(Category.TRAIN, "8,00"))
+        services.attach_receipt(ana, line, _a_pdf(), "facture.pdf")
+        services.submit(ana, request)
+        db.session.commit()
+        request_id = request.id
+    login(client, "fin@e.test", PASSWORD)
+    html = client.get(f"/expenses/{request_id}/review").get_data(as_text=True)
+    previews = re.findall(r'<img class="chart" src="(/expenses/receipts/\d+/preview)"', html)
+    assert len(previews) == 2
+    kinds = []
+    for url in previews:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"] == "inline"
+        picture = Image.open(io.BytesIO(response.data))
+        kinds.append((response.mimetype, picture.format))
+        assert picture.width > 50
+    assert kinds == [("image/jpeg", "JPEG"), ("image/png", "PNG")]
+    assert "première page du PDF" in html
