@@ -24,10 +24,12 @@ from sqlalchemy import select
 
 from app import db
 from app.accounts.models import Person
-from app.core import calendar
+from app.core import audit, calendar
 from app.core.errors import NotFound
-from app.core.permissions import can
+from app.core.permissions import can, require
+from app.db import utcnow
 from app.expenses import money
+from app.expenses.earnings_models import EarningsThreshold
 from app.expenses.models import ExpenseRequest, RequestKind, RequestStatus
 
 EARNING_KINDS = (RequestKind.PAY, RequestKind.COMPENSATION)
@@ -86,8 +88,51 @@ SIMULATORS = _l(
 )
 
 
-def thresholds() -> tuple[Threshold, ...]:
-    return DEFAULT_THRESHOLDS
+def thresholds(organisation_id: int | None = None) -> tuple[Threshold, ...]:
+    """The reference amounts: the defaults, or the ones this organisation set instead."""
+    if organisation_id is None:
+        return DEFAULT_THRESHOLDS
+    from dataclasses import replace
+
+    own = {
+        row.key: row.yearly
+        for row in db.session.scalars(
+            select(EarningsThreshold).where(EarningsThreshold.organisation_id == organisation_id)
+        )
+    }
+    return tuple(
+        replace(t, yearly=own[t.key], what=_l("Amount set by the organisation"), source="")
+        if t.key in own
+        else t
+        for t in DEFAULT_THRESHOLDS
+    )
+
+
+def set_thresholds(actor: Person, organisation_id: int, amounts: dict[str, Decimal | None]) -> None:
+    """The organisation's own reference amounts (None: back to the default), set by its
+    administrators and finance people, as its other rates."""
+    require(actor, "expenses.settings", organisation_id)
+    known = {t.key for t in DEFAULT_THRESHOLDS}
+    for key, amount in amounts.items():
+        if key not in known:
+            continue
+        row = db.session.get(EarningsThreshold, (organisation_id, key))
+        if amount is None:
+            if row is not None:
+                db.session.delete(row)
+            continue
+        if row is None:
+            row = EarningsThreshold(organisation_id=organisation_id, key=key, yearly=amount)
+            db.session.add(row)
+        row.yearly = amount
+        row.updated_at = utcnow()
+    db.session.flush()
+    audit.record(
+        actor,
+        "expenses.earnings_thresholds_set",
+        organisation_id=organisation_id,
+        keys=sorted(k for k, v in amounts.items() if v is not None),
+    )
 
 
 @dataclass(frozen=True)
@@ -203,7 +248,9 @@ class Crossing:
     year: int
 
 
-def crossings(person: Person, new_pay: Decimal | None, year: int) -> list[Crossing]:
+def crossings(
+    person: Person, new_pay: Decimal | None, year: int, organisation_id: int | None = None
+) -> list[Crossing]:
     """The reference amounts that the new mission's pay would pass, this year: under the
     amount before, over it after. Nothing when the person is already past it (they knew),
     or when the mission pays nothing."""
@@ -212,7 +259,11 @@ def crossings(person: Person, new_pay: Decimal | None, year: int) -> list[Crossi
     known = year_of(person, year)
     before = money.total((known.total, known.to_come))
     after = money.total((before, new_pay))
-    return [Crossing(t, before, after, year) for t in thresholds() if before <= t.yearly < after]
+    return [
+        Crossing(t, before, after, year)
+        for t in thresholds(organisation_id)
+        if before <= t.yearly < after
+    ]
 
 
 def mission_crossings(
@@ -221,21 +272,26 @@ def mission_crossings(
     hours: Decimal | None,
     first_session: datetime | None,
     now: datetime,
+    organisation_id: int | None = None,
 ) -> list[Crossing]:
     """The warning before a sign-up: the mission's pay (hours x rate, as its pay request
     will count it) against the person's year, the year of its first session."""
     if hourly_rate is None or not hours:
         return []
-    return crossings(person, money.times(hours, hourly_rate), mission_year(first_session, now))
+    pay = money.times(hours, hourly_rate)
+    return crossings(person, pay, mission_year(first_session, now), organisation_id)
 
 
 def for_mission(person: Person, mission: Any, now: datetime) -> list[Crossing]:
     """`mission_crossings` for a co-training mission (its rate, its expected hours or else
-    the length of its sessions, its first session)."""
+    the length of its sessions, its first session), against the amounts of the mission's
+    organisation (the institute that pays it)."""
     sessions = list(mission.sessions)
     hours = mission.expected_hours or sum((s.hours for s in sessions), Decimal("0"))
     first = sessions[0].starts_at if sessions else None
-    return mission_crossings(person, mission.hourly_rate, hours, first, now)
+    return mission_crossings(
+        person, mission.hourly_rate, hours, first, now, mission.organisation_id
+    )
 
 
 def statement_pdf(actor: Person, person: Person, year: int, number: int) -> bytes:

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from app import db
-from app.accounts.models import Person
+from app.accounts.models import Organisation, Person
 from app.core import calendar
-from app.core.web import current_actor
+from app.core.permissions import can
+from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.db import utcnow
 from app.expenses import earnings
 from app.expenses.blueprint import bp
+from app.expenses.earnings_forms import ThresholdsForm
 
 
 def _person(actor: Person) -> Person:
@@ -64,3 +67,34 @@ def earnings_statement(year: int, number: int) -> Any:
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="revenus-{year}-T{number}.pdf"'},
     )
+
+
+@bp.route("/organisations/<int:organisation_id>/earnings-amounts", methods=["GET", "POST"])
+@login_required
+def earnings_amounts(organisation_id: int) -> Any:
+    actor = current_actor()
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or not can(actor, "expenses.settings", organisation_id):
+        abort(404)
+    current = earnings.thresholds(organisation_id)
+    form = ThresholdsForm()
+    if request.method == "GET":
+        for default, now in zip(earnings.DEFAULT_THRESHOLDS, current, strict=True):
+            if now.yearly != default.yearly:
+                form[now.key].data = f"{now.yearly:.2f}".replace(".", ",")
+    if form.validate_on_submit():
+        ok, _done = commit_or_show_error(
+            form, lambda: earnings.set_thresholds(actor, organisation_id, form.amounts())
+        )
+        if ok:
+            flash_ok(_("The amounts are saved."))
+            return redirect(
+                url_for("expenses.earnings_amounts", organisation_id=organisation_id), 303
+            )
+    return render_template(
+        "expenses/earnings_amounts.html",
+        form=form,
+        organisation=organisation,
+        defaults=earnings.DEFAULT_THRESHOLDS,
+        simulators=earnings.SIMULATORS,
+    ), form_status(form)

@@ -16,8 +16,8 @@ from app import db
 from app.accounts.models import OrganisationKind, Role
 from app.core import calendar
 from app.expenses.models import ActivityType, ExpenseRequest, RequestKind, RequestStatus
-from tests.browser.conftest import keyboard_login, login, set_preferences, tab_until
-from tests.browser.test_expenses import _check
+from tests.browser.conftest import keyboard_login, login, set_preferences, submit, tab_until
+from tests.browser.test_expenses import _check, _error_state
 from tests.factories import PASSWORD, make_org, make_person
 from tests.worlds import a_mission
 
@@ -35,6 +35,7 @@ def _world(live_app) -> dict:  # noqa: ANN001
         staff = make_person(
             (institute, Role.INSTITUTE_STAFF), email=f"{prefix}staff@x.test", name="Inès Institut"
         )
+        make_person((institute, Role.FINANCE), email=f"{prefix}fin@x.test", name="Farid Finances")
         paul = make_person(
             (home, Role.PARTICIPANT), email=f"{prefix}paul@x.test", name="Paul Martin"
         )
@@ -62,7 +63,13 @@ def _world(live_app) -> dict:  # noqa: ANN001
             )
         )
         db.session.commit()
-        return {"prefix": prefix, "mission": mission.id, "year": year, "paul": paul.id}
+        return {
+            "prefix": prefix,
+            "mission": mission.id,
+            "year": year,
+            "paul": paul.id,
+            "institute": institute.id,
+        }
 
 
 def test_earnings_warning_page_and_statement_accessible(page, axe, live_app):  # noqa: ANN001
@@ -103,6 +110,24 @@ def test_earnings_warning_page_and_statement_accessible(page, axe, live_app):  #
         _check(
             page, axe, problems, f"sign-up review with the warning {lang}{'-easy' if easy else ''}"
         )
+    page.context.clear_cookies()
+
+    # The institute's finance person sets its own amounts: the page, its error state, saved.
+    login(page, f"{world['prefix']}fin@x.test", PASSWORD)
+    amounts = f"/expenses/organisations/{world['institute']}/earnings-amounts"
+    for lang, easy in VARIANTS:
+        label = f"{lang}{'-easy' if easy else ''}"
+        set_preferences(page, lang, easy)
+        page.goto(amounts)
+        _check(page, axe, problems, f"amounts page {label}")
+        page.fill("#rsa", "beaucoup")
+        submit(page)
+        _error_state(page, problems, f"amounts error {label}")
+        _check(page, axe, problems, f"amounts page with an error {label}")
+        page.fill("#rsa", "7 000,00")
+        submit(page)
+        assert page.locator("#rsa").input_value() == "7000,00"
+        _check(page, axe, problems, f"amounts saved {label}")
     axe.assert_clean()
     assert not problems, problems
 

@@ -211,6 +211,12 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "expenses.statement": {"GET": who(ok=EVERYONE)},
     # Mes revenus Parole: the quarter's statement of one's own pay.
     "expenses.earnings_statement": {"GET": who(ok=EVERYONE)},
+    # The organisation's reference amounts for the earnings warning: as its settings (every
+    # field may be empty: an empty form brings the defaults back).
+    "expenses.earnings_amounts": {
+        "GET": who(ok=("finance_a", "org_admin_a")),
+        "POST": who(ok=("finance_a", "org_admin_a")),
+    },
     "expenses.step": {"POST": who(ok=("participant_a", "facilitator_a"))},
     # The statement's form (its box, a consent note for a helper): an empty one is refused
     # on the request page (400) for the person and their helper, a 404 for anyone else.

@@ -761,6 +761,13 @@ recipe(
     hidden=True,  # amounts and a number of days
 )
 
+recipe(
+    "app.expenses.earnings_forms.ThresholdsForm",
+    setup=lambda app: _world(app, _settings_world),
+    url=lambda w: f"/expenses/organisations/{w['org']}/earnings-amounts",
+    hidden=True,  # amounts only, shown back as amounts
+)
+
 
 # co-training
 

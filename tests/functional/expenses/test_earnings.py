@@ -15,7 +15,7 @@ from app.core import calendar
 from app.expenses.models import ActivityType, ExpenseRequest, RequestKind, RequestStatus
 from app.trainings import services
 from app.trainings.services import SignupData
-from tests.conftest import login
+from tests.conftest import login, post_form
 from tests.factories import PASSWORD
 from tests.worlds import a_mission, an_organisation, member, saved
 
@@ -139,3 +139,30 @@ def test_earnings_of_someone_else_are_not_found(app, world):
     url = f"/expenses/earnings/{world['year']}/quarter-1.pdf?person_id={world['paul']}"
     assert zoe.get(url).status_code == 404
     assert zoe.get(f"/expenses/earnings/{world['year']}/quarter-5.pdf").status_code == 404
+
+
+def test_institute_sets_its_own_amount_and_the_warning_follows(app, world):
+    with saved(app):
+        from app.accounts.models import Organisation
+
+        an_organisation("Finances", domain="f.test").join(
+            "fin", member(Role.FINANCE, org=db.session.get(Organisation, world["institute"]))
+        )
+    _pay(app, world, "500.00", 1)  # + 75 €: under every default amount
+    paul = _client(app, "paul")
+    sign_up = f"/co-training/missions/{world['mission']}/sign-up"
+    assert WARNING not in paul.get(sign_up).get_data(as_text=True)
+    fin = app.test_client()
+    login(fin, "fin@f.test", PASSWORD)
+    url = f"/expenses/organisations/{world['institute']}/earnings-amounts"
+    page = fin.get(url)
+    assert page.status_code == 200 and "7\u202f758,24" in page.get_data(as_text=True)
+    refused = post_form(fin, url, {"rsa": "beaucoup"})
+    assert refused.status_code == 400
+    saved_page = post_form(fin, url, {"rsa": "550"})
+    assert saved_page.status_code == 303
+    text = paul.get(sign_up).get_data(as_text=True)
+    assert WARNING in text and "550,00" in text
+    # Not for a participant, nor for the finance person of another organisation.
+    assert paul.get(url).status_code == 404
+    assert fin.get(f"/expenses/organisations/{world['home']}/earnings-amounts").status_code == 404

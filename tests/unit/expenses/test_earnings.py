@@ -9,6 +9,7 @@ import pytest
 
 from app import db
 from app.accounts.models import Role
+from app.core.errors import NotAllowed
 from app.expenses import earnings
 from app.expenses.models import (
     ActivityType,
@@ -16,7 +17,7 @@ from app.expenses.models import (
     RequestKind,
     RequestStatus,
 )
-from tests.worlds import an_organisation
+from tests.worlds import an_organisation, member
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -112,3 +113,24 @@ def test_mission_pay_is_hours_times_rate(people):
     # A mission whose first session is next year counts in next year's total.
     later = first + timedelta(days=365)
     assert earnings.mission_crossings(paul, Decimal("20.00"), Decimal("3"), later, first) == []
+
+
+def test_organisation_amount_replaces_the_default_in_the_warning(people):
+    institute, other, paul = people
+    staff = an_organisation("Finances Essai", domain="f.test").join(
+        "fin", member(Role.FINANCE, org=institute)
+    )
+    _paid(paul, institute, "1000.00", datetime(2026, 3, 2, 12, tzinfo=UTC))
+    assert earnings.crossings(paul, Decimal("60"), 2026, institute.id) == []
+    earnings.set_thresholds(staff, institute.id, {"rsa": Decimal("1050.00"), "aah": None})
+    found = earnings.crossings(paul, Decimal("60"), 2026, institute.id)
+    assert [(c.threshold.key, c.threshold.yearly) for c in found] == [("rsa", Decimal("1050.00"))]
+    assert earnings.crossings(paul, Decimal("60"), 2026, other.id) == []  # its own: defaults
+    earnings.set_thresholds(staff, institute.id, {"rsa": None})  # back to the default
+    assert earnings.crossings(paul, Decimal("60"), 2026, institute.id) == []
+
+
+def test_only_admins_and_finance_set_the_amounts(people):
+    institute, _, paul = people
+    with pytest.raises(NotAllowed):
+        earnings.set_thresholds(paul, institute.id, {"rsa": Decimal("1.00")})
