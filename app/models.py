@@ -27,7 +27,7 @@ from app.consultations.models import (  # noqa: F401
 from app.core.models import AuditEntry, JobRun, Notification, OutboxMessage  # noqa: F401
 from app.db import Base
 from app.expenses.earnings_models import EarningsThreshold  # noqa: F401
-from app.expenses.finance_models import FinanceAccount  # noqa: F401
+from app.expenses.finance_models import FinanceAccount, LedgerAccount  # noqa: F401
 from app.expenses.models import (  # noqa: F401
     BankDetails,
     ExpenseLine,

@@ -11,11 +11,13 @@ finance people (the `expenses.see_iban` right); the others read "P-<number>"."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import db
@@ -109,18 +111,76 @@ def cents(amount: Decimal | None) -> int:
     return int(value)
 
 
-def ledger_account(category: Category | None, kind: RequestKind) -> str:
+# The lines of an entry an organisation may book on its own accounts, with the suggestion.
+NATURES = {
+    "pay": PAY_ACCOUNT,
+    "compensation": COMPENSATION_ACCOUNT,
+    "advance": ADVANCE_ACCOUNT,
+    "bank": BANK_ACCOUNT,
+    "cash": CASH_ACCOUNT,
+}
+ACCOUNT_FORMAT = re.compile(r"^[0-9]{3}[0-9A-Za-z]{0,17}$")  # FEC: three digits first
+
+
+def suggested() -> dict[str, str]:
+    """Every key an organisation may set, with the account suggested when it sets none."""
+    costs = {c.value: (rule.ledger_account or OTHER_SERVICES) for c, rule in CATEGORIES.items()}
+    return costs | NATURES
+
+
+def accounts_of(organisation_id: int) -> dict[str, str]:
+    """The suggestion, replaced by the organisation's own accounts where it set them."""
+    from app.expenses.finance_models import LedgerAccount
+
+    chosen = db.session.scalars(
+        select(LedgerAccount).where(LedgerAccount.organisation_id == organisation_id)
+    )
+    return suggested() | {row.key: row.account for row in chosen}
+
+
+def ledger_account(
+    category: Category | None, kind: RequestKind, accounts: dict[str, str] | None = None
+) -> str:
+    accounts = accounts or suggested()
     if kind == RequestKind.PAY:
-        return PAY_ACCOUNT
+        return accounts["pay"]
     if kind == RequestKind.COMPENSATION:
-        return COMPENSATION_ACCOUNT
+        return accounts["compensation"]
     if kind == RequestKind.ADVANCE:
-        return ADVANCE_ACCOUNT
-    cost = CATEGORIES.get(category) if category is not None else None
-    return (cost.ledger_account if cost else "") or OTHER_SERVICES
+        return accounts["advance"]
+    return accounts.get(category.value if category is not None else "", OTHER_SERVICES)
 
 
-def entry_for(request: ExpenseRequest, number: int, person: str) -> Entry:
+def set_accounts(actor: Person, organisation_id: int, typed: dict[str, str]) -> None:
+    """Keep the organisation's own account numbers; an empty one brings the suggestion back."""
+    from app.core.errors import DomainError
+    from app.expenses.finance_models import LedgerAccount
+
+    require(actor, "expenses.settings", organisation_id)
+    keys = suggested()
+    for key, value in typed.items():
+        if key not in keys:
+            continue
+        value = (value or "").strip().replace(" ", "")
+        row = db.session.get(LedgerAccount, (organisation_id, key))
+        if not value or value == keys[key]:
+            if row is not None:
+                db.session.delete(row)
+            continue
+        if not ACCOUNT_FORMAT.match(value):
+            raise DomainError(
+                _l("An account number starts with 3 digits. For example: 6251."), f"ledger_{key}"
+            )
+        if row is None:
+            db.session.add(LedgerAccount(organisation_id=organisation_id, key=key, account=value))
+        else:
+            row.account = value
+    db.session.flush()
+
+
+def entry_for(
+    request: ExpenseRequest, number: int, person: str, accounts: dict[str, str] | None = None
+) -> Entry:
     """One balanced entry: what the request cost, against what left the bank or the box."""
     day = calendar.paris(request.paid_at or utcnow()).date()
     label = f"Parole demande {request.id}"
@@ -128,27 +188,38 @@ def entry_for(request: ExpenseRequest, number: int, person: str) -> Entry:
     if request.kind.has_costs and request.lines and request.kind != RequestKind.ADVANCE:
         for line in request.lines:
             amount = line.approved_amount if line.approved_amount is not None else line.amount
-            account = ledger_account(line.category, request.kind)
+            account = ledger_account(line.category, request.kind, accounts)
             debits[account] = debits.get(account, 0) + cents(amount)
     else:
-        debits[ledger_account(None, request.kind)] = cents(request.paid_amount)
+        debits[ledger_account(None, request.kind, accounts)] = cents(request.paid_amount)
     paid = cents(request.paid_amount)
-    money_account = CASH_ACCOUNT if request.payment_method == PaymentMethod.CASH else BANK_ACCOUNT
-    lines = [Line(a, ACCOUNT_LABELS.get(a, a), debit=d) for a, d in sorted(debits.items()) if d]
+    accounts = accounts or suggested()
+    cash = request.payment_method == PaymentMethod.CASH
+    money_account = accounts["cash"] if cash else accounts["bank"]
+    advance = accounts["advance"]
+    lines = [Line(a, _label(a), debit=d) for a, d in sorted(debits.items()) if d]
     if paid:
-        lines.append(Line(money_account, ACCOUNT_LABELS[money_account], credit=paid))
+        lines.append(Line(money_account, _label(money_account), credit=paid))
     rest = sum(debits.values()) - paid  # a settlement: what the advance paid already
     if rest > 0:
-        lines.append(Line(ADVANCE_ACCOUNT, ACCOUNT_LABELS[ADVANCE_ACCOUNT], credit=rest))
+        lines.append(Line(advance, _label(advance), credit=rest))
     elif rest < 0:
-        lines.append(Line(ADVANCE_ACCOUNT, ACCOUNT_LABELS[ADVANCE_ACCOUNT], debit=-rest))
+        lines.append(Line(advance, _label(advance), debit=-rest))
     return Entry(number, day, request.id, person, label, tuple(lines))
+
+
+def _label(account: str) -> str:
+    for prefix in sorted(ACCOUNT_LABELS, key=len, reverse=True):
+        if account.startswith(prefix):
+            return ACCOUNT_LABELS[prefix]
+    return account
 
 
 def entries(actor: Person, organisation_id: int, start: date, end: date) -> list[Entry]:
     """The paid requests of these days (inclusive, days as in France), oldest first."""
     require(actor, "expenses.pay", organisation_id)
     names = can(actor, "expenses.see_iban", organisation_id)
+    accounts = accounts_of(organisation_id)
     since, until = calendar.days_bounds(start, end)
     paid = db.session.scalars(
         select(ExpenseRequest)
@@ -166,7 +237,7 @@ def entries(actor: Person, organisation_id: int, start: date, end: date) -> list
             person = person_label(request.person)
         else:
             person = f"P-{request.person_id}" if request.person_id else ""
-        found.append(entry_for(request, number, person))
+        found.append(entry_for(request, number, person, accounts))
     return found
 
 
@@ -204,7 +275,7 @@ def fec_text(found: list[Entry], validated: datetime | None = None) -> str:
         day = e.day.strftime("%Y%m%d")
         valid = (validated.date() if validated else e.day).strftime("%Y%m%d")
         for line in e.lines:
-            aux = e.person if line.account == ADVANCE_ACCOUNT else ""
+            aux = e.person if line.label == ACCOUNT_LABELS[ADVANCE_ACCOUNT] else ""
             row = [
                 JOURNAL[0],
                 JOURNAL[1],

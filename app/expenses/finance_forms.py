@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import DataRequired, Optional
@@ -52,3 +54,29 @@ class AccountForm(Form):
     holder = required_text(_l("Name of the account holder"), 70)
     iban = required_text(_l("IBAN of the organisation's account"), 50)
     bic = required_text(_l("BIC of the bank"), 15, description=_l("8 or 11 letters and digits."))
+
+
+def _ledger_fields() -> dict[str, Any]:
+    from app.expenses.accounting import suggested
+    from app.expenses.categories import CATEGORIES
+
+    natures = {
+        "pay": _l("Pay for work"),
+        "compensation": _l("Compensation for time"),
+        "advance": _l("Advances to people"),
+        "bank": _l("Bank"),
+        "cash": _l("Cash box"),
+    }
+    labels = {c.value: rule.label for c, rule in CATEGORIES.items()} | natures
+    accounts = suggested()
+    return {
+        f"ledger_{key}": optional_text(
+            label, 20, description=_l("Suggested: %(account)s", account=accounts[key])
+        )
+        for key, label in labels.items()
+    }
+
+
+# One optional account number per kind of cost and per other line of an entry.
+LedgerForm = type("LedgerForm", (Form,), {"__module__": __name__, **_ledger_fields()})
+LEDGER_KEYS = [name.removeprefix("ledger_") for name in _ledger_fields()]

@@ -21,3 +21,17 @@ class FinanceAccount(Base):
     iban: Mapped[str] = mapped_column(String(34))
     bic: Mapped[str] = mapped_column(String(11))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class LedgerAccount(Base):
+    """The organisation's own account number for a kind of cost (`Category` value) or for
+    the other lines of an entry ("pay", "compensation", "advance", "bank", "cash"), in
+    place of the suggestion of accounting.py."""
+
+    __tablename__ = "ledger_accounts"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    account: Mapped[str] = mapped_column(String(20))

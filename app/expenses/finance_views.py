@@ -224,3 +224,33 @@ def receipt_preview(receipt_id: int) -> Any:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.route("/organisations/<int:organisation_id>/ledger", methods=["GET", "POST"])
+@login_required
+def finance_ledger(organisation_id: int) -> Any:
+    from app.expenses import accounting
+    from app.expenses.finance_forms import LEDGER_KEYS, LedgerForm
+
+    actor = current_actor()
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or not can(actor, "expenses.settings", organisation_id):
+        abort(404)
+    form = LedgerForm()
+    if request.method == "GET":
+        current = accounting.accounts_of(organisation_id)
+        for key in LEDGER_KEYS:
+            form[f"ledger_{key}"].data = current[key]
+    if form.validate_on_submit():
+        typed = {key: form[f"ledger_{key}"].data or "" for key in LEDGER_KEYS}
+        ok, _result = commit_or_show_error(
+            form, lambda: accounting.set_accounts(actor, organisation_id, typed)
+        )
+        if ok:
+            flash_ok(_("The ledger accounts are saved."))
+            return redirect(
+                url_for("expenses.finance_ledger", organisation_id=organisation_id), 303
+            )
+    return render_template(
+        "expenses/finance_ledger.html", form=form, organisation=organisation
+    ), form_status(form)

@@ -36,7 +36,21 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("organisation_id", name=op.f("pk_finance_accounts")),
     )
+    op.create_table(
+        "ledger_accounts",
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=32), nullable=False),
+        sa.Column("account", sa.String(length=20), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisations.id"],
+            name=op.f("fk_ledger_accounts_organisation_id_organisations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("organisation_id", "key", name=op.f("pk_ledger_accounts")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("ledger_accounts")
     op.drop_table("finance_accounts")

@@ -200,6 +200,11 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("finance_a", "org_admin_a")),
         "POST": who(refused=("finance_a", "org_admin_a")),
     },
+    # The organisation's ledger accounts: as its settings (every box may be empty).
+    "expenses.finance_ledger": {
+        "GET": who(ok=("finance_a", "org_admin_a")),
+        "POST": who(ok=("finance_a", "org_admin_a")),
+    },
     # The accountant's entries (CSV or FEC): as the paid lines' CSV.
     "expenses.finance_accounting": {"GET": who(ok=("finance_a", "org_admin_a"))},
     # The organisation's own bank account (the debtor of the SEPA file): as its settings.

@@ -660,6 +660,13 @@ recipe(
     shows=lambda w: [(w["actor"], f"/expenses/organisations/{w['org']}/bank-account")],
 )
 recipe(
+    # Account numbers only: every box gets the payload in the echo requests, refused.
+    "app.expenses.finance_forms.LedgerForm",
+    setup=lambda app: _world(app, lambda: (x := _expense_world()) | {"actor": x["finance_email"]}),
+    url=lambda w: f"/expenses/organisations/{w['org']}/ledger",
+    hidden=True,
+)
+recipe(
     # The reference of a batch paid: nothing is paid here (the request is a draft), what was
     # typed only comes back.
     "app.expenses.finance_forms.BatchForm",

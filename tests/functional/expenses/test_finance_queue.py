@@ -259,3 +259,21 @@ def test_review_page_shows_receipts_as_pictures_a_pdf_drawn_on_the_server(app, c
         assert picture.width > 50
     assert kinds == [("image/jpeg", "JPEG"), ("image/png", "PNG")]
     assert "première page du PDF" in html
+
+
+def test_organisation_sets_its_own_ledger_accounts_for_the_accountants_files(app, client, tmp_path):
+    world = _world(app, tmp_path, n=1)
+    login(client, "fin@e.test", PASSWORD)
+    url = f"/expenses/organisations/{world['org']}/ledger"
+    wrong = post_form(client, url, {"ledger_train": "AB12"})
+    assert wrong.status_code == 400
+    assert "commence par 3 chiffres" in wrong.get_data(as_text=True)
+    assert (
+        post_form(client, url, {"ledger_train": "625100", "ledger_bank": "5121"}).status_code == 303
+    )
+    _batch(client, world["ids"], "approve")
+    _batch(client, world["ids"], "pay")
+    csv_text = client.get(f"/expenses/organisations/{world['org']}/accounting").get_data(
+        as_text=True
+    )
+    assert ",625100," in csv_text and ",5121," in csv_text and ",6251," not in csv_text
