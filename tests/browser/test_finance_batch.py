@@ -75,6 +75,18 @@ def test_a_batch_of_20_accepted_with_the_keyboard_and_paid_with_a_valid_sepa_fil
             page.locator("main button[value=approve]").click()
         expect_error_state(page)
         axe.check(page, f"nothing ticked ({lang}, easy={easy})")
+        # The organisation's bank account and ledger accounts, and their error states.
+        for form_page, box, wrong in (
+            (f"/expenses/organisations/{world['org']}/bank-account", "#iban", "FR76 0000"),
+            (f"/expenses/organisations/{world['org']}/ledger", "#ledger_train", "AB"),
+        ):
+            page.goto(form_page)
+            axe.check(page, f"{form_page} ({lang}, easy={easy})")
+            page.fill(box, wrong)
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").last.click()
+            expect_error_state(page)
+            axe.check(page, f"{form_page}, wrong value ({lang}, easy={easy})")
 
     # Keyboard only: tick the 20 requests with Space, then press the button to accept them.
     page.goto("/expenses/finance")
