@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
     from app.expenses import (  # noqa: F401
         blueprint,
         earnings_views,
+        finance_models,  # its tables, known to the backup once the app is made
         finance_views,
         payment_views,
         permissions,

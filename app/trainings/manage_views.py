@@ -155,6 +155,13 @@ def edit_mission(mission_id: int) -> Any:
 UNDECIDED = (SignupStatus.INTERESTED, SignupStatus.WAITING, SignupStatus.OFFERED)
 
 
+def _earnings_warnings(mission: Mission, signups: Any) -> dict[int, Any]:
+    """The earnings warning of each sign-up still to answer (three queries for them all)."""
+    waiting = [s for s in signups if s.person is not None and s.status in UNDECIDED]
+    found = earnings.for_mission_people([s.person for s in waiting], mission, utcnow())
+    return {s.id: found.get(s.person_id, []) for s in waiting}
+
+
 def _render_manage(
     mission: Mission, status: int = 200, error_form: Any = None, **forms: Any
 ) -> Any:
@@ -200,11 +207,7 @@ def _render_manage(
         channels=CHANNEL_LABELS,
         went_well=WENT_WELL_LABELS,
         holders=sum(1 for s in signups if s.status in services.HOLDS_PLACE),
-        earnings_warnings={
-            s.id: earnings.for_mission(s.person, mission, utcnow())
-            for s in signups
-            if s.person is not None and s.status in UNDECIDED
-        },
+        earnings_warnings=_earnings_warnings(mission, signups),
         simulators=earnings.SIMULATORS,
     ), status
 
