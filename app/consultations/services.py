@@ -20,6 +20,7 @@ from app.consultations import conditions, curation, disclosure, lifecycle, paper
 from app.consultations.feedback import (  # noqa: F401 (moved there; callers keep these names)
     FeedbackData,
     add_feedback_item,
+    evaluation_values,
     without_you_said_label,
 )
 from app.consultations.kinds import AnswerInput, ChoiceData, Count, count_of, kind_of
@@ -1187,14 +1188,7 @@ def submit_evaluation(
     invitation = db.lock(invitation)  # sent twice: the second finds the first and is refused
     if db.session.scalar(select(Evaluation.id).where(Evaluation.invitation_id == invitation.id)):
         raise DomainError(_l("You already gave your evaluation. Thank you!"))
-    values = {}
-    for name in EVALUATION_QUESTIONS:
-        try:
-            values[name] = EvaluationAnswer(answers.get(name) or "")
-        except ValueError:
-            raise DomainError(
-                _l('Choose an answer, or choose "I prefer not to answer".'), field=name
-            ) from None
+    values = evaluation_values(answers)
     evaluation = Evaluation(
         round_id=round_.id,
         invitation_id=invitation.id,
