@@ -31,6 +31,7 @@ from app import db
 from app.accounts.models import Organisation, Person
 from app.core import audit
 from app.core.errors import DomainError, InvalidTransition, NotFound
+from app.core.jobs import claim
 from app.core.notifications import notify
 from app.core.permissions import can, require
 from app.core.provenance import assisted_entry
@@ -698,10 +699,15 @@ def send_reminders(now: datetime | None = None) -> int:
 
     for session in sessions:
         mission = session.mission
+        # Claimed (FOR UPDATE SKIP LOCKED on PostgreSQL): a run forced by hand while the
+        # scheduled one works leaves these people to it; what it reads after their commit
+        # already says they were reminded.
         confirmed = db.session.scalars(
-            select(Signup)
-            .where(Signup.mission_id == mission.id, Signup.status == SignupStatus.CONFIRMED)
-            .order_by(Signup.id)
+            claim(
+                select(Signup)
+                .where(Signup.mission_id == mission.id, Signup.status == SignupStatus.CONFIRMED)
+                .order_by(Signup.id)
+            )
         ).all()
         for signup in confirmed:
             if signup.person is None or session.id in (signup.reminded_sessions or []):
