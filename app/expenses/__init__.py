@@ -29,6 +29,9 @@ def init_app(app: Flask) -> None:
     from app.expenses import payment_data  # how a person is paid (My data, closing)
 
     payment_data.register()
+    from app.expenses import earnings_notices  # "your statement is ready" each quarter
+
+    earnings_notices.register()
     from app.expenses import direct, payment, routing, services
     from app.expenses.models import RequestKind
 
@@ -36,4 +39,6 @@ def init_app(app: Flask) -> None:
     # platform is warned when nobody usual reviews it. A direct purchase is told when paid.
     services.WHEN_SENT["payment"] = lambda actor, request: payment.record_at_sending(request)
     services.WHEN_SENT["routing"] = routing.warn_when_stranded
+    services.WHEN_SECOND_CHECK["routing"] = routing.warn_second_check
+    services.SECOND_CHECK_BY["routing"] = routing.second_check_possible
     services.TOLD_BY_KIND[RequestKind.DIRECT_PURCHASE] = direct.tell_person

@@ -76,23 +76,45 @@ def _chain(organisation_id: int, roles: tuple[Role, ...]) -> list[tuple[Stage, A
 
 
 def route(
-    organisation_id: int, person_id: int | None, roles: tuple[Role, ...] = REVIEW_ROLES
+    organisation_id: int,
+    person_id: int | None,
+    roles: tuple[Role, ...] = REVIEW_ROLES,
+    also_not: int | None = None,
 ) -> tuple[Stage, list[Person]]:
-    """The first stage with somebody other than the person the request is for."""
+    """The first stage with somebody other than the person the request is for (and other
+    than `also_not`: the first reviewer, when a second check is due)."""
     for stage, people in _chain(organisation_id, roles):
-        found = [p for p in people() if p.id != person_id]
+        found = [p for p in people() if p.id not in (person_id, also_not)]
         if found:
             return stage, found
     return Stage.NOBODY, []
 
 
 def reviewers(request: Any) -> tuple[Stage, list[Person]]:
-    return route(request.organisation_id, request.person_id)
+    """Who may decide now. A second check needs a second person: when the first reviewer was
+    the only one of their stage, the second check goes to the next stage (an institute whose
+    one administrator accepted a co-trainer's pay: Parole's administrators give the second)."""
+    from app.expenses.models import RequestStatus
+
+    second = request.status == RequestStatus.AWAITING_SECOND
+    return route(
+        request.organisation_id,
+        request.person_id,
+        also_not=request.first_reviewer_id if second else None,
+    )
 
 
 def payers(organisation_id: int) -> tuple[Stage, list[Person]]:
     """Finance people and administrators of the paying organisation, else the platform's."""
     return route(organisation_id, None, PAY_ROLES)
+
+
+def second_check_possible(request: Any) -> bool:
+    """Somebody other than the person and the first reviewer may give the second check."""
+    stage, _people = route(
+        request.organisation_id, request.person_id, also_not=request.first_reviewer_id
+    )
+    return stage != Stage.NOBODY
 
 
 def may_review(actor: Person, request: Any) -> bool:
@@ -119,6 +141,52 @@ def reviews_for_organisation(actor: Person, organisation_id: int) -> bool:
 # --- the warning ------------------------------------------------------------------------
 
 WARNED = "expenses.routed_without_reviewer"
+WARNED_SECOND = "expenses.second_check_routed"
+
+
+def warn_second_check(actor: Person, request: Any) -> None:
+    """Called when a request waits for its second check: when nobody of the usual reviewers
+    but the first one may give it, the people it now goes to are told, once per request."""
+    from app.core import audit
+    from app.core.notifications import notify
+    from app.core.urls import external_url
+
+    stage, people = reviewers(request)
+    if stage == Stage.REVIEWERS or _warned(request, WARNED_SECOND):
+        return
+    audit.record(
+        actor, WARNED_SECOND, request, organisation_id=request.organisation_id, stage=stage.value
+    )
+    organisation = request.organisation
+    link = external_url("expenses.review", request_id=request.id)
+    for person in people:
+        notify(
+            person,
+            lambda: _("A request waits for a second check: %(org)s", org=organisation.name),
+            lambda: _(
+                "Above a certain amount, two different people check a request. Nobody else in "
+                "%(org)s can give the second check, so it comes to you.",
+                org=organisation.name,
+            ),
+            link=link,
+        )
+
+
+def _warned(request: Any, action: str) -> bool:
+    from app.core.models import AuditEntry
+
+    return (
+        db.session.scalar(
+            select(AuditEntry.id)
+            .where(
+                AuditEntry.action == action,
+                AuditEntry.object_type == "expense_requests",
+                AuditEntry.object_id == request.id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def warn_when_stranded(actor: Person, request: Any) -> None:
@@ -126,23 +194,11 @@ def warn_when_stranded(actor: Person, request: Any) -> None:
     person to review it, its administrators are told it is theirs to review and the
     platform administrators are warned, once per request."""
     from app.core import audit
-    from app.core.models import AuditEntry
     from app.core.notifications import notify
     from app.core.urls import external_url
 
     stage, people = reviewers(request)
-    if stage == Stage.REVIEWERS:
-        return
-    already = db.session.scalar(
-        select(AuditEntry.id)
-        .where(
-            AuditEntry.action == WARNED,
-            AuditEntry.object_type == "expense_requests",
-            AuditEntry.object_id == request.id,
-        )
-        .limit(1)
-    )
-    if already is not None:
+    if stage == Stage.REVIEWERS or _warned(request, WARNED):
         return
     audit.record(actor, WARNED, request, organisation_id=request.organisation_id, stage=stage.value)
     organisation = request.organisation

@@ -68,6 +68,16 @@ TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
 # with the request), routing.py (the warning when nobody usual reviews) and direct.py:
 # they use these services, so these services do not import them.
 WHEN_SENT: dict[str, Callable[[Person, ExpenseRequest], None]] = {}
+# Called when a request waits for its second check (routing: tell who now gives it), and
+# asked before: is there anybody, other than the first reviewer, who may give it?
+WHEN_SECOND_CHECK: dict[str, Callable[[Person, ExpenseRequest], None]] = {}
+SECOND_CHECK_BY: dict[str, Callable[[ExpenseRequest], bool]] = {}
+
+
+def _second_check_possible(request: ExpenseRequest) -> bool:
+    return all(ask(request) for ask in SECOND_CHECK_BY.values())
+
+
 TOLD_BY_KIND: dict[RequestKind, Callable[[ExpenseRequest], None]] = {}
 
 
@@ -523,8 +533,19 @@ def review(actor: Person, request: ExpenseRequest, data: Review) -> None:
     settings = settings_for(request.organisation_id)
     if request.status == S.SUBMITTED and approved > settings.second_approval_above:
         request.first_reviewer_id = actor.id
-        _move(actor, request, S.AWAITING_SECOND)
-        return
+        if _second_check_possible(request):
+            _move(actor, request, S.AWAITING_SECOND)
+            for hook in WHEN_SECOND_CHECK.values():
+                hook(actor, request)
+            return
+        # Nobody else anywhere may give it (an organisation without staff, one platform
+        # administrator): one check stands rather than a request stranded, and it is recorded.
+        audit.record(
+            actor,
+            "expenses.second_check_impossible",
+            request,
+            organisation_id=request.organisation_id,
+        )
     _record_reviewer(actor, request)
     request.decided_at = utcnow()
     request.promised_on = (request.decided_at + timedelta(days=settings.payment_days)).date()
