@@ -282,6 +282,7 @@ def a_cost_request(person: Person, org: Organisation, finance: Person, *, step="
     if kind != RequestKind.ADVANCE:
         services.attach_receipt(person, line, a_jpeg(), "billet.jpg")
     if step in ("submitted", "approved", "paid"):
+        a_payment_choice(person)
         services.submit(person, request)
     if step in ("approved", "paid"):
         services.review(finance, request, Review("approve"))
@@ -294,5 +295,7 @@ def a_payment_choice(person: Person, method: str = "cash") -> None:
     """`person` chose how to be paid (asked before their first request is sent)."""
     from app.expenses.payment_models import PayeeMethod, PaymentPreference
 
+    if db.session.get(PaymentPreference, person.id) is not None:
+        return  # chosen already: a request needs a choice, once
     db.session.add(PaymentPreference(person_id=person.id, method=PayeeMethod(method)))
     db.session.flush()

@@ -45,6 +45,9 @@ def load_demo_expenses(org: Organisation, facilitator: Person) -> None:
     finance = demo_person("finances@demo.parole.invalid")
     bernard = db.session.scalar(select(Person).where(Person.login_identifier == "DEMO-01"))
     photo = _photo()
+    from app.demo.payment import choose_how_each_is_paid
+
+    choose_how_each_is_paid()  # asked before a first request is sent
 
     def new(person: Person, kind: RequestKind, label: str, actor: Person | None = None):
         return services.create_request(

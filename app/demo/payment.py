@@ -32,13 +32,12 @@ def _decision() -> bytes:
     return out.getvalue()
 
 
-def load_demo_payment(crpa: Organisation, institute: Organisation) -> None:
+def choose_how_each_is_paid() -> None:
+    """Each demo participant's choice, made before their first request is sent (a request
+    that pays the person cannot be sent without it). Chosen already: nothing changes."""
     paul = demo_person("paul@demo.parole.invalid")
-    if db.session.get(PaymentPreference, paul.id) is not None:
-        return
     bernard = db.session.scalar(select(Person).where(Person.login_identifier == "DEMO-01"))
     facilitator = demo_person("animatrice@demo.parole.invalid")
-    finance = demo_person("finances@demo.parole.invalid")
     choices = [
         (paul, payment.PreferenceInput("own_account", iban="FR7630006000011234567890189")),
         (demo_person("jean@demo.parole.invalid"), payment.PreferenceInput("cash")),
@@ -59,8 +58,23 @@ def load_demo_payment(crpa: Organisation, institute: Organisation) -> None:
             )
         )
     for person, choice in choices:
+        if db.session.get(PaymentPreference, person.id) is not None:
+            continue
         actor = facilitator if person is bernard else person
         payment.set_preference(actor, person, choice)
+
+
+def load_demo_payment(crpa: Organisation, institute: Organisation) -> None:
+    paul = demo_person("paul@demo.parole.invalid")
+    facilitator = demo_person("animatrice@demo.parole.invalid")
+    finance = demo_person("finances@demo.parole.invalid")
+    nadia = demo_person("nadia@demo.parole.invalid")
+    bought = select(ExpenseRequest.id).where(
+        ExpenseRequest.person_id == nadia.id, ExpenseRequest.kind == RequestKind.DIRECT_PURCHASE
+    )
+    if db.session.scalar(bought.limit(1)) is not None:
+        return  # loaded already
+    choose_how_each_is_paid()
 
     # Paul's pay for the mission done at the institute: sent, the institute's admin reviews.
     pay = db.session.scalar(
@@ -79,7 +93,6 @@ def load_demo_payment(crpa: Organisation, institute: Organisation) -> None:
     # A train ticket the CRPA bought for Nadia: accepted and paid to the SNCF.
     from app.demo.expenses import _photo
 
-    nadia = demo_person("nadia@demo.parole.invalid")
     ticket = direct.record(
         facilitator,
         crpa,

@@ -22,7 +22,7 @@ from app.accounts.models import Person
 from app.core.errors import DomainError
 from app.core.permissions import can
 from app.db import utcnow
-from app.expenses import services
+from app.expenses import services, story
 from app.expenses.models import ExpenseRequest, PaymentMethod, RequestKind, RequestStatus
 
 S = RequestStatus
@@ -35,6 +35,7 @@ BATCH_MAX = 200
 @dataclass
 class QueueRow:
     request: ExpenseRequest
+    name: str  # "3 March, bus ticket" (story.py), not a number
     person: str
     since: datetime | None
     waiting_days: int
@@ -83,6 +84,7 @@ def queue(
         rows.append(
             QueueRow(
                 request=r,
+                name=story.name(r),
                 person=person_label(r.person),
                 since=since,
                 waiting_days=max((now - since).days, 0) if since else 0,
@@ -100,6 +102,7 @@ class BatchOutcome:
     done: list[ExpenseRequest] = field(default_factory=list)
     already: list[ExpenseRequest] = field(default_factory=list)
     refused: list[tuple[int, str]] = field(default_factory=list)  # request id, plain reason
+    names: dict[int, str] = field(default_factory=dict)  # request id -> its name (story.py)
 
     @property
     def acted(self) -> bool:
@@ -126,6 +129,7 @@ def _each(actor: Person, request_ids: list[int], act: Any, done_already: Any) ->
     for request_id in unknown:
         outcome.refused.append((request_id, str(_l("You cannot act on this request."))))
     for request in requests:
+        outcome.names[request.id] = story.name(request)
         if done_already(request):
             outcome.already.append(request)
             continue

@@ -453,6 +453,14 @@ def _move(actor: Person, request: ExpenseRequest, target: RequestStatus, **detai
     _tell_person(request)
 
 
+def payment_chosen(person_id: int | None) -> bool:
+    """The person said how they want to be paid (payment.py): needed before a request that
+    pays them is sent. A direct purchase pays the supplier and needs no choice."""
+    from app.expenses.payment_models import PaymentPreference
+
+    return person_id is not None and db.session.get(PaymentPreference, person_id) is not None
+
+
 def submit(actor: Person, request: ExpenseRequest) -> None:
     """Sent already (a double click, two tabs): nothing more happens."""
     _owner_or_helper(actor, request)
@@ -462,6 +470,11 @@ def submit(actor: Person, request: ExpenseRequest) -> None:
     missing = problems(request)
     if missing:
         raise DomainError(missing[0])
+    if request.kind.person_asks and not payment_chosen(request.person_id):
+        raise DomainError(
+            _l("Choose how you want to be paid. Then you can send your request."),
+            field="payment",
+        )
     request.submitted_at = utcnow()
     _move(actor, request, S.SUBMITTED)
     for hook in WHEN_SENT.values():

@@ -363,6 +363,8 @@ def step(request_id: int, step: str) -> Any:
     }[step]
     ok, target = commit_or_show_error(None, call)
     if not ok:
+        if step == "submit":  # the summary again, with what is missing said above it
+            return _render_show(_load(request_id), 400)
         return redirect(url_for("expenses.show", request_id=request_id), 303)
     flash_ok(message)
     return redirect(url_for("expenses.show", request_id=target.id), 303)
@@ -446,6 +448,7 @@ def _render_review(expense: Any, form: Any, payment_form: PaymentForm, status: i
             if expense.person_id
             else None,
             balance=services.advance_balance(expense) if expense.settles_id else None,
+            story=story,
         ),
         status,
     )

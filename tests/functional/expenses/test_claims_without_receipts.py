@@ -14,7 +14,7 @@ from app.accounts.models import Role
 from app.expenses.models import ExpenseLine, ExpenseRequest, RequestStatus
 from tests.conftest import login, post_form
 from tests.factories import PASSWORD
-from tests.worlds import an_organisation, member, saved
+from tests.worlds import a_payment_choice, an_organisation, member, saved
 
 
 @pytest.fixture
@@ -27,6 +27,7 @@ def world(app, tmp_path):
             fanny=member(Role.FACILITATOR, name="Fanny"),
             finance=Role.FINANCE,
         )
+        a_payment_choice(team["paul"])
         return {"org": team.org.id, "paul": team.people["paul"].id}
 
 

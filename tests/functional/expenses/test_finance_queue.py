@@ -59,25 +59,49 @@ def test_queue_shows_person_date_amounts_and_waiting_time_oldest_first(app, clie
     page = client.get("/expenses/finance")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    positions = [html.index(f"Demande {i} ") for i in world["ids"]]
+    positions = [html.index(f"/expenses/{i}/review") for i in world["ids"]]
     assert positions == sorted(positions)
     assert "Ana Martin" in html and "Kad" in html
     assert "10 jours" in html and "12,50" in html
-    assert f"Demande {world['elsewhere']} " not in html
+    assert f"/expenses/{world['elsewhere']}/review" not in html
     participant = app.test_client()
     login(participant, "ana@e.test", PASSWORD)
     assert participant.get("/expenses/finance").status_code == 404
+
+
+def test_queue_names_each_request_by_its_day_and_cost_not_by_a_number(app, client, tmp_path):
+    world = _world(app, tmp_path)
+    login(client, "fin@e.test", PASSWORD)
+    html = client.get("/expenses/finance").get_data(as_text=True)
+    first = world["ids"][0]
+    assert f"Demande {first}" not in html
+    row = html[html.index(f"/expenses/{first}/review") :]
+    assert row.split("</a>")[0].endswith(", train")  # "8 décembre, train"
+    assert "Ana Martin : " in html  # the box to tick says whose request it is
+
+
+def test_batch_refusals_name_the_requests(app, client, tmp_path):
+    world = _world(app, tmp_path)
+    with app.test_request_context("/"):
+        settings = services.settings_for(world["org"])
+        settings.second_approval_above = Decimal("0.00")
+        db.session.add(settings)
+        db.session.commit()
+    login(client, "fin@e.test", PASSWORD)
+    refused = _batch(client, world["ids"][:1], "pay").get_data(as_text=True)
+    item = refused[refused.index(f"/expenses/{world['ids'][0]}/review") :].split("</li>")[0]
+    assert ", train</a>" in item and "Demande" not in item
 
 
 def test_queue_filters_by_kind_and_state(app, client, tmp_path):
     world = _world(app, tmp_path)
     login(client, "fin@e.test", PASSWORD)
     html = client.get(f"/expenses/finance?kind={RequestKind.PAY.value}").get_data(as_text=True)
-    assert f"Demande {world['ids'][0]} " not in html
+    assert f"/expenses/{world['ids'][0]}/review" not in html
     html = client.get("/expenses/finance?state=submitted&kind=reimbursement").get_data(as_text=True)
-    assert f"Demande {world['ids'][0]} " in html
+    assert f"/expenses/{world['ids'][0]}/review" in html
     html = client.get("/expenses/finance?state=approved").get_data(as_text=True)
-    assert f"Demande {world['ids'][0]} " not in html
+    assert f"/expenses/{world['ids'][0]}/review" not in html
 
 
 def _batch(client, ids, action, **extra):

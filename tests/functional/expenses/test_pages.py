@@ -12,7 +12,7 @@ from app.accounts.models import Role
 from app.expenses.models import ExpenseRequest, RequestStatus
 from tests.conftest import csrf_from, login, post_form
 from tests.factories import PASSWORD
-from tests.worlds import a_stranger, an_organisation, member, saved
+from tests.worlds import a_payment_choice, a_stranger, an_organisation, member, saved
 
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
 
@@ -28,6 +28,7 @@ def world(app, tmp_path):
             finance=Role.FINANCE,
         )
         a_stranger(role=Role.FINANCE)
+        a_payment_choice(team["paul"])
         return {"org": team.org.id}
 
 

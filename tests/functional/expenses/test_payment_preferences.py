@@ -235,3 +235,24 @@ def test_a_facilitator_chooses_for_the_person_only_with_their_agreement(app, wor
         assert db.session.get(PaymentPreference, world["paul"]).method == PayeeMethod.CASH
     stranger = _client(app, "stranger")
     assert stranger.get(f"/expenses/payment-preference{query}").status_code == 404
+
+
+def test_a_request_sent_without_a_payment_choice_is_refused_and_stays_a_draft(app, world):
+    paul = _client(app, "paul")
+    page = f"/expenses/{world['request']}"
+    sent = post_form(paul, f"{page}/submit", {}, get_url=page)
+    assert sent.status_code == 400
+    assert "Choisissez comment vous voulez être payé" in sent.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(ExpenseRequest, world["request"]).status == RequestStatus.DRAFT
+
+
+def test_the_service_refuses_to_send_a_request_to_a_person_who_did_not_choose(app, world):
+    from app.core.errors import DomainError
+
+    with app.app_context():
+        request = db.session.get(ExpenseRequest, world["request"])
+        with pytest.raises(DomainError) as refused:
+            services.submit(request.person, request)
+        assert refused.value.field == "payment"
+        db.session.rollback()

@@ -169,8 +169,20 @@ def test_paid_request_shows_how_and_when_in_the_list_and_on_its_page(app, world)
         _pay(team, db.session.get(ExpenseRequest, request_id))
     listing = _page(app, "paul", "/expenses/")
     assert "Payée le " in listing and "espèces" in listing.lower()
+    assert "Payée. Payée" not in listing  # the state said once, with its day and way
     page = _page(app, "paul", f"/expenses/{request_id}")
     assert "Payé le" in page and "12,50" in page
+
+
+def test_paid_request_says_paid_once_in_the_list(app, world):
+    team = world["team"]
+    with saved(app):
+        request = _request(team)
+        services.submit(team["paul"], request)
+        services.review(team["finance"], request, Review("approve"))
+        _pay(team, request)
+    listing = _page(app, "paul", "/expenses/")
+    assert listing.count("Payée") == 1
 
 
 def test_participant_page_links_to_a_cost_request_for_the_person(app, world):

@@ -22,7 +22,7 @@ from app.expenses.models import (
 from app.expenses.services import LineInput
 from tests.conftest import login, post_form
 from tests.factories import PASSWORD
-from tests.worlds import a_jpeg, an_organisation, member, saved
+from tests.worlds import a_jpeg, a_payment_choice, an_organisation, member, saved
 
 STAFF = ("fac", "fin", "adm")
 ROLES = {"fac": Role.FACILITATOR, "fin": Role.FINANCE, "adm": Role.ADMIN}
@@ -44,6 +44,7 @@ def _sendable(kind, person, org, candidates):
     else:
         setter = next(p for p in candidates if p is not None and _may_set(p, request))
         services.set_compensation(setter, request, "30,00")
+    a_payment_choice(person)
     services.submit(person, request)
     return request
 

@@ -22,7 +22,7 @@ from app.expenses.models import (
     RequestStatus,
 )
 from app.expenses.services import TRANSITIONS, LineInput, Payment, Review
-from tests.worlds import a_stranger, an_organisation
+from tests.worlds import a_payment_choice, a_stranger, an_organisation
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -51,6 +51,7 @@ def world():
         finance=Role.FINANCE,
         finance2=Role.FINANCE,
     )
+    a_payment_choice(team["person"])
     return {"org": team.org, **team.people, "stranger": a_stranger()}
 
 
@@ -170,6 +171,7 @@ def test_nobody_reviews_their_own_request_and_big_ones_need_two_people(world):
     )
     line = services.add_line(world["facilitator"], own, LineInput(Category.TRAIN, "10"))
     services.attach_receipt(world["facilitator"], line, _jpeg())
+    a_payment_choice(world["facilitator"])
     services.submit(world["facilitator"], own)
     with pytest.raises(NotAllowed):
         services.review(world["facilitator"], own, Review("approve"))

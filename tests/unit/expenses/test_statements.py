@@ -13,7 +13,7 @@ from app.expenses import mileage, services, statements
 from app.expenses.categories import Category
 from app.expenses.models import ActivityType, ExpenseSettings, RequestKind, RequestStatus
 from app.expenses.services import LineInput
-from tests.worlds import an_organisation
+from tests.worlds import a_payment_choice, an_organisation
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -31,6 +31,7 @@ def world():
     team = an_organisation(
         person=Role.PARTICIPANT, facilitator=Role.FACILITATOR, finance=Role.FINANCE
     )
+    a_payment_choice(team["person"])
     return {"org": team.org, **team.people}
 
 

@@ -21,7 +21,7 @@ from app.expenses.models import (
 from app.expenses.services import Payment, Review
 from tests.concurrency import services_at_once
 from tests.conftest import app_on_own_database
-from tests.worlds import a_cost_request, an_organisation, saved
+from tests.worlds import a_cost_request, a_payment_choice, an_organisation, saved
 
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
 
@@ -36,6 +36,7 @@ def race_app(request, tmp_path):
 def _world(app, step="draft", kind=RequestKind.REIMBURSEMENT):
     with saved(app):
         team = an_organisation(paul=Role.PARTICIPANT)
+        a_payment_choice(team["paul"])
         finance = [team.join(f"finance{n}", Role.FINANCE, email=None) for n in range(2)]
         expense, line = a_cost_request(team["paul"], team.org, finance[0], step=step, kind=kind)
         return {

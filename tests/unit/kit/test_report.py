@@ -56,6 +56,7 @@ from app.trainings.models import (
 )
 from app.trainings.services import MissionData, Presence, SignupData
 from tests.factories import make_org, make_person
+from tests.worlds import a_payment_choice
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -199,6 +200,7 @@ def paid_request(o, person, kind, amount, submitted, paid, *, activity=ActivityT
         expenses.set_pay(person, request, "2", amount, PayChoice.PAID, notice_read=True)
     else:
         expenses.set_compensation(o.fac, request, amount)
+    a_payment_choice(person)
     expenses.submit(person, request)
     expenses.review(o.fac, request, Review("approve"))
     if paid is not None:
@@ -247,6 +249,7 @@ def mission_with_attendance(o, sessions, *, present, done=False, paid=()):
         expenses.set_pay(
             person, request, str(request.hours), "20", PayChoice.PAID, notice_read=True
         )
+        a_payment_choice(person)
         expenses.submit(person, request)
         expenses.review(o.fac, request, Review("approve"))
         expenses.pay(o.finance, request, Payment(PaymentMethod.CASH, handed_over_by_id=o.fac.id))

@@ -34,6 +34,7 @@ from app.trainings.models import Attendance, FeedbackSide, MissionStatus, Missio
 from app.trainings.services import MissionData, Presence, ProfileData, SignupData
 from tests.factories import make_org, make_person
 from tests.unit.trainings.test_signups import make_mission, people
+from tests.worlds import a_payment_choice
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -195,6 +196,7 @@ def test_a_sent_pay_request_is_not_changed_by_later_attendance():
     present(staff, first, signup)
     (pay,) = requests_of(person, RequestKind.PAY)
     expenses.set_pay(person, pay, "3", "20,00", PayChoice.PAID, notice_read=True)
+    a_payment_choice(person)
     expenses.submit(person, pay)
     assert pay.status == RequestStatus.SUBMITTED
     present(staff, second, signup)
