@@ -29,6 +29,7 @@ from app.consultations.forms import (
 from app.consultations.lifecycle import STEP_PATHS, Allow, RoundStatus
 from app.consultations.models import EVALUATION_QUESTIONS, Question
 from app.consultations.picture_search import picture_search
+from app.consultations.texts import FEEDBACK, ROUND, as_check_input, participant_texts
 from app.core import audio as spoken_audio
 from app.core.csv_files import csv_download
 from app.core.permissions import can
@@ -51,26 +52,6 @@ def load_round(round_id: int, action: str = "consultations.view") -> Any:
 
 
 ROUND_EASY_FIELDS = ("title_easy", "subject_easy", "why_easy", "what_next_easy")
-
-
-def _participant_texts(round_: Any, checks: str) -> dict[str, str]:
-    """The easy-to-read texts participants will read once a step is taken, by label: the
-    round's texts and questions ("round"), or the feedback items ("feedback")."""
-    if checks == "round":
-        texts = {
-            _("Title, easy-to-read version"): round_.title_easy,
-            _("What is it about? Easy-to-read version"): round_.subject_easy,
-            _("Why your opinion matters, easy-to-read version"): round_.why_easy,
-            _("What will be done with the answers, easy-to-read version"): round_.what_next_easy,
-        }
-        for question in round_.questions:
-            texts[_("Question %(n)s", n=question.position)] = question.text_easy
-        return texts
-    texts = {}
-    for item in round_.feedback_items:
-        texts[_("You said:") + f" {item.position}"] = item.you_said_easy
-        texts[_("We did:") + f" {item.position}"] = item.we_did_easy
-    return texts
 
 
 SUBJECT_TYPE = "consultation_round"
@@ -464,17 +445,16 @@ def step(round_id: int, step: str) -> Any:
         # `confirm` is a hidden "1" or nothing: anything else is no request of this page.
         abort(400)
     if taken.checks and form.confirm.data != "1":
-        texts = _participant_texts(round_, taken.checks)
-        reports = falc_services.check_fields(round_.organisation_id, texts)
-        alerts = falc_services.alerts_in(reports)
-        if alerts:
-            # Never block silently: show the alerts, let the author decide.
+        texts = participant_texts(round_, taken.checks)
+        check = falc_services.publication_check(round_.organisation_id, as_check_input(texts))
+        if not check.clean:
+            # Never block silently: show what people would receive, let the author decide.
             return render_template(
                 "consultations/confirm_publish.html",
                 round=round_,
                 step=step,
-                reports={k: v for k, v in reports.items() if k in alerts},
-                texts=texts,
+                check=check,
+                places={t.key: t for t in texts},
             )
     due = services.early_date(round_, taken.target) if form.confirm.data != "1" else None
     if due is not None:
@@ -496,6 +476,26 @@ def step(round_id: int, step: str) -> Any:
         ), 409
     flash_ok(_("Done. The round is now at the step: %(step)s.", step=round_.status.label))
     return redirect(url_for("consultations.show", round_id=round_.id), 303)
+
+
+@bp.route("/<int:round_id>/texts-check")
+@login_required
+def texts_check(round_id: int) -> Any:
+    """The easy-read check of every text people will read (?texts=feedback: the feedback
+    items), at any time: the same list as before announcing, without the button."""
+    round_ = load_round(round_id, "consultations.manage")
+    which = request.args.get("texts", ROUND)
+    if which not in (ROUND, FEEDBACK):
+        abort(404)
+    texts = participant_texts(round_, which)
+    check = falc_services.publication_check(round_.organisation_id, as_check_input(texts))
+    return render_template(
+        "consultations/confirm_publish.html",
+        round=round_,
+        step=None,
+        check=check,
+        places={t.key: t for t in texts},
+    )
 
 
 @bp.route("/<int:round_id>/results")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from app import db
 from app.core import audit
 from app.core.errors import DomainError
 from app.core.permissions import require
-from app.falc.analyser import ALERT, Report, analyse
+from app.falc.analyser import ALERT, WARNING, Report, analyse
 from app.falc.models import GlossaryEntry
 
 
@@ -36,12 +37,85 @@ def check_fields(organisation_id: int | None, texts: Mapping[str, str]) -> dict[
     return {name: analyse(text, glossary) for name, text in texts.items() if (text or "").strip()}
 
 
-def alerts_in(reports: Mapping[str, Report]) -> dict[str, int]:
-    """Number of alerts per field, for the confirmation before publishing."""
-    counts = {
-        name: sum(1 for f in r.findings if f.severity == ALERT) for name, r in reports.items()
-    }
-    return {name: n for name, n in counts.items() if n}
+@dataclass(frozen=True)
+class TextCheck:
+    """One text people will receive, as they will receive it, with what the check found."""
+
+    key: str
+    label: str
+    text: str  # the easy version, or the full one when the easy version is empty
+    report: Report
+    easy_missing: bool  # the easy version is empty: the full text will be used
+    warnings: int  # the empty easy version counts as one
+    alerts: int
+
+    @property
+    def found(self) -> int:
+        return self.warnings + self.alerts
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The check of every text people will receive, in the order they were given."""
+
+    texts: tuple[TextCheck, ...]
+
+    @property
+    def flagged(self) -> tuple[TextCheck, ...]:
+        return tuple(t for t in self.texts if t.found)
+
+    @property
+    def warnings(self) -> int:
+        return sum(t.warnings for t in self.texts)
+
+    @property
+    def alerts(self) -> int:
+        return sum(t.alerts for t in self.texts)
+
+    @property
+    def clean(self) -> bool:
+        return not self.flagged
+
+
+def _severity_counts(report: Report) -> dict[str, int]:
+    counts = getattr(report, "counts", None)
+    if counts:
+        return dict(counts)
+    found: dict[str, int] = {}
+    for finding in report.findings:
+        found[finding.severity] = found.get(finding.severity, 0) + 1
+    return found
+
+
+def publication_check(
+    organisation_id: int | None, texts: Mapping[str, tuple[str, str, str | None]]
+) -> CheckResult:
+    """Check what people will receive: for each key, (label, text, easy version). The easy
+    version is None for a text that has none (costs, contact, choices); an empty easy
+    version means the full text will be used, which is itself a warning. Warnings and alerts
+    are counted (tips are not); empty texts are not shown to anybody and are left out."""
+    glossary = glossary_of(organisation_id) or None
+    checked = []
+    for key, (label, text, easy) in texts.items():
+        full = (text or "").strip()
+        easy_missing = easy is not None and not easy.strip() and bool(full)
+        received = full if easy is None or easy_missing else easy.strip()
+        if not received:
+            continue
+        report = analyse(received, glossary)
+        counts = _severity_counts(report)
+        checked.append(
+            TextCheck(
+                key=key,
+                label=label,
+                text=received,
+                report=report,
+                easy_missing=easy_missing,
+                warnings=counts.get(WARNING, 0) + (1 if easy_missing else 0),
+                alerts=counts.get(ALERT, 0),
+            )
+        )
+    return CheckResult(tuple(checked))
 
 
 def add_glossary_entry(actor, organisation, term: str, explanation: str) -> GlossaryEntry:  # noqa: ANN001

@@ -167,6 +167,7 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     },
     "consultations.start": {"POST": who(ok=("participant_a", "participant_b"))},
     "consultations.step": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
+    "consultations.texts_check": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.summary_pdf": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
