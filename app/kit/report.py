@@ -21,7 +21,8 @@ How each number is counted
   rounds are left out (they can still be on time). None when nothing was due yet.
 - Money: requests with status "paid" whose `paid_at` is in the year, per kind, total of
   `paid_amount` (Decimal). Costs paid back are the kinds "reimbursement" and "advance" (as in
-  a person's yearly statement); pay for work and compensation are kept apart. Waiting time:
+  a person's yearly statement); the costs of participation add what the organisation bought
+  directly ("direct_purchase": a ticket, a room); pay for work and compensation are kept apart. Waiting time:
   from `submitted_at` (the last time the request was sent; `created_at` when it was never
   sent) to `paid_at`, in days, averaged and rounded to 0.1 day half up.
 - Co-training: sessions of the organisation's missions (not draft, not cancelled) that
@@ -75,7 +76,10 @@ from app.db import utcnow
 from app.expenses.models import ExpenseRequest, RequestKind, RequestStatus
 from app.trainings.models import Attendance, Mission, MissionSession, MissionStatus, Signup
 
-COSTS = (RequestKind.REIMBURSEMENT, RequestKind.ADVANCE)
+# Money paid back to people, and every cost of participation: a ticket or a room the
+# organisation bought directly is a cost of taking part too (app/expenses/direct.py).
+PAID_BACK = (RequestKind.REIMBURSEMENT, RequestKind.ADVANCE)
+COSTS = (*PAID_BACK, RequestKind.DIRECT_PURCHASE)
 # Counts of evaluation answers under this are shown as "fewer than 5": a handful of answers
 # from a small group could tell who said what (the rounds' default small-group threshold).
 SMALL_GROUP = 5
@@ -85,6 +89,7 @@ MONEY_LABELS = {
     RequestKind.ADVANCE: _l("Money before the activity (advance)"),
     RequestKind.PAY: _l("Pay for work"),
     RequestKind.COMPENSATION: _l("Compensation for time"),
+    RequestKind.DIRECT_PURCHASE: _l("Bought directly by the organisation"),
 }
 TENTH = Decimal("0.1")
 
@@ -200,6 +205,10 @@ class Report:
     @property
     def costs(self) -> Paid:
         return self.paid_of(*COSTS)
+
+    @property
+    def paid_back(self) -> Paid:
+        return self.paid_of(*PAID_BACK)
 
     @property
     def work_pay(self) -> Paid:
@@ -539,7 +548,7 @@ def summary(report: Report) -> list[str]:
                 on_time=report.feedback_on_time,
             )
         )
-    costs = report.costs
+    costs = report.paid_back
     if costs.count:
         lines.append(
             ngettext(
@@ -555,6 +564,16 @@ def summary(report: Report) -> list[str]:
                 "People waited about %(num)s day for this money.",
                 "People waited about %(num)s days for this money.",
                 days,
+            )
+        )
+    bought = report.paid_of(RequestKind.DIRECT_PURCHASE)
+    if bought.count:
+        lines.append(
+            ngettext(
+                "You also bought %(num)s ticket or room for people: %(amount)s.",
+                "You also bought %(num)s tickets or rooms for people: %(amount)s in total.",
+                bought.count,
+                amount=formatting.money(bought.total),
             )
         )
     work = report.work_pay + report.compensation
@@ -703,6 +722,10 @@ def money_lines(report: Report) -> list[tuple[str, Paid]]:
     return [
         (str(MONEY_LABELS[RequestKind.REIMBURSEMENT]), report.paid_of(RequestKind.REIMBURSEMENT)),
         (str(MONEY_LABELS[RequestKind.ADVANCE]), report.paid_of(RequestKind.ADVANCE)),
+        (
+            str(MONEY_LABELS[RequestKind.DIRECT_PURCHASE]),
+            report.paid_of(RequestKind.DIRECT_PURCHASE),
+        ),
         (str(MONEY_LABELS[RequestKind.PAY]), report.work_pay),
         (str(MONEY_LABELS[RequestKind.COMPENSATION]), report.compensation),
     ]

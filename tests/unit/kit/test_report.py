@@ -44,7 +44,7 @@ from app.expenses.models import (
 )
 from app.expenses.money import format_amount
 from app.expenses.services import LineInput, Payment, Review
-from app.kit.report import percent, report_pdf, summary, yearly_report
+from app.kit.report import money_lines, percent, report_pdf, summary, yearly_report
 from app.trainings import services as trainings
 from app.trainings.models import (
     Attendance,
@@ -493,7 +493,9 @@ def expected(org_id, year, now):
         "answers_by_channel": {c: sum(1 for r in sent if r.channel == c) for c in Channel},
         "people_reached": len(people) + len(paper),
         "feedback": (len(due), len(on_time), len(late), len(overdue), len(upcoming)),
-        "costs": paid({RequestKind.REIMBURSEMENT, RequestKind.ADVANCE}),
+        "costs": paid(
+            {RequestKind.REIMBURSEMENT, RequestKind.ADVANCE, RequestKind.DIRECT_PURCHASE}
+        ),
         "reimbursement": paid({RequestKind.REIMBURSEMENT}),
         "work_pay": paid({RequestKind.PAY}),
         "compensation": paid({RequestKind.COMPENSATION}),
@@ -589,6 +591,40 @@ def test_average_wait_from_sending_to_payment():
     assert report.costs.average_wait_days == Decimal("14.6")
     assert report.costs.total == Decimal("30.00")
     assert report.work_pay.average_wait_days is None
+
+
+def test_a_ticket_bought_directly_counts_with_the_costs_of_participation(app, tmp_path):
+    from app.expenses import direct
+    from tests.worlds import a_jpeg
+
+    app.config["UPLOAD_ROOT"] = str(tmp_path / "uploads")
+    o = Org("CCAS des Tilleuls", people=1)
+    sent = paris(YEAR, 3, 1, 9)
+    paid_request(o, o.people[0], RequestKind.REIMBURSEMENT, "10", sent, sent + timedelta(days=4))
+    ticket = direct.record(
+        o.fac,
+        o.org,
+        direct.PurchaseInput(
+            person_id=o.people[0].id,
+            activity_label="Réunion",
+            category="train",
+            what="billet de train",
+            supplier="SNCF",
+            amount="23,40",
+            invoice=a_jpeg(),
+            invoice_name="facture.jpg",
+        ),
+    )
+    expenses.review(o.finance, ticket, Review("approve"))
+    expenses.pay(o.finance, ticket, Payment(PaymentMethod.THIRD_PARTY, third_party_name="SNCF"))
+    ticket.submitted_at, ticket.paid_at = sent, sent + timedelta(days=2)
+    db.session.flush()
+    report = yearly_report(o.fac, o.org.id, YEAR, now=NOW)
+    assert report.costs.count == 2 and report.costs.total == Decimal("33.40")
+    lines = dict(money_lines(report))
+    bought = lines["Bought directly by the organisation"]
+    assert (bought.count, bought.total) == (1, Decimal("23.40"))
+    assert any("23.40" in line or "23,40" in line for line in summary(report))
 
 
 def test_feedback_not_due_yet_is_left_out_of_the_share(world):
