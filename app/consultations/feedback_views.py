@@ -15,6 +15,7 @@ from app.consultations.blueprint import bp
 from app.consultations.feedback_forms import FeedbackNewsForm, PaperEvaluationForm
 from app.consultations.forms import FeedbackForm
 from app.consultations.models import EVALUATION_QUESTIONS, FeedbackItem, FeedbackStatus
+from app.consultations.texts import as_check_input, feedback_form_texts
 from app.consultations.views import _wants_check, load_round
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
@@ -76,13 +77,27 @@ def _falc(round_: Any, form: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return falc_services.check_fields(round_.organisation_id, texts)
 
 
+FEEDBACK_TEXTS = ("theme", "you_said", "you_said_easy", "we_did", "we_did_easy", "who", "when")
+
+
+def _item_check(round_: Any, form: Any) -> Any:
+    """What people will read of the item, when "Check" was pressed: (check, places) or None."""
+    if not _wants_check(form):
+        return None
+    names = (*FEEDBACK_TEXTS, "reason")
+    typed = feedback_form_texts({name: getattr(form, name).data or "" for name in names})
+    check = falc_services.publication_check(round_.organisation_id, as_check_input(typed))
+    return check, {t.key: t for t in typed}
+
+
 @bp.route("/<int:round_id>/feedback/new", methods=["GET", "POST"])
 @login_required
 def new_feedback(round_id: int) -> Any:
     round_ = load_round(round_id, "consultations.manage")
     form = _item_form(round_)
     falc = _falc(round_, form, ("you_said_easy", "we_did_easy", "reason"))
-    if not falc and form.validate_on_submit():
+    check = _item_check(round_, form)
+    if check is None and form.validate_on_submit():
         data = _feedback_data(form)
         done, _item = commit_or_show_error(
             form, lambda: feedback.add_feedback_item(current_actor(), round_, data)
@@ -91,7 +106,12 @@ def new_feedback(round_id: int) -> Any:
             flash_ok(_("The feedback item is saved."))
             return redirect(url_for("consultations.show", round_id=round_.id) + "#feedback", 303)
     page = render_template(
-        "consultations/feedback_form.html", form=form, round=round_, falc=falc, item=None
+        "consultations/feedback_form.html",
+        form=form,
+        round=round_,
+        falc=falc,
+        item=None,
+        check=check,
     )
     return page, form_status(form)
 
@@ -103,7 +123,8 @@ def edit_feedback(round_id: int, position: int) -> Any:
     item = feedback.find_item(round_, position)
     form = _item_form(round_, item)
     falc = _falc(round_, form, ("you_said_easy", "we_did_easy", "reason"))
-    if not falc and form.validate_on_submit():
+    check = _item_check(round_, form)
+    if check is None and form.validate_on_submit():
         data = _feedback_data(form, item)
         done, _item = commit_or_show_error(
             form, lambda: feedback.edit_feedback_item(current_actor(), item, data)
@@ -115,7 +136,12 @@ def edit_feedback(round_id: int, position: int) -> Any:
                 303,
             )
     page = render_template(
-        "consultations/feedback_form.html", form=form, round=round_, falc=falc, item=item
+        "consultations/feedback_form.html",
+        form=form,
+        round=round_,
+        falc=falc,
+        item=item,
+        check=check,
     )
     return page, form_status(form)
 

@@ -125,3 +125,28 @@ def participant_texts(round_: Any, which: str) -> list[ParticipantText]:
 def as_check_input(texts: list[ParticipantText]) -> dict[str, tuple[str, str, str | None]]:
     """The mapping `publication_check` reads: key -> (label, text, easy version)."""
     return {t.key: (t.label, t.text, t.easy) for t in texts}
+
+
+def feedback_form_texts(values: dict[str, str]) -> list[ParticipantText]:
+    """The texts of one feedback item as typed in its form (field name -> text), for the
+    check on that form: the links go to the fields of the same page."""
+    rows = [
+        ("theme", _("Theme"), None),
+        ("you_said", _("You said"), "you_said_easy"),
+        ("we_did", _("We did, or we will do"), "we_did_easy"),
+        ("who", _("Who acts"), None),
+        ("when", _("When"), None),
+        ("reason", _("Why it is not kept"), None),
+    ]
+    return [
+        ParticipantText(
+            name,
+            label,
+            values.get(name) or "",
+            (values.get(easy) or "") if easy else None,
+            endpoint="",
+            anchor=easy or name,
+        )
+        for name, label, easy in rows
+        if name in values
+    ]

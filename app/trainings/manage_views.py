@@ -20,6 +20,7 @@ from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.db import utcnow
 from app.expenses import earnings
+from app.falc import services as falc_services
 from app.trainings import services
 from app.trainings.blueprint import bp
 from app.trainings.forms import CHANNEL_LABELS, WENT_WELL_LABELS
@@ -104,12 +105,45 @@ def institute(organisation_id: int) -> Any:
     )
 
 
+# What co-trainers read of a mission: each text, and its easy-to-read field (None: none).
+MISSION_TEXTS = (
+    ("title", "title_easy"),
+    ("description", "description_easy"),
+    ("topic", None),
+    ("audience", None),
+    ("place", None),
+    ("contact_name", None),
+)
+
+
+def _mission_check(form: MissionForm, organisation_id: int) -> dict[str, Any]:
+    """After "Check the easy-to-read texts" (nothing saved): what co-trainers will read, the
+    list of what the check found and the findings next to the easy-to-read fields."""
+    if request.method != "POST" or request.form.get("action") != "check":
+        return {"check": None, "falc": {}}
+    texts = {
+        name: (
+            str(form[name].label.text),
+            form[name].data or "",
+            (form[easy].data or "") if easy else None,
+        )
+        for name, easy in MISSION_TEXTS
+    }
+    easy = {e: form[e].data or "" for _name, e in MISSION_TEXTS if e}
+    return {
+        "check": falc_services.publication_check(organisation_id, texts),
+        "places": {name: {"endpoint": "", "anchor": e or name} for name, e in MISSION_TEXTS},
+        "falc": falc_services.check_fields(organisation_id, easy),
+    }
+
+
 @bp.route("/organisations/<int:organisation_id>/missions/new", methods=["GET", "POST"])
 @login_required
 def new_mission(organisation_id: int) -> Any:
     organisation = _institute(organisation_id)
     form = MissionForm()
-    if form.validate_on_submit():
+    checked = _mission_check(form, organisation.id)
+    if checked["check"] is None and form.validate_on_submit():
         data = form.mission_data()
         ok, mission = commit_or_show_error(
             form, lambda: services.create_mission(current_actor(), organisation, data)
@@ -119,7 +153,11 @@ def new_mission(organisation_id: int) -> Any:
             return redirect(url_for("trainings.manage", mission_id=mission.id), 303)
     status = form_status(form)
     return render_template(
-        "trainings/manage/mission_form.html", form=form, organisation=organisation, mission=None
+        "trainings/manage/mission_form.html",
+        form=form,
+        organisation=organisation,
+        mission=None,
+        **checked,
     ), status
 
 
@@ -131,7 +169,8 @@ def edit_mission(mission_id: int) -> Any:
         form = MissionForm()
     else:
         form = MissionForm(data=mission_form_data(mission))
-    if form.validate_on_submit():
+    checked = _mission_check(form, mission.organisation_id)
+    if checked["check"] is None and form.validate_on_submit():
         data = form.mission_data()
         ok, _result = commit_or_show_error(
             form, lambda: services.update_mission(current_actor(), mission, data)
@@ -146,6 +185,7 @@ def edit_mission(mission_id: int) -> Any:
         form=form,
         organisation=mission.organisation,
         mission=mission,
+        **checked,
     ), status
 
 

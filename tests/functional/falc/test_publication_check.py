@@ -10,7 +10,7 @@ from app import db
 from app.accounts.models import Role
 from app.consultations import services as consultations
 from app.consultations.models import ConsultationRound, RoundStatus
-from tests.conftest import csrf_from, login
+from tests.conftest import csrf_from, login, post_form
 from tests.factories import PASSWORD
 from tests.worlds import a_round, an_organisation, saved
 
@@ -147,3 +147,37 @@ def test_publishing_the_feedback_checks_the_items(app):
     assert "falc-finding--alert" in _section(html, f"item_{item_id}_we_did")
     assert "Point 1, qui agit" in _section(html, f"item_{item_id}_who")
     assert _status(app, round_id) == RoundStatus.RESULTS
+
+
+def test_checking_a_feedback_item_lists_what_people_will_read_and_saves_nothing(app):
+    with saved(app):
+        team = an_organisation(
+            "Retour", domain="r.test", fac=Role.FACILITATOR, part=Role.PARTICIPANT
+        )
+        round_id = a_round(team.org, team["fac"], step="results", invited=[team["part"]]).id
+    client = app.test_client()
+    login(client, "fac@r.test", PASSWORD)
+    url = f"/consultations/{round_id}/feedback/new"
+    response = post_form(
+        client,
+        url,
+        {
+            "question_id": 0,
+            "theme": "Le bus",
+            "you_said": "Le bus passe trop peu.",
+            "you_said_easy": "Le bus passe peu souvent.",
+            "we_did": "Une ligne est ajoutée le samedi.",
+            "we_did_easy": "",
+            "who": "Le CLSPD",
+            "action": "check",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    said = _section(html, "we_did")
+    assert "La version facile est vide : la version complète sera utilisée." in said
+    assert 'href="#we_did_easy"' in said
+    assert 'href="#who"' in _section(html, "who")
+    assert "check-you_said" not in html  # nothing found in it: not listed
+    with app.app_context():
+        assert len(db.session.get(ConsultationRound, round_id).feedback_items) == 1
