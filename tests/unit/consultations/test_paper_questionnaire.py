@@ -25,7 +25,7 @@ def _colours(name: str) -> set[str]:
         if hex_ in ("1a1a1a", "ffffff"):
             continue
         rgb = [int(hex_[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-        found.add(" ".join(f"{c:.4f}".rstrip("0").rstrip(".") for c in rgb) + " rg")
+        found.add(" ".join(f"{c:.6f}".rstrip("0").rstrip(".") for c in rgb) + " rg")
     return found
 
 

@@ -160,7 +160,8 @@ def test_paper_questionnaire_asks_for_numbers_in_boxes():
 def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    # Words as read, whatever the line breaks and the non-breaking spaces.
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
 def test_person_finds_the_order_of_a_ranking_in_my_data():
