@@ -61,7 +61,8 @@ class AnswerSheet:
         src, text = "", ""
         if picture is not None and picture.is_file():
             src = picture.resolve().as_uri()
-            text = str(alt or pictograms.ALT_TEXTS.get(picture.stem, ""))
+            # The words the facilitator gave the picture, else the catalogue's, else its name.
+            text = str(alt or pictograms.ALT_TEXTS.get(picture.stem) or picture.stem)
         self.blocks[-1].choices.append((label, src, text))
 
     def writing_lines(self, count: int) -> None:

@@ -106,18 +106,22 @@ def test_pdfs_are_tagged_with_their_title_language_headings_and_lists():
     assert {"/H2", "/L", "/LI"} <= {e["type"] for e in questionnaire}
 
 
+def _figures(data: bytes) -> list[str]:
+    return [e["alt"] for e in _elements(data) if e["type"] == "/Figure"]
+
+
 def test_questionnaire_pictures_and_qr_code_are_figures_with_their_words():
     round_, _facilitator = _round()  # the first answer of question 1 has the house
-    figures = [e["alt"] for e in _elements(printing.questionnaire_pdf(round_, [None]))]
-    figures = [alt for alt, kind in zip(figures, _types(round_), strict=True) if kind == "/Figure"]
+    figures = _figures(printing.questionnaire_pdf(round_, [None]))
     assert "Maison" in figures
     assert "Point d'interrogation" in figures  # "I do not understand this question"
+    assert "Visage très content" in figures  # the scale's faces
     assert "Code QR pour répondre sur internet" in figures
     assert all(figures)
-
-
-def _types(round_) -> list[str]:  # noqa: ANN001
-    return [e["type"] for e in _elements(printing.questionnaire_pdf(round_, [None]))]
+    # The words the facilitator gave a picture are the ones read
+    round_.questions[0].choices[0].pictogram_alt = "Un grand immeuble"
+    figures = _figures(printing.questionnaire_pdf(round_, [None]))
+    assert "Un grand immeuble" in figures and "Maison" not in figures
 
 
 def test_no_text_is_smaller_than_14_points_footer_included():
@@ -174,7 +178,7 @@ def test_a_long_web_address_is_a_short_link_with_a_qr_code():
     text = _words("\n".join(_pages(data)))
     assert "allez sur service-public.fr avec votre téléphone." in text
     assert "vosdroits" not in text
-    figures = [e["alt"] for e in _elements(data) if e["type"] == "/Figure"]
+    figures = _figures(data)
     assert "Code QR pour ouvrir service-public.fr" in figures
     with pikepdf.open(_file(data)) as pdf:
         links = [
