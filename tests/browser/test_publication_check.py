@@ -29,7 +29,7 @@ def _rounds(live_app) -> dict[str, int]:
         org = facilitator.memberships[0].organisation
         clean, _ = make_round(org, facilitator, title="Vérifier propre")
         warned, _ = make_round(org, facilitator, title="Vérifier attention")
-        warned.questions[0].choices[2].label = "Au CLSPD"
+        warned.questions[0].choices[2].label = "Au CSAPA"
         warned.why = "Votre avis aide à changer le plan."
         alerted, _ = make_round(org, facilitator, title="Vérifier alerte")
         alerted.costs_covered = LONG
