@@ -75,6 +75,7 @@ CSV_COLUMNS = (
     "label",
     "debit",
     "credit",
+    "reference",  # the payment's reference (the bank transfer's, the cash box's), to match
 )
 
 
@@ -94,6 +95,7 @@ class Entry:
     person: str
     label: str
     lines: tuple[Line, ...]
+    reference: str = ""  # what finance typed when paying
 
     @property
     def debit(self) -> int:
@@ -205,7 +207,9 @@ def entry_for(
         lines.append(Line(advance, _label(advance), credit=rest))
     elif rest < 0:
         lines.append(Line(advance, _label(advance), debit=-rest))
-    return Entry(number, day, request.id, person, label, tuple(lines))
+    return Entry(
+        number, day, request.id, person, label, tuple(lines), request.payment_reference or ""
+    )
 
 
 def _label(account: str) -> str:
@@ -258,6 +262,7 @@ def csv_rows(found: list[Entry]) -> list[dict[str, Any]]:
             "label": e.label,
             "debit": _amount(line.debit, False),
             "credit": _amount(line.credit, False),
+            "reference": e.reference,
         }
         for e in found
         for line in e.lines

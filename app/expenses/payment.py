@@ -121,7 +121,8 @@ def _third_party(
         raise DomainError(_l("Choose one answer."), field="third_party_role") from None
     if typed_iban:
         iban = _iban(typed_iban)
-        if not keep or crypto.decrypt(preference.iban_encrypted or "") != iban.compact:
+        kept = keep and bool(preference.iban_encrypted)  # cash before: no IBAN kept yet
+        if not kept or crypto.decrypt(preference.iban_encrypted) != iban.compact:
             preference.iban_encrypted = crypto.encrypt(iban.compact)
             preference.iban_country = iban.country_code
             preference.iban_last4 = iban.compact[-4:]

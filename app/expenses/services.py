@@ -1020,44 +1020,6 @@ def update_settings(actor: Person, organisation_id: int, data: SettingsInput) ->
 # --- accounting and statements ---------------------------------------------------------
 
 
-def accounting_rows(
-    actor: Person, organisation_id: int, start: date, end: date
-) -> list[dict[str, Any]]:
-    """Paid lines between two days (inclusive), one row per cost line, pay and compensation
-    as one row each. People appear as numbers: the file travels to the accountant."""
-    require(actor, "expenses.pay", organisation_id)
-    since, until = calendar.days_bounds(start, end)  # days as in France
-    paid = db.session.scalars(
-        select(ExpenseRequest)
-        .where(
-            ExpenseRequest.organisation_id == organisation_id,
-            ExpenseRequest.status == S.PAID,
-            ExpenseRequest.paid_at >= since,
-            ExpenseRequest.paid_at < until,
-        )
-        .order_by(ExpenseRequest.paid_at, ExpenseRequest.id)
-    ).all()
-    rows = []
-    for request in paid:
-        common = {
-            "request": request.id,
-            "person": f"P-{request.person_id}" if request.person_id else "",
-            "paid_on": calendar.paris(request.paid_at).date().isoformat()
-            if request.paid_at
-            else "",
-            "nature": request.kind.value,
-            "method": request.payment_method.value if request.payment_method else "",
-            "reference": request.payment_reference,
-        }
-        if request.kind.has_costs and request.lines:
-            for line in request.lines:
-                amount = line.approved_amount if line.approved_amount is not None else line.amount
-                rows.append({**common, "category": line.category.value, "amount": str(amount)})
-        else:
-            rows.append({**common, "category": "", "amount": str(request.paid_amount)})
-    return rows
-
-
 @dataclass
 class Statement:
     year: int

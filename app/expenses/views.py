@@ -16,7 +16,6 @@ from wtforms.validators import Length, Optional
 from app import db
 from app.accounts.models import Organisation, Person, Role
 from app.core import formatting
-from app.core.csv_files import csv_download
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
 from app.expenses import mileage, services, statements, story
@@ -575,35 +574,13 @@ def settings(organisation_id: int) -> Any:
 @bp.route("/organisations/<int:organisation_id>/paid.csv")
 @login_required
 def accounting_csv(organisation_id: int) -> Any:
-    """Paid lines of a period for the accountant: ?from=2026-01-01&to=2026-12-31."""
-    from datetime import date
-
-    actor = current_actor()
-    if not can(actor, "expenses.pay", organisation_id):
+    """The older file of payments, replaced by the accountant's entries (accounting.py):
+    a saved link goes there (308), with the same period (?from=...&to=...)."""
+    if not can(current_actor(), "expenses.pay", organisation_id):
         abort(404)
-    from app.core.calendar import current_year, known_year
-    from app.db import utcnow
-
-    year = current_year(utcnow())
-    try:
-        start = date.fromisoformat(request.args.get("from", f"{year}-01-01"))
-        end = date.fromisoformat(request.args.get("to", f"{year}-12-31"))
-    except ValueError:
-        abort(400)
-    if not (known_year(start.year) and known_year(end.year)):
-        abort(400)
-    rows = services.accounting_rows(actor, organisation_id, start, end)
-    columns = [
-        "request",
-        "person",
-        "paid_on",
-        "nature",
-        "category",
-        "amount",
-        "method",
-        "reference",
-    ]
-    return csv_download(f"paiements-{start}-{end}.csv", columns, rows, delimiter=";")
+    period = {key: request.args[key] for key in ("from", "to") if key in request.args}
+    target = url_for("expenses.finance_accounting", organisation_id=organisation_id, **period)
+    return redirect(target, 308)
 
 
 @bp.route("/statement/<int:year>.pdf")

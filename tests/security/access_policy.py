@@ -171,6 +171,7 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     "consultations.summary_pdf": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
+    # The older payments file: a 308 to the accountant's entries, for those who may read them.
     "expenses.accounting_csv": {"GET": who(ok=("finance_a", "org_admin_a"))},
     # Filling in a request (its costs, receipts, hours, sending it) is for the person and
     # whoever acts for them (expenses.fill): a reviewer is denied before any rule of the form.
@@ -206,7 +207,7 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("finance_a", "org_admin_a")),
         "POST": who(ok=("finance_a", "org_admin_a")),
     },
-    # The accountant's entries (CSV or FEC): as the paid lines' CSV.
+    # The accountant's entries (CSV or FEC): for those who pay.
     "expenses.finance_accounting": {"GET": who(ok=("finance_a", "org_admin_a"))},
     # The organisation's own bank account (the debtor of the SEPA file): as its settings.
     "expenses.finance_account": {

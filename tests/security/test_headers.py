@@ -156,7 +156,7 @@ def test_head_and_options(client):
 
 def test_csv_download(client, person):
     login(client, "headers@example.test", PASSWORD)
-    response = client.get(f"/expenses/organisations/{person['org']}/paid.csv")
+    response = client.get(f"/expenses/organisations/{person['org']}/accounting")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert_headers(response)

@@ -49,6 +49,7 @@ from tests import figures
 from tests.conftest import csrf_from, login
 from tests.factories import PASSWORD
 from tests.security import payloads
+from tests.worlds import a_payment_choice
 
 pytestmark = pytest.mark.attack
 ROOT = Path(__file__).resolve().parents[2]
@@ -553,6 +554,7 @@ def _expense_world() -> dict:
     request = expenses.create_request(
         person, person, org, RequestKind.REIMBURSEMENT, ActivityType.COMMITTEE
     )
+    a_payment_choice(person)  # asked before a first request is sent
     w["request"] = request.id
     w["actor"] = w["participant_email"]
     return w
@@ -1836,7 +1838,7 @@ recipe(
     fresh=lambda app, w: _sent_request(app, w, approved=True),
     # The reference goes to the accountant's CSV; the name of a third party is kept for the
     # records and shown nowhere.
-    shows=lambda w: [(w["actor"], f"/expenses/organisations/{w['org']}/paid.csv")],
+    shows=lambda w: [(w["actor"], f"/expenses/organisations/{w['org']}/accounting")],
     every=10,
 )
 

@@ -51,6 +51,7 @@ from tests import factories
 from tests.consultation_factories import make_round, open_round
 from tests.factories import PASSWORD, make_org, make_person
 from tests.training_factories import mission_begun_an_hour_ago
+from tests.worlds import a_payment_choice
 
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
 CONSENT = "Elle a dit oui pendant la réunion du 3 mars."
@@ -322,6 +323,7 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
     line = expenses.add_line(pa, request, LineInput(Category.TRAIN, "23,40"))
     receipt = expenses.attach_receipt(pa, line, jpeg(), "billet.jpg")
     expenses.set_bank_details(pa, pa, IBAN, "Paul Monde")
+    a_payment_choice(pa, "own_account")  # asked before a first request is sent
 
     # --- trainings: a published mission of institute A whose first session began an hour
     # ago; participant A signed up, confirmed, present; feedback; a visible profile.
@@ -506,6 +508,7 @@ def _build_z(people: dict[str, Any], org_z: Any, inst_z: Any) -> tuple[dict, dic
     line_z = expenses.add_line(fac_z, request_z, LineInput(Category.TRAIN, "12,80"))
     receipt_z = expenses.attach_receipt(fac_z, line_z, jpeg(), "billet.jpg")
     expenses.set_bank_details(fac_z, card, IBAN, "Zélie Monde")
+    a_payment_choice(card, "own_account")
 
     mission_z = mission_begun_an_hour_ago(admin_z, inst_z)
     signup_z = trainings.sign_up(

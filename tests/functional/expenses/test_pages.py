@@ -184,23 +184,39 @@ def _paid_request(app, org_id, label='=HYPERLINK("x")'):
         db.session.commit()
 
 
-def test_accounting_csv_has_paid_lines_numbers_not_names_and_no_formulas(app, world):
+def test_the_old_payments_file_leads_to_the_accountant_entries_for_the_same_days(app, world):
+    from urllib.parse import parse_qs, urlsplit
+
     _paid_request(app, world["org"])
     finance = _client(app, "finance")
-    response = finance.get(f"/expenses/organisations/{world['org']}/paid.csv")
+    old = f"/expenses/organisations/{world['org']}/paid.csv"
+    moved = finance.get(f"{old}?from=2026-01-01&to=2026-12-31")
+    assert moved.status_code == 308
+    target = urlsplit(moved.headers["Location"])
+    assert target.path == f"/expenses/organisations/{world['org']}/accounting"
+    assert parse_qs(target.query) == {"from": ["2026-01-01"], "to": ["2026-12-31"]}
+    assert _client(app, "paul").get(old).status_code == 404  # nothing said to others
+
+
+def test_accounting_csv_has_paid_lines_references_and_no_formulas(app, world):
+    _paid_request(app, world["org"])
+    finance = _client(app, "finance")
+    index = finance.get("/expenses/").get_data(as_text=True)
+    assert "/paid.csv" not in index  # the one accountant's file is linked
+    response = finance.get(
+        f"/expenses/organisations/{world['org']}/paid.csv", follow_redirects=True
+    )
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
     text = response.data.decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0] == "request;person;paid_on;nature;category;amount;method;reference"
-    assert len(lines) == 3
-    assert any(";pay;;60.00;" in line for line in lines)
-    assert any(";reimbursement;meal;15.00;" in line for line in lines)
-    assert "Paul" not in text and "'-1+1" in text
     assert (
-        _client(app, "paul").get(f"/expenses/organisations/{world['org']}/paid.csv").status_code
-        == 404
+        lines[0] == "entry,date,account,account_label,request,person,label,debit,credit,reference"
     )
+    assert any(",60.00,0.00," in line for line in lines)
+    assert any(",15.00,0.00," in line for line in lines)
+    assert "'-1+1" in text  # the payment's reference, never a formula
+    assert _client(app, "paul").get(response.request.path).status_code == 404
 
 
 def test_yearly_statement_keeps_pay_apart_from_costs(app, world):

@@ -256,3 +256,13 @@ def test_the_service_refuses_to_send_a_request_to_a_person_who_did_not_choose(ap
             services.submit(request.person, request)
         assert refused.value.field == "payment"
         db.session.rollback()
+
+
+def test_a_person_paid_in_cash_can_then_choose_a_curator(app, world):
+    paul = _client(app, "paul")
+    assert _choose(paul, {"method": "cash"}).status_code == 303
+    assert _choose(paul, _curator()).status_code == 303
+    with app.app_context():
+        chosen = db.session.get(PaymentPreference, world["paul"])
+        assert chosen.method == PayeeMethod.THIRD_PARTY
+        assert crypto.decrypt(chosen.iban_encrypted) == CURATOR_IBAN.replace(" ", "")

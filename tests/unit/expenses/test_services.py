@@ -286,7 +286,8 @@ def test_years_and_days_are_those_of_france(world):
     person, finance, org = world["person"], world["finance"], world["org"]
     assert services.yearly_statement(person, person, 2026).reimbursed == []
     assert services.yearly_statement(person, person, 2027).reimbursed == [request]
+    from app.expenses import accounting
+
     day = date(2027, 1, 1)
-    rows = services.accounting_rows(finance, org.id, day, day)
-    assert [r["paid_on"] for r in rows] == ["2027-01-01"]
-    assert services.accounting_rows(finance, org.id, date(2026, 12, 1), date(2026, 12, 31)) == []
+    assert [e.day for e in accounting.entries(finance, org.id, day, day)] == [day]
+    assert accounting.entries(finance, org.id, date(2026, 12, 1), date(2026, 12, 31)) == []
