@@ -37,6 +37,11 @@ EARNING_KINDS = (RequestKind.PAY, RequestKind.COMPENSATION)
 QUARTERS = (1, 2, 3, 4)
 
 
+# The reference amounts change every 1 April (the yearly revaluation of social benefits).
+CHANGE_MONTH, CHANGE_DAY = 4, 1
+DEFAULTS_FROM = date(2025, 4, 1)  # the date of the amounts below (the last ones checked)
+
+
 @dataclass(frozen=True)
 class Threshold:
     """A reference amount for one benefit, over a calendar year (12 months)."""
@@ -46,42 +51,72 @@ class Threshold:
     yearly: Decimal
     what: str  # what the amount is, in plain words (lazy-translated)
     source: str  # where it comes from, and its date
+    valid_from: date = DEFAULTS_FROM  # a default: its legal date; set by an organisation: that day
+    own: bool = False  # set by the organisation
+
+    def next_change(self) -> date:
+        """The first 1 April after the amount's date: from then on, it may be out of date."""
+        change = date(self.valid_from.year, CHANGE_MONTH, CHANGE_DAY)
+        return change if self.valid_from < change else change.replace(year=change.year + 1)
+
+    def out_of_date(self, today: date) -> bool:
+        return today >= self.next_change()
 
 
-# Reference amounts for a person living alone, from 1 April 2025 (the decrees published in the
-# Journal officiel of 30 March 2025: +1.7 %), as reported by previssima.fr and the press on
-# the decrees, read in December 2026. They change every 1 April: check them before use.
+# Reference amounts for a person living alone, from 1 April 2025 (read in December 2026; the
+# amounts from 1 April 2026 could not be checked: pages say so from 1 April 2026 on).
 # Each is a monthly amount x 12, to compare with a year of pay.
+# - RSA: décret n° 2025-293 du 29 mars 2025, montant forfaitaire personne seule 646,52 €.
+# - Prime d'activité: décret n° 2025-294 du 29 mars 2025, montant forfaitaire 633,21 €.
+# - AAH: 1 033,32 € a month at the full rate (revalorisation du 1er avril 2025, +1,7 %).
+# - ASS: 19,33 € a day from 1 April 2025; its income limit for a person alone is 70 times it.
 DEFAULT_THRESHOLDS: tuple[Threshold, ...] = (
     Threshold(
         "rsa",
         "RSA",
         Decimal("646.52") * 12,  # 7 758,24 €: montant forfaitaire, personne seule
         _l("12 times the monthly RSA of a person living alone (646,52 €)"),
-        "Décret publié au Journal officiel du 30 mars 2025 (RSA au 1er avril 2025)",
+        "Décret n° 2025-293 du 29 mars 2025 (RSA au 1er avril 2025)",
     ),
     Threshold(
         "prime_activite",
         "prime d'activité",
         Decimal("633.21") * 12,  # 7 598,52 €: montant forfaitaire de la prime d'activité
         _l("12 times the monthly base amount of the prime d'activité (633,21 €)"),
-        "Décret publié au Journal officiel du 30 mars 2025 (prime d'activité au 1er avril 2025)",
+        "Décret n° 2025-294 du 29 mars 2025 (prime d'activité au 1er avril 2025)",
     ),
     Threshold(
         "aah",
         "AAH",
         Decimal("1033.32") * 12,  # 12 399,84 €: plafond de ressources annuel, personne seule
         _l("The yearly income limit of the AAH for a person living alone (12 times 1 033,32 €)"),
-        "Décret publié au Journal officiel du 30 mars 2025 (AAH au 1er avril 2025)",
+        "Revalorisation de l'AAH au 1er avril 2025 (+1,7 %) : 1 033,32 € par mois à taux plein",
     ),
     Threshold(
         "ass",
         "ASS",
         Decimal("1353.10") * 12,  # 16 237,20 €: plafond mensuel 70 x 19,33 €, personne seule
         _l("12 times the monthly income limit of the ASS for a person living alone (1 353,10 €)"),
-        "Décret publié au Journal officiel du 30 mars 2025 (ASS 19,33 € par jour au 1er avril 2025, plafond 70 fois)",
+        "ASS : 19,33 € par jour au 1er avril 2025 (plafond : 70 fois ce montant par mois)",
     ),
 )
+
+
+def out_of_date(limits: tuple[Threshold, ...] | list[Threshold], today: date) -> date | None:
+    """The date of the oldest amount that is out of date today (past the 1 April after it), or
+    None when every amount is still of this year."""
+    old = [t.valid_from for t in limits if t.out_of_date(today)]
+    return min(old) if old else None
+
+
+def day_name(day: date) -> str:
+    """ "1er avril 2025" in French, "1 April 2025" in English: the date of the amounts."""
+    from flask_babel import format_date, get_locale
+
+    if day.day == 1 and str(get_locale() or "fr").startswith("fr"):
+        return "1er " + format_date(day, "MMMM yyyy")
+    return format_date(day, "d MMMM yyyy")
+
 
 SIMULATORS = _l(
     "To know what changes, use the simulators of the CAF (caf.fr) and of "
@@ -96,13 +131,20 @@ def thresholds(organisation_id: int | None = None) -> tuple[Threshold, ...]:
     from dataclasses import replace
 
     own = {
-        row.key: row.yearly
+        row.key: row
         for row in db.session.scalars(
             select(EarningsThreshold).where(EarningsThreshold.organisation_id == organisation_id)
         )
     }
     return tuple(
-        replace(t, yearly=own[t.key], what=_l("Amount set by the organisation"), source="")
+        replace(
+            t,
+            yearly=own[t.key].yearly,
+            what=_l("Amount set by the organisation"),
+            source="",
+            valid_from=calendar.paris(own[t.key].updated_at).date(),
+            own=True,
+        )
         if t.key in own
         else t
         for t in DEFAULT_THRESHOLDS
@@ -125,6 +167,8 @@ def set_thresholds(actor: Person, organisation_id: int, amounts: dict[str, Decim
         if row is None:
             row = EarningsThreshold(organisation_id=organisation_id, key=key, yearly=amount)
             db.session.add(row)
+        elif row.yearly == amount:
+            continue  # unchanged: it keeps the date it was set (its age on the pages)
         row.yearly = amount
         row.updated_at = utcnow()
     db.session.flush()
@@ -247,10 +291,33 @@ class Crossing:
     before: Decimal  # received and still to come this year
     after: Decimal  # with the new mission's pay
     year: int
+    organisation_id: int | None = None  # whose amounts (None: the defaults)
+    stale_since: date | None = None  # the amount's date, when past the 1 April after it
+
+    @property
+    def amounts_of(self) -> date:
+        """The date of the amount used (a default's legal date, or the day the organisation
+        set it)."""
+        return self.threshold.valid_from
+
+
+def _today(now: datetime | None) -> date:
+    return calendar.paris(now or utcnow()).date()
+
+
+def _crossing(
+    t: Threshold, before: Decimal, after: Decimal, year: int, org: int | None, today: date
+) -> Crossing:
+    stale = t.valid_from if t.out_of_date(today) else None
+    return Crossing(t, before, after, year, org, stale)
 
 
 def crossings(
-    person: Person, new_pay: Decimal | None, year: int, organisation_id: int | None = None
+    person: Person,
+    new_pay: Decimal | None,
+    year: int,
+    organisation_id: int | None = None,
+    now: datetime | None = None,
 ) -> list[Crossing]:
     """The reference amounts that the new mission's pay would pass, this year: under the
     amount before, over it after. Nothing when the person is already past it (they knew),
@@ -260,8 +327,9 @@ def crossings(
     known = year_of(person, year)
     before = money.total((known.total, known.to_come))
     after = money.total((before, new_pay))
+    today = _today(now)
     return [
-        Crossing(t, before, after, year)
+        _crossing(t, before, after, year, organisation_id, today)
         for t in thresholds(organisation_id)
         if before <= t.yearly < after
     ]
@@ -280,7 +348,7 @@ def mission_crossings(
     if hourly_rate is None or not hours:
         return []
     pay = money.times(hours, hourly_rate)
-    return crossings(person, pay, mission_year(first_session, now), organisation_id)
+    return crossings(person, pay, mission_year(first_session, now), organisation_id, now)
 
 
 def for_mission(person: Person, mission: Any, now: datetime) -> list[Crossing]:
@@ -335,12 +403,15 @@ def for_mission_people(
             waiting.approved_amount if waiting.approved_amount is not None else waiting.asked_amount
         )
     limits = thresholds(mission.organisation_id)
+    today = _today(now)
     found: dict[int, list[Crossing]] = {}
     for person_id in ids:
         before = money.total(received[person_id])
         after = money.total((before, pay))
         found[person_id] = [
-            Crossing(t, before, after, year) for t in limits if before <= t.yearly < after
+            _crossing(t, before, after, year, mission.organisation_id, today)
+            for t in limits
+            if before <= t.yearly < after
         ]
     return found
 
@@ -389,6 +460,18 @@ def statement_pdf(actor: Person, person: Person, year: int, number: int) -> byte
         )
     pdf.heading(_("Total for the quarter"), size=20)
     pdf.para(money.format_amount(money.total(e.amount for e in earned)), bold=True)
+    pdf.heading(_("Amounts to know"), size=20)
+    pdf.para(_("Amounts at %(date)s, for a person living alone.", date=day_name(DEFAULTS_FROM)))
+    for t in DEFAULT_THRESHOLDS:
+        pdf.para(
+            _(
+                "%(benefit)s: %(amount)s in a year.",
+                benefit=t.benefit,
+                amount=money.format_amount(t.yearly),
+            ),
+            size=14,
+        )
+    pdf.para(_("These amounts change every 1 April."))
     pdf.para(str(SIMULATORS))
     return pdf.bytes()
 

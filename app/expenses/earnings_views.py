@@ -3,6 +3,7 @@ the reference amounts are in earnings.py."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Response, abort, redirect, render_template, request, url_for
@@ -31,6 +32,12 @@ def _person(actor: Person) -> Person:
     return person
 
 
+@bp.app_template_global("earnings_day")
+def earnings_day(day: date) -> str:
+    """The date of reference amounts, "1er avril 2025" (the earnings warning's templates)."""
+    return earnings.day_name(day)
+
+
 @bp.route("/earnings")
 @login_required
 def earnings_page() -> Any:
@@ -50,6 +57,7 @@ def earnings_page() -> Any:
         thresholds=earnings.thresholds(),
         quarters=[(q, earnings.quarter_name(year, q)) for q in earnings.QUARTERS],
         simulators=earnings.SIMULATORS,
+        amounts_date=earnings.DEFAULTS_FROM,
         month_names={m: earnings.month_name(year, m) for m in range(1, 13)},
     )
 
@@ -77,6 +85,7 @@ def earnings_amounts(organisation_id: int) -> Any:
     if organisation is None or not can(actor, "expenses.settings", organisation_id):
         abort(404)
     current = earnings.thresholds(organisation_id)
+    today = calendar.paris(utcnow()).date()
     form = ThresholdsForm()
     if request.method == "GET":
         for default, now in zip(earnings.DEFAULT_THRESHOLDS, current, strict=True):
@@ -96,5 +105,8 @@ def earnings_amounts(organisation_id: int) -> Any:
         form=form,
         organisation=organisation,
         defaults=earnings.DEFAULT_THRESHOLDS,
+        current=current,
+        today=today,
+        stale_since=earnings.out_of_date(current, today),
         simulators=earnings.SIMULATORS,
     ), form_status(form)

@@ -1,7 +1,8 @@
 """Mes revenus Parole in Chromium, axe-core on every state, French, French easy-read and
 English easy-read in one browser page: the warning on the sign-up page before a mission's pay
 crosses the RSA amount, the earnings page, the institute's review of the sign-up with the same
-warning; then the keyboard-only journey from the costs page to the quarter's statement."""
+warning (and the reference amounts' date, out of date since 1 April 2026), the amounts page
+with its "to check" notice; then the keyboard-only journey from the costs page to the quarter's statement."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.browser
 _prefixes = itertools.count(1)
 VARIANTS = [("fr", False), ("fr", True), ("en", True)]
 WARNING = {"fr": "Revenus et prestations", "en": "Pay and benefits"}
+OLD = {"fr": "datent du 1er avril 2025", "en": "date from 1 April 2025"}
 
 
 def _world(live_app) -> dict:  # noqa: ANN001
@@ -107,6 +109,8 @@ def test_earnings_warning_page_and_statement_accessible(page, axe, live_app):  #
         page.goto(f"/co-training/missions/{world['mission']}/manage")
         row = page.locator("tr", has_text="Paul Martin")
         assert row.locator(".notice-box", has_text=WARNING[lang]).count() == 1
+        # The amounts date from 1 April 2025; a 1 April has passed: the staff read it.
+        assert OLD[lang] in row.locator(".notice-box").inner_text()
         _check(
             page, axe, problems, f"sign-up review with the warning {lang}{'-easy' if easy else ''}"
         )
@@ -119,6 +123,7 @@ def test_earnings_warning_page_and_statement_accessible(page, axe, live_app):  #
         label = f"{lang}{'-easy' if easy else ''}"
         set_preferences(page, lang, easy)
         page.goto(amounts)
+        assert page.locator(".notice-box", has_text=OLD[lang]).count() == 1
         _check(page, axe, problems, f"amounts page {label}")
         page.fill("#rsa", "beaucoup")
         submit(page)

@@ -166,3 +166,80 @@ def test_institute_sets_its_own_amount_and_the_warning_follows(app, world):
     # Not for a participant, nor for the finance person of another organisation.
     assert paul.get(url).status_code == 404
     assert fin.get(f"/expenses/organisations/{world['home']}/earnings-amounts").status_code == 404
+
+
+# --- the age of the reference amounts (checked on 1 April 2025; today is after 1 April 2026)
+
+OLD_AMOUNTS = "Ces montants de référence datent du 1er avril 2025. Ils changent chaque 1er avril."
+
+
+def test_amounts_page_says_the_defaults_are_old_until_the_organisation_sets_its_own(app, world):
+    with saved(app):
+        from app.accounts.models import Organisation
+
+        an_organisation("Finances", domain="f.test").join(
+            "fin", member(Role.FINANCE, org=db.session.get(Organisation, world["institute"]))
+        )
+    fin = app.test_client()
+    login(fin, "fin@f.test", PASSWORD)
+    url = f"/expenses/organisations/{world['institute']}/earnings-amounts"
+    text = fin.get(url).get_data(as_text=True)
+    assert "Montants à vérifier" in text and OLD_AMOUNTS in text
+    assert "Décret n° 2025-293 du 29 mars 2025" in text
+    assert text.count("Montant au 1er avril 2025.") == 4
+    # Its own RSA only: the three others are still the old defaults.
+    assert post_form(fin, url, {"rsa": "7900"}).status_code == 303
+    text = fin.get(url).get_data(as_text=True)
+    today = calendar.paris(datetime.now(UTC)).date()
+    assert OLD_AMOUNTS in text
+    assert "Montants utilisés par votre structure" in text and "7\u202f900,00" in text
+    # All four set today: nothing to check before next 1 April.
+    four = {"rsa": "7900", "prime_activite": "7700", "aah": "12500", "ass": "16300"}
+    assert post_form(fin, url, four).status_code == 303
+    text = fin.get(url).get_data(as_text=True)
+    assert "Montants à vérifier" not in text and "1er avril est passé" not in text
+    assert text.count("Choisi par votre structure le ") == 4
+    day = "1er" if today.day == 1 else str(today.day)
+    assert f"Choisi par votre structure le {day} " in text
+
+
+def test_institute_warning_says_the_amounts_are_old_and_links_for_who_may_edit(app, world):
+    with saved(app):
+        from app.accounts.models import Organisation
+        from app.trainings.models import Mission
+
+        institute = db.session.get(Organisation, world["institute"])
+        an_organisation("Direction", domain="d.test").join(
+            "boss", member(Role.ADMIN, org=institute)
+        )
+        paul = db.session.get(Person, world["paul"])
+        services.sign_up(paul, paul, db.session.get(Mission, world["mission"]), SignupData())
+    _pay(app, world, "7700.00", 1)
+    manage = f"/co-training/missions/{world['mission']}/manage"
+    amounts = f"/expenses/organisations/{world['institute']}/earnings-amounts"
+    staff = _client(app, "staff").get(manage).get_data(as_text=True)
+    assert WARNING in staff and "Montant au 1er avril 2025." in staff
+    assert OLD_AMOUNTS in staff and "Un administrateur ou une administratrice doit" in staff
+    assert amounts not in staff  # institute staff do not set the amounts
+    boss = app.test_client()
+    login(boss, "boss@d.test", PASSWORD)
+    text = boss.get(manage).get_data(as_text=True)
+    assert OLD_AMOUNTS in text and f'href="{amounts}"' in text
+    assert "Vérifier les montants de référence" in text
+    # The person's own warning names the date, without the administrators' part.
+    mine = _client(app, "paul").get(f"/co-training/missions/{world['mission']}/sign-up")
+    text = mine.get_data(as_text=True)
+    assert WARNING in text and "Montant au 1er avril 2025." in text
+    assert "Ces montants changent chaque 1er avril." in text
+    assert "doit les vérifier" not in text and amounts not in text
+
+
+def test_earnings_page_and_statement_name_the_date_of_the_amounts(app, world):
+    _pay(app, world, "40.10", 1)
+    paul = _client(app, "paul")
+    text = paul.get(f"/expenses/earnings?year={world['year']}").get_data(as_text=True)
+    assert "Montants au 1er avril 2025, pour une personne seule." in text
+    pdf = paul.get(f"/expenses/earnings/{world['year']}/quarter-1.pdf")
+    words = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Montants au 1er avril 2025" in " ".join(words.split())
+    assert "chaque 1er avril" in " ".join(words.split())
