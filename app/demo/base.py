@@ -172,6 +172,9 @@ def load_demo() -> list[tuple[str, str, str]]:
         from app.demo.payment import load_demo_payment
 
         load_demo_payment(orgs[0], orgs[2])
+        from app.demo.earnings import load_demo_earnings  # pay received, for its notices
+
+        load_demo_earnings(orgs[0])
     from app.kit.fiches import ensure_seeded
 
     ensure_seeded()

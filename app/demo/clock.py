@@ -2,8 +2,10 @@
 passed, so that a newcomer sees a round go through its dates with `flask jobs run`
 (opened at its opening date, reminders 2 days before closing, closed...).
 
-Only the demo organisations' rows move (rounds, co-training missions, their sessions and
-the offers of their waiting lists); what the jobs did is left in `job_runs`."""
+Only the demo organisations' rows move (rounds, co-training missions, their sessions, the
+offers of their waiting lists and the dates of their cost and pay requests: a payment moved
+into the quarter before is told by the quarterly statement notice); what the jobs did is left
+in `job_runs`."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from app import db
 from app.accounts.models import Organisation
 from app.consultations.models import ConsultationRound
 from app.demo.base import ORGANISATIONS
+from app.expenses.models import ExpenseRequest
 from app.trainings.models import Mission, MissionSession, Signup
 
 # The columns that say when something is due or happened, per table.
@@ -31,6 +34,7 @@ ROUND_DATES = (
 MISSION_DATES = ("preparation_at", "signup_deadline")
 SESSION_DATES = ("starts_at", "ends_at")
 SIGNUP_DATES = ("offer_expires_at",)
+REQUEST_DATES = ("created_at", "submitted_at", "decided_at", "paid_at")
 
 
 def _earlier(row: object, columns: tuple[str, ...], by: timedelta) -> None:
@@ -58,7 +62,11 @@ def advance_days(days: int) -> dict[str, int]:
             Signup.mission_id.in_(mission_ids), Signup.offer_expires_at.is_not(None)
         )
     ).all()
+    requests = db.session.scalars(
+        select(ExpenseRequest).where(ExpenseRequest.organisation_id.in_(org_ids))
+    ).all()
     for rows, columns in (
+        (requests, REQUEST_DATES),
         (rounds, ROUND_DATES),
         (missions, MISSION_DATES),
         (sessions, SESSION_DATES),
@@ -72,4 +80,5 @@ def advance_days(days: int) -> dict[str, int]:
         "missions": len(missions),
         "sessions": len(sessions),
         "offers": len(signups),
+        "requests": len(requests),
     }

@@ -29,6 +29,9 @@ def init_app(app: Flask) -> None:
     from app.expenses import payment_data  # how a person is paid (My data, closing)
 
     payment_data.register()
+    from app.expenses import earnings_notices  # "your statement is ready" each quarter
+
+    earnings_notices.register()
     from app.expenses import direct, payment, routing, services
     from app.expenses.models import RequestKind
 

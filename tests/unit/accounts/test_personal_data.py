@@ -160,6 +160,10 @@ def w() -> SimpleNamespace:
             iban_last4="9999",
         )
     )
+    # Told that a quarter's statement of their pay was ready.
+    from app.expenses.earnings_models import EarningsNotice
+
+    db.session.add(EarningsNotice(person_id=person.id, year=2026, quarter=1))
 
     # Co-training: a sign-up entered with help, with needs; a profile.
     institute = make_org(kind=OrganisationKind.TRAINING_INSTITUTE)
@@ -554,6 +558,7 @@ def test_the_export_keeps_its_sections_in_their_order(w):
         "costs_and_pay",
         "bank_account",
         "payment_preference",
+        "statement_notices",
         "co_training_signups",
         "co_trainer_profile",
         "co_training_feedback",
