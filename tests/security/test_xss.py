@@ -924,6 +924,7 @@ def _round_pages(w: dict, round_id: int) -> list[tuple[str, str]]:
         (w["actor"], f"/consultations/{round_id}/questionnaire.pdf"),
         (w["actor"], f"/consultations/{round_id}/easy.pdf"),
         (w["actor"], f"/kit/rounds/{round_id}/checklist"),
+        (w["actor"], f"/consultations/{round_id}/texts-check"),
     ]
 
 
@@ -1015,6 +1016,7 @@ def _published_feedback_pages(w: dict) -> list[tuple[str, str]]:
         (w["fac"], f"/consultations/{w['round']}"),
         (w["fac"], f"/consultations/{w['round']}/feedback"),
         (w["fac"], f"/consultations/{w['round']}/feedback?full=1"),
+        (w["fac"], f"/consultations/{w['round']}/texts-check?texts=feedback"),
         (w["reader"], f"/consultations/{w['round']}/feedback"),
         (w["reader"], f"/consultations/{w['round']}"),
     ]
