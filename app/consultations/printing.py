@@ -15,11 +15,12 @@ from app.consultations.kinds import kind_of
 from app.consultations.lifecycle import Allow
 from app.consultations.models import ConsultationRound
 from app.consultations.services import QuestionResult, RoundResults
-from app.core.html_pdf import qr_data_url, render_pdf, short_link
+from app.core.html_pdf import bare_url, qr_data_url, render_pdf
 from app.core.urls import external_url
 from app.falc import proofreading
 
 SUBJECT_TYPE = "consultation_round"  # as the proofreadings of a round are filed (views.py)
+TYPED_ADDRESS = 40  # the questionnaire's web address is printed when this short, for typing
 
 
 def _date(value) -> str:  # noqa: ANN001
@@ -126,7 +127,8 @@ def questionnaire_pdf(round_: ConsultationRound, codes: list[str | None]) -> byt
         end=_date(round_.closes_at),
         link=link,
         link_qr=qr_data_url(link),
-        link_short=short_link(link),
+        # typed by hand when short enough, else the QR code alone
+        address=bare_url(link) if len(bare_url(link)) <= TYPED_ADDRESS else "",
         questions=questions,
         total=len(round_.questions),
         proofread_by=proofreaders(round_, fields),

@@ -63,9 +63,14 @@ _KEEP_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# "06 12 34 56 78", "+33 6 12 34 56 78": a phone number on one line
+_PHONE = re.compile(r"(?:\+\d{2}\s?\d|\b0\d)(?:[\s.]\d{2}){4}\b")
+
+
 def keep(text: Any) -> str:
     """The text with non-breaking spaces where a line must not break."""
     text = "" if text is None else str(text)
+    text = _PHONE.sub(lambda match: match.group(0).replace(" ", NBSP), text)
     for pattern, replacement in _KEEP_RULES:
         text = pattern.sub(replacement, text)
     return text
@@ -179,9 +184,14 @@ class Piece:
         return bool(self.url)
 
 
+def bare_url(url: str) -> str:
+    """A web address as people type it: "parole.example.org/consultations/12"."""
+    return re.sub(r"^https?://(www\.)?", "", url, flags=re.IGNORECASE).rstrip("/")
+
+
 def short_link(url: str) -> str:
     """What is printed for a web address: itself when short, else its site's name."""
-    bare = re.sub(r"^https?://(www\.)?", "", url, flags=re.IGNORECASE).rstrip("/")
+    bare = bare_url(url)
     if len(bare) <= SHORT_URL:
         return bare
     return bare.split("/", 1)[0]
@@ -202,7 +212,7 @@ def links(text: Any) -> list[Piece]:
             pieces.append(Piece(text[last : match.start()]))
         url = match.group(0)
         shown = short_link(url)
-        long = shown != re.sub(r"^https?://(www\.)?", "", url, flags=re.IGNORECASE).rstrip("/")
+        long = shown != bare_url(url)
         pieces.append(Piece(shown, url=url, qr=qr_data_url(url) if long else ""))
         last = match.end()
     if last < len(text):

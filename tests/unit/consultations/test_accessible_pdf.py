@@ -18,6 +18,7 @@ from flask_babel import force_locale
 from app import db
 from app.accounts.models import Role
 from app.consultations import printing, services
+from app.core.urls import external_url
 from app.falc import proofreading
 from app.falc.proofreading import MarkInput
 from tests.consultation_factories import make_round, open_round
@@ -112,7 +113,11 @@ def _figures(data: bytes) -> list[str]:
 
 def test_questionnaire_pictures_and_qr_code_are_figures_with_their_words():
     round_, _facilitator = _round()  # the first answer of question 1 has the house
-    figures = _figures(printing.questionnaire_pdf(round_, [None]))
+    data = printing.questionnaire_pdf(round_, [None])
+    figures = _figures(data)
+    # beside the QR code, the address to type, on the cover (the first page)
+    address = external_url("consultations.show", round_id=round_.id).split("://", 1)[1]
+    assert f"Ou tapez cette adresse : {address}" in _words(_pages(data)[0])
     assert "Maison" in figures
     assert "Point d'interrogation" in figures  # "I do not understand this question"
     assert "Visage très content" in figures  # the scale's faces
@@ -138,16 +143,17 @@ BROKEN = re.compile(
     r"\d\n(?:janvier|février|mars|€|euros|h\b|\d{3}\b)"  # "27 / janvier", "12 / €", "1 / 250"
     r"|(?:janvier|février|mars)\n\d{4}"  # "janvier / 2026"
     r"|\n[:;?!]"  # a colon alone at the start of a line
+    r"|\b06(?:\s\d\d){0,3}\n\d\d"  # "06 12 / 34 56 78"
 )
 
 
-def test_dates_amounts_and_colons_never_break_across_lines():
+def test_dates_amounts_phone_numbers_and_colons_never_break_across_lines():
     round_, facilitator = _round()
     # The same sentence pushed one word further each time: a date, an amount, a time and a
     # colon fall in turn at the end of a line.
     round_.why_easy = "\n".join(
         "Nous " + "vous " * n + "attendons le 27 janvier 2026 à 14 h 30 : "
-        "le repas coûte 1 250 € pour 12 500 personnes, soit 2,10 € ; venez !"
+        "le repas coûte 1 250 € pour 12 500 personnes, soit 2,10 € ; appelez le 06 12 34 56 78 !"
         for n in range(18)
     )
     for name, data in _three_pdfs(round_, facilitator).items():
