@@ -17,7 +17,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from flask import url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -99,7 +98,7 @@ def shown(count: Count, threshold: int | None = None) -> str:
 
 
 def pictogram_url(name: str) -> str:
-    return url_for("static", filename=f"img/pictograms/{name}.svg")
+    return pictograms.url(name)
 
 
 def picture_label(src: str, alt: Any, text: Any) -> Markup:

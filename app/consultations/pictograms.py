@@ -8,15 +8,28 @@ question written with them keeps its pictures.
 
 `search("maison")` lists the pictures whose words start with what was typed, accents, case
 and plurals ignored; `resolve("maison")` gives the one picture a typed word names (its name,
-or one of its words exactly), for the "answer | picture" lines of the question editor."""
+or one of its words exactly), for the "answer | picture" lines of the question editor.
+
+Two more sets are searched with the same rules:
+- OpenMoji (https://openmoji.org, CC BY-SA 4.0): a subset of about 500 pictures copied into
+  static/img/openmoji/ by scripts/openmoji_subset.py (`make pictograms`), with their French
+  words from emojibase-data (MIT) in app/consultations/data/openmoji_fr.json. Their names are
+  "om-<code>" ("om-1f3e0": a house).
+- an organisation's own pictures (app/consultations/own_pictograms.py), named "own-<id>",
+  found only by the people of that organisation (`search(text, organisation_id=...)`)."""
 
 from __future__ import annotations
 
+import functools
+import json
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask import has_request_context, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 
@@ -26,6 +39,9 @@ class Pictogram:
     alt: Any  # lazy: the words read in place of the picture
     words_fr: tuple[str, ...]
     words_en: tuple[str, ...]
+    # Under static/: "img/pictograms/house.svg", "img/openmoji/1F3E0.svg"; None: an
+    # organisation's own picture, served by its route (own_pictograms.py).
+    static: str | None = ""
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -184,18 +200,108 @@ CATALOGUE: tuple[Pictogram, ...] = (
     ),
 )
 
-BY_NAME: dict[str, Pictogram] = {p.name: p for p in CATALOGUE}
+STATIC = Path(__file__).resolve().parents[2] / "static"
+FOLDER = STATIC / "img" / "pictograms"
+OPENMOJI_FOLDER = STATIC / "img" / "openmoji"
+OPENMOJI_DATA = Path(__file__).resolve().parent / "data" / "openmoji_fr.json"
+OPENMOJI_PREFIX = "om-"
+OWN_PREFIX = "own-"
+
+
+class LocalText:
+    """A text given in French and in English, read in the language of the page (French
+    outside a request: the printed documents are French)."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        self.fr, self.en = fr, en or fr
+
+    def __str__(self) -> str:
+        locale = get_locale() if has_request_context() else None
+        return self.en if locale is not None and locale.language == "en" else self.fr
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(str(self)))
+
+    def __repr__(self) -> str:
+        return f"LocalText({self.fr!r})"
+
+
+def _openmoji() -> tuple[Pictogram, ...]:
+    entries = json.loads(OPENMOJI_DATA.read_text("utf-8"))
+    return tuple(
+        Pictogram(
+            e["name"],
+            LocalText(e["alt_fr"], e["alt_en"]),
+            tuple(e["words_fr"]),
+            tuple(e["words_en"]),
+            f"img/openmoji/{e['file']}",
+        )
+        for e in entries
+    )
+
+
+OPENMOJI: tuple[Pictogram, ...] = _openmoji()
+# Hand-made first: they answer first for the words they share with OpenMoji.
+EVERY: tuple[Pictogram, ...] = CATALOGUE + OPENMOJI
+BY_NAME: dict[str, Pictogram] = {p.name: p for p in EVERY}
 # The text read in place of each picture, by name (the services fill a choice's alt with it).
-ALT_TEXTS: dict[str, Any] = {p.name: p.alt for p in CATALOGUE}
+ALT_TEXTS: dict[str, Any] = {p.name: p.alt for p in EVERY}
 SEARCH_MAX = 12  # results listed at once
-FOLDER = Path(__file__).resolve().parents[2] / "static" / "img" / "pictograms"
+
+# An organisation's own pictures, by organisation id (set by own_pictograms.py, which needs
+# the database; this module does not).
+own_pictures: Callable[[int], list[Pictogram]] = lambda organisation_id: []  # noqa: E731
+own_picture: Callable[[str], Pictogram | None] = lambda name: None  # noqa: E731
+own_file: Callable[[str], Path | None] = lambda name: None  # noqa: E731
+
+
+def _static_of(pictogram: Pictogram) -> str:
+    return pictogram.static or f"img/pictograms/{pictogram.name}.svg"
+
+
+def find(name: str | None) -> Pictogram | None:
+    """The picture of this name, in any set (an organisation's own included)."""
+    if not name:
+        return None
+    if name.startswith(OWN_PREFIX):
+        return own_picture(name)
+    return BY_NAME.get(name)
 
 
 def path(name: str | None) -> Path | None:
     """The drawing of a picture (for the printed questionnaire); None for no or an unknown name."""
-    if not name or name not in BY_NAME:
+    if not name:
         return None
-    return FOLDER / f"{name}.svg"
+    if name.startswith(OWN_PREFIX):
+        return own_file(name)
+    pictogram = BY_NAME.get(name)
+    if pictogram is None:
+        return None
+    return STATIC / _static_of(pictogram)
+
+
+def pictogram_file(name: str | None) -> Path | None:
+    """The file of a picture for the PDFs: an SVG of ours, or the PNG an organisation
+    uploaded (re-drawn by us). None for no, an unknown or a missing picture."""
+    found = path(name)
+    return found if found is not None and found.is_file() else None
+
+
+def pictogram_alt(name: str | None) -> str:
+    """The words read in place of a picture, in the language of the page; "" when unknown."""
+    pictogram = find(name)
+    return str(pictogram.alt) if pictogram is not None else ""
+
+
+def url(name: str) -> str:
+    """Where the browser gets the picture."""
+    if name.startswith(OWN_PREFIX):
+        return url_for("consultations.own_pictogram_file", name=name)
+    pictogram = BY_NAME.get(name)
+    static = _static_of(pictogram) if pictogram else f"img/pictograms/{name}.svg"
+    return url_for("static", filename=static)
 
 
 def fold(text: str) -> str:
@@ -211,38 +317,59 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
 
 
-def _matches(query: str, word: str) -> bool:
-    folded = fold(word)
+def _matches(query: str, folded: str) -> bool:
     if folded.startswith(query) or _singular(folded) == _singular(query):
         return True
     return any(part.startswith(query) for part in folded.split() if len(query) >= 3)
 
 
-def search(text: str) -> list[Pictogram]:
+@functools.lru_cache(maxsize=4096)
+def _folded_words(words: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    folded = tuple(fold(w) for w in words)
+    return folded, frozenset(_singular(w) for w in folded)
+
+
+def search(text: str, organisation_id: int | None = None) -> list[Pictogram]:
     """The pictures whose name or words start with `text` (French or English; accents, case
-    and a final s or x ignored), an exact word first. Empty text: none."""
+    and a final s or x ignored), an exact word first; the organisation's own pictures
+    first of each. Empty text: none."""
     query = fold(text)
     if not query:
         return []
+    own = own_pictures(organisation_id) if organisation_id is not None else []
     exact, starting = [], []
-    for pictogram in CATALOGUE:
-        words = [fold(w) for w in pictogram.words]
-        if query in words or _singular(query) in map(_singular, words):
+    for pictogram in (*own, *EVERY):
+        words, singulars = _folded_words(pictogram.words)
+        if query in words or _singular(query) in singulars:
             exact.append(pictogram)
-        elif any(_matches(query, w) for w in pictogram.words):
+        elif any(_matches(query, w) for w in words):
             starting.append(pictogram)
     return (exact + starting)[:SEARCH_MAX]
 
 
-def resolve(word: str | None) -> str | None:
+def resolve(word: str | None, organisation_id: int | None = None) -> str | None:
     """The name of the picture `word` names: its name, or one of its words (accents and
     case ignored). None when no picture has it."""
     if not word or not word.strip():
         return None
-    if word.strip() in BY_NAME:
-        return word.strip()
+    name = word.strip()
+    if name in BY_NAME:
+        return name
+    if name.startswith(OWN_PREFIX):
+        found = own_picture(name)
+        mine = {p.name for p in own_pictures(organisation_id)} if organisation_id else {name}
+        if found is not None and name in mine:
+            return name
+        return None
     query = fold(word)
-    for pictogram in CATALOGUE:
-        if query in (fold(w) for w in pictogram.words):
+    own = own_pictures(organisation_id) if organisation_id is not None else []
+    candidates = (*own, *EVERY)
+    # A picture's own first word (its French or English name) first: "stéthoscope" names the
+    # stethoscope, not the doctor who carries one.
+    for pictogram in candidates:
+        if query in {fold(w) for w in (*pictogram.words_fr[:1], *pictogram.words_en[:1])}:
+            return pictogram.name
+    for pictogram in candidates:
+        if query in _folded_words(pictogram.words)[0]:
             return pictogram.name
     return None

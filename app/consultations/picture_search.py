@@ -65,16 +65,17 @@ def put_picture(text: str, line_number: int, name: str) -> str:
     return "\n".join(lines)
 
 
-def picture_search(question_form: Any) -> PictureSearchForm:
-    """The search of the editor page, read from the same request as `question_form`. When
-    "Put this picture" was pressed, the choices field of `question_form` gets it."""
+def picture_search(question_form: Any, organisation_id: int | None = None) -> PictureSearchForm:
+    """The search of the editor page, read from the same request as `question_form`, among
+    every picture and the organisation's own. When "Put this picture" was pressed, the
+    choices field of `question_form` gets it."""
     action = request.form.get("action") if request.method == "POST" else None
     if request.method == "GET" and "picture_search" in request.args:
         form = PictureSearchForm(formdata=request.args)
     else:
         form = PictureSearchForm()
     form.acted = action in ACTIONS
-    form.results = pictograms.search(form.picture_search.data or "")
+    form.results = pictograms.search(form.picture_search.data or "", organisation_id)
     form.picture.choices = [
         (p.name, picture_label(pictogram_url(p.name), "", f"{p.alt} ({p.name})"))
         for p in form.results
@@ -85,9 +86,8 @@ def picture_search(question_form: Any) -> PictureSearchForm:
     if form.acted and not form.validate():
         return form
     if action == "pick" and choices_field is not None:
-        if form.picture.data in pictograms.BY_NAME and form.picture_line.data in range(
-            1, len(lines) + 1
-        ):
+        found = {p.name for p in form.results} | set(pictograms.BY_NAME)
+        if form.picture.data in found and form.picture_line.data in range(1, len(lines) + 1):
             choices_field.data = put_picture(
                 choices_field.data, form.picture_line.data, form.picture.data
             )

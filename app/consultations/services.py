@@ -189,7 +189,7 @@ def _clean_choices(kind: QuestionKind, choices: Sequence[ChoiceData]) -> list[Ch
             raise DomainError(_l("This picture does not exist."), field="choices")
         choice.pictogram = name
         if choice.pictogram and not (choice.pictogram_alt or "").strip():
-            choice.pictogram_alt = str(PICTOGRAMS[choice.pictogram])
+            choice.pictogram_alt = pictograms.pictogram_alt(choice.pictogram)
     return clean
 
 

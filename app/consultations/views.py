@@ -276,7 +276,7 @@ def new_question(round_id: int) -> Any:
         if _wants_check(form)
         else {}
     )
-    pictures = picture_search(form)
+    pictures = picture_search(form, round_.organisation_id)
     if not pictures.acted and not falc and form.validate_on_submit():
         done, _question = commit_or_show_error(
             form,
@@ -321,7 +321,7 @@ def edit_question(round_id: int, question_id: int) -> Any:
         if _wants_check(form)
         else {}
     )
-    pictures = picture_search(form)
+    pictures = picture_search(form, round_.organisation_id)
     if not pictures.acted and not falc and form.validate_on_submit():
         done, changed = commit_or_show_error(
             form,
