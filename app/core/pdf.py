@@ -16,6 +16,7 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every subset
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
 BODY_SIZE = 16
+FOOTER_SIZE = 14  # no text under 14 pt in a large-print document, the footer neither
 LATIN1_FIXES = str.maketrans(
     {
         "œ": "oe",
@@ -46,7 +47,7 @@ class LargePrint(FPDF):
     def __init__(self, title: str, footer_text: str = "") -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.set_margins(20, 20, 20)
-        self.set_auto_page_break(auto=True, margin=20)
+        self.set_auto_page_break(auto=True, margin=22)
         self.footer_text = footer_text
         folder = _font_dir()
         if folder is not None:
@@ -72,8 +73,8 @@ class LargePrint(FPDF):
     def footer(self) -> None:
         if not self.footer_text:
             return
-        self.set_y(-15)
-        self.set_font(self.family, "", 11)
+        self.set_y(-17)
+        self.set_font(self.family, "", FOOTER_SIZE)
         self.cell(0, 8, self.clean(f"{self.footer_text} {self.page_no()}"), align="L")
 
     def heading(self, text: str, size: int = 24) -> None:
