@@ -98,6 +98,9 @@ class Config:
     # A photo may declare at most this many pixels (24 Mpx: the biggest phone photos); checked
     # in the file's header before decoding, so a small file cannot tie a worker up.
     RECEIPT_MAX_PIXELS = int(os.environ.get("RECEIPT_MAX_PIXELS", 24_000_000))
+    # A PDF receipt is drawn as a picture in a child process (app/expenses/finance_preview.py),
+    # ended after this many seconds: the page then offers the file to download instead.
+    RECEIPT_PREVIEW_SECONDS = float(os.environ.get("RECEIPT_PREVIEW_SECONDS", 30))
     # At most this many receipts per cost, and this many receipts and bytes sent per person
     # per 24 hours.
     RECEIPT_MAX_PER_LINE = int(os.environ.get("RECEIPT_MAX_PER_LINE", 5))

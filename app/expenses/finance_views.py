@@ -218,6 +218,8 @@ def receipt_preview(receipt_id: int) -> Any:
     from app.expenses import finance_preview
 
     data, mime = finance_preview.preview(current_actor(), receipt_id)
+    if data is None:  # a PDF that could not be drawn: said in words, with the file to download
+        return render_template("expenses/receipt_unreadable.html", receipt_id=receipt_id)
     response = make_response(data)
     response.headers["Content-Type"] = mime
     response.headers["Content-Disposition"] = "inline"

@@ -431,6 +431,13 @@ def _payment_form(expense: Any, formdata: Any = None) -> PaymentForm:
     return form
 
 
+def _drawable(expense: Any) -> dict[int, bool]:
+    """Which receipts the review page shows as pictures (finance_preview.py)."""
+    from app.expenses import finance_preview
+
+    return finance_preview.drawable(r for line in expense.lines for r in line.receipts)
+
+
 def _render_review(expense: Any, form: Any, payment_form: PaymentForm, status: int) -> Any:
     actor = current_actor()
     return (
@@ -448,6 +455,7 @@ def _render_review(expense: Any, form: Any, payment_form: PaymentForm, status: i
             else None,
             balance=services.advance_balance(expense) if expense.settles_id else None,
             story=story,
+            drawable=_drawable(expense),
         ),
         status,
     )

@@ -285,6 +285,60 @@ def test_review_page_shows_receipts_as_pictures_a_pdf_drawn_on_the_server(app, c
     assert "première page du PDF" in html
 
 
+def _pdf_request(app, world):
+    """A request sent with one PDF receipt; its id and the stored file."""
+    from pathlib import Path
+
+    with app.test_request_context("/"):
+        sent = db.session.get(ExpenseRequest, world["ids"][0])
+        request = services.create_request(
+            sent.person,
+            sent.person,
+            sent.organisation,
+            RequestKind.REIMBURSEMENT,
+            sent.activity_type,
+            "Réunion",
+        )
+        line = services.add_line(sent.person, request, services.LineInput(Category.TRAIN, "8"))
+        receipt = services.attach_receipt(sent.person, line, _a_pdf(), "facture.pdf")
+        services.submit(sent.person, request)
+        db.session.commit()
+        _found, path = services.receipt_for(sent.person, receipt.id)
+        return request.id, receipt.id, Path(path)
+
+
+def _says_it_cannot_show(client, request_id, receipt_id):
+    page = client.get(f"/expenses/{request_id}/review")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f"/expenses/receipts/{receipt_id}/preview" not in html
+    assert "nous ne pouvons pas montrer ce PDF en image" in html
+    assert f'href="/expenses/receipts/{receipt_id}"' in html  # the file, to download
+    alone = client.get(f"/expenses/receipts/{receipt_id}/preview")
+    assert alone.status_code == 200 and alone.mimetype == "text/html"
+    assert "Téléchargez le fichier pour le lire" in alone.get_data(as_text=True)
+
+
+def test_a_pdf_that_cannot_be_drawn_is_offered_to_download_instead(app, client, tmp_path):
+    world = _world(app, tmp_path, n=1)
+    request_id, receipt_id, path = _pdf_request(app, world)
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8)  # damaged on the disk
+    login(client, "fin@e.test", PASSWORD)
+    _says_it_cannot_show(client, request_id, receipt_id)
+
+
+def test_a_pdf_slower_than_the_preview_setting_is_offered_to_download(app, client, tmp_path):
+    world = _world(app, tmp_path, n=1)
+    request_id, receipt_id, _path = _pdf_request(app, world)
+    previous = app.config["RECEIPT_PREVIEW_SECONDS"]
+    app.config["RECEIPT_PREVIEW_SECONDS"] = 0.001  # the wall timeout, from its one setting
+    try:
+        login(client, "fin@e.test", PASSWORD)
+        _says_it_cannot_show(client, request_id, receipt_id)
+    finally:
+        app.config["RECEIPT_PREVIEW_SECONDS"] = previous
+
+
 def test_organisation_sets_its_own_ledger_accounts_for_the_accountants_files(app, client, tmp_path):
     world = _world(app, tmp_path, n=1)
     login(client, "fin@e.test", PASSWORD)
