@@ -77,14 +77,24 @@ def _falc(round_: Any, form: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return falc_services.check_fields(round_.organisation_id, texts)
 
 
-FEEDBACK_TEXTS = ("theme", "you_said", "you_said_easy", "we_did", "we_did_easy", "who", "when")
+ITEM_TEXTS = (
+    "theme",
+    "you_said",
+    "you_said_easy",
+    "we_did",
+    "we_did_easy",
+    "who",
+    "when",
+    "reason",
+)
+NEWS_TEXTS = ("text", "text_easy", "reason")
 
 
-def _item_check(round_: Any, form: Any) -> Any:
-    """What people will read of the item, when "Check" was pressed: (check, places) or None."""
+def _item_check(round_: Any, form: Any, names: tuple[str, ...] = ITEM_TEXTS) -> Any:
+    """What people will read of the item (or its news), when "Check" was pressed:
+    (check, places), or None."""
     if not _wants_check(form):
         return None
-    names = (*FEEDBACK_TEXTS, "reason")
     typed = feedback_form_texts({name: getattr(form, name).data or "" for name in names})
     check = falc_services.publication_check(round_.organisation_id, as_check_input(typed))
     return check, {t.key: t for t in typed}
@@ -156,7 +166,8 @@ def feedback_news(round_id: int, position: int) -> Any:
         data = {"status": item.status.value, "progress": item.progress, "reason": item.reason}
     form = FeedbackNewsForm(data=data)
     falc = _falc(round_, form, ("text_easy", "reason"))
-    if not falc and form.validate_on_submit():
+    check = _item_check(round_, form, NEWS_TEXTS)
+    if check is None and form.validate_on_submit():
         news = feedback.NewsData(
             status=form.status.data or "",
             progress=form.progress.data,
@@ -172,7 +183,12 @@ def feedback_news(round_id: int, position: int) -> Any:
                 303,
             )
     page = render_template(
-        "consultations/feedback_news.html", form=form, round=round_, item=item, falc=falc
+        "consultations/feedback_news.html",
+        form=form,
+        round=round_,
+        item=item,
+        falc=falc,
+        check=check,
     )
     return page, form_status(form)
 

@@ -128,14 +128,15 @@ def as_check_input(texts: list[ParticipantText]) -> dict[str, tuple[str, str, st
 
 
 def feedback_form_texts(values: dict[str, str]) -> list[ParticipantText]:
-    """The texts of one feedback item as typed in its form (field name -> text), for the
-    check on that form: the links go to the fields of the same page."""
+    """The texts of one feedback item, or of its news, as typed in its form (field name ->
+    text), for the check on that form: the links go to the fields of the same page."""
     rows = [
         ("theme", _("Theme"), None),
         ("you_said", _("You said"), "you_said_easy"),
         ("we_did", _("We did, or we will do"), "we_did_easy"),
         ("who", _("Who acts"), None),
         ("when", _("When"), None),
+        ("text", _("The news"), "text_easy"),
         ("reason", _("Why it is not kept"), None),
     ]
     return [

@@ -181,3 +181,25 @@ def test_checking_a_feedback_item_lists_what_people_will_read_and_saves_nothing(
     assert "check-you_said" not in html  # nothing found in it: not listed
     with app.app_context():
         assert len(db.session.get(ConsultationRound, round_id).feedback_items) == 1
+
+
+def test_checking_news_of_a_feedback_item_warns_of_an_empty_easy_version(app):
+    with saved(app):
+        team = an_organisation(
+            "Nouvelles", domain="n.test", fac=Role.FACILITATOR, part=Role.PARTICIPANT
+        )
+        round_ = a_round(team.org, team["fac"], step="results", invited=[team["part"]])
+        round_id, news_before = round_.id, len(round_.feedback_items[0].updates)
+    client = app.test_client()
+    login(client, "fac@n.test", PASSWORD)
+    response = post_form(
+        client,
+        f"/consultations/{round_id}/feedback/1/news",
+        {"status": "in_progress", "text": "Les horaires sont votés.", "action": "check"},
+    )
+    part = _section(response.get_data(as_text=True), "text")
+    assert "La version facile est vide : la version complète sera utilisée." in part
+    assert 'href="#text_easy"' in part
+    with app.app_context():
+        item = db.session.get(ConsultationRound, round_id).feedback_items[0]
+        assert len(item.updates) == news_before  # "Check" saves nothing
