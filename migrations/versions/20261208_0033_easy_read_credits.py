@@ -1,6 +1,8 @@
 """easy read credits
 
-Easy-read documents: proofreaders named with their agreement (filled by the printing work).
+Easy-read documents: proofreaders named with their agreement. No schema change: the agreement
+already exists (falc_proofreaders.show_name, asked in one checkbox when a proofreader is
+registered, with the consent recorded); the printed documents read it (printing.proofreaders).
 
 Revision ID: 0033
 Revises: 0032
