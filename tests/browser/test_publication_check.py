@@ -28,6 +28,7 @@ def _rounds(live_app) -> dict[str, int]:
         facilitator = db.session.scalar(select(Person).where(Person.email == FACILITATOR))
         org = facilitator.memberships[0].organisation
         clean, _ = make_round(org, facilitator, title="Vérifier propre")
+        clean.costs_covered = "Nous payons votre ticket de bus."
         warned, _ = make_round(org, facilitator, title="Vérifier attention")
         warned.questions[0].choices[2].label = "Au CSAPA"
         warned.why = "Votre avis aide à changer le plan."

@@ -20,6 +20,8 @@ LONG = (
     "d'améliorer l'accompagnement proposé par les services."
 )
 
+CLEAN_COSTS = "Nous payons votre ticket de bus."
+
 
 @pytest.fixture
 def world(app):
@@ -28,6 +30,7 @@ def world(app):
             "Structure FALC", domain="f.test", fac=Role.FACILITATOR, part=Role.PARTICIPANT
         )
         round_ = a_round(team.org, team["fac"])
+        round_.costs_covered = CLEAN_COSTS  # the usual round's texts find nothing
         consultations.invite_members(team["fac"], round_)  # announcing needs people
         return {"org": team.org.id, "round": round_.id}
 
