@@ -30,6 +30,7 @@ S = RequestStatus
 # What finance filters on: a request waiting for somebody of the organisation.
 QUEUE_STATES = (S.SUBMITTED, S.AWAITING_SECOND, S.APPROVED, S.PARTLY_APPROVED)
 BATCH_MAX = 200
+PAGE_SIZE = 50  # rows of the queue on one page: the page stays small however long the queue
 
 
 @dataclass
@@ -52,6 +53,14 @@ def person_label(person: Person | None) -> str:
     return person.display_name or person.login_identifier or str(_l("Person without a name"))
 
 
+@dataclass
+class QueuePage:
+    rows: list[QueueRow]
+    total: int  # requests waiting with these filters, on every page
+    page: int
+    pages: int
+
+
 def queue(
     actor: Person,
     organisation_id: int | None = None,
@@ -59,6 +68,48 @@ def queue(
     state: RequestStatus | None = None,
 ) -> list[QueueRow]:
     """The requests waiting in the actor's organisations, oldest first (sent first)."""
+    found = _waiting(actor, organisation_id, kind, state)
+    return _rows(actor, [r for r, _approve, _pay in found], {r.id: (a, p) for r, a, p in found})
+
+
+def queue_page(
+    actor: Person,
+    page: int = 1,
+    organisation_id: int | None = None,
+    kind: RequestKind | None = None,
+    state: RequestStatus | None = None,
+) -> QueuePage:
+    """One page of the queue (`PAGE_SIZE` rows, oldest first); a page past the end shows the
+    last one. Only the rows of the page are loaded with their person, lines and organisation."""
+    found = _waiting(actor, organisation_id, kind, state)
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    chosen = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    rights = {r.id: (approve, pay) for r, approve, pay in chosen}
+    loaded = {
+        r.id: r
+        for r in db.session.scalars(
+            select(ExpenseRequest)
+            .where(ExpenseRequest.id.in_(list(rights)))
+            .options(
+                selectinload(ExpenseRequest.person),
+                selectinload(ExpenseRequest.organisation),
+                selectinload(ExpenseRequest.lines),
+            )
+        )
+    }
+    requests = [loaded[r.id] for r, _approve, _pay in chosen]
+    return QueuePage(_rows(actor, requests, rights), len(found), page, pages)
+
+
+def _waiting(
+    actor: Person,
+    organisation_id: int | None,
+    kind: RequestKind | None,
+    state: RequestStatus | None,
+) -> list[tuple[ExpenseRequest, bool, bool]]:
+    """Each request waiting that the actor may accept or pay, oldest first, with these two
+    rights (the rules are asked of each request, as for one request)."""
     organisations = services.reviewable_organisations(actor)
     if organisation_id is not None:
         organisations = [o for o in organisations if o == organisation_id]
@@ -68,18 +119,26 @@ def queue(
     query = (
         select(ExpenseRequest)
         .where(ExpenseRequest.organisation_id.in_(organisations), ExpenseRequest.status.in_(states))
-        .options(selectinload(ExpenseRequest.person), selectinload(ExpenseRequest.organisation))
         .order_by(ExpenseRequest.submitted_at, ExpenseRequest.id)
     )
     if kind is not None:
         query = query.where(ExpenseRequest.kind == kind)
-    now = utcnow()
-    rows = []
+    found = []
     for r in db.session.scalars(query):
         may_approve = r.person_id != actor.id and can(actor, "expenses.review_this", r)
         may_pay = r.status.awaits_payment and can(actor, "expenses.pay_this", r)
-        if not (may_approve or may_pay):
-            continue
+        if may_approve or may_pay:
+            found.append((r, may_approve, may_pay))
+    return found
+
+
+def _rows(
+    actor: Person, requests: list[ExpenseRequest], rights: dict[int, tuple[bool, bool]]
+) -> list[QueueRow]:
+    now = utcnow()
+    rows = []
+    for r in requests:
+        may_approve, may_pay = rights[r.id]
         since = r.submitted_at or r.created_at
         rows.append(
             QueueRow(

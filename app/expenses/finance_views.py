@@ -40,6 +40,7 @@ def _render(
         (str(o.id), o.name) for o in organisations
     ]
     chosen = {}
+    kept = {}  # the filters, kept in the links to the other pages
     if filters.validate():
         chosen = {
             "organisation_id": int(filters.organisation.data)
@@ -48,7 +49,13 @@ def _render(
             "kind": RequestKind(filters.kind.data) if filters.kind.data else None,
             "state": RequestStatus(filters.state.data) if filters.state.data else None,
         }
-    rows = finance.queue(actor, **chosen)
+        kept = {
+            name: filters[name].data
+            for name in ("organisation", "kind", "state")
+            if filters[name].data
+        }
+    listing = finance.queue_page(actor, request.args.get("page", 1, type=int), **chosen)
+    rows = listing.rows
     form.request_ids.choices = [(row.request.id, str(row.request.id)) for row in rows]
     return (
         render_template(
@@ -56,6 +63,8 @@ def _render(
             filters=filters,
             form=form,
             rows=rows,
+            listing=listing,
+            kept=kept,
             outcome=outcome,
             paid=paid if paid is not None else _paid_in_url(),
             accounts=[o for o in organisations if can(actor, "expenses.settings", o.id)],

@@ -76,10 +76,21 @@ def index() -> Any:
         finance_organisations=list(finance.values()),
         mine=services.my_requests(actor),
         story=story,
-        to_review=services.to_review(actor),
+        **_to_review(actor),
         overdue=overdue,
         **_direct_purchases(actor),
     )
+
+
+TO_REVIEW_SHOWN = 10  # on the costs page; all of them in finance's queue, page by page
+
+
+def _to_review(actor: Any) -> dict[str, Any]:
+    waiting = services.to_review(actor)
+    return {
+        "to_review": waiting[:TO_REVIEW_SHOWN],
+        "more_to_review": max(len(waiting) - TO_REVIEW_SHOWN, 0),
+    }
 
 
 def _direct_purchases(actor: Any) -> dict[str, Any]:

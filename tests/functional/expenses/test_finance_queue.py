@@ -355,3 +355,54 @@ def test_organisation_sets_its_own_ledger_accounts_for_the_accountants_files(app
         as_text=True
     )
     assert ",625100," in csv_text and ",5121," in csv_text and ",6251," not in csv_text
+
+
+def _long_queue(app, tmp_path, n=120):
+    """`n` advances sent by Ana, a minute apart, the oldest first."""
+    app.config["UPLOAD_ROOT"] = str(tmp_path / "uploads")
+    with saved(app):
+        team = an_organisation("Maison Soleil", fin=Role.FINANCE, ana=Role.PARTICIPANT)
+        now, ids = utcnow(), []
+        for i in range(n):
+            request, _line = a_cost_request(
+                team["ana"], team.org, team["fin"], step="submitted", kind=RequestKind.ADVANCE
+            )
+            request.submitted_at = now - timedelta(minutes=n - i)
+            ids.append(request.id)
+        return ids
+
+
+def _shown(html):
+    return [int(i) for i in re.findall(r'href="/expenses/(\d+)/review"', html)]
+
+
+def test_a_long_queue_shows_fifty_requests_a_page_oldest_first_filters_kept(app, client, tmp_path):
+    ids = _long_queue(app, tmp_path)
+    login(client, "fin@e.test", PASSWORD)
+    first = client.get("/expenses/finance?kind=advance").get_data(as_text=True)
+    assert _shown(first) == ids[:50]
+    assert "120 demandes en attente" in first and "Page 1 sur 3" in first
+    assert 'href="/expenses/finance?page=2&amp;kind=advance"' in first
+    last = client.get("/expenses/finance?kind=advance&page=3").get_data(as_text=True)
+    assert _shown(last) == ids[100:]
+    assert 'href="/expenses/finance?page=2&amp;kind=advance" rel="prev"' in last
+    assert "Page 3 sur 3" in last and 'rel="next"' not in last
+    assert _shown(client.get("/expenses/finance?page=99").get_data(as_text=True)) == ids[100:]
+    assert _shown(client.get("/expenses/finance?kind=pay").get_data(as_text=True)) == []
+    # the batch acts on what is ticked, whatever page it was on
+    assert _batch(client, [ids[0], ids[110]], "approve").status_code == 303
+    assert _statuses(app, [ids[0], ids[1], ids[110]]) == [
+        RequestStatus.APPROVED,
+        RequestStatus.SUBMITTED,
+        RequestStatus.APPROVED,
+    ]
+
+
+def test_the_costs_page_shows_the_ten_oldest_requests_to_check_and_counts_the_others(
+    app, client, tmp_path
+):
+    ids = _long_queue(app, tmp_path, n=14)
+    login(client, "fin@e.test", PASSWORD)
+    html = client.get("/expenses/").get_data(as_text=True)
+    assert _shown(html) == ids[:10]
+    assert "14 demandes en attente. Voici les dix plus anciennes." in html
