@@ -86,3 +86,71 @@ def test_a_curator_chosen_twice_is_saved_once_with_one_file(own_app, how, tmp_pa
     saved_times = _count(own_app, AuditEntry, AuditEntry.action == "expenses.payment_preference")
     assert saved_times == 1
     assert len(list((tmp_path / "uploads" / "payees").rglob("*.jpg"))) == 1
+
+
+def _bought_and_accepted(app):
+    """A train ticket the organisation bought for Paul, accepted, waiting to be paid."""
+    from app.expenses import direct, services
+
+    with saved(app):
+        team = an_organisation(paul=Role.PARTICIPANT, fac=Role.FACILITATOR, fin=Role.FINANCE)
+        ticket = direct.record(
+            team["fac"],
+            team.org,
+            direct.PurchaseInput(
+                person_id=team["paul"].id,
+                activity_label="Réunion du 3 mars",
+                category="train",
+                what="billet de train",
+                supplier="SNCF",
+                amount="23,40",
+                invoice=a_jpeg(),
+                invoice_name="facture.jpg",
+            ),
+        )
+        services.review(team["fin"], ticket, services.Review("approve"))
+        return {"request": ticket.id, "paul": team["paul"].id}
+
+
+@pytest.mark.parametrize("how", SENDINGS)
+def test_a_direct_purchase_paid_twice_is_paid_to_the_supplier_and_told_once(own_app, how):
+    from app.core.models import Notification
+    from app.expenses.models import RequestStatus
+
+    ids = _bought_and_accepted(own_app)
+    page = f"/expenses/{ids['request']}/review"
+    url = f"/expenses/{ids['request']}/payment"
+    extra = {"method": "third_party", "third_party_name": "SNCF", "handed_over_by_id": 0}
+    _same_redirect(_send(own_app, how, "fin@e.test", page, url, extra))
+    paid = (
+        AuditEntry.action == "expenses.moved",
+        AuditEntry.object_id == ids["request"],
+        AuditEntry.details["to_status"].as_string() == "paid",
+    )
+    assert _count(own_app, AuditEntry, *paid) == 1
+    with own_app.test_request_context("/"):
+        assert db.session.get(ExpenseRequest, ids["request"]).status == RequestStatus.PAID
+    assert _count(own_app, Notification, Notification.person_id == ids["paul"]) == 1
+
+
+@pytest.mark.parametrize("how", SENDINGS)
+def test_a_sworn_statement_signed_twice_is_signed_once(own_app, how):
+    from app.expenses import services
+    from app.expenses.categories import Category
+    from app.expenses.models import ActivityType
+    from app.expenses.services import LineInput
+
+    with saved(own_app):
+        team = an_organisation(paul=Role.PARTICIPANT, fin=Role.FINANCE)
+        paul = team["paul"]
+        request = services.create_request(
+            paul, paul, team.org, RequestKind.REIMBURSEMENT, ActivityType.CONSULTATION, "CVS"
+        )
+        line = services.add_line(paul, request, LineInput(Category.LOCAL_TRANSPORT, "3,20"))
+        ids = {"request": request.id, "line": line.id}
+    page = f"/expenses/{ids['request']}"
+    url = f"/expenses/lines/{ids['line']}/sworn"
+    extra = {f"sworn{ids['line']}-agreed": "y"}
+    _same_redirect(_send(own_app, how, "paul@e.test", page, url, extra))
+    signed = AuditEntry.action == "expenses.sworn_statement", AuditEntry.object_id == ids["request"]
+    assert _count(own_app, AuditEntry, *signed) == 1
