@@ -24,6 +24,7 @@ from app.consultations.models import (  # noqa: F401
     Question,
     Response,
 )
+from app.consultations.own_pictogram_models import OwnPictogram  # noqa: F401
 from app.core.models import AuditEntry, JobRun, Notification, OutboxMessage  # noqa: F401
 from app.db import Base
 from app.expenses.earnings_models import EarningsThreshold  # noqa: F401

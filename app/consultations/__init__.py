@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         feedback_views,
         home,
         moderated,
+        own_pictogram_views,  # an organisation's own pictures
         paper_entry_views,
         paper_views,
         permissions,
@@ -34,7 +35,12 @@ def init_app(app: Flask) -> None:
     register_home_section(
         "evaluations", 24, home.evaluations_to_give, "consultations/_home_evaluations.html"
     )
-    from app.consultations import jobs, personal_data  # My data, closing; flask jobs run
+    from app.consultations import (  # My data, closing; flask jobs run
+        jobs,
+        own_pictograms,
+        personal_data,
+    )
 
     personal_data.register()
+    own_pictograms.register()  # the catalogue finds the organisations' own pictures
     jobs.register()  # opening and closing at the dates, reminders (flask jobs run)

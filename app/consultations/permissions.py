@@ -32,6 +32,14 @@ def _create_in(actor: Person, org: Organisation) -> bool:
     return isinstance(org, Organisation) and has_role(actor, Role.FACILITATOR, org)
 
 
+@rule("consultations.manage_pictures")
+def _manage_pictures(actor: Person, org: Organisation) -> bool:
+    """An organisation's own pictures (own_pictograms.py): its facilitators and administrators."""
+    return isinstance(org, Organisation) and (
+        has_role(actor, Role.FACILITATOR, org) or has_role(actor, Role.ADMIN, org)
+    )
+
+
 @rule("consultations.manage")
 def _manage(actor: Person, round_: ConsultationRound) -> bool:
     return isinstance(round_, ConsultationRound) and (

@@ -24,6 +24,7 @@ from app.consultations.models import (
     Invitation,
     Response,
 )
+from app.consultations.own_pictogram_models import OwnPictogram
 
 
 def _answers(person: Person) -> list[dict[str, Any]]:
@@ -110,6 +111,19 @@ def _invitations(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _own_pictures(person: Person) -> list[dict[str, Any]]:
+    """The pictures the person uploaded for their organisation's questions (the file stays
+    the organisation's; its name and words are listed)."""
+    return [
+        {"picture": p.title, "shows": p.alt, "uploaded_at": iso(p.created_at)}
+        for p in rows(
+            select(OwnPictogram)
+            .where(OwnPictogram.uploaded_by_id == person.id)
+            .order_by(OwnPictogram.created_at)
+        )
+    ]
+
+
 def _delete_answers_never_sent(person: Person, closed: Closed) -> None:
     """Answers never sent are not contributions."""
     for response in db.session.scalars(
@@ -135,8 +149,10 @@ PROVIDER = PersonalDataProvider(
         Section("comments", 50, _comments),
         Section("evaluations", 60, _evaluations),
         Section("consultation_invitations", 140, _invitations),
+        Section("own_pictures", 145, _own_pictures),
     ),
     exported={
+        "consultation_own_pictograms.uploaded_by_id": "own_pictures",
         "consultation_comments.author_id": "comments",
         "consultation_invitations.person_id": "consultation_invitations",
     },
@@ -160,6 +176,10 @@ PROVIDER = PersonalDataProvider(
         **EVALUATION_QUESTIONS,
         "consultation_invitations": _l("Your invitations to consultations"),
         "paper_code": _l("Code to answer on paper"),
+        "own_pictures": _l("Pictures you added for your organisation"),
+        "picture": _l("Name of the picture"),
+        "shows": _l("What the picture shows"),
+        "uploaded_at": _l("Added on"),
     },
 )
 

@@ -298,7 +298,7 @@ def pictogram_alt(name: str | None) -> str:
 def url(name: str) -> str:
     """Where the browser gets the picture."""
     if name.startswith(OWN_PREFIX):
-        return url_for("consultations.own_pictogram_file", name=name)
+        return url_for("consultations.own_pictogram_file", picture_name=name)
     pictogram = BY_NAME.get(name)
     static = _static_of(pictogram) if pictogram else f"img/pictograms/{name}.svg"
     return url_for("static", filename=static)

@@ -128,6 +128,9 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
         "POST": who(refused=("facilitator_a", "org_admin_a")),
     },
+    # An organisation's own pictures: served to all like static files (answer pictures, no
+    # personal data); removed by the organisation's facilitators and administrators.
+    "consultations.own_pictogram_file": {"GET": who(ok=EVERYONE, anonymous="ok")},
     "consultations.paper": {
         "GET": who(ok=("facilitator_a", "org_admin_a")),
         "POST": who(refused=("facilitator_a", "org_admin_a")),
@@ -136,6 +139,7 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     # empty form (not chosen, no text) changes nothing and goes back to the page.
     "consultations.curation_overview": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.curation_question": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
+    "consultations.remove_own_pictogram": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.save_quote": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.quotes_ready": {"POST": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.paper_code_list": {"GET": who(ok=("facilitator_a", "org_admin_a"))},

@@ -902,6 +902,15 @@ recipe(
     url=lambda w: f"/relecture/glossaire?organisation_id={w['org']}",
     shows=lambda w: [(w["actor"], f"/relecture/glossaire?organisation_id={w['org']}")],
 )
+recipe(
+    # Without its picture (a file) the form is refused: what was typed only comes back. The
+    # name and words of an uploaded picture are shown escaped by the same page (tested in
+    # tests/functional/consultations/test_own_pictograms.py).
+    "app.consultations.own_pictogram_forms.OwnPictogramForm",
+    setup=lambda app: _world(app, _facilitator_world),
+    url=lambda w: f"/consultations/pictures?organisation_id={w['org']}",
+    hidden=True,
+)
 
 
 # consultations

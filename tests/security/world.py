@@ -353,6 +353,16 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
         label="Le logement",
     )
     entry = falc.add_glossary_entry(fac, org_a, "CRPA", "Le conseil des personnes accompagnées.")
+    # --- pictures: one of A's own (a PNG redrawn and stored like a receipt).
+    import io
+
+    from PIL import Image
+
+    from app.consultations import own_pictograms
+
+    png = io.BytesIO()
+    Image.new("RGB", (64, 64), "blue").save(png, format="PNG")
+    picture = own_pictograms.upload(fac, org_a, "Salle", "La salle du foyer.", png.getvalue())
 
     # --- kit: the fiches, a ticked item of the round's checklist.
     if seed_fiches:
@@ -386,6 +396,8 @@ def _build(seed_fiches: bool) -> World:  # noqa: PLR0915 - one object of every k
         "proofreading_id": request_pr.id,
         "proofreader_id": proofreader.id,
         "entry_id": entry.id,
+        "picture_id": picture.id,
+        "picture_name": picture.name,
         "number": 1,
         "subject": "rounds",
         "subject_id": round_.id,

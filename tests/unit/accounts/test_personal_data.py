@@ -565,6 +565,7 @@ def test_the_export_keeps_its_sections_in_their_order(w):
         "proofreading",
         "moderation",
         "consultation_invitations",
+        "own_pictures",
         "role_invitations",
         "notifications",
         "logins",
