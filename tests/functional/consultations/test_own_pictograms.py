@@ -157,3 +157,17 @@ def test_picture_page_is_for_the_organisation_staff(client, app):
     assert client.get(URL).status_code in (302, 303)  # log in first
     served = client.get("/consultations/pictures/own-999.png")
     assert served.status_code == 404
+
+
+def test_accessibility_page_credits_openmoji_with_its_licence_as_text(client, app):
+    page = html_lib.unescape(client.get("/accessibility").get_data(as_text=True))
+    assert "OpenMoji" in page and "CC BY-SA 4.0" in page
+    assert ">https://openmoji.org</a>" in page
+    assert ">https://creativecommons.org/licenses/by-sa/4.0/</a>" in page
+
+
+def test_question_editor_links_to_the_organisation_pictures(client, app):
+    world = _world(app)
+    login(client, "fac@so.test", PASSWORD)
+    page = client.get(f"/consultations/{world['round']}/questions/new").get_data(as_text=True)
+    assert f'href="/consultations/pictures?organisation_id={world["org"]}"' in page
