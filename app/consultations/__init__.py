@@ -43,4 +43,8 @@ def init_app(app: Flask) -> None:
 
     personal_data.register()
     own_pictograms.register()  # the catalogue finds the organisations' own pictures
+    app.jinja_env.globals.update(
+        pictogram_url=own_pictograms.pictograms.url,
+        pictogram_alt=own_pictograms.pictograms.pictogram_alt,
+    )
     jobs.register()  # opening and closing at the dates, reminders (flask jobs run)

@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.consultations.feedback_forms import progress_field, reason_field, status_field
 from app.consultations.kinds import KINDS, ChoiceData, editor_help
 from app.core import calendar
-from app.core.forms import MISSING, Form, required_text, strip_filter
+from app.core.forms import MISSING, Form, optional_text, required_text, strip_filter
 
 BAD_DATE = _l("Write a date like this: 21/03/2027.")
 
@@ -96,6 +96,11 @@ class RoundForm(Form):
         description=_l("A first name and a phone number, or the name of the team."),
         filters=[strip_filter],
         validators=[Length(max=120)],
+    )
+    pictogram = optional_text(
+        _l("Picture on the home page of the people invited"),
+        80,
+        description=_l("A word, in French or in English. For example: maison. Empty: no picture."),
     )
     discussion_enabled = BooleanField(
         _l("Open a discussion space"),

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import db
+from app.consultations import pictograms
 from app.consultations.lifecycle import Allow, RoundStatus, statuses_allowing
 from app.consultations.models import ConsultationRound, Evaluation, Invitation, Response
 from app.core.home import WaitingItem, answer_until
@@ -62,6 +63,7 @@ def rounds_to_answer(actor: Any) -> list[WaitingItem]:
             _("Give your opinion: %(title)s", title=r.easy("title")),
             due_at=r.closes_at,
             when=answer_until(r.closes_at),
+            data={"pictogram": r.pictogram} if pictograms.find(r.pictogram) else None,
         )
         for r in rounds
     ]

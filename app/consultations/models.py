@@ -122,6 +122,9 @@ class ConsultationRound(Base):
     # Shown on the organisation's public page since then (app/consultations/public.py);
     # empty: private, the default.
     shown_publicly_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The picture on the invited people's home page (a name of app/consultations/pictograms.py,
+    # "own-<id>" included); empty: none.
+    pictogram: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
     organisation: Mapped[Organisation] = relationship()
     questions: Mapped[list[Question]] = relationship(

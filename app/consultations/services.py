@@ -78,6 +78,7 @@ class RoundData:
     feedback_due_at: datetime | None = None
     discussion_enabled: bool = False
     discussion_moderation: str = ""
+    pictogram: str = ""  # a picture's name or one of its words; empty: none
 
 
 def _check_dates(data: RoundData) -> None:
@@ -124,6 +125,10 @@ def _apply(round_: ConsultationRound, data: RoundData) -> None:
         setattr(round_, name, (getattr(data, name) or "").strip())
     round_.discussion_enabled = bool(data.discussion_enabled)
     round_.discussion_moderation = data.discussion_moderation or ""
+    picture = pictograms.resolve(data.pictogram, round_.organisation_id)
+    if (data.pictogram or "").strip() and picture is None:
+        raise DomainError(_l("No picture has this name. Try another word."), field="pictogram")
+    round_.pictogram = picture or ""
     round_.opens_at = data.opens_at
     round_.closes_at = data.closes_at
     round_.feedback_due_at = data.feedback_due_at or data.closes_at + FEEDBACK_DELAY

@@ -120,6 +120,7 @@ def _round_data(form: RoundForm) -> services.RoundData:
     return services.RoundData(
         **form.texts(*services.ROUND_TEXTS, "discussion_moderation"),
         discussion_enabled=bool(form.discussion_enabled.data),
+        pictogram=form.pictogram.data or "",
         opens_at=day_start(form.opens_on.data),
         closes_at=day_end(form.closes_on.data),
         feedback_due_at=day_end(form.feedback_due_on.data) if form.feedback_due_on.data else None,

@@ -3,7 +3,8 @@
 Adds `consultation_own_pictograms`: the pictures an organisation uploaded for its possible
 answers (always a PNG redrawn by Parole, stored on disk under a random name; see
 app/consultations/own_pictograms.py), the word it is found by, the words read in its place,
-and who uploaded it.
+and who uploaded it; and `consultation_rounds.pictogram`, the picture a round shows on the
+invited people's home page (a picture's name; empty: none).
 
 Revision ID: 0032
 Revises: 0031
@@ -53,9 +54,15 @@ def upgrade() -> None:
             ["organisation_id"],
             unique=False,
         )
+    with op.batch_alter_table("consultation_rounds", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("pictogram", sa.String(length=80), server_default="", nullable=False)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("consultation_rounds", schema=None) as batch_op:
+        batch_op.drop_column("pictogram")
     with op.batch_alter_table("consultation_own_pictograms", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_consultation_own_pictograms_organisation_id"))
     op.drop_table("consultation_own_pictograms")

@@ -973,7 +973,9 @@ recipe(
         "closes_on": (_today() + timedelta(days=40)).isoformat(),
         "feedback_due_on": (_today() + timedelta(days=90)).isoformat(),
         "discussion_moderation": "",
+        "pictogram": "maison",
     },
+    fixed=("pictogram",),  # a picture's name or word: hostile strings only in echo requests
     shows=lambda w: [
         (w["actor"], "/consultations/"),
         (w["actor"], f"/consultations/{_last_round()}/edit"),

@@ -171,3 +171,45 @@ def test_question_editor_links_to_the_organisation_pictures(client, app):
     login(client, "fac@so.test", PASSWORD)
     page = client.get(f"/consultations/{world['round']}/questions/new").get_data(as_text=True)
     assert f'href="/consultations/pictures?organisation_id={world["org"]}"' in page
+
+
+def test_round_picture_chosen_by_a_french_word_shows_on_the_invited_home_page(client, app):
+    from dataclasses import replace
+
+    from app.accounts.models import Person
+    from app.consultations import services
+    from app.consultations.models import ConsultationRound
+    from app.core.errors import DomainError
+
+    with saved(app):
+        team = an_organisation(
+            "Foyer Soleil", domain="so.test", fac=Role.FACILITATOR, lea=Role.PARTICIPANT
+        )
+        draft = a_round(team.org, team["fac"])
+        opened = a_round(team.org, team["fac"], step="open", invited=[team["lea"]])
+        ids = (draft.id, opened.id)
+    with app.app_context():
+        draft = db.session.get(ConsultationRound, ids[0])
+        fac = db.session.get(Person, draft.created_by_id)
+        data = services.RoundData(
+            title=draft.title, opens_at=draft.opens_at, closes_at=draft.closes_at
+        )
+        try:
+            services.update_round(fac, draft, replace(data, pictogram="vélo électrique"))
+        except DomainError as refused:
+            assert refused.field == "pictogram"
+        else:
+            raise AssertionError("an unknown picture word was taken")
+        db.session.rollback()
+        services.update_round(fac, draft, replace(data, pictogram="Autobus"))
+        assert draft.pictogram == "transport"  # the word is stored as the picture's name
+        db.session.get(ConsultationRound, ids[1]).pictogram = "transport"
+        db.session.commit()
+    login(client, "fac@so.test", PASSWORD)
+    edit = client.get(f"/consultations/{ids[0]}/edit").get_data(as_text=True)
+    assert 'name="pictogram"' in edit and 'value="transport"' in edit
+    assert 'src="/static/img/pictograms/transport.svg" alt="Bus"' in edit
+    client.post("/logout", data={"csrf_token": csrf_from(edit)})
+    login(client, "lea@so.test", PASSWORD)
+    home = client.get("/").get_data(as_text=True)
+    assert '<img class="pictogram" src="/static/img/pictograms/transport.svg" alt=""' in home
