@@ -824,7 +824,7 @@ def test_send_refused_meanwhile_is_explained_on_the_request_page(page, axe, live
         db.session.commit()
 
     _post(page, f"{url}/submit")
-    assert page.url.endswith(url)
+    assert page.url.endswith(f"{url}/submit")  # the request page again, answered with a 400
     error = page.locator("main .flash-region .flash--error")
     assert error.count() == 1 and error.is_visible()
     expected = {"fr": "Ajoutez au moins une dépense.", "en": "Add at least one cost."}[lang]

@@ -165,6 +165,7 @@ def test_paid_request_shows_how_and_when_in_the_list_and_on_its_page(app, world)
         request_id = request.id
     waiting = _page(app, "paul", f"/expenses/{request_id}")
     assert "Comment vous serez payé" in waiting
+    assert "Payé : " not in waiting  # the way of payment said once, not "paid" before it is
     with saved(app):
         _pay(team, db.session.get(ExpenseRequest, request_id))
     listing = _page(app, "paul", "/expenses/")
