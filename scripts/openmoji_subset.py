@@ -3,8 +3,8 @@ and English words, app/consultations/data/openmoji_fr.json.
 
     make pictograms
 or, by hand:
-    npm install --prefix build/openmoji --no-save openmoji@17.0.0 emojibase-data@17.0.0
-    python scripts/openmoji_subset.py build/openmoji/node_modules
+    npm install --prefix .deps/openmoji --ignore-scripts openmoji@17.0.0 emojibase-data@17.0.0
+    .venv/bin/python scripts/openmoji_subset.py .deps/openmoji/node_modules
 
 The pictures are OpenMoji (https://openmoji.org, CC BY-SA 4.0); their French names and tags
 come from emojibase-data (fr/data.json, MIT), the English ones from emojibase-data's
