@@ -58,14 +58,18 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 import pyphen
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wordfreq import zipf_frequency
 
+from app.falc import language
 from app.falc.glossary import DEFAULT_GLOSSARY
+from app.falc.language import lemma_of, simple_lemma
 
 __all__ = [
     "DEFAULT_GLOSSARY",
@@ -99,6 +103,7 @@ class Finding:
     sentence: int
     message: Any
     suggestion: str | None = None
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,10 +126,15 @@ class Report:
     sentences: tuple[SentenceReport, ...]
     findings: tuple[Finding, ...]
     words: int
-    score: float
+    score: int  # 0-100, higher is easier (see "Score" in the module's docstring)
     average_sentence_length: float
     share_flagged: float
     summary: Any
+    counts: Mapping[str, int]  # severity -> number of findings
+    band: str  # "easy", "to_simplify" or "hard"
+    model_used: bool  # False: the language model could not load, the pure Python rules ran
+    readability: float  # Kandel and Moles (French Flesch), one input of the score
+    depth: int  # deepest sentence of the parse (0 without the model)
 
 
 # --- Messages (English msgids, translated in the catalogues) ------------------------------------
@@ -141,6 +151,20 @@ _MSG_DATE = _l("Write the date in full, with the name of the month.")
 _MSG_CAPITALS = _l("Words in capital letters are hard to read. Write them in small letters.")
 _MSG_PARENTHESES = _l("Words in brackets are often skipped. Write them as a sentence of their own.")
 _MSG_INCLUSIVE = _l("Dots inside a word are hard to read. Write both words in full.")
+_MSG_HARD_WORD = _l("This word is hard. Use an everyday word.")
+_MSG_HARD_PHRASE = _l("This phrase is hard. Say it with everyday words.")
+_MSG_IDIOM = _l("This is a figure of speech. Say what it means plainly.")
+_MSG_DOUBLE_NEG = _l("Two negations cancel each other out. Say it in the positive.")
+_MSG_STEPS = _l("This sentence gives several steps. Write one step per sentence.")
+_MSG_TIME = _l("Write the time with spaces, like 14 h 30.")
+_MSG_EURO_SIGN = _l("Write the word euros, not the sign.")
+_MSG_LARGE_NUMBER = _l("Large numbers are hard to picture. Round the number.")
+_MSG_AND_OR = _l("“et/ou” is hard to read. Write “ou”, or say both cases.")
+_MSG_ETC = _l("“etc.” hides the rest of the list. Give all the examples.")
+_MSG_NO_YEAR = _l("Write the date with the name of the month and the year.")
+_MSG_DEPTH = _l("This sentence is built in many layers. Cut it into short sentences.")
+_MSG_ABSTRACT = _l("This sentence uses abstract words. Say who does what, with everyday words.")
+_MSG_LIST = _l("This sentence lists many things. Make a list, one thing per line.")
 
 # --- Shared resources, built once ---------------------------------------------------------------
 
@@ -286,6 +310,14 @@ _NUMBER_WORDS: dict[str, int] = {
     "million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9,
 }  # fmt: skip
 _MULTIPLIERS = frozenset({"mille", "million", "millions", "milliard", "milliards"})
+# After "les deux", these words show that "deux" means "both" ("les deux sont invités").
+_NOT_NOUNS = frozenset(
+    {
+        "sont", "seront", "étaient", "ont", "auront", "avaient", "peuvent", "pourront", "doivent",
+        "viennent", "vont", "font", "restent", "et", "ou", "à", "en", "y", "ne", "n", "se",
+        "nous", "vous", "ensemble", "aussi", "également", "pour", "avec",
+    }
+)  # fmt: skip
 
 _ROMAN_RE = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_TOKEN_RE = re.compile(r"([IVXLCDM]+)(e|er|re|ère|ème|eme)?")
@@ -611,6 +643,8 @@ class _Context(NamedTuple):
     text: str
     lexicon: _Lexicon
     explained: Mapping[str, str]
+    words: _Words
+    lemmas: Mapping[int, str]  # from the model's parse; empty without it
 
 
 def _finding(
@@ -639,7 +673,7 @@ def _check_length(index: int, start: int, end: int, words: int) -> list[Finding]
 
 def _idea_markers(text: str, start: int, end: int, tokens: list[_Token]) -> int:
     """How many clause markers (each one opens another idea) the sentence holds."""
-    count = text.count(";", start, end)
+    count = 0  # a semicolon list ("le train ; le repas ; la garde") is one idea
     is_question = text[start:end].rstrip().endswith("?")
     for i, token in enumerate(tokens):
         word = _ELIDED_MARKERS.get(token.prefix) or token.lower  # "qu'il" -> "que"
@@ -775,6 +809,20 @@ def _number_finding(
         return []  # "un vélo neuf": new, not nine
     if words in (["cent"], ["cents"]) and previous == "pour":
         return []  # "pour cent": the percentage rule speaks
+    if (
+        words == ["cent"]
+        and following is not None
+        and following.lower == "pour"
+        and run[-1] + 2 < len(tokens)
+        and tokens[run[-1] + 2].lower == "cent"
+    ):
+        return []  # "cent pour cent": completely, not a number
+    if (
+        words == ["deux"]
+        and previous == "les"
+        and (following is None or following.lower in _NOT_NOUNS)
+    ):
+        return []  # "les deux sont invités": both
     if words[0] in _MULTIPLIERS and words[0] != "mille":
         return []  # "des millions de personnes": no number to write
     value = _number_value(words)
@@ -899,16 +947,20 @@ def _check_capitals(
         if letters < 2:
             continue
         key = token.base.upper() if not upper[i] else token.base
-        meaning = context.explained.get(key) or context.lexicon.entries.get(key)
+        meaning = (
+            context.explained.get(key)
+            or context.lexicon.entries.get(key)
+            or context.words.initials.get(key)
+        )
         if meaning is not None:
             findings.append(
                 _finding(
-                    "abbreviation", INFO, token.start, token.end, index, _MSG_ABBR_KNOWN, meaning
+                    "abbreviation", WARNING, token.start, token.end, index, _MSG_ABBR_KNOWN, meaning
                 )
             )
         elif key in context.explained:
             findings.append(
-                _finding("abbreviation", INFO, token.start, token.end, index, _MSG_ABBR_KNOWN)
+                _finding("abbreviation", WARNING, token.start, token.end, index, _MSG_ABBR_KNOWN)
             )
         elif _is_capital_word(token, False):
             if i not in covered:
@@ -990,7 +1042,24 @@ def _check_words(
         lower = word.lower() if word is not token.base else token.lower
         if len(lower) < 3:
             continue
-        if _is_rare(lower):
+        lemma = context.lemmas.get(token.end - len(token.base)) or simple_lemma(lower)
+        hard = context.words.hard.get(lower) or context.words.hard.get(lemma)
+        if hard is not None:
+            findings.append(
+                Finding(
+                    "word.hard",
+                    WARNING,
+                    token.start,
+                    token.end,
+                    index,
+                    _MSG_HARD_WORD,
+                    hard[0] if hard else None,
+                    tuple(hard[1:]),
+                )
+            )
+        elif lower in context.words.everyday or lemma in context.words.everyday:
+            pass  # looks rare, but people use it every day ("nounou", "éducatrice")
+        elif _is_rare(lower):
             explanation = context.lexicon.explain(word)
             findings.append(
                 _finding(
@@ -1137,6 +1206,8 @@ def _percentages(text: str) -> Iterable[tuple[int, int, str | None]]:
         sign = text.find("%", sign + 1)
     for match in _POUR_CENT_RE.finditer(text):
         before = _NUMBER_BEFORE_RE.search(text, max(0, match.start() - 40), match.start())
+        if before is not None and before.group(1).lower() == "cent":
+            continue  # "cent pour cent": completely
         if before is not None and (
             before.group(1)[0].isdigit() or _number_words(before.group(1).lower()) is not None
         ):
@@ -1144,6 +1215,488 @@ def _percentages(text: str) -> Iterable[tuple[int, int, str | None]]:
         elif match.group().lower().startswith("pourcent"):
             yield match.start(), match.end(), None  # "pourcent" needs no number to be one
         # else "une salle pour cent personnes": a hundred, not a percentage
+
+
+# --- The language model's parse -------------------------------------------------------------------
+
+# Participles that usually describe a state after "être", not an action someone does:
+# "la salle est ouverte", "le repas est compris". Without "par ...", they are not passives.
+_STATE_PARTICIPLES = frozenset(
+    {
+        "ouvrir", "ouvert", "fermer", "fermé", "comprendre", "compris", "inclure", "inclus",
+        "situer", "situé", "assis", "asseoir", "prévoir", "prévu", "interdire", "interdit",
+        "autoriser", "autorisé", "obliger", "obligé", "fatiguer", "fatigué", "intéresser",
+        "intéressé", "concerner", "concerné", "marier", "marié", "occuper", "occupé",
+        "terminer", "terminé", "finir", "fini", "complet", "libre", "disponible", "invalide",
+        "handicaper", "handicapé", "perdre", "perdu", "gratuit", "content", "ravi", "désoler",
+        "désolé", "étonner", "étonné", "pressé", "presser", "habiller", "habillé", "connaître",
+        "connu", "inscrire", "inscrit", "préparer", "prêt", "installer", "installé",
+    }
+)  # fmt: skip
+# Dependencies that open another clause (another idea) in Universal Dependencies.
+_CLAUSE_DEPS = frozenset({"advcl", "acl:relcl", "ccomp", "csubj", "parataxis"})
+DEPTH_INFO = 7  # a parse deeper than this is a sentence built in many layers
+
+
+@dataclass
+class _Parse:
+    """What the model says about one sentence: lemmas by offset, tokens, depth of the tree."""
+
+    lemmas: dict[int, str]  # start offset of a word in the text -> lowercase lemma
+    tokens: list[Any]  # spaCy tokens of the sentence (no punctuation, no spaces)
+    depth: int  # longest path from a word to the root
+
+
+def _parse_text(text: str, spans: list[tuple[int, int]], pipeline: Any) -> list[_Parse]:
+    """Parse each sentence once (the sentences as ``split_sentences`` cuts them)."""
+    parses = []
+    docs = pipeline.pipe(text[start:end] for start, end in spans)
+    for (start, _end), doc in zip(spans, docs, strict=True):
+        lemmas, tokens, depth = {}, [], 0
+        for token in doc:
+            if token.is_punct or token.is_space:
+                continue
+            tokens.append(token)
+            lemmas[start + token.idx] = (token.lemma_ or token.text).lower()
+            level, node = 0, token
+            while node.head.i != node.i and level < 50:
+                node, level = node.head, level + 1
+            depth = max(depth, level)
+        parses.append(_Parse(lemmas, tokens, depth))
+    return parses
+
+
+def _model_passive(index: int, start: int, parse: _Parse) -> list[Finding]:
+    """Passives from the parse: "être" as ``aux:pass`` (or a ``nsubj:pass`` subject, or "être"
+    before a verb's participle) and a word that is a past participle. With "par ..." (an
+    ``obl:agent``) it is a warning; without, an info, and states ("la salle est ouverte", "le
+    repas est compris") are left out."""
+    findings = []
+    for head in parse.tokens:
+        etre = next(
+            (
+                child
+                for child in head.children
+                if child.lemma_ == "être" and child.dep_ in {"aux:pass", "cop"}
+            ),
+            None,
+        )
+        if etre is None:
+            continue
+        children = list(head.children)
+        if not (
+            etre.dep_ == "aux:pass"
+            or any(child.dep_ == "nsubj:pass" for child in children)
+            or head.pos_ == "VERB"
+        ):
+            continue
+        lower = head.text.lower()
+        if not _is_participle(lower) or any(
+            child.lower_ in {"se", "s'", "me", "m'", "te", "t'"} for child in children
+        ):
+            continue  # "il est midi", "ils se sont inscrits"
+        has_agent = any(child.dep_ == "obl:agent" for child in children) or any(
+            child.lower_ == "par"
+            for child in parse.tokens
+            if child.head.i == head.i or child.head.head.i == head.i
+        )
+        if not has_agent and (
+            head.pos_ == "ADJ"
+            or head.lemma_.lower() in _STATE_PARTICIPLES
+            or lower in _STATE_PARTICIPLES
+        ):
+            continue  # "la salle est ouverte", "le repas est compris"
+        first, last = sorted((etre, head), key=lambda t: t.idx)
+        begin = start + first.idx
+        text = first.doc.text
+        if first.idx >= 2 and text[first.idx - 1] in "'’" and text[first.idx - 2].isalpha():
+            begin -= 2  # "n'est": the whole word as written
+        findings.append(
+            _finding(
+                "passive",
+                WARNING if has_agent else INFO,
+                begin,
+                start + last.idx + len(last.text),
+                index,
+                _MSG_PASSIVE,
+            )
+        )
+    return findings
+
+
+def _model_ideas(index: int, start: int, end: int, parse: _Parse, markers: int) -> list[Finding]:
+    """Extra ideas: subordinate, relative and coordinated clauses with a verb of their own.
+    The small model sometimes misses a clause ("qui organise" read as an auxiliary): the
+    clause markers (``markers``, semicolons not counted) are the floor."""
+    clauses = 0
+    for token in parse.tokens:
+        if token.pos_ not in {"VERB", "AUX"} and not any(
+            child.dep_ in {"cop", "aux", "aux:pass", "nsubj"} for child in token.children
+        ):
+            continue
+        if token.dep_ in _CLAUSE_DEPS or (
+            token.dep_ == "conj"
+            and token.head.pos_ in {"VERB", "AUX"}
+            and any(
+                c.dep_ in {"nsubj", "nsubj:pass"}
+                or (c.dep_ == "cc" and c.lower_ in {"mais", "car", "or", "donc"})
+                for c in token.children
+            )
+        ):
+            clauses += 1
+    roots = sum(
+        1
+        for token in parse.tokens
+        if token.dep_ == "ROOT"
+        and token.pos_ in {"VERB", "AUX"}
+        and any(child.dep_.startswith("nsubj") for child in token.children)
+    )
+    clauses += max(0, roots - 1)  # "Vous venez ; nous payons": two sentences in one
+    clauses = max(clauses, markers)
+    if not clauses:
+        return []
+    severity = WARNING if clauses >= 2 else INFO
+    message = _l("This sentence may hold %(n)s ideas. Write one idea per sentence.", n=clauses + 1)
+    return [_finding("sentence.ideas", severity, start, end, index, message)]
+
+
+_ABSTRACT_ENDINGS = ("tion", "sion", "ité", "isme", "ance", "ence", "ement", "ude", "ure")
+
+
+def _model_abstract(index: int, start: int, end: int, parse: _Parse) -> list[Finding]:
+    """Abstract style: abstract nouns ("interaction", "modalité") in a sentence with no verb
+    that says who does what (an infinitive at its root, or two such nouns in four words or
+    more), or three of them in one sentence. Labels such as "Le logement" are left alone."""
+    abstract = sum(
+        1
+        for token in parse.tokens
+        if token.pos_ == "NOUN" and token.lemma_.lower().endswith(_ABSTRACT_ENDINGS)
+    )
+    finite = any("Fin" in token.morph.get("VerbForm") for token in parse.tokens)
+    infinitive_root = any(
+        token.dep_ == "ROOT" and "Inf" in token.morph.get("VerbForm") for token in parse.tokens
+    )
+    if abstract >= 3 or (
+        not finite
+        and ((abstract and infinitive_root) or (abstract >= 2 and len(parse.tokens) >= 4))
+    ):
+        return [_finding("sentence.abstract", WARNING, start, end, index, _MSG_ABSTRACT)]
+    return []
+
+
+def _model_depth(index: int, start: int, end: int, parse: _Parse) -> list[Finding]:
+    if parse.depth <= DEPTH_INFO:
+        return []
+    return [_finding("sentence.depth", INFO, start, end, index, _MSG_DEPTH)]
+
+
+def _coordination(index: int, start: int, parse: _Parse) -> list[Finding]:
+    """A chain of four or more coordinated words: better as a list, one item per line."""
+    findings = []
+    for token in parse.tokens:
+        if token.dep_ == "conj":
+            continue
+        items = [child for child in token.children if child.dep_ == "conj"]
+        if len(items) >= 3:
+            last = max(items, key=lambda t: t.idx)
+            findings.append(
+                _finding(
+                    "sentence.list",
+                    INFO,
+                    start + token.idx,
+                    start + last.idx + len(last.text),
+                    index,
+                    _MSG_LIST,
+                )
+            )
+    return findings
+
+
+# --- Double negation, steps, times, money, "et/ou", "etc." ------------------------------------
+
+_NEGATIVE_WORDS = frozenset(
+    {
+        "impossible", "interdit", "interdite", "interdits", "interdites", "inutile", "inutiles",
+        "incapable", "incapables", "sans", "aucun", "aucune", "rien", "jamais", "personne",
+        "illégal", "illégale", "inconnu", "inconnue", "faux", "fausse", "inexact", "inexacte",
+        "mauvais", "mauvaise", "impossibles", "défavorable", "refusé", "refusée", "non",
+    }
+)  # fmt: skip
+_CLAUSE_BREAKS = frozenset({"et", "mais", "ou", "car", "donc", "si", "que", "qui", "quand"})
+
+
+def _check_double_negation(
+    index: int, text: str, tokens: list[_Token], negations: list[Finding]
+) -> list[Finding]:
+    """Two negations that cancel out: "ne pouvez pas ne pas venir", "n'est pas impossible"."""
+    findings = []
+    starts = {token.start: i for i, token in enumerate(tokens)}
+    ends = {token.end: i for i, token in enumerate(tokens)}
+    spans = sorted((f.start, f.end) for f in negations)
+    used: set[int] = set()
+    for k, (first_start, first_end) in enumerate(spans):
+        if first_start in used:
+            continue
+        last = ends.get(first_end)
+        if last is None:
+            continue
+        following = tokens[last + 1 : last + 4]
+        second_end = None
+        for next_start, next_end in spans[k + 1 :]:
+            j = starts.get(next_start)
+            if j is not None and j - last <= 3 and not _breaks(text, tokens, last, j):
+                second_end = next_end
+                used.add(next_start)
+                break
+        if second_end is None:
+            for token in following[:2]:
+                if token.lower in _NEGATIVE_WORDS and token.start > first_end:
+                    if not _breaks(text, tokens, last, tokens.index(token)):
+                        second_end = token.end
+                    break
+        if second_end is not None:
+            findings.append(
+                _finding(
+                    "negation.double", WARNING, first_start, second_end, index, _MSG_DOUBLE_NEG
+                )
+            )
+    return findings
+
+
+def _breaks(text: str, tokens: list[_Token], i: int, j: int) -> bool:
+    """Whether a comma or a word that opens another clause lies between tokens i and j."""
+    if any(c in text[tokens[i].end : tokens[j].start] for c in ",;:."):
+        return True
+    return any(tokens[k].lower in _CLAUSE_BREAKS for k in range(i + 1, j))
+
+
+_STEP_WORDS = frozenset({"puis", "ensuite", "enfin", "après", "premièrement", "deuxièmement"})
+
+
+def _check_steps(index: int, start: int, end: int, tokens: list[_Token]) -> list[Finding]:
+    """Several steps in one sentence: "Remplissez ..., puis signez ..., ensuite envoyez ..."."""
+    markers = sum(
+        1
+        for i, token in enumerate(tokens)
+        if (token.lower in _STEP_WORDS and (token.lower != "après" or _after_is_a_step(tokens, i)))
+        or (token.lower == "abord" and token.prefix == "d")
+    )
+    if markers < 2:
+        return []
+    return [_finding("sentence.steps", WARNING, start, end, index, _MSG_STEPS)]
+
+
+def _after_is_a_step(tokens: list[_Token], i: int) -> bool:
+    """ "et après", "après," are steps; "après le repas" is a time."""
+    return i > 0 and tokens[i - 1].lower == "et"
+
+
+_TIME_RE = re.compile(
+    r"(?<![\d:/.,])(?P<h>[01]?\d|2[0-3])(?:(?P<sep>[hH])(?P<m1>[0-5]\d)?|:(?P<m2>[0-5]\d))(?![\w:/])"
+)
+
+
+def _times(text: str) -> Iterable[tuple[int, int, str]]:
+    """ "14h30", "14H", "14:30" -> "14 h 30", "14 h"."""
+    for match in _TIME_RE.finditer(text):
+        minutes = match.group("m1") or match.group("m2")
+        hours = int(match.group("h"))
+        plain = f"{hours} h {minutes}" if minutes and minutes != "00" else f"{hours} h"
+        yield match.start(), match.end(), plain
+
+
+_AMOUNT = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_EURO_AFTER_RE = re.compile(rf"(?<![\w.,])({_AMOUNT})[ \u00a0\u202f]?(€|EUR\b)")
+_EURO_BEFORE_RE = re.compile(rf"(€|EUR\b)[ \u00a0\u202f]?({_AMOUNT})(?![\d])")
+_LARGE_RE = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f.]\d{3}){1,3}|\d{5,12})(?![\d,])"
+    r"(?:[ \u00a0\u202f](euros?)\b)?"
+)
+LARGE_NUMBER = 10_000  # from here, an exact amount that is not round is hard to picture
+
+
+def _amount_value(digits: str) -> Decimal | None:
+    cleaned = re.sub(r"[ \u00a0\u202f.]", "", digits).replace(",", ".")
+    try:
+        return Decimal(cleaned)
+    except ArithmeticError:
+        return None
+
+
+def _plain_large(value: Decimal, euros: bool) -> str | None:
+    """ "plus d'1 million d'euros" for 1 250 000 euros; None when the number is round."""
+    whole = int(value)
+    if whole >= 10**6:
+        millions = whole // 10**6
+        exact = whole % 10**6 == 0
+        noun = "million" if millions == 1 else "millions"
+        if exact:
+            head = f"{millions} {noun}"
+        else:
+            head = f"plus d'1 {noun}" if millions == 1 else f"plus de {millions} {noun}"
+        return head + (" d'euros" if euros else "")
+    if whole >= LARGE_NUMBER and whole % 1000:
+        rounded = f"{whole // 1000 * 1000:,}".replace(",", "\u00a0")
+        return f"plus de {rounded}" + (" euros" if euros else "")
+    return None
+
+
+def _money(text: str) -> Iterable[tuple[str, int, int, str | None]]:
+    """The euro sign ("50 €" -> "50 euros") and large amounts ("1 250 000")."""
+    signs = []
+    for match in _EURO_AFTER_RE.finditer(text):
+        signs.append((match.start(), match.end(), match.group(1)))
+    for match in _EURO_BEFORE_RE.finditer(text):
+        signs.append((match.start(), match.end(), match.group(2)))
+    for start, end, digits in signs:
+        value = _amount_value(digits)
+        large = _plain_large(value, True) if value is not None else None
+        yield "money.sign", start, end, large or f"{digits} euros"
+    taken = [(start, end) for start, end, _ in signs]
+    for match in _LARGE_RE.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        if match.group(2) is None and re.fullmatch(r"(?:19|20)\d\d", match.group(1)):
+            continue
+        value = _amount_value(match.group(1))
+        plain = _plain_large(value, match.group(2) is not None) if value is not None else None
+        if plain is not None:
+            yield "number.large", match.start(), match.end(), plain
+
+
+_AND_OR_RE = re.compile(r"\bet\s?/\s?ou\b", re.IGNORECASE)
+_ETC_RE = re.compile(r"\betc\b\.?(?:\s?\.\.\.|…)?", re.IGNORECASE)
+_SHORT_DATE_RE = re.compile(r"(?<![\d/.\-])(?P<d>\d{1,2})/(?P<m>\d{2})(?![\d/])")
+
+
+def _dates_without_year(text: str) -> Iterable[tuple[int, int, str]]:
+    """ "12/03" -> "12 mars" (and say the year)."""
+    for match in _SHORT_DATE_RE.finditer(text):
+        day, month = int(match.group("d")), int(match.group("m"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            day_text = "1er" if day == 1 else str(day)
+            yield match.start(), match.end(), f"{day_text} {_FRENCH_MONTHS[month - 1]}"
+
+
+# --- The lexicon: hard words, phrases, idioms, everyday words -------------------------------------
+
+
+def _lexicon_module() -> Any:
+    """app.falc.lexicon, or None while it does not exist (its data is optional)."""
+    try:
+        from app.falc import lexicon
+    except ImportError:
+        return None
+    return lexicon
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The lexicon as the analyser uses it, with the organisation's glossary added."""
+
+    hard: Mapping[str, tuple[str, ...]]  # lemma or lowercase word -> replacements
+    phrases: tuple[tuple[str, tuple[str, ...], str], ...]  # (lowercase text, replacements, rule)
+    everyday: frozenset[str]
+    initials: Mapping[str, str]
+
+
+@lru_cache(maxsize=1)
+def _base_words() -> _Words:
+    module = _lexicon_module()
+    if module is None:
+        return _Words({}, (), frozenset(), {})
+    hard = {key.lower(): entry.replacements for key, entry in module.hard_words().items()}
+    for entry in module.hard_words().values():
+        hard.setdefault(entry.term.lower(), entry.replacements)
+    phrases = tuple(
+        (entry.term.lower(), entry.replacements, "phrase.hard") for entry in module.hard_phrases()
+    ) + tuple((entry.term.lower(), entry.replacements, "idiom") for entry in module.idioms())
+    initials = {
+        key: entry.replacements[0] for key, entry in module.initials().items() if entry.replacements
+    }
+    everyday = frozenset(word.lower() for word in module.everyday_words())
+    return _Words(hard, phrases, everyday, initials)
+
+
+def _words_with(glossary: Mapping[str, str] | None) -> _Words:
+    """The lexicon plus the organisation's glossary: initials stay initials, other terms are
+    hard words (or phrases) whose replacement is the explanation."""
+    base = _base_words()
+    if not glossary:
+        return base
+    hard = dict(base.hard)
+    phrases = list(base.phrases)
+    for term, explanation in glossary.items():
+        term = term.strip()
+        if not term or not explanation or _is_initials(term):
+            continue
+        if " " in term or "'" in term or "’" in term:
+            phrases.append((term.lower(), (explanation,), "phrase.hard"))
+        else:
+            hard[term.lower()] = (explanation,)
+            lemma = lemma_of(term) if language.nlp() is not None else simple_lemma(term)
+            hard.setdefault(lemma, (explanation,))
+    return _Words(hard, tuple(phrases), base.everyday, base.initials)
+
+
+def _is_initials(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_re(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(word) for word in re.split(r"[\s]+", phrase) if word]
+    body = r"[\s\u00a0]+".join(words).replace("'", "['’]").replace("’", "['’]")
+    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_lemmas(phrase: str) -> tuple[str, ...]:
+    pipeline = language.nlp()
+    if pipeline is None:
+        return ()
+    return tuple((t.lemma_ or t.text).lower() for t in pipeline(phrase) if not t.is_punct)
+
+
+def _check_phrases(
+    index: int, start: int, end: int, text: str, words: _Words, parse: _Parse | None
+) -> list[Finding]:
+    """Hard phrases and idioms, matched on the text and (with the model) on the lemmas, so
+    that "coûte les yeux de la tête" matches "coûter les yeux de la tête"."""
+    findings, taken = [], []
+    lemma_seq = []
+    if parse is not None:
+        lemma_seq = [(lemma, offset) for offset, lemma in sorted(parse.lemmas.items())]
+    for phrase, replacements, rule in words.phrases:
+        spans = [(m.start(), m.end()) for m in _phrase_re(phrase).finditer(text, start, end)]
+        if not spans and lemma_seq:
+            wanted = _phrase_lemmas(phrase)
+            n = len(wanted)
+            if n >= 2:
+                for k in range(len(lemma_seq) - n + 1):
+                    if tuple(lemma for lemma, _ in lemma_seq[k : k + n]) == wanted:
+                        last = lemma_seq[k + n - 1][1]
+                        match = _WORD_ONLY_RE.match(text, last)
+                        spans.append((lemma_seq[k][1], match.end() if match else last + 1))
+        for span_start, span_end in spans:
+            if any(s < span_end and span_start < e for s, e in taken):
+                continue
+            taken.append((span_start, span_end))
+            message = _MSG_IDIOM if rule == "idiom" else _MSG_HARD_PHRASE
+            findings.append(
+                Finding(
+                    rule,
+                    WARNING,
+                    span_start,
+                    span_end,
+                    index,
+                    message,
+                    replacements[0] if replacements else None,
+                    tuple(replacements[1:]),
+                )
+            )
+    return findings
 
 
 # --- Analysis ------------------------------------------------------------------------------------
@@ -1162,13 +1715,48 @@ def _level(findings: Iterable[Finding]) -> str:
     return {0: "ok", 1: WARNING, 2: ALERT}[worst]
 
 
-def _summary(total: int, flagged: int, average: float) -> Any:
+# Score: 0-100, higher is easier (see the module's docstring).
+EASY_SCORE = 75  # from here a text is "easy" (and it has no warning and no alert)
+HARD_SCORE = 50  # below this a text is "hard"; in between "to_simplify"
+_PENALTY = {ALERT: 30.0, WARNING: 15.0, INFO: 2.0}  # per finding, averaged over the sentences
+_READABILITY_SHARE = 0.3  # the Kandel-Moles part of the score
+DEPTH_PENALTY = 3  # points per level of the deepest parse beyond DEPTH_INFO
+
+
+def _score(counts: Mapping[str, int], sentences: int, readability: float, depth: int) -> int:
+    if not sentences:
+        return 0
+    penalty = sum(_PENALTY[severity] * n for severity, n in counts.items()) / sentences
+    findings_part = max(0.0, 100.0 - penalty)
+    readability_part = min(100.0, max(0.0, readability))
+    score = (1 - _READABILITY_SHARE) * findings_part + _READABILITY_SHARE * readability_part
+    score -= DEPTH_PENALTY * max(0, depth - DEPTH_INFO)
+    if counts.get(WARNING) or counts.get(ALERT):
+        score = min(score, EASY_SCORE - 1)  # never "easy" while a rule is broken
+    if counts.get(ALERT):
+        score = min(score, HARD_SCORE + 10)
+    return int(round(min(100.0, max(0.0, score))))
+
+
+def _band(score: int) -> str:
+    if score >= EASY_SCORE:
+        return "easy"
+    return "to_simplify" if score >= HARD_SCORE else "hard"
+
+
+def _summary(total: int, flagged: int, average: float, notes: int) -> Any:
     if not total:
         return _l("There is no text to check.")
-    if not flagged:
+    if not flagged and not notes:
         return _l(
             "No problem found (sentences checked: %(total)s). The text still needs a proofreading by people with an intellectual disability.",
             total=total,
+        )
+    if not flagged:
+        return lazy_ngettext(
+            "Nothing serious found, but %(num)s point is worth a look.",
+            "Nothing serious found, but %(num)s points are worth a look.",
+            notes,
         )
     return _l(
         "Sentences that may be hard to read: %(flagged)s out of %(total)s. Average length: %(average)s words.",
@@ -1178,24 +1766,56 @@ def _summary(total: int, flagged: int, average: float) -> Any:
     )
 
 
-def analyse(text: str, glossary: Mapping[str, str] | None = None) -> Report:
-    """Check ``text`` against the FALC rules; ``glossary`` adds to (and overrides) the default one."""
+def analyse(
+    text: str, glossary: Mapping[str, str] | None = None, *, use_model: bool = True
+) -> Report:
+    """Check ``text`` against the FALC rules; ``glossary`` adds to (and overrides) the default
+    one, and its terms that are not initials become hard words. ``use_model=False`` runs the
+    pure Python rules only (as when the language model cannot load)."""
     lexicon = _make_lexicon({**DEFAULT_GLOSSARY, **glossary}) if glossary else _DEFAULT_LEXICON
-    context = _Context(text, lexicon, _explained_abbreviations(text))
+    words_lexicon = _words_with(glossary)
     spans = split_sentences(text)
+    pipeline = language.nlp() if use_model and spans else None
+    parses = _parse_text(text, spans, pipeline) if pipeline is not None else None
+    lemmas: dict[int, str] = {}
+    if parses is not None:
+        for parse in parses:
+            lemmas.update(parse.lemmas)
+    context = _Context(text, lexicon, _explained_abbreviations(text), words_lexicon, lemmas)
     per_sentence: list[list[Finding]] = []
     counts: list[int] = []
     total_syllables = 0
+    depth = 0
     for index, (start, end) in enumerate(spans):
         tokens = _tokens(text, start, end)
+        parse = parses[index] if parses is not None else None
         findings = _check_length(index, start, end, len(tokens))
-        findings += _check_ideas(index, start, end, text, tokens)
+        if parse is not None:
+            markers = _idea_markers(text, start, end, tokens)
+            findings += _model_ideas(index, start, end, parse, markers)
+            findings += _model_depth(index, start, end, parse)
+            findings += _model_abstract(index, start, end, parse)
+            findings += _coordination(index, start, parse)
+            findings += _model_passive(index, start, parse)
+            depth = max(depth, parse.depth)
+        else:
+            findings += _check_ideas(index, start, end, text, tokens)
+            findings += _check_passive(index, tokens)
         capitals, covered = _check_capitals(index, tokens, context)
         findings += capitals
         findings += _check_number_words(index, text, tokens)
-        findings += _check_words(index, tokens, covered, context)
-        findings += _check_negation(index, tokens)
-        findings += _check_passive(index, tokens)
+        phrases = _check_phrases(index, start, end, text, words_lexicon, parse)
+        findings += phrases
+        in_phrase = {
+            i
+            for i, token in enumerate(tokens)
+            if any(f.start <= token.start < f.end for f in phrases)
+        }
+        findings += _check_words(index, tokens, covered | in_phrase, context)
+        negations = _check_negation(index, tokens)
+        findings += negations
+        findings += _check_double_negation(index, text, tokens, negations)
+        findings += _check_steps(index, start, end, tokens)
         per_sentence.append(findings)
         counts.append(len(tokens))
         total_syllables += sum(_token_syllables(token) for token in tokens)
@@ -1206,21 +1826,30 @@ def analyse(text: str, glossary: Mapping[str, str] | None = None) -> Report:
         def sentence_of(offset: int) -> int:
             return max(bisect_right(starts, offset) - 1, 0)
 
+        def add(rule: str, severity: str, start: int, end: int, message: Any, suggestion=None):
+            i = sentence_of(start)
+            per_sentence[i].append(_finding(rule, severity, start, end, i, message, suggestion))
+
+        dated = []
         for start, end, suggestion in _numeric_dates(text):
-            i = sentence_of(start)
-            per_sentence[i].append(
-                _finding("date.numeric", WARNING, start, end, i, _MSG_DATE, suggestion)
-            )
+            add("date.numeric", WARNING, start, end, _MSG_DATE, suggestion)
+            dated.append((start, end))
+        for start, end, suggestion in _dates_without_year(text):
+            if not any(s <= start < e for s, e in dated):
+                add("date.no_year", WARNING, start, end, _MSG_NO_YEAR, suggestion)
         for start, end, suggestion in _percentages(text):
-            i = sentence_of(start)
-            per_sentence[i].append(
-                _finding("percentage", WARNING, start, end, i, _MSG_PERCENT, suggestion)
-            )
+            add("percentage", WARNING, start, end, _MSG_PERCENT, suggestion)
         for match in _PARENTHESES_RE.finditer(text):
-            i = sentence_of(match.start())
-            per_sentence[i].append(
-                _finding("parentheses", INFO, match.start(), match.end(), i, _MSG_PARENTHESES)
-            )
+            add("parentheses", INFO, match.start(), match.end(), _MSG_PARENTHESES)
+        for start, end, suggestion in _times(text):
+            add("time", WARNING, start, end, _MSG_TIME, suggestion)
+        for rule, start, end, suggestion in _money(text):
+            message = _MSG_EURO_SIGN if rule == "money.sign" else _MSG_LARGE_NUMBER
+            add(rule, WARNING, start, end, message, suggestion)
+        for match in _AND_OR_RE.finditer(text):
+            add("and_or", WARNING, match.start(), match.end(), _MSG_AND_OR, "ou")
+        for match in _ETC_RE.finditer(text):
+            add("etc", WARNING, match.start(), match.end(), _MSG_ETC)
 
     urls = [match.span() for match in _URL_RE.finditer(text)]
     url_starts = [start for start, _ in urls]
@@ -1238,12 +1867,23 @@ def analyse(text: str, glossary: Mapping[str, str] | None = None) -> Report:
     words = sum(counted)
     flagged = sum(1 for sentence in sentences if sentence.level != "ok")
     average = words / len(counted) if counted else 0.0
+    all_findings = tuple(f for sentence in sentences for f in sentence.findings)
+    by_severity = {INFO: 0, WARNING: 0, ALERT: 0}
+    for finding in all_findings:
+        by_severity[finding.severity] += 1
+    readability = _kandel_moles(words, len(counted), total_syllables)
+    score = _score(by_severity, len(counted), readability, depth)
     return Report(
         sentences=tuple(sentences),
-        findings=tuple(f for sentence in sentences for f in sentence.findings),
+        findings=all_findings,
         words=words,
-        score=_kandel_moles(words, len(counted), total_syllables),
+        score=score,
         average_sentence_length=round(average, 1),
         share_flagged=flagged / len(sentences) if sentences else 0.0,
-        summary=_summary(len(sentences), flagged, average),
+        summary=_summary(len(sentences), flagged, average, by_severity[INFO]),
+        counts=by_severity,
+        band=_band(score),
+        model_used=parses is not None or (pipeline is not None),
+        readability=readability,
+        depth=depth,
     )

@@ -168,7 +168,7 @@ CASES: tuple[Case, ...] = (
         "sentence.ideas",
         "Vous venez ; nous payons le train, mais pas le taxi.",
         ("Vous venez ; nous payons le train, mais pas le taxi.",),
-        severities=("warning",),
+        severities=("info",),  # the semicolon alone is not another idea
     ),
     Case(
         "sentence.ideas",
@@ -187,10 +187,15 @@ CASES: tuple[Case, ...] = (
     Case("word.rare", SEED_MEASURES, ("prônée",)),
     Case("word.rare", SEED_REPRESENTATION, ("calibrée",)),
     Case(
-        "word.rare",
+        "word.hard",  # a term of the organisation's glossary is a hard word
         "Nous parlons de la réciprocité et du psychotrauma.",
         ("psychotrauma",),
         suggestions=("une blessure de l'esprit",),
+        glossary=(("psychotrauma", "une blessure de l'esprit"),),
+    ),
+    Case(
+        "word.hard",
+        "Nous parlons de la blessure.",
         glossary=(("psychotrauma", "une blessure de l'esprit"),),
     ),
     Case("word.rare", "Nous signons le papier."),
@@ -208,7 +213,7 @@ CASES: tuple[Case, ...] = (
         "La CAF paie.",
         ("CAF",),
         suggestions=("caisse d'allocations familiales",),
-        severities=("info",),
+        severities=("warning",),
     ),
     Case(
         "abbreviation",
@@ -222,14 +227,14 @@ CASES: tuple[Case, ...] = (
         "Le centre régional information jeunesse (CRIJ) vous aide. Appelez le CRIJ.",
         ("CRIJ", "CRIJ"),
         suggestions=("centre régional information jeunesse",) * 2,
-        severities=("info", "info"),
+        severities=("warning", "warning"),
     ),
     Case(
         "abbreviation",
         "Le CRIJ (centre régional information jeunesse) vous aide.",
         ("CRIJ",),
         suggestions=("centre régional information jeunesse",),
-        severities=("info",),
+        severities=("warning",),
     ),
     Case(
         "abbreviation",
@@ -248,7 +253,7 @@ CASES: tuple[Case, ...] = (
         "Contactez le CRIJ.",
         ("CRIJ",),
         suggestions=("centre d'information pour les jeunes",),
-        severities=("info",),
+        severities=("warning",),
         glossary=(("CRIJ", "centre d'information pour les jeunes"),),
     ),
     Case(
@@ -269,7 +274,7 @@ CASES: tuple[Case, ...] = (
         SEED_DIFFICULTY,
         ("RSA",),
         suggestions=("revenu de solidarité active",),
-        severities=("info",),
+        severities=("warning",),
     ),
     Case("abbreviation", SEED_MEASURES, ("HCTS",), suggestions=("Haut conseil du travail social",)),
     Case("abbreviation", "La SNCF est en grève.", ("SNCF",)),

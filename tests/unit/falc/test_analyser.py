@@ -42,7 +42,7 @@ def test_corpus_covers_every_rule_both_ways() -> None:
     rules = {
         "sentence.long", "sentence.too_long", "sentence.ideas", "word.rare", "word.long",
         "abbreviation", "negation", "passive", "number.words", "percentage", "roman",
-        "date.numeric", "capitals", "parentheses", "inclusive_dot",
+        "date.numeric", "capitals", "parentheses", "inclusive_dot", "word.hard",
     }  # fmt: skip
     assert {case.rule for case in CASES if case.spans} == rules
     assert {case.rule for case in CASES if not case.spans} == rules
@@ -118,7 +118,7 @@ def test_kandel_moles_applies_the_formula() -> None:
     # vous 1, ve-nez 2, de-main 2, il 1, vient 1 = 7 syllables.
     expected = 207 - 1.015 * (5 / 2) - 73.6 * (7 / 5)
     assert kandel_moles("Vous venez demain. Il vient.") == pytest.approx(expected)
-    assert analyse("Vous venez demain. Il vient.").score == pytest.approx(expected)
+    assert analyse("Vous venez demain. Il vient.").readability == pytest.approx(expected)
 
 
 def _ranks(values: list[float]) -> list[float]:
@@ -166,8 +166,8 @@ def test_glossary_argument_merges_over_the_default() -> None:
     assert [
         (f.rule, f.severity, f.suggestion) for f in report.findings if f.rule == "abbreviation"
     ] == [
-        ("abbreviation", "info", "centre d'information pour les jeunes"),
-        ("abbreviation", "info", DEFAULT_GLOSSARY["CAF"]),
+        ("abbreviation", "warning", "centre d'information pour les jeunes"),
+        ("abbreviation", "warning", DEFAULT_GLOSSARY["CAF"]),
     ]
     assert "CRIJ" not in DEFAULT_GLOSSARY  # the caller's glossary is not stored
 
