@@ -163,7 +163,7 @@ def add_question(
     kind = QuestionKind(kind)
     if not text.strip():
         raise DomainError(_l("Write the question."), field="text")
-    clean = _clean_choices(kind, choices)
+    clean = _clean_choices(kind, choices, round_.organisation_id)
     position = len(round_.questions) + 1
     question = Question(
         round_id=round_.id,
@@ -184,12 +184,15 @@ def add_question(
     return question
 
 
-def _clean_choices(kind: QuestionKind, choices: Sequence[ChoiceData]) -> list[ChoiceData]:
-    """The possible answers the kind allows (its limits), their pictures checked."""
+def _clean_choices(
+    kind: QuestionKind, choices: Sequence[ChoiceData], organisation_id: int | None = None
+) -> list[ChoiceData]:
+    """The possible answers the kind allows (its limits), their pictures checked (an
+    organisation's own pictures: only that organisation's)."""
     clean = kind.type.clean_choices([c for c in choices if c.label.strip()])
     for choice in clean:
         # A picture's name, or a word of the catalogue ("maison"): stored as its name.
-        name = pictograms.resolve(choice.pictogram)
+        name = pictograms.resolve(choice.pictogram, organisation_id)
         if choice.pictogram and name is None:
             raise DomainError(_l("This picture does not exist."), field="choices")
         choice.pictogram = name
@@ -247,7 +250,7 @@ def edit_question(actor: Person, question: Question, data: QuestionData) -> list
     lifecycle.check(round_, Allow.QUESTIONS)
     if not data.text.strip():
         raise DomainError(_l("Write the question."), field="text")
-    clean = _clean_choices(question.kind, data.choices)
+    clean = _clean_choices(question.kind, data.choices, round_.organisation_id)
     if data.condition_choice_id is not None:
         condition = conditions.check(round_, question.position, data.condition_choice_id)
         question.condition_choice_id = condition

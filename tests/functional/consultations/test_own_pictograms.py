@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from app import db
-from app.accounts.models import Role
+from app.accounts.models import Organisation, Person, Role
 from app.consultations import own_pictograms, pictograms
 from app.consultations.own_pictogram_models import OwnPictogram
 from tests.conftest import csrf_from, login, post_form
@@ -213,3 +213,24 @@ def test_round_picture_chosen_by_a_french_word_shows_on_the_invited_home_page(cl
     login(client, "lea@so.test", PASSWORD)
     home = client.get("/").get_data(as_text=True)
     assert '<img class="pictogram" src="/static/img/pictograms/transport.svg" alt=""' in home
+
+
+def test_another_organisation_cannot_put_an_own_picture_on_its_answers(client, app):
+    _world(app)
+    with saved(app):
+        other = db.session.scalars(
+            select(Organisation).where(Organisation.name == "Foyer Lune")
+        ).one()
+        fac = db.session.scalars(select(Person).where(Person.email == "fac@lu.test")).one()
+        other_round = a_round(other, fac).id
+    login(client, "fac@so.test", PASSWORD)
+    assert _upload(client, _png("green"), "salle.png", title="Salle bleue").status_code == 303
+    name = _only_picture(app).name
+    client.post("/logout", data={"csrf_token": csrf_from(client.get(URL).get_data(as_text=True))})
+    login(client, "fac@lu.test", PASSWORD)
+    url = f"/consultations/{other_round}/questions/new"
+    typed = {"kind": "single", "text": "Où ?", "text_easy": "Où ?"}
+    refused = post_form(client, url, typed | {"choices": f"Ici | {name}\nLà-bas"})
+    assert refused.status_code == 400
+    by_word = post_form(client, url, typed | {"choices": "Ici | salle bleue\nLà-bas"})
+    assert by_word.status_code == 400
