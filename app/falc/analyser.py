@@ -1291,7 +1291,10 @@ def _model_passive(index: int, start: int, parse: _Parse) -> list[Finding]:
         ):
             continue
         lower = head.text.lower()
-        if not _is_participle(lower) or any(
+        participle = lower not in _NOT_PARTICIPLES and (
+            "Part" in head.morph.get("VerbForm") or _is_participle(lower)
+        )
+        if not participle or any(
             child.lower_ in {"se", "s'", "me", "m'", "te", "t'"} for child in children
         ):
             continue  # "il est midi", "ils se sont inscrits"
@@ -1647,7 +1650,7 @@ def _is_initials(term: str) -> bool:
 @lru_cache(maxsize=4096)
 def _phrase_re(phrase: str) -> re.Pattern[str]:
     words = [re.escape(word) for word in re.split(r"[\s]+", phrase) if word]
-    body = r"[\s\u00a0]+".join(words).replace("'", "['’]").replace("’", "['’]")
+    body = re.sub("['’]", "['’]", r"[\s\u00a0]+".join(words))
     return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
 
 
