@@ -82,6 +82,13 @@ ROUNDS = [
     ),
 ]
 ORDER = list(RoundStatus)
+# The picture beside a round on the invited people's home page (app/consultations/pictograms.py).
+PICTURES = {
+    "Logement : trouver un logement stable": "house",
+    "Formation des travailleurs sociaux : la place des personnes accompagnées": "school",
+    "Frais de participation : rembourser sans avancer l'argent": "money",
+    "Accueil au centre communal d'action sociale": "counter",
+}
 
 
 def load_demo_consultations(org: Organisation, facilitator: Person) -> None:
@@ -115,6 +122,7 @@ def load_demo_consultations(org: Organisation, facilitator: Person) -> None:
                 opens_at=opens,
                 closes_at=opens + timedelta(days=21),
                 discussion_enabled=target == RoundStatus.OPEN,
+                pictogram=PICTURES.get(title, ""),
             ),
         )
         services.add_question(
