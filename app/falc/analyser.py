@@ -1,30 +1,47 @@
 """Easy-read French (FALC) analyser: finds what makes a French text hard to read.
 
-Pure Python, no network, no Flask application needed. ``analyse(text)`` returns a ``Report``:
-one ``SentenceReport`` per sentence, every ``Finding`` with character offsets in the original
+No network, no Flask application needed. ``analyse(text, glossary)`` returns a ``Report``: one
+``SentenceReport`` per sentence, every ``Finding`` with character offsets in the original
 text, a stable rule id, a severity, a short explanation (a lazy translatable string: never call
 ``str()`` on it outside an application or request context that has a locale) and, when the fix is
-mechanical, a suggestion in French.
+mechanical, a ``suggestion`` in French (the one-click replacement) and maybe ``alternatives``.
 
 The checks are heuristics that help a writer; they never certify a text. Only a proofreading
 by people with an intellectual disability makes a text FALC.
 
+Language model
+    Each sentence is parsed by spaCy's ``fr_core_news_sm`` (``app.falc.language``: loaded once
+    per process, without its named-entity recogniser). The parse gives the passives, the
+    clauses, the depth of the tree, the coordinations, the abstract style and the lemmas that
+    match the lexicon. When the model cannot load (or ``use_model=False``), the pure Python
+    rules run instead (word lists and patterns) and ``Report.model_used`` is False.
+
 Severities
     ``alert``: the sentence must change (more than 20 words).
-    ``warning``: a FALC rule is broken and can usually be fixed (long sentence, rare word,
-    unexplained initials, numbers in words, percentages, Roman numerals, numeric dates, words
-    in capitals, dots inside words, two or more extra ideas, clear passive with "par").
-    ``info``: worth a look, often acceptable (long word, initials that the glossary or the text
-    explains, negation, probable passive without agent, one extra idea, parentheses).
+    ``warning``: a FALC rule is broken and can usually be fixed: long sentence, rare word, a
+    hard word, phrase or idiom of the lexicon (``app.falc.lexicon``) or of the organisation's
+    glossary (``word.hard``, ``phrase.hard``, ``idiom``, with the plain words as suggestion),
+    initials (explained or not), numbers in words, percentages, Roman numerals, numeric dates,
+    dates without a year (``date.no_year``: "12/03"), times not written "14 h 30" (``time``:
+    "14h30", "14:30"), the euro sign (``money.sign``), large amounts that are not round
+    (``number.large``: "1 250 000 euros" -> "plus d'1 million d'euros"), "et/ou" (``and_or``),
+    "etc." (``etc``), words in capitals, dots inside words, two or more extra ideas (clauses of
+    the parse, or clause words; a semicolon alone is not an idea), several steps in one
+    sentence (``sentence.steps``: "puis ... ensuite ..."), a double negation
+    (``negation.double``: "ne pouvez pas ne pas", "n'est pas impossible"), abstract style
+    (``sentence.abstract``: abstract nouns and no verb that says who does what), a passive
+    with "par" (``obl:agent``).
+    ``info``: worth a look, often acceptable: long word, negation, passive without agent, one
+    extra idea, parentheses, a deep parse (``sentence.depth``: more than ``DEPTH_INFO``
+    levels), four or more coordinated things (``sentence.list``).
     A sentence's ``level`` is its worst severity, "ok" when it has only ``info`` findings.
 
 Initials (rule ``abbreviation``)
-    FALC says: no initials. Initials that the glossary explains (``DEFAULT_GLOSSARY`` merged
-    with the ``glossary`` argument, which wins) or that the text explains with parentheses,
-    as in "revenu de solidarité active (RSA)" or "RSA (revenu de solidarité active)", anywhere
-    in the text, are still reported, as ``info``, with the words in full as suggestion (the
-    text's own explanation first, then the glossary's). Unknown, unexplained initials are a
-    ``warning`` with no suggestion.
+    FALC says: no initials. All initials are a ``warning``. Those that the text explains with
+    parentheses ("revenu de solidarité active (RSA)" or "RSA (revenu de solidarité active)"),
+    the glossary (``DEFAULT_GLOSSARY`` merged with the ``glossary`` argument, which wins) or the
+    lexicon's initials explain get the words in full as suggestion (the text's own explanation
+    first, then the glossary's, then the lexicon's).
 
 Words in capitals (rule ``capitals``)
     A run of two or more words in capitals ("NE PAS OUBLIER") is one finding. A single word in
@@ -33,21 +50,36 @@ Words in capitals (rule ``capitals``)
     ending ("XXe", "Ier") or a context word ("chapitre I", "tome I", "MCM siècle"): "I", "a",
     "C", "CV", "Le" alone never count.
 
-Not checked: web and e-mail addresses (findings inside them are dropped).
+Not flagged on purpose: states after "être" ("la salle est ouverte", "le repas est compris":
+no agent, a participle of state), "les deux sont invités" (both), "cent pour cent"
+(completely), lists with semicolons, everyday words that look rare (the lexicon's
+``everyday_words``: "relecteur", "éducatrice"), short labels ("Le logement"), web and e-mail
+addresses (findings inside them are dropped).
+
+Score
+    ``Report.score`` goes from 0 to 100, higher is easier: 70 % from the findings (100 minus,
+    per sentence on average, 30 points an alert, 15 a warning, 2 an info) and 30 % from the
+    Kandel-Moles readability (``Report.readability``, kept within 0-100), minus
+    ``DEPTH_PENALTY`` points per level of the deepest parse beyond ``DEPTH_INFO``. A text with a
+    warning or an alert stays below ``EASY_SCORE`` (75); one with an alert at most 60.
+    ``Report.band``: "easy" from 75, "to_simplify" from ``HARD_SCORE`` (50), "hard" below.
+    ``Report.counts`` gives the number of findings per severity. The summary says "no problem"
+    only when there is no finding at all.
 
 Known false positives (accepted, kept low)
     ``word.rare``: jargon that is frequent in the field but rare in general French; a proper
-    noun at the start of a sentence. ``passive``: "être" + an adjective that looks like a past
-    participle ("la salle est fermée", "il est assis"). ``negation``: "de rien" (you're
-    welcome). ``capitals``: acronyms read as words (UNESCO) when not in the glossary; surnames
-    in capitals are reported as unknown initials. ``sentence.ideas``: "que" after a verb of
-    saying, relative pronouns in a short sentence. ``number.words``: "les deux" meaning "both".
-    ``split_sentences`` does not split after a single capital letter ("la note A. Puis"), so
-    that initials ("J. Martin") stay in their sentence.
+    noun at the start of a sentence. ``passive``: without the model, "être" + an adjective that
+    looks like a past participle ("il est assis"). ``negation``: "de rien" (you're welcome).
+    ``capitals``: acronyms read as words (UNESCO) when not in the glossary; surnames in
+    capitals are reported as unknown initials. ``sentence.ideas``: "que" after a verb of
+    saying. ``split_sentences`` does not split after a single capital letter ("la note A.
+    Puis"), so that initials ("J. Martin") stay in their sentence. The small model sometimes
+    misreads a word ("qui organise" as an auxiliary): the clause words are then the floor.
 
 Speed: compiled patterns, one pyphen dictionary and cached word look-ups are module-level; the
-French word-frequency list loads on the first analysis (about 0.2 s, or call ``warm_up()``).
-A 2,000-word text then takes about 15 ms (``tests/bench/bench_falc.py``).
+French word-frequency list loads on the first analysis (about 0.1 s, or call ``warm_up()``),
+the model in about 5 s (+260 MB). A 150-word live check then takes about 25 ms, a 2,000-word
+text about 220 ms with the model and 20 ms without (``tests/bench/bench_falc.py``).
 """
 
 from __future__ import annotations
