@@ -122,6 +122,10 @@ SIMULATORS = _l(
     "To know what changes, use the simulators of the CAF (caf.fr) and of "
     "France Travail (francetravail.fr). You can also ask your facilitator."
 )
+SIMULATORS_FOR_STAFF = _l(
+    "To know what changes for the person, the CAF (caf.fr) and France Travail "
+    "(francetravail.fr) have simulators. Their facilitator can help them."
+)
 
 
 def thresholds(organisation_id: int | None = None) -> tuple[Threshold, ...]:

@@ -37,7 +37,10 @@ for _threshold in DEFAULT_THRESHOLDS:
         ThresholdsForm,
         _threshold.key,
         StringField(
-            _l("%(benefit)s: amount in a year, in euros", benefit=_threshold.benefit),
+            _l(
+                "%(benefit)s: amount in a year, in euros",
+                benefit=_threshold.benefit[:1].upper() + _threshold.benefit[1:],
+            ),
             description=_l("Leave it empty to use the amount of reference, shown above."),
             filters=[strip_filter],
             validators=[Optional(), Length(max=20), _validate],

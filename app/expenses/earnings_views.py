@@ -108,5 +108,5 @@ def earnings_amounts(organisation_id: int) -> Any:
         current=current,
         today=today,
         stale_since=earnings.out_of_date(current, today),
-        simulators=earnings.SIMULATORS,
+        simulators=earnings.SIMULATORS_FOR_STAFF,
     ), form_status(form)

@@ -248,7 +248,7 @@ def _render_manage(
         went_well=WENT_WELL_LABELS,
         holders=sum(1 for s in signups if s.status in services.HOLDS_PLACE),
         earnings_warnings=_earnings_warnings(mission, signups),
-        simulators=earnings.SIMULATORS,
+        simulators=earnings.SIMULATORS_FOR_STAFF,
     ), status
 
 

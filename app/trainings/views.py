@@ -155,7 +155,7 @@ def sign_up(mission_id: int) -> Any:
         person=person,
         for_someone=for_someone,
         crossings=earnings.for_mission(person, mission, utcnow()),
-        simulators=earnings.SIMULATORS,
+        simulators=earnings.SIMULATORS_FOR_STAFF if for_someone else earnings.SIMULATORS,
     ), status
 
 

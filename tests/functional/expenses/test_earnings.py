@@ -109,6 +109,9 @@ def test_institute_sees_the_warning_on_the_sign_up_review(app, world):
     )
     assert WARNING in text
     assert "ce que Paul Martin reçoit par Parole" in text
+    # Spoken to the institute's staff, not to the person: no "your facilitator".
+    assert "demander à votre animateur" not in text
+    assert "Son animateur ou son animatrice peut l'aider." in text
 
 
 def test_earnings_page_by_month_and_payer_with_quarter_statement(app, world):
@@ -187,6 +190,10 @@ def test_amounts_page_says_the_defaults_are_old_until_the_organisation_sets_its_
     assert "Montants à vérifier" in text and OLD_AMOUNTS in text
     assert "Décret n° 2025-293 du 29 mars 2025" in text
     assert text.count("Montant au 1er avril 2025.") == 4
+    # Each line starts with a capital, "prime d'activité" included; the admin is not sent to
+    # "your facilitator".
+    assert "Prime d'activité : 7" in text or "Prime d&#39;activité : 7" in text
+    assert "demander à votre animateur" not in text
     # Its own RSA only: the three others are still the old defaults.
     assert post_form(fin, url, {"rsa": "7900"}).status_code == 303
     text = fin.get(url).get_data(as_text=True)
