@@ -187,7 +187,10 @@ def entry_for(
     day = calendar.paris(request.paid_at or utcnow()).date()
     label = f"Parole demande {request.id}"
     debits: dict[str, int] = {}
-    if request.kind.has_costs and request.lines and request.kind != RequestKind.ADVANCE:
+    # A direct purchase is a cost too (the ticket the organisation bought): its line's kind of
+    # cost says its account, as for a reimbursement.
+    costs = request.kind.has_costs or request.kind == RequestKind.DIRECT_PURCHASE
+    if costs and request.lines and request.kind != RequestKind.ADVANCE:
         for line in request.lines:
             amount = line.approved_amount if line.approved_amount is not None else line.amount
             account = ledger_account(line.category, request.kind, accounts)

@@ -80,3 +80,16 @@ def test_cost_lines_go_to_the_ledger_account_of_their_kind():
         ("6251", 1250, 0),
         ("512", 0, 1250),
     ]
+
+
+def test_a_direct_purchase_goes_to_the_account_of_what_was_bought():
+    request = ExpenseRequest(id=8, kind=RequestKind.DIRECT_PURCHASE)
+    request.payment_method = PaymentMethod.TRANSFER
+    request.paid_at = datetime(2026, 3, 1, 10, tzinfo=UTC)
+    request.lines.append(ExpenseLine(category=Category.TRAIN, amount=Decimal("8.40")))
+    request.paid_amount = Decimal("8.40")
+    entry = accounting.entry_for(request, 1, "Ana")
+    assert [(line.account, line.debit, line.credit) for line in entry.lines] == [
+        ("6251", 840, 0),
+        ("512", 0, 840),
+    ]
