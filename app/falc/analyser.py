@@ -1694,43 +1694,61 @@ def _phrase_lemmas(phrase: str) -> tuple[str, ...]:
     return tuple((t.lemma_ or t.text).lower() for t in pipeline(phrase) if not t.is_punct)
 
 
+@lru_cache(maxsize=8)
+def _phrase_index(
+    phrases: tuple[tuple[str, tuple[str, ...], str], ...],
+) -> Mapping[str, tuple[tuple[tuple[str, ...], int], ...]]:
+    """First lemma -> (lemmas of the phrase, its position in ``phrases``), with the model."""
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for position, (phrase, _, _) in enumerate(phrases):
+        wanted = _phrase_lemmas(phrase)
+        if len(wanted) >= 2:
+            index.setdefault(wanted[0], []).append((wanted, position))
+    return {key: tuple(value) for key, value in index.items()}
+
+
 def _check_phrases(
     index: int, start: int, end: int, text: str, words: _Words, parse: _Parse | None
 ) -> list[Finding]:
     """Hard phrases and idioms, matched on the text and (with the model) on the lemmas, so
     that "coûte les yeux de la tête" matches "coûter les yeux de la tête"."""
-    findings, taken = [], []
-    lemma_seq = []
+    if not words.phrases:
+        return []
+    found: list[tuple[int, int, int]] = []  # (start, end, position in words.phrases)
+    lowered = text[start:end].lower().replace("’", "'")
+    for position, (phrase, _, _) in enumerate(words.phrases):
+        if phrase.split(" ", 1)[0].replace("’", "'") not in lowered:
+            continue  # cheap test before the pattern
+        for match in _phrase_re(phrase).finditer(text, start, end):
+            found.append((match.start(), match.end(), position))
     if parse is not None:
-        lemma_seq = [(lemma, offset) for offset, lemma in sorted(parse.lemmas.items())]
-    for phrase, replacements, rule in words.phrases:
-        spans = [(m.start(), m.end()) for m in _phrase_re(phrase).finditer(text, start, end)]
-        if not spans and lemma_seq:
-            wanted = _phrase_lemmas(phrase)
-            n = len(wanted)
-            if n >= 2:
-                for k in range(len(lemma_seq) - n + 1):
-                    if tuple(lemma for lemma, _ in lemma_seq[k : k + n]) == wanted:
-                        last = lemma_seq[k + n - 1][1]
-                        match = _WORD_ONLY_RE.match(text, last)
-                        spans.append((lemma_seq[k][1], match.end() if match else last + 1))
-        for span_start, span_end in spans:
-            if any(s < span_end and span_start < e for s, e in taken):
-                continue
-            taken.append((span_start, span_end))
-            message = _MSG_IDIOM if rule == "idiom" else _MSG_HARD_PHRASE
-            findings.append(
-                Finding(
-                    rule,
-                    WARNING,
-                    span_start,
-                    span_end,
-                    index,
-                    message,
-                    replacements[0] if replacements else None,
-                    tuple(replacements[1:]),
-                )
+        by_first = _phrase_index(words.phrases)
+        sequence = sorted(parse.lemmas.items())
+        for k, (offset, lemma) in enumerate(sequence):
+            for wanted, position in by_first.get(lemma, ()):
+                n = len(wanted)
+                if tuple(item for _, item in sequence[k : k + n]) == wanted:
+                    last = sequence[k + n - 1][0]
+                    match = _WORD_ONLY_RE.match(text, last)
+                    found.append((offset, match.end() if match else last + 1, position))
+    findings, taken = [], []
+    for span_start, span_end, position in sorted(found, key=lambda f: (f[0], -f[1])):
+        if any(s < span_end and span_start < e for s, e in taken):
+            continue
+        taken.append((span_start, span_end))
+        _, replacements, rule = words.phrases[position]
+        findings.append(
+            Finding(
+                rule,
+                WARNING,
+                span_start,
+                span_end,
+                index,
+                _MSG_IDIOM if rule == "idiom" else _MSG_HARD_PHRASE,
+                replacements[0] if replacements else None,
+                tuple(replacements[1:]),
             )
+        )
     return findings
 
 
