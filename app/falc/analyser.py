@@ -1282,7 +1282,8 @@ class _Parse:
 def _parse_text(text: str, spans: list[tuple[int, int]], pipeline: Any) -> list[_Parse]:
     """Parse each sentence once (the sentences as ``split_sentences`` cuts them)."""
     parses = []
-    docs = pipeline.pipe(text[start:end] for start, end in spans)
+    with language.lock:
+        docs = list(pipeline.pipe(text[start:end] for start, end in spans))
     for (start, _end), doc in zip(spans, docs, strict=True):
         lemmas, tokens, depth = {}, [], 0
         for token in doc:
@@ -1691,7 +1692,9 @@ def _phrase_lemmas(phrase: str) -> tuple[str, ...]:
     pipeline = language.nlp()
     if pipeline is None:
         return ()
-    return tuple((t.lemma_ or t.text).lower() for t in pipeline(phrase) if not t.is_punct)
+    with language.lock:
+        doc = pipeline(phrase)
+    return tuple((t.lemma_ or t.text).lower() for t in doc if not t.is_punct)
 
 
 @lru_cache(maxsize=8)

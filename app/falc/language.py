@@ -24,6 +24,9 @@ MODEL_NAME = "fr_core_news_sm"
 EXCLUDED = ("ner",)
 
 _lock = threading.Lock()
+# spaCy does not promise that one pipeline may run in several threads at once: callers hold
+# this lock while the pipeline runs (a live check holds it for a few milliseconds).
+lock = threading.RLock()
 _state: dict[str, Any] = {"loaded": False, "nlp": None, "seconds": None}
 
 
@@ -72,7 +75,8 @@ def lemma_of(word: str) -> str:
         return ""
     pipeline = nlp()
     if pipeline is not None:
-        doc = pipeline(text)
+        with lock:
+            doc = pipeline(text)
         if len(doc) == 1:
             return (doc[0].lemma_ or doc[0].text).lower()
         return " ".join((token.lemma_ or token.text).lower() for token in doc)

@@ -7,12 +7,17 @@ The model loads once per process (app.falc.language); every probe is analysed on
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
 from app.falc import language
 from app.falc.analyser import analyse
+from tests.conftest import WAIT
 
 pytestmark = pytest.mark.skipif(
     language.nlp() is None, reason="the French language model is not installed"
@@ -501,3 +506,32 @@ def test_pure_python_rules_without_the_model(text, rule, expected):
     report = analyse(text, use_model=False)
     assert report.model_used is False
     assert any(f.rule == rule and f.severity == "warning" for f in report.findings) is expected
+
+
+def test_without_the_model_the_report_says_so_and_the_rules_still_run():
+    # A real process where the model's package name cannot be found: no mock.
+    code = (
+        "from app.falc import language\n"
+        "language.MODEL_NAME = 'fr_missing_model'\n"
+        "from app.falc.analyser import analyse\n"
+        "report = analyse('Rendez-vous à 14h30 à la MDPH.')\n"
+        "print(language.nlp(), report.model_used, language.lemma_of('Modalités'),\n"
+        "      sorted({f.rule for f in report.findings}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+        cwd=Path(__file__).resolve().parents[3],
+        check=True,
+    )
+    assert result.stdout.strip() == "None False modalité ['abbreviation', 'time']"
+
+
+def test_the_model_can_be_used_from_several_threads():
+    texts = ["Le dossier est étudié par la commission.", "Vous ne pouvez pas ne pas venir."] * 4
+    expected = [sorted(f.rule for f in analyse(text).findings) for text in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda t: sorted(f.rule for f in analyse(t).findings), texts))
+    assert results == expected
