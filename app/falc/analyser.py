@@ -1091,7 +1091,7 @@ def _check_words(
             )
         elif lower in context.words.everyday or lemma in context.words.everyday:
             pass  # looks rare, but people use it every day ("nounou", "éducatrice")
-        elif _is_rare(lower):
+        elif _is_rare(lower) and (lemma == lower or len(lemma) < 3 or _is_rare(lemma)):
             explanation = context.lexicon.explain(word)
             findings.append(
                 _finding(
