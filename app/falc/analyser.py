@@ -1544,9 +1544,11 @@ def _times(text: str) -> Iterable[tuple[int, int, str]]:
 _AMOUNT = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _EURO_AFTER_RE = re.compile(rf"(?<![\w.,])({_AMOUNT})[ \u00a0\u202f]?(€|EUR\b)")
 _EURO_BEFORE_RE = re.compile(rf"(€|EUR\b)[ \u00a0\u202f]?({_AMOUNT})(?![\d])")
+# Digits grouped by thousands ("12 450"), or a long number of digits followed by "euros"
+# (a postcode, a phone or a file number is not an amount).
 _LARGE_RE = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f.]\d{3}){1,3}|\d{5,12})(?![\d,])"
-    r"(?:[ \u00a0\u202f](euros?)\b)?"
+    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f.]\d{3}){1,3}|\d{5,12}(?=[ \u00a0\u202f]euros?\b))"
+    r"(?![\d,])(?:[ \u00a0\u202f](euros?)\b)?"
 )
 LARGE_NUMBER = 10_000  # from here, an exact amount that is not round is hard to picture
 

@@ -138,6 +138,8 @@ LARGE = [
     ("Nous sommes en 2026.", False),
     ("Le repas coûte 12 euros.", False),
     ("Votre numéro est le 4829.", False),
+    ("Écrivez au 12 rue Haute, 75001 Paris.", False),
+    ("Appelez le 0612345678.", False),
 ]
 
 
