@@ -164,7 +164,8 @@ def _finish(page, axe, problems: list[str]) -> None:  # noqa: ANN001
 
 def _post(page, action: str) -> None:  # noqa: ANN001
     with page.expect_navigation():
-        page.locator(f"main form[action='{action}'] button[type=submit]").click()
+        # The form's own button, not "Check the easy-to-read texts" beside it.
+        page.locator(f"main form[action='{action}'] button[type=submit]:not([value=check])").click()
     page.wait_for_load_state()
 
 
