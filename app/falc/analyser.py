@@ -20,7 +20,9 @@ Severities
     ``alert``: the sentence must change (more than 20 words).
     ``warning``: a FALC rule is broken and can usually be fixed: long sentence, rare word, a
     hard word, phrase or idiom of the lexicon (``app.falc.lexicon``) or of the organisation's
-    glossary (``word.hard``, ``phrase.hard``, ``idiom``, with the plain words as suggestion),
+    glossary (``word.hard``, ``phrase.hard``, ``idiom``, with the plain words as suggestion;
+    a phrase found only through its lemmas, "coûte les yeux de la tête" for "coûter ...",
+    gets its plain words as ``alternatives`` and no suggestion, as they would not agree),
     initials (explained or not), numbers in words, percentages, Roman numerals, numeric dates,
     dates without a year (``date.no_year``: "12/03"), times not written "14 h 30" (``time``:
     "14h30", "14:30"), the euro sign (``money.sign``), large amounts that are not round
@@ -1719,13 +1721,13 @@ def _check_phrases(
     that "coûte les yeux de la tête" matches "coûter les yeux de la tête"."""
     if not words.phrases:
         return []
-    found: list[tuple[int, int, int]] = []  # (start, end, position in words.phrases)
+    found: list[tuple[int, int, int, bool]] = []  # (start, end, position, as written)
     lowered = text[start:end].lower().replace("’", "'")
     for position, (phrase, _, _) in enumerate(words.phrases):
         if phrase.split(" ", 1)[0].replace("’", "'") not in lowered:
             continue  # cheap test before the pattern
         for match in _phrase_re(phrase).finditer(text, start, end):
-            found.append((match.start(), match.end(), position))
+            found.append((match.start(), match.end(), position, True))
     if parse is not None:
         by_first = _phrase_index(words.phrases)
         sequence = sorted(parse.lemmas.items())
@@ -1735,13 +1737,21 @@ def _check_phrases(
                 if tuple(item for _, item in sequence[k : k + n]) == wanted:
                     last = sequence[k + n - 1][0]
                     match = _WORD_ONLY_RE.match(text, last)
-                    found.append((offset, match.end() if match else last + 1, position))
+                    found.append((offset, match.end() if match else last + 1, position, False))
     findings, taken = [], []
-    for span_start, span_end, position in sorted(found, key=lambda f: (f[0], -f[1])):
+    for span_start, span_end, position, as_written in sorted(
+        found, key=lambda f: (f[0], -f[1], not f[3])
+    ):
         if any(s < span_end and span_start < e for s, e in taken):
             continue
         taken.append((span_start, span_end))
         _, replacements, rule = words.phrases[position]
+        if as_written:
+            suggestion, alternatives = (replacements[0] if replacements else None), replacements[1:]
+        else:
+            # Found through the lemmas ("coûte" for "coûter"): the replacement would not agree
+            # with the sentence, so it is offered as a hint, not as a one-click replacement.
+            suggestion, alternatives = None, replacements
         findings.append(
             Finding(
                 rule,
@@ -1750,8 +1760,8 @@ def _check_phrases(
                 span_end,
                 index,
                 _MSG_IDIOM if rule == "idiom" else _MSG_HARD_PHRASE,
-                replacements[0] if replacements else None,
-                tuple(replacements[1:]),
+                suggestion,
+                tuple(alternatives),
             )
         )
     return findings
