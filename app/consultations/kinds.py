@@ -307,7 +307,9 @@ class _Choices(QuestionType):
     def print_question(self, pdf: Any, question: Question) -> None:
         for choice in question.choices:
             pdf.checkbox(
-                choice.label, picture=pictograms.path(choice.pictogram), alt=choice.pictogram_alt
+                choice.label,
+                picture=pictograms.path(choice.pictogram),
+                alt=choice.pictogram_alt or pictograms.pictogram_alt(choice.pictogram),
             )
 
     def csv_value(self, answer: Answer, labels: dict[int, str]) -> str:

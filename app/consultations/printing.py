@@ -15,6 +15,7 @@ from app.consultations.kinds import kind_of
 from app.consultations.lifecycle import Allow
 from app.consultations.models import ConsultationRound
 from app.consultations.services import QuestionResult, RoundResults
+from app.core import html_pdf
 from app.core.html_pdf import bare_url, qr_data_url, render_pdf
 from app.core.urls import external_url
 from app.falc import proofreading
@@ -61,13 +62,26 @@ class AnswerSheet:
             self.blocks.append(Block("choices"))
         src, text = "", ""
         if picture is not None and picture.is_file():
-            src = picture.resolve().as_uri()
+            # Our pictures are static files; an organisation's own (stored with the uploads,
+            # where the PDF maker does not read) goes in as data.
+            src = (
+                picture.resolve().as_uri()
+                if picture.resolve().is_relative_to(html_pdf.STATIC.resolve())
+                else _data_url(picture)
+            )
             # The words the facilitator gave the picture, else the catalogue's, else its name.
             text = str(alt or pictograms.ALT_TEXTS.get(picture.stem) or picture.stem)
         self.blocks[-1].choices.append((label, src, text))
 
     def writing_lines(self, count: int) -> None:
         self.blocks.append(Block("lines", count=count))
+
+
+def _data_url(picture: Path) -> str:
+    import base64
+
+    kind = "image/svg+xml" if picture.suffix == ".svg" else "image/png"
+    return f"data:{kind};base64," + base64.b64encode(picture.read_bytes()).decode("ascii")
 
 
 def _names(names: list[str]) -> str:

@@ -234,3 +234,29 @@ def test_another_organisation_cannot_put_an_own_picture_on_its_answers(client, a
     assert refused.status_code == 400
     by_word = post_form(client, url, typed | {"choices": "Ici | salle bleue\nLà-bas"})
     assert by_word.status_code == 400
+
+
+def test_an_organisations_own_picture_is_printed_on_the_paper_questionnaire(client, app):
+    """The PDF maker reads only our static files; a picture uploaded by the organisation is
+    stored elsewhere, so it goes into the PDF as data, with the words the uploader gave it."""
+    from app.consultations import printing
+    from app.consultations.models import ConsultationRound
+    from tests.unit.consultations.test_accessible_pdf import _elements
+
+    world = _world(app)
+    login(client, "fac@so.test", PASSWORD)
+    assert _upload(client, _png(), "salle.png").status_code == 303
+    picture = _only_picture(app)
+    with app.test_request_context("/"):
+        round_ = db.session.get(ConsultationRound, world["round"])
+        choice = round_.questions[0].choices[0]
+        choice.pictogram = f"{pictograms.OWN_PREFIX}{picture.id}"
+        choice.pictogram_alt = None
+        data = printing.questionnaire_pdf(round_, [None])
+    figures = [e["alt"] for e in _elements(data) if e["type"] == "/Figure"]
+    assert "La grande salle" in figures
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        widths = [int(image.Width) for page in pdf.pages for image in page.get_images().values()]
+    assert 256 in widths  # the uploaded picture itself, redrawn at 256 pixels
