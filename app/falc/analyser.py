@@ -31,7 +31,9 @@ Severities
     the parse, or clause words; a semicolon alone is not an idea), several steps in one
     sentence (``sentence.steps``: "puis ... ensuite ..."), a double negation
     (``negation.double``: "ne pouvez pas ne pas", "n'est pas impossible"), abstract style
-    (``sentence.abstract``: abstract nouns and no verb that says who does what), a passive
+    (``sentence.abstract``: two abstract nouns that are not everyday words, below
+    ``ABSTRACT_ZIPF`` and not in the everyday list, and no verb that says who does what in
+    ``ABSTRACT_MIN_WORDS`` words or more, or three of them), a passive
     with "par" (``obl:agent``).
     ``info``: worth a look, often acceptable: long word, negation, passive without agent, one
     extra idea, parentheses, a deep parse (``sentence.depth``: more than ``DEPTH_INFO``
@@ -86,6 +88,7 @@ text about 220 ms with the model and 20 ms without (``tests/bench/bench_falc.py`
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from bisect import bisect_right
@@ -104,6 +107,8 @@ from wordfreq import zipf_frequency
 from app.falc import language
 from app.falc.glossary import DEFAULT_GLOSSARY
 from app.falc.language import lemma_of, simple_lemma
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "DEFAULT_GLOSSARY",
@@ -1398,26 +1403,54 @@ def _model_ideas(index: int, start: int, end: int, parse: _Parse, markers: int) 
     return [_finding("sentence.ideas", severity, start, end, index, message)]
 
 
-_ABSTRACT_ENDINGS = ("tion", "sion", "ité", "isme", "ance", "ence", "ement", "ude", "ure")
+_ABSTRACT_ENDINGS = (
+    "tion", "sion", "ité", "isme", "ance", "ence", "ment", "ique", "ive", "ude",
+)  # fmt: skip
+ABSTRACT_ZIPF = 4.5  # "interaction", "perspective", "modalité"; not "question", "réunion"
 
 
-def _model_abstract(index: int, start: int, end: int, parse: _Parse) -> list[Finding]:
-    """Abstract style: abstract nouns ("interaction", "modalité") in a sentence with no verb
-    that says who does what (an infinitive at its root, or two such nouns in four words or
-    more), or three of them in one sentence. Labels such as "Le logement" are left alone."""
-    abstract = sum(
-        1
+_NOT_VOUS_FORMS = frozenset({"chez", "assez", "nez", "rez", "lez"})
+
+
+def _is_vous_form(token: Any) -> bool:
+    """ "Remplissez", "envoyez": the small model often misreads orders as nouns."""
+    lower = token.lower_
+    return len(lower) > 3 and lower.endswith("ez") and lower not in _NOT_VOUS_FORMS
+
+
+def _is_verb(token: Any) -> bool:
+    return token.pos_ in {"VERB", "AUX"} or _is_vous_form(token)
+
+
+ABSTRACT_MIN_WORDS = 5  # shorter pieces without a verb are labels ("Vos invitations")
+
+
+def _is_abstract(token: Any, everyday: frozenset[str]) -> bool:
+    lemma = token.lemma_.lower()
+    return (
+        token.pos_ == "NOUN"
+        and lemma.endswith(_ABSTRACT_ENDINGS)
+        and _zipf(lemma) < ABSTRACT_ZIPF
+        and lemma not in everyday
+        and token.lower_ not in everyday
+    )
+
+
+def _model_abstract(
+    index: int, start: int, end: int, parse: _Parse, everyday: frozenset[str]
+) -> list[Finding]:
+    """Abstract style: two abstract nouns that are not everyday words ("interaction",
+    "perspective", "mutualisation") in a sentence with no verb that says who does what
+    (no conjugated verb, no order), or three of them in any sentence. Labels such as "Le
+    logement" or "Retirer l'invitation" are left alone."""
+    abstract = sum(1 for token in parse.tokens if _is_abstract(token, everyday))
+    finite = any(
+        "Fin" in token.morph.get("VerbForm")
+        or "Imp" in token.morph.get("Mood")
+        or _is_vous_form(token)
         for token in parse.tokens
-        if token.pos_ == "NOUN" and token.lemma_.lower().endswith(_ABSTRACT_ENDINGS)
     )
-    finite = any("Fin" in token.morph.get("VerbForm") for token in parse.tokens)
-    infinitive_root = any(
-        token.dep_ == "ROOT" and "Inf" in token.morph.get("VerbForm") for token in parse.tokens
-    )
-    if abstract >= 3 or (
-        not finite
-        and ((abstract and infinitive_root) or (abstract >= 2 and len(parse.tokens) >= 4))
-    ):
+    if abstract >= 3 or (abstract >= 2 and not finite and len(parse.tokens) >= ABSTRACT_MIN_WORDS):
         return [_finding("sentence.abstract", WARNING, start, end, index, _MSG_ABSTRACT)]
     return []
 
@@ -1455,7 +1488,7 @@ def _coordination(index: int, start: int, parse: _Parse) -> list[Finding]:
 _NEGATIVE_WORDS = frozenset(
     {
         "impossible", "interdit", "interdite", "interdits", "interdites", "inutile", "inutiles",
-        "incapable", "incapables", "sans", "aucun", "aucune", "rien", "jamais", "personne",
+        "incapable", "incapables", "sans",
         "illégal", "illégale", "inconnu", "inconnue", "faux", "fausse", "inexact", "inexacte",
         "mauvais", "mauvaise", "impossibles", "défavorable", "refusé", "refusée", "non",
     }
@@ -1470,7 +1503,13 @@ def _check_double_negation(
     findings = []
     starts = {token.start: i for i, token in enumerate(tokens)}
     ends = {token.end: i for i, token in enumerate(tokens)}
-    spans = sorted((f.start, f.end) for f in negations)
+    # Only negations with their own "ne" count: "Aucune inscription n'attend plus" and "ne
+    # peut plus inviter personne" are one negation each.
+    spans = sorted(
+        (f.start, f.end)
+        for f in negations
+        if starts.get(f.start) is not None and _is_ne(tokens[starts[f.start]])
+    )
     used: set[int] = set()
     for k, (first_start, first_end) in enumerate(spans):
         if first_start in used:
@@ -1511,8 +1550,14 @@ def _breaks(text: str, tokens: list[_Token], i: int, j: int) -> bool:
 _STEP_WORDS = frozenset({"puis", "ensuite", "enfin", "après", "premièrement", "deuxièmement"})
 
 
-def _check_steps(index: int, start: int, end: int, tokens: list[_Token]) -> list[Finding]:
-    """Several steps in one sentence: "Remplissez ..., puis signez ..., ensuite envoyez ..."."""
+def _check_steps(
+    index: int, start: int, end: int, tokens: list[_Token], parse: _Parse | None
+) -> list[Finding]:
+    """Several steps in one sentence: "Remplissez ..., puis signez ..., ensuite envoyez ...".
+    With the model, steps need two verbs ("Les plus urgents d'abord, puis les autres" is an
+    order, not steps)."""
+    if parse is not None and sum(1 for t in parse.tokens if _is_verb(t)) < 2:
+        return []
     markers = sum(
         1
         for i, token in enumerate(tokens)
@@ -1645,6 +1690,14 @@ def _base_words() -> _Words:
     module = _lexicon_module()
     if module is None:
         return _Words({}, (), frozenset(), {})
+    try:
+        return _load_words(module)
+    except (OSError, KeyError, ValueError) as error:  # a broken data file: check without it
+        _log.warning("Easy-read lexicon not loaded (%s); checking without it", type(error).__name__)
+        return _Words({}, (), frozenset(), {})
+
+
+def _load_words(module: Any) -> _Words:
     hard = {key.lower(): entry.replacements for key, entry in module.hard_words().items()}
     for entry in module.hard_words().values():
         hard.setdefault(entry.term.lower(), entry.replacements)
@@ -1862,7 +1915,7 @@ def analyse(
             markers = _idea_markers(text, start, end, tokens)
             findings += _model_ideas(index, start, end, parse, markers)
             findings += _model_depth(index, start, end, parse)
-            findings += _model_abstract(index, start, end, parse)
+            findings += _model_abstract(index, start, end, parse, words_lexicon.everyday)
             findings += _coordination(index, start, parse)
             findings += _model_passive(index, start, parse)
             depth = max(depth, parse.depth)
@@ -1883,7 +1936,7 @@ def analyse(
         negations = _check_negation(index, tokens)
         findings += negations
         findings += _check_double_negation(index, text, tokens, negations)
-        findings += _check_steps(index, start, end, tokens)
+        findings += _check_steps(index, start, end, tokens, parse)
         per_sentence.append(findings)
         counts.append(len(tokens))
         total_syllables += sum(_token_syllables(token) for token in tokens)

@@ -69,6 +69,8 @@ DOUBLE_NEGATION = [
     ("Nous ne pouvons pas ne pas répondre.", True),
     ("Vous ne venez pas sans votre carte.", True),
     ("Il n'est pas interdit de parler.", True),
+    ("Aucune inscription n'attend plus.", False),
+    ("Vous ne pouvez plus inviter personne.", False),
     ("Vous ne venez pas.", False),
     ("Je ne viens pas et il ne vient pas.", False),
     ("Vous pouvez venir.", False),
@@ -210,6 +212,7 @@ STEPS = [
     ("Remplissez le papier. Puis signez-le.", False),
     ("Vous venez après le repas, puis vous partez.", False),
     ("Ensuite, vous rentrez chez vous.", False),
+    ("Les plus urgents d'abord, puis les plus anciens.", False),
 ]
 
 
@@ -288,7 +291,10 @@ def test_many_ideas_are_a_warning_semicolon_lists_are_not(text, expected):
 
 ABSTRACT = [
     ("Dynamiser les interactions dans une perspective durable.", True),
-    ("Favoriser la participation dans une logique de co-construction.", True),
+    ("Favoriser la coordination dans une logique de co-construction.", True),
+    ("Retirer l'invitation de Marie.", False),
+    ("Vos invitations aux consultations", False),
+    ("Choisissez une question de cette consultation.", False),
     (
         "La mutualisation des ressources permet l'optimisation de la coordination des actions.",
         True,
@@ -365,16 +371,16 @@ def test_the_organisation_glossary_adds_hard_words_and_phrases(text, rule, expec
         assert term is None or found[0].suggestion == GLOSSARY[term]
 
 
-def test_an_inflected_idiom_is_found_through_its_lemmas_without_a_one_click_replacement():
-    glossary = {"coûter les yeux de la tête": "coûter très cher"}
-    as_written = analyse("Le train va coûter les yeux de la tête.", glossary).findings
+def test_an_inflected_phrase_is_found_through_its_lemmas_without_a_one_click_replacement():
+    glossary = {"remplir le dossier rose": "remplir le papier de demande"}
+    as_written = analyse("Vous allez remplir le dossier rose.", glossary).findings
     assert [(f.rule, f.suggestion) for f in as_written if f.rule == "phrase.hard"] == [
-        ("phrase.hard", "coûter très cher")
+        ("phrase.hard", "remplir le papier de demande")
     ]
-    text = "Le train coûte les yeux de la tête."
+    text = "Il remplit le dossier rose."
     inflected = [f for f in analyse(text, glossary).findings if f.rule == "phrase.hard"]
     assert [(text[f.start : f.end], f.suggestion, f.alternatives) for f in inflected] == [
-        ("coûte les yeux de la tête", None, ("coûter très cher",))
+        ("remplit le dossier rose", None, ("remplir le papier de demande",))
     ]
 
 
