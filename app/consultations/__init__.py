@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     rules, and what it adds to the shared registries. Called once by `create_app`."""
     from app.consultations import (  # noqa: F401  (routes attach to the blueprint)
         answering_views,
+        audio_views,  # the players of a question and of the feedback
         blueprint,
         cli,
         curation_views,

@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import Response as HttpResponse
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app import db
 from app.accounts.models import Role
 from app.accounts.permissions import organisations_where
-from app.consultations import charts, conditions, corrections, printing, services
+from app.consultations import charts, conditions, corrections, printing, services, spoken
 from app.consultations.blueprint import bp
 from app.consultations.forms import (
     CommentForm,
@@ -560,7 +560,7 @@ def easy_pdf(round_id: int) -> Any:
 @login_required
 def audio(round_id: int) -> Any:
     round_ = load_round(round_id)
-    path = spoken_audio.spoken(printing.easy_text(round_), str(get_locale() or "fr"))
+    path = spoken.round_audio(round_)  # in the round's language, whatever the interface's
     if path is None:
         abort(404)
     return send_file(path, mimetype="audio/ogg", max_age=3600)

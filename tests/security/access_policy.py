@@ -66,6 +66,7 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
         "GET": who(ok=("participant_a",)),
         "POST": who(refused=("participant_a",)),
     },
+    "consultations.question_audio": {"GET": who(ok=("participant_a",))},
     "consultations.answer_review": {"GET": who(ok=("participant_a",))},
     "consultations.answer_submit": {"POST": who(refused=("participant_a",))},
     "consultations.assist": {
@@ -110,6 +111,9 @@ POLICY: dict[str, dict[str, dict[str, str]]] = {
     },
     "consultations.export_csv": {"GET": who(ok=("facilitator_a", "org_admin_a"))},
     "consultations.feedback": {
+        "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
+    },
+    "consultations.feedback_audio": {
         "GET": who(ok=("participant_a", "participant_b", "facilitator_a", "org_admin_a"))
     },
     "consultations.feedback_news": {

@@ -172,6 +172,7 @@ FINISHED_ROUND_PAGES = (
     "chart",
     "summary_pdf",
     "feedback",
+    "feedback_audio",
     "evaluation",
     "export_csv",
     "public_setting",
