@@ -48,8 +48,9 @@ def _lexicon_initials() -> dict[str, str]:
 
 
 def expansions(organisation_id: int | None) -> dict[str, str]:
-    """Initials → the words said instead, the organisation's glossary overriding the others."""
-    merged = _lexicon_initials() | DEFAULT_GLOSSARY | falc_services.glossary_of(organisation_id)
+    """Initials → the words said instead: the lexicon's plain words over the default glossary's
+    explanations, the organisation's glossary over both."""
+    merged = DEFAULT_GLOSSARY | _lexicon_initials() | falc_services.glossary_of(organisation_id)
     return {term: words for term, words in merged.items() if _INITIALS.match(term) and words}
 
 

@@ -148,6 +148,18 @@ _TITLES_FR = (
     (r"\bPr\.?(?=\s+[" + _UPPER + r"])", "Professeur"),
     (r"\bMe(?=\s+[" + _UPPER + r"][a-zà-ÿ])", "Maître"),
 )
+_SHORT_FORMS_FR = (
+    (r"\b[Tt]él\.(?=\s)", "téléphone"),
+    (r"\b[Ee]nv\.(?=\s)", "environ"),
+    (r"\b[Cc]f\.(?=\s)", "voir"),
+    (r"\b[Ee]x\.(?=\s)", "par exemple"),
+    (r"\bRDV\b", "rendez-vous"),
+)
+_SHORT_FORMS_EN = (
+    (r"\be\.g\.(?=\s)", "for example"),
+    (r"\bi\.e\.(?=\s)", "that is"),
+    (r"\b[Tt]el\.(?=\s)", "telephone"),
+)
 _TITLES_EN = (
     (r"\bMr\.?(?=\s)", "Mister"),
     (r"\bMrs\.?(?=\s)", "Missus"),
@@ -346,6 +358,8 @@ def _line(line: str, language: str, expansions: Mapping[str, str]) -> str:
     text = re.sub(r"\betc\.(?=\s*$|\s+[" + _UPPER + "])", "et cetera.", text)
     text = re.sub(r"\betc\.", "et cetera", text)
     text = re.sub(r"(?i)\bn°\s?", "numéro " if fr else "number ", text)
+    for pattern, words in _SHORT_FORMS_FR if fr else _SHORT_FORMS_EN:
+        text = re.sub(pattern, words, text)
     text = text.replace("&", " et " if fr else " and ")
     for pattern, word in _TITLES_FR if fr else _TITLES_EN:
         text = re.sub(pattern, word, text)

@@ -72,6 +72,9 @@ FRENCH = [
     ("Du pain, du lait, etc. Puis le café", "Du pain, du lait, et cetera. Puis le café."),
     ("Le dossier n° 12", "Le dossier numéro 12."),
     ("Questions & réponses", "Questions et réponses."),
+    ("Tél. : 01 23 45 67 89", "téléphone : 01 23 45 67 89."),
+    ("RDV à 10h, env. 2 heures", "rendez-vous à 10 heures, environ 2 heures."),
+    ("Des aides, ex. : le transport", "Des aides, par exemple : le transport."),
     ("50 % des personnes", "50 pour cent des personnes."),
     # inclusive writing
     ("Les participant·e·s arrivent", "Les participantes et participants arrivent."),
@@ -112,6 +115,7 @@ ENGLISH = [
     ("Dr. Brown will see you", "Doctor Brown will see you."),
     ("Come alone and/or with a friend", "Come alone and or with a friend."),
     ("Bread, milk, etc.", "Bread, milk, et cetera."),
+    ("Some help, e.g. the bus", "Some help, for example the bus."),
     ("On 12/03/2026", "On 12 March 2026."),
     ("The CCAS helps", "The C. C. A. S. helps."),
     ("Call 0612345678", "Call 06 12 34 56 78."),
