@@ -151,3 +151,19 @@ def test_published_feedback_offers_what_you_said_and_what_we_did_read_aloud(clie
     stranger = client.application.test_client()
     login(stranger, "stranger@au.test", PASSWORD)
     assert stranger.get(f"{url}/audio.ogg").status_code == 404
+
+
+def test_initials_are_read_with_the_lexicon_words_unless_the_organisation_explains_them(world, app):
+    from app.consultations import spoken
+    from app.core.speech import to_speech
+
+    with app.app_context():
+        words = spoken.expansions(world["org"])
+        elsewhere = spoken.expansions(None)
+    text = "La CAF et le CCAS."
+    assert to_speech(text, expansions=words) == (
+        "La caisse d'allocations familiales et le service social de la mairie."
+    )
+    assert to_speech(text, expansions=elsewhere) == (
+        "La caisse d'allocations familiales et le centre communal d'action sociale."
+    )
