@@ -372,6 +372,11 @@ def _line(line: str, language: str, expansions: Mapping[str, str]) -> str:
         lambda m: "0" + m.group(1) + " " + " ".join(re.findall(r"\d{2}", m.group(2))), text
     )
     text = _PHONE.sub(lambda m: " ".join(re.findall(r"\d{2}", re.sub(r"\D", "", m.group(0)))), text)
+    # "24h/24", "7j/7", "24/7": every hour, every day (not a date)
+    if fr:
+        text = re.sub(r"\b24\s?h\s?/\s?24\b", "24 heures sur 24", text)
+        text = re.sub(r"\b7\s?j\s?/\s?7\b", "7 jours sur 7", text)
+        text = re.sub(r"\b24\s?/\s?7\b", "24 heures sur 24, 7 jours sur 7", text)
     # dates, then times (before amounts and ordinals read the digits)
     text = _ISO_DATE.sub(
         lambda m: _date(int(m.group(3)), int(m.group(2)), m.group(1), language) or m.group(0), text

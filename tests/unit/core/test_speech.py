@@ -31,6 +31,8 @@ FRENCH = [
     ("Une 1/2 journée", "Une 1/2 journée."),
     ("Le 31/08", "Le 31 août."),
     ("Le 45/13", "Le 45/13."),
+    ("Ouvert 24h/24 et 7j/7", "Ouvert 24 heures sur 24 et 7 jours sur 7."),
+    ("Une ligne ouverte 24/7", "Une ligne ouverte 24 heures sur 24, 7 jours sur 7."),
     # money
     ("Le ticket coûte 2,10 €", "Le ticket coûte 2 euros 10."),
     ("Le ticket coûte 2,10€", "Le ticket coûte 2 euros 10."),
