@@ -21,8 +21,9 @@ Severities
     ``warning``: a FALC rule is broken and can usually be fixed: long sentence, rare word, a
     hard word, phrase or idiom of the lexicon (``app.falc.lexicon``) or of the organisation's
     glossary (``word.hard``, ``phrase.hard``, ``idiom``, with the plain words as suggestion;
-    a phrase found only through its lemmas, "coûte les yeux de la tête" for "coûter ...",
-    gets its plain words as ``alternatives`` and no suggestion, as they would not agree),
+    a word in another form than the lexicon's ("prestations", "régularisée") or a phrase
+    found only through its lemmas ("coûte les yeux de la tête" for "coûter ...") gets its
+    plain words as ``alternatives`` and no suggestion, as they would not agree),
     initials (explained or not), numbers in words, percentages, Roman numerals, numeric dates,
     dates without a year (``date.no_year``: "12/03"), times not written "14 h 30" (``time``:
     "14h30", "14:30"), the euro sign (``money.sign``), large amounts that are not round
@@ -106,7 +107,7 @@ from wordfreq import zipf_frequency
 
 from app.falc import language
 from app.falc.glossary import DEFAULT_GLOSSARY
-from app.falc.language import lemma_of, simple_lemma
+from app.falc.language import simple_lemma
 
 _log = logging.getLogger(__name__)
 
@@ -1081,9 +1082,17 @@ def _check_words(
         lower = word.lower() if word is not token.base else token.lower
         if len(lower) < 3:
             continue
-        lemma = context.lemmas.get(token.end - len(token.base)) or simple_lemma(lower)
-        hard = context.words.hard.get(lower) or context.words.hard.get(lemma)
+        model_lemma = context.lemmas.get(token.end - len(token.base))
+        lemma = model_lemma or simple_lemma(lower)
+        if model_lemma is not None:
+            # The parse's lemma decides: "arrêté" the verb ("arrêter") is not "un arrêté".
+            hard = context.words.hard.get(model_lemma)
+        else:
+            hard = context.words.hard.get(lower) or context.words.hard.get(lemma)
         if hard is not None:
+            # The replacement agrees only with the word as the lexicon writes it: for another
+            # form ("régularisée", "prestations") it is a hint, not a one-click replacement.
+            as_written = context.words.hard.get(lower) is hard
             findings.append(
                 Finding(
                     "word.hard",
@@ -1092,8 +1101,8 @@ def _check_words(
                     token.end,
                     index,
                     _MSG_HARD_WORD,
-                    hard[0] if hard else None,
-                    tuple(hard[1:]),
+                    (hard[0] if hard else None) if as_written else None,
+                    tuple(hard[1:]) if as_written else tuple(hard),
                 )
             )
         elif lower in context.words.everyday or lemma in context.words.everyday:
@@ -1726,9 +1735,11 @@ def _words_with(glossary: Mapping[str, str] | None) -> _Words:
         if " " in term or "'" in term or "’" in term:
             phrases.append((term.lower(), (explanation,), "phrase.hard"))
         else:
-            hard[term.lower()] = (explanation,)
-            lemma = lemma_of(term) if language.nlp() is not None else simple_lemma(term)
-            hard.setdefault(lemma, (explanation,))
+            replacements = (explanation,)
+            hard[term.lower()] = replacements
+            # The term as written and without a plural ("modalités" -> "modalité"); not its
+            # model lemma out of context ("arrêté" would become the verb "arrêter").
+            hard.setdefault(simple_lemma(term), replacements)
     return _Words(hard, tuple(phrases), base.everyday, base.initials)
 
 
