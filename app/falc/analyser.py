@@ -2015,7 +2015,7 @@ def analyse(
         summary=_summary(len(sentences), flagged, average, by_severity[INFO]),
         counts=by_severity,
         band=_band(score),
-        model_used=parses is not None or (pipeline is not None),
+        model_used=parses is not None or (use_model and language.nlp() is not None),
         readability=readability,
         depth=depth,
     )

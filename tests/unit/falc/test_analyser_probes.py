@@ -484,6 +484,7 @@ def test_the_summary_never_says_no_problem_while_a_finding_remains(app):
 
 def test_the_report_says_whether_the_model_ran():
     assert analyse("La salle est ouverte.").model_used is True
+    assert analyse("").model_used is True  # an empty text is no sign of a missing model
     fallback = analyse("La salle est ouverte.", use_model=False)
     assert fallback.model_used is False
     assert fallback.band in {"easy", "to_simplify", "hard"} and 0 <= fallback.score <= 100
