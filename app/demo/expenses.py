@@ -3,7 +3,6 @@ rates stay the platform's examples (marked as such on the pages)."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from app import db
 from app.accounts.models import Organisation, Person
 from app.demo.existing import already_loaded, demo_person
+from app.demo.images import receipt_photo as _photo
 from app.expenses import services
 from app.expenses.models import (
     ActivityType,
@@ -23,18 +23,6 @@ from app.expenses.models import (
 from app.expenses.services import LineInput, Payment, Review
 
 CONSENT = "Demande remplie avec la personne, à l'accueil, avec son accord."
-
-
-def _photo() -> bytes:
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (360, 480), "white")
-    draw = ImageDraw.Draw(image)
-    for y, text in enumerate(("SNCF TER", "Lille > Arras", "Aller simple", "23,40 EUR")):
-        draw.text((30, 40 + 60 * y), text, fill="black")
-    out = io.BytesIO()
-    image.save(out, "JPEG")
-    return out.getvalue()
 
 
 def load_demo_expenses(org: Organisation, facilitator: Person) -> None:

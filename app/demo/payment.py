@@ -91,7 +91,7 @@ def load_demo_payment(crpa: Organisation, institute: Organisation) -> None:
         services.submit(paul, pay)
 
     # A train ticket the CRPA bought for Nadia: accepted and paid to the SNCF.
-    from app.demo.expenses import _photo
+    from app.demo.images import receipt_photo as _photo
 
     ticket = direct.record(
         facilitator,
