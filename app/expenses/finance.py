@@ -272,3 +272,64 @@ def set_account(
     account.holder, account.iban, account.bic = holder[:70], iban.compact, str(bic)
     db.session.flush()
     return account
+
+
+RECENT_DAYS = 60  # how far back "Recent transfers" goes ("the last two months")
+
+
+@dataclass
+class TransferGroup:
+    """The requests paid by transfer on one day with one reference: one bank file."""
+
+    organisation: str
+    organisation_id: int
+    day: Any
+    reference: str
+    ids: list[int]
+    total: Decimal
+    left_out: list[Any]  # sepa.LeftOut: paid by transfer but not in the file (no IBAN)
+
+
+def recent_transfers(actor: Person) -> list[TransferGroup]:
+    """The transfers of the last `RECENT_DAYS` days in the organisations the actor pays
+    for (and may read the IBANs of), grouped by day and reference, newest first: each
+    batch's bank file can be downloaded again."""
+    from datetime import timedelta
+
+    from app.expenses import sepa
+
+    organisations = [
+        o
+        for o in services.reviewable_organisations(actor)
+        if can(actor, "expenses.pay", o) and can(actor, "expenses.see_iban", o)
+    ]
+    if not organisations:
+        return []
+    paid = db.session.scalars(
+        select(ExpenseRequest)
+        .where(
+            ExpenseRequest.organisation_id.in_(organisations),
+            ExpenseRequest.status == S.PAID,
+            ExpenseRequest.payment_method.in_(sepa.TRANSFERRED),
+            ExpenseRequest.paid_at >= utcnow() - timedelta(days=RECENT_DAYS),
+        )
+        .options(selectinload(ExpenseRequest.organisation), selectinload(ExpenseRequest.person))
+        .order_by(ExpenseRequest.paid_at.desc(), ExpenseRequest.id)
+    )
+    groups: dict[tuple[int, Any, str], list[ExpenseRequest]] = {}
+    for r in paid:
+        if not r.paid_amount:
+            continue
+        groups.setdefault((r.organisation_id, r.paid_at.date(), r.payment_reference), []).append(r)
+    return [
+        TransferGroup(
+            organisation=requests[0].organisation.name,
+            organisation_id=organisation_id,
+            day=day,
+            reference=reference,
+            ids=sorted(r.id for r in requests),
+            total=sum((r.paid_amount for r in requests), Decimal("0.00")),
+            left_out=sepa.left_out(requests),
+        )
+        for (organisation_id, day, reference), requests in groups.items()
+    ]

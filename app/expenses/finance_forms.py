@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Optional
 
 from app.core.forms import Form, MultiCheckboxField, optional_text, required_text
 from app.expenses.finance import QUEUE_STATES
-from app.expenses.models import KIND_LABELS, STATUS_LABELS
+from app.expenses.models import KIND_STAFF_LABELS, STATUS_LABELS
 
 
 class QueueFilterForm(Form):
@@ -22,7 +22,8 @@ class QueueFilterForm(Form):
     organisation = SelectField(_l("Organisation"), validators=[Optional()])
     kind = SelectField(
         _l("Kind of request"),
-        choices=[("", _l("All kinds"))] + [(k.value, label) for k, label in KIND_LABELS.items()],
+        choices=[("", _l("All kinds"))]
+        + [(k.value, label) for k, label in KIND_STAFF_LABELS.items()],
         validators=[Optional()],
     )
     state = SelectField(

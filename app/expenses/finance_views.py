@@ -14,7 +14,7 @@ from app import db
 from app.accounts.models import Organisation
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
-from app.expenses import finance, services
+from app.expenses import finance, services, story
 from app.expenses.blueprint import bp
 from app.expenses.finance_forms import AccountForm, BatchForm, QueueFilterForm
 from app.expenses.models import RequestKind, RequestStatus
@@ -57,6 +57,7 @@ def _render(
     listing = finance.queue_page(actor, request.args.get("page", 1, type=int), **chosen)
     rows = listing.rows
     form.request_ids.choices = [(row.request.id, str(row.request.id)) for row in rows]
+    paid = paid if paid is not None else _paid_in_url()
     return (
         render_template(
             "expenses/finance.html",
@@ -66,12 +67,42 @@ def _render(
             listing=listing,
             kept=kept,
             outcome=outcome,
-            paid=paid if paid is not None else _paid_in_url(),
+            paid=paid,
+            left_out=_left_out(paid),
+            recent=finance.recent_transfers(actor),
+            story=story,
+            without_account=_without_account(actor, organisations),
             accounts=[o for o in organisations if can(actor, "expenses.settings", o.id)],
             many_organisations=len(organisations) > 1,
         ),
         status,
     )
+
+
+def _left_out(paid: list[int]) -> list[Any]:
+    """The requests just paid by transfer that the bank file leaves out (no IBAN)."""
+    from sqlalchemy import select
+
+    from app.expenses import sepa
+    from app.expenses.models import ExpenseRequest
+
+    if not paid:
+        return []
+    requests = db.session.scalars(select(ExpenseRequest).where(ExpenseRequest.id.in_(paid)))
+    actor = current_actor()
+    return sepa.left_out([r for r in requests if can(actor, "expenses.pay", r.organisation_id)])
+
+
+def _without_account(actor: Any, organisations: list[Organisation]) -> list[Organisation]:
+    """The organisations this person pays for whose own bank account is not given yet: the
+    bank file of their transfers needs it."""
+    from app.expenses.finance_models import FinanceAccount
+
+    return [
+        o
+        for o in organisations
+        if can(actor, "expenses.pay", o.id) and db.session.get(FinanceAccount, o.id) is None
+    ]
 
 
 def _paid_in_url() -> list[int]:

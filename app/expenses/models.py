@@ -35,6 +35,11 @@ class RequestKind(StrEnum):
         return str(KIND_LABELS[self])
 
     @property
+    def staff_label(self) -> str:
+        """The kind as staff read it ("Cost reimbursement"), not in the person's words."""
+        return str(KIND_STAFF_LABELS[self])
+
+    @property
     def person_asks(self) -> bool:
         """A kind the person asks for themselves (a direct purchase is the organiser's)."""
         return self != RequestKind.DIRECT_PURCHASE
@@ -65,6 +70,14 @@ KIND_LABELS = {
     RequestKind.PAY: _l("Pay for my work"),
     RequestKind.COMPENSATION: _l("Compensation for my time"),
     RequestKind.DIRECT_PURCHASE: _l("Bought directly by the organisation"),
+}
+
+KIND_STAFF_LABELS = {
+    RequestKind.REIMBURSEMENT: _l("Cost reimbursement"),
+    RequestKind.ADVANCE: _l("Advance"),
+    RequestKind.PAY: _l("Pay"),
+    RequestKind.COMPENSATION: _l("Compensation"),
+    RequestKind.DIRECT_PURCHASE: _l("Direct purchase"),
 }
 
 

@@ -28,6 +28,11 @@ class PayeeMethod(StrEnum):
         return str(PAYEE_METHOD_LABELS[self])
 
     @property
+    def staff_label(self) -> str:
+        """The choice as staff read it: "A bank transfer to their account"."""
+        return str(PAYEE_METHOD_STAFF_LABELS[self])
+
+    @property
     def needs_iban(self) -> bool:
         return self in (PayeeMethod.OWN_ACCOUNT, PayeeMethod.THIRD_PARTY)
 
@@ -40,6 +45,16 @@ PAYEE_METHOD_LABELS = {
     PayeeMethod.CASH: _l("Cash, handed over by the organisation"),
     PayeeMethod.VOUCHER: _l("A voucher (chèque service, ticket)"),
     PayeeMethod.DIRECT: _l("The organisation pays directly (ticket, room)"),
+}
+
+PAYEE_METHOD_STAFF_LABELS = {
+    PayeeMethod.OWN_ACCOUNT: _l("A bank transfer to the person's account"),
+    PayeeMethod.THIRD_PARTY: _l(
+        "A bank transfer to the person who manages their money (guardian, curator)"
+    ),
+    PayeeMethod.CASH: _l("Cash, handed over by the organisation"),
+    PayeeMethod.VOUCHER: _l("A voucher (chèque service, ticket)"),
+    PayeeMethod.DIRECT: _l("The organisation pays the supplier directly"),
 }
 
 

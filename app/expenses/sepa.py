@@ -44,17 +44,63 @@ def cents(amount: Decimal) -> int:
 
 
 def _creditor(request: ExpenseRequest) -> tuple[str, str] | None:
+    """Who the transfer goes to, with their IBAN; None when nobody's IBAN is known. Paid "to
+    someone else": only that someone's account, never the person's own."""
     from app.expenses import payment
 
     payee = payment.payee_of(request.id)
-    if payee is not None and payee.iban_encrypted and payee.method in payment.PAID_TO_SOMEONE:
+    to_payee = (
+        payee is not None and payee.iban_encrypted and payee.method in payment.PAID_TO_SOMEONE
+    )
+    if to_payee and (
+        request.payment_method == PaymentMethod.TRANSFER
+        or (request.third_party_name or payee.name) == payee.name
+    ):
         return payee.name, crypto.decrypt(payee.iban_encrypted)
+    if request.payment_method == PaymentMethod.THIRD_PARTY:
+        return None
     details = db.session.get(BankDetails, request.person_id) if request.person_id else None
     if details is None:
         return None
     return details.holder_name or person_label(request.person), crypto.decrypt(
         details.iban_encrypted
     )
+
+
+def _in_file(request: ExpenseRequest) -> bool:
+    """A transfer of the bank file: paid by transfer (or to someone else), a sum to send."""
+    return (
+        request.status == RequestStatus.PAID
+        and request.payment_method in TRANSFERRED
+        and bool(request.paid_amount)
+    )
+
+
+@dataclass
+class LeftOut:
+    """A request paid by transfer that the bank file cannot hold: nobody's IBAN is known."""
+
+    request: ExpenseRequest
+    payee: str  # who should have received it
+
+
+def left_out(requests: list[ExpenseRequest]) -> list[LeftOut]:
+    """The requests paid by transfer that are not in the bank file, and who lacks an IBAN."""
+    from app.expenses import payment
+
+    found = []
+    for r in requests:
+        if not _in_file(r) or _creditor(r) is not None:
+            continue
+        payee = payment.payee_of(r.id)
+        if r.third_party_name:
+            who = r.third_party_name
+        elif payee is not None and payee.method in payment.PAID_TO_SOMEONE and payee.name:
+            who = payee.name
+        else:
+            who = person_label(r.person)
+        found.append(LeftOut(r, who))
+    return found
 
 
 def transfers(actor: Person, request_ids: list[int]) -> tuple[int, list[Transfer]]:
@@ -74,9 +120,7 @@ def transfers(actor: Person, request_ids: list[int]) -> tuple[int, list[Transfer
     require(actor, "expenses.see_iban", organisation_id)
     found = []
     for r in requests:
-        if r.status != RequestStatus.PAID or r.payment_method not in TRANSFERRED:
-            continue
-        if not r.paid_amount:
+        if not _in_file(r):
             continue
         creditor = _creditor(r)
         if creditor is None:

@@ -871,7 +871,7 @@ def _tell_person(request: ExpenseRequest) -> None:
 
     def title() -> str:
         return _(
-            "Your request of %(request)s: %(status)s",
+            "Your request (%(request)s): %(status)s",
             request=story.name(request),
             status=story.status_word(request),
         )

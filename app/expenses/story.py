@@ -10,24 +10,49 @@ from decimal import Decimal
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import db
 from app.db import utcnow
 from app.expenses import money
-from app.expenses.models import ExpenseRequest, RequestStatus
+from app.expenses.models import (
+    ExpenseLine,
+    ExpenseRequest,
+    PaymentMethod,
+    RequestKind,
+    RequestStatus,
+)
+from app.expenses.payment_models import ExpensePayee, PayeeMethod, PayeeRole
+
+# The kind of a request inside its name: two requests of one activity (its pay and its
+# costs) are never named alike.
+NAME_PATTERNS = {
+    RequestKind.REIMBURSEMENT: _l("costs of %(day)s, %(what)s"),
+    RequestKind.ADVANCE: _l("advance of %(day)s, %(what)s"),
+    RequestKind.PAY: _l("pay of %(day)s, %(what)s"),
+    RequestKind.COMPENSATION: _l("compensation of %(day)s, %(what)s"),
+    RequestKind.DIRECT_PURCHASE: _l("purchase of %(day)s, %(what)s"),
+}
 
 
 def name(request: ExpenseRequest) -> str:
-    """ "3 March, bus ticket": the activity's day (or the day the request was made) and what
-    it is for (the activity's name, else its first cost, else its kind)."""
+    """ "costs of 3 March, bus ticket": the kind, the activity's day (or the day the request
+    was made) and what it is for (the activity's name, else its first cost, else the kind of
+    activity)."""
     day = request.activity_on or request.created_at.date()
     pattern = "d MMMM" if day.year == utcnow().year else "d MMMM yyyy"
     what = request.activity_label  # as the person wrote it
     if not what:
-        label = request.lines[0].category.label if request.lines else request.kind.label
+        label = request.lines[0].category.label if request.lines else request.activity_type.label
         what = _lower_first(label)
-    return _("%(day)s, %(what)s", day=format_date(day, pattern), what=what)
+    return str(NAME_PATTERNS[request.kind]) % {"day": format_date(day, pattern), "what": what}
+
+
+def title(request: ExpenseRequest) -> str:
+    """The name at the start of a line: "Costs of 3 March, bus ticket"."""
+    text = name(request)
+    return text[:1].upper() + text[1:]
 
 
 def status_word(request: ExpenseRequest) -> str:
@@ -114,6 +139,76 @@ def list_amount(request: ExpenseRequest) -> str:
     return money.format_amount(request.asked_amount)
 
 
+# Who received a transfer, inside a sentence: "by bank transfer to ATN, curator".
+ROLE_WORDS = {
+    PayeeRole.GUARDIAN: _l("guardian"),
+    PayeeRole.CURATOR: _l("curator"),
+    PayeeRole.MANDATAIRE: _l("court-appointed agent"),
+}
+
+
 def method_words(request: ExpenseRequest) -> str:
-    """How it was paid, inside a sentence: "bank transfer"."""
-    return _lower_first(request.payment_method.label) if request.payment_method else ""
+    """How it was paid and to whom, inside a sentence: "by bank transfer to your account",
+    "by bank transfer to ATN, curator", "paid directly to SNCF", "in cash"."""
+    method = request.payment_method
+    if method is None:
+        return ""
+    payee = db.session.get(ExpensePayee, request.id)
+    who = request.third_party_name
+    if (  # the bank file pays the payee's account (sepa.py): said with their name
+        payee is not None
+        and payee.iban_encrypted
+        and payee.method in (PayeeMethod.THIRD_PARTY, PayeeMethod.DIRECT)
+        and (
+            method == PaymentMethod.TRANSFER
+            or (method == PaymentMethod.THIRD_PARTY and who == payee.name)
+        )
+    ):
+        if payee.role is not None:
+            role = ROLE_WORDS[payee.role]
+            return _("by bank transfer to %(name)s, %(role)s", name=payee.name, role=role)
+        return _("by bank transfer to %(name)s", name=payee.name)
+    if method == PaymentMethod.TRANSFER:
+        return _("by bank transfer to your account")
+    if method == PaymentMethod.CASH:
+        return _("in cash, handed over by the organisation")
+    if method == PaymentMethod.VOUCHER:
+        return _("with a voucher, handed over by the organisation")
+    if payee is not None and payee.method == PayeeMethod.DIRECT and who == payee.name:
+        return _("paid directly to %(name)s", name=who)
+    third = payee is not None and payee.method == PayeeMethod.THIRD_PARTY
+    if third and who == payee.name and payee.role is not None:
+        return _("paid to %(name)s, %(role)s", name=who, role=ROLE_WORDS[payee.role])
+    return _("paid to %(name)s", name=who) if who else _lower_first(method.label)
+
+
+def _called(person_id: int | None) -> str:
+    from app.accounts.models import Person
+
+    person = db.session.get(Person, person_id) if person_id else None
+    if person is None:
+        return _("a person")
+    return person.display_name or person.login_identifier or _("a person")
+
+
+def sworn_sentence(line: ExpenseLine, request: ExpenseRequest, viewer_id: int | None) -> str:
+    """Who declared the cost on their honour, said to whoever reads: the person themselves
+    ("you declared"), or, when a facilitator signed for them or someone else reads, the
+    person by their name and who signed for them."""
+    for_them = line.sworn_by_id is not None and line.sworn_by_id != request.person_id
+    if viewer_id == request.person_id:
+        if for_them:
+            return _(
+                "Sworn statement: %(signer)s signed it for you, with your agreement.",
+                signer=_called(line.sworn_by_id),
+            )
+        return _("Sworn statement: you declared this cost on your honour.")
+    person = _called(request.person_id)
+    if for_them:
+        return _(
+            "%(person)s declared this cost on their honour (signed by %(signer)s for them,"
+            " with their agreement).",
+            person=person,
+            signer=_called(line.sworn_by_id),
+        )
+    return _("%(person)s declared this cost on their honour.", person=person)

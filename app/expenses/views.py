@@ -360,7 +360,12 @@ def step(request_id: int, step: str) -> Any:
     call, message = {
         "submit": (
             lambda: services.submit(actor, expense) or expense,
-            _("Your request is sent. We tell you when it is checked."),
+            _("Your request is sent. We tell you when it is checked.")
+            if expense.person is None or expense.person_id == actor.id
+            else _(
+                "The request of %(name)s is sent. We tell %(name)s when it is checked.",
+                name=expense.person.display_name or expense.person.login_identifier,
+            ),
         ),
         "cancel": (
             lambda: services.cancel(actor, expense) or expense,

@@ -68,6 +68,9 @@ def test_a_batch_of_20_accepted_with_the_keyboard_and_paid_with_a_valid_sepa_fil
     keyboard_login(page, world["email"], PASSWORD)
     for lang, easy in VARIANTS:
         set_preferences(page, lang, easy)
+        page.goto("/")  # "For you now": the requests waiting for this person's check
+        assert page.locator("main a[href='/expenses/finance']").count() >= 1
+        axe.check(page, f"home, 20 requests to check ({lang}, easy={easy})")
         page.goto("/expenses/finance")
         assert page.locator("main tbody tr").count() == 20
         axe.check(page, f"queue of 20 ({lang}, easy={easy})")
@@ -106,10 +109,19 @@ def test_a_batch_of_20_accepted_with_the_keyboard_and_paid_with_a_valid_sepa_fil
     with page.expect_navigation():
         page.locator("main button[value=pay]").click()
     assert _statuses(live_app, world["ids"]) == {RequestStatus.PAID}
-    link = page.locator("main a[href*='/expenses/finance/transfers.xml']")
+    link = page.locator("main #bank-file-title ~ p a[href*='/expenses/finance/transfers.xml']")
     assert link.count() == 1
+    href = link.get_attribute("href")
     axe.check(page, "20 paid, bank file offered")
-    response = page.request.get(link.get_attribute("href"))
+    # Later, away from the page right after the batch: the bank file is found again.
+    for lang, easy in VARIANTS:
+        set_preferences(page, lang, easy)
+        page.goto("/expenses/finance")
+        recent = page.locator("main section[aria-labelledby=recent-title] a[href*='transfers.xml']")
+        assert recent.count() == 1
+        axe.check(page, f"recent transfers ({lang}, easy={easy})")
+    set_preferences(page, "fr", False)
+    response = page.request.get(href)
     assert response.status == 200
     xml = response.text()
     import sepaxml

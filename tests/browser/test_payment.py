@@ -167,6 +167,9 @@ def test_direct_purchase_accessible(page, axe, live_app, uploads, decision, lang
             )
         )
     assert page.url.endswith(f"/expenses/{purchase.id}")
+    bought = page.locator("main section[aria-labelledby=purchase-title]")
+    assert "SNCF" in bought.inner_text() and "billet de train" in bought.inner_text()
+    assert bought.locator("a[href*='/expenses/receipts/']").count() == 1
     _check(page, axe, problems, "direct purchase, recorded")
 
     # finance accepts and pays the supplier

@@ -142,8 +142,8 @@ def test_notifications_name_the_request_they_speak_of(app, world):
             )
         ).all()
     assert sorted(subjects) == [
-        "Votre demande du 3 mars 2027, bus, métro ou tram : payée",
-        f"Votre demande du {_today_fr(app)}, Forum logement : payée",
+        "Votre demande (frais du 3 mars 2027, bus, métro ou tram) : payée",
+        f"Votre demande (frais du {_today_fr(app)}, Forum logement) : payée",
     ]
 
 
@@ -191,7 +191,7 @@ def test_participant_page_links_to_a_cost_request_for_the_person(app, world):
     assert f'href="/expenses/new?person_id={world["paul"]}"' in html
 
 
-def test_rates_note_shows_once_on_a_request_being_filled_only(app, world):
+def test_rates_note_shows_to_staff_who_set_the_rates_not_to_the_person(app, world):
     team = world["team"]
     with saved(app):
         draft = _request(team, lines=[("train", "12,50"), ("taxi", "8,00")])
@@ -199,8 +199,12 @@ def test_rates_note_shows_once_on_a_request_being_filled_only(app, world):
         services.submit(team["paul"], sent)
         ids = draft.id, sent.id
     note = "Les tarifs sont des exemples"
-    assert _page(app, "paul", f"/expenses/{ids[0]}").count(note) == 1
+    assert note not in _page(app, "paul", f"/expenses/{ids[0]}")
     assert note not in _page(app, "paul", f"/expenses/{ids[1]}")
+    staff = _page(app, "finance", f"/expenses/{ids[1]}/review")
+    assert staff.count(note) == 1
+    assert f'href="/expenses/organisations/{world["org"]}/settings"' in staff
+    assert note not in _page(app, "fac", f"/expenses/{ids[1]}/review")
 
 
 def test_advance_asks_what_you_are_going_to_pay(app, world):
