@@ -38,7 +38,7 @@ Severities
     with "par" (``obl:agent``).
     ``info``: worth a look, often acceptable: long word, negation, passive without agent, one
     extra idea, parentheses, a deep parse (``sentence.depth``: more than ``DEPTH_INFO``
-    levels), four or more coordinated things (``sentence.list``).
+    levels), ``LIST_ITEMS`` (4) or more coordinated things (``sentence.list``).
     A sentence's ``level`` is its worst severity, "ok" when it has only ``info`` findings.
 
 Initials (rule ``abbreviation``)
@@ -1470,26 +1470,51 @@ def _model_depth(index: int, start: int, end: int, parse: _Parse) -> list[Findin
     return [_finding("sentence.depth", INFO, start, end, index, _MSG_DEPTH)]
 
 
-def _coordination(index: int, start: int, parse: _Parse) -> list[Finding]:
-    """A chain of four or more coordinated words: better as a list, one item per line."""
-    findings = []
+LIST_ITEMS = 4  # from four coordinated things, a list with one thing per line reads better
+_LIST_SPLIT_RE = re.compile(r",\s*|\s+(?:et|ou)\s+")
+
+
+def _chain(token: Any) -> list[Any]:
+    """The token and every word coordinated with it (conj, or appos in a comma list)."""
+    items, todo = [token], [token]
+    while todo:
+        for child in todo.pop().children:
+            if child.dep_ in {"conj", "appos"}:
+                items.append(child)
+                todo.append(child)
+    return items
+
+
+def _coordination(index: int, start: int, end: int, text: str, parse: _Parse) -> list[Finding]:
+    """Four or more coordinated things ("le train, le bus, le taxi et le repas"): better as a
+    list, one thing per line. The parse's chains, or short pieces between commas ending with
+    "et"/"ou" (the small model does not always link them)."""
     for token in parse.tokens:
-        if token.dep_ == "conj":
+        if token.dep_ in {"conj", "appos"}:
             continue
-        items = [child for child in token.children if child.dep_ == "conj"]
-        if len(items) >= 3:
+        items = _chain(token)
+        if len(items) >= LIST_ITEMS:
+            first = min(items, key=lambda t: t.idx)
             last = max(items, key=lambda t: t.idx)
-            findings.append(
+            return [
                 _finding(
                     "sentence.list",
                     INFO,
-                    start + token.idx,
+                    start + first.idx,
                     start + last.idx + len(last.text),
                     index,
                     _MSG_LIST,
                 )
-            )
-    return findings
+            ]
+    body = text[start:end].rstrip(".!?… ")
+    pieces = _LIST_SPLIT_RE.split(body)
+    if (
+        len(pieces) >= LIST_ITEMS
+        and re.search(r"\s(?:et|ou)\s", body)
+        and all(len(piece.split()) <= 4 for piece in pieces[-(LIST_ITEMS - 1) :])
+    ):
+        return [_finding("sentence.list", INFO, start, end, index, _MSG_LIST)]
+    return []
 
 
 # --- Double negation, steps, times, money, "et/ou", "etc." ------------------------------------
@@ -1927,7 +1952,7 @@ def analyse(
             findings += _model_ideas(index, start, end, parse, markers)
             findings += _model_depth(index, start, end, parse)
             findings += _model_abstract(index, start, end, parse, words_lexicon.everyday)
-            findings += _coordination(index, start, parse)
+            findings += _coordination(index, start, end, text, parse)
             findings += _model_passive(index, start, parse)
             depth = max(depth, parse.depth)
         else:

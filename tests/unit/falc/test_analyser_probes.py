@@ -416,6 +416,32 @@ def test_a_glossary_word_is_not_also_a_rare_word():
     ]
 
 
+LAYERS = [
+    (
+        "Le conseil qui a adopté le plan que la ville a écrit pour les personnes qui vivent "
+        "dans les quartiers où les loyers sont chers veut votre avis.",
+        "sentence.depth",
+        True,
+    ),
+    ("Apportez votre carte, votre photo, votre facture et votre ticket.", "sentence.list", True),
+    (
+        "Nous payons le train, le bus, le taxi, le repas et la garde des enfants.",
+        "sentence.list",
+        True,
+    ),
+    ("Vous venez demain.", "sentence.depth", False),
+    ("La personne qui vient est mon amie.", "sentence.depth", False),
+    ("Nous payons le train et le bus.", "sentence.list", False),
+    ("Vous venez avec votre mère ou votre père.", "sentence.list", False),
+    ("Vous venez, nous payons, et tout le monde est content.", "sentence.list", False),
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "expected"), LAYERS, ids=[t for t, _, _ in LAYERS])
+def test_deep_sentences_and_long_lists_are_worth_a_look(text, rule, expected):
+    assert _found(text, rule, "info") is expected
+
+
 # --- Score, band, counts, summary -----------------------------------------------------------
 
 NOT_EASY = [
