@@ -1,6 +1,6 @@
 """The person's view of their requests, in Chromium, with axe-core on every state, in French,
 French easy-read and English easy-read in one browser page: the list (with the balance after
-an advance), a request being filled (the example rates noted once), a request partly
+an advance), a request being filled (no note on example rates: that is for staff), a request partly
 accepted then paid (each cost and why, how and when it was paid), an advance and its real
 costs before and after the decision (linked both ways, the balance owed). Then the same
 story read with the keyboard only: from the list to the real costs, then to the advance."""
@@ -71,9 +71,10 @@ def test_person_reads_their_requests_accessible(page, axe, live_app, uploads):  
         state = f"{lang}{' easy-read' if easy else ''}"
         set_preferences(page, lang, easy)
         page.goto(f"/expenses/{world['draft']}")
+        # The example rates are a note for the staff who set them, not for the person.
         assert (
             page.locator("main .hint", has_text="exemples" if lang == "fr" else "examples").count()
-            == 1
+            == 0
         )
         _check(page, axe, problems, f"request being filled, {state}")
         page.goto(f"/expenses/{world['partly']}")
