@@ -99,3 +99,25 @@ def test_summary_says_the_band_and_never_no_problem_while_findings_remain(client
         by_id(checked_page(client, world, "Nous payons le bus."), "subject_easy-falc-status")
     )
     assert "Le texte est facile à lire." in clean and "Aucun problème trouvé." in clean
+
+
+def test_live_check_answers_a_summary_and_the_details_with_the_button(client, world):
+    token = csrf_from(client.get("/consultations/").get_data(as_text=True))
+    response = client.post(
+        "/relecture/check",
+        data={
+            "csrf_token": token,
+            "text": HARD,
+            "field": "why_easy",
+            "organisation_id": world["org"],
+        },
+    )
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.get_data(as_text=True))
+    summary = page.xpath("//p[@class='falc-summary']")
+    assert len(summary) == 1 and re.search(r"Score \d+ sur 100\.", words(summary[0]))
+    assert summary[0].xpath(".//li | .//button") == []
+    details = by_id(page, "why_easy-falc")
+    buttons = details.xpath(".//button[contains(@class, 'falc-replace')]")
+    assert [b.get("data-falc-field") for b in buttons] == ["why_easy"] * len(buttons)
+    assert "au préalable" in {b.get("data-original") for b in buttons}
