@@ -296,8 +296,23 @@ def pydyf_string(text: str) -> Any:
     return pydyf.String(text)
 
 
+def _import_weasyprint() -> None:
+    """WeasyPrint, imported once, without its global change to Pillow: its images module sets
+    `ImageFile.LOAD_TRUNCATED_IMAGES = True` for the whole process, which would let the
+    receipts' and pictures' cleaners accept truncated or corrupt images in every worker that
+    once made a PDF. Our PDFs hold only our own images; Pillow stays strict."""
+    from PIL import ImageFile
+
+    strict = ImageFile.LOAD_TRUNCATED_IMAGES
+    import weasyprint  # noqa: F401
+    import weasyprint.images  # noqa: F401
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = strict
+
+
 def render_pdf(template: str, *, title: str, lang: str, **context: Any) -> bytes:
     """The PDF of `template` (templates/print/), tagged for screen readers (PDF/UA-1)."""
+    _import_weasyprint()
     from weasyprint import HTML
 
     _mark_languages()

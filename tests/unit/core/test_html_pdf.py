@@ -76,3 +76,23 @@ def test_long_web_address_becomes_its_site_with_a_qr_code():
         ("caf.fr", "https://caf.fr", False),
         (".", "", False),
     ]
+
+
+@pytest.mark.usefixtures("ctx")
+def test_making_a_pdf_leaves_pillow_strict_for_the_receipts():
+    """WeasyPrint would switch Pillow to accept truncated images for the whole process: after a
+    PDF is made, a truncated photo is still refused by the receipts' cleaner."""
+    from PIL import ImageFile
+
+    from app.consultations import printing
+    from app.expenses import receipts
+    from tests.unit.consultations.test_accessible_pdf import _round
+    from tests.unit.expenses.test_receipts import CORPUS
+
+    round_, _facilitator = _round()
+    printing.easy_pdf(round_)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    case = CORPUS["truncated_png"]
+    with pytest.raises(receipts.ReceiptRejected) as caught:
+        receipts.clean(case.build(), case.filename, case.declared_type)
+    assert caught.value.reason == "damaged"
