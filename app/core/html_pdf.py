@@ -246,6 +246,7 @@ def _allowed(path: Path) -> bool:
 def _fetcher() -> Any:
     from urllib.parse import unquote, urlsplit
 
+    _import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnly(URLFetcher):
@@ -273,6 +274,7 @@ def _mark_languages() -> None:
     (WeasyPrint 70 writes only the document's): a screen reader then reads an English
     passage with an English voice. Wraps the tag-tree builder of the pinned version; the
     test of /Lang on an English passage fails if a new version changes it."""
+    _import_weasyprint()
     from weasyprint.pdf import tags
 
     build = tags._build_box_tree
@@ -301,19 +303,18 @@ def _import_weasyprint() -> None:
     `ImageFile.LOAD_TRUNCATED_IMAGES = True` for the whole process, which would let the
     receipts' and pictures' cleaners accept truncated or corrupt images in every worker that
     once made a PDF. Our PDFs hold only our own images; Pillow stays strict."""
-    from PIL import ImageFile
-
-    strict = ImageFile.LOAD_TRUNCATED_IMAGES
     import weasyprint  # noqa: F401
     import weasyprint.images  # noqa: F401
+    from PIL import ImageFile
 
-    ImageFile.LOAD_TRUNCATED_IMAGES = strict
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # Pillow's own default, which Parole relies on
 
 
 def render_pdf(template: str, *, title: str, lang: str, **context: Any) -> bytes:
     """The PDF of `template` (templates/print/), tagged for screen readers (PDF/UA-1)."""
     _import_weasyprint()
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     _mark_languages()
     html = render_template(
@@ -328,5 +329,29 @@ def render_pdf(template: str, *, title: str, lang: str, **context: Any) -> bytes
         links=links,
         **context,
     )
-    document = HTML(string=html, base_url=file_url(STATIC) + "/", url_fetcher=_fetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=False)
+    fetcher = _fetcher()
+    document = HTML(string=html, base_url=file_url(STATIC) + "/", url_fetcher=fetcher)
+    font_config = FontConfiguration()
+    fonts = _fonts()
+    faces = (
+        [
+            CSS(
+                string="".join(
+                    f'@font-face {{ font-family: "Parole Print"; font-weight: {weight}; '
+                    f'src: url("{fonts[key]}"); }}'
+                    for key, weight in (("regular", "normal"), ("bold", "bold"))
+                ),
+                font_config=font_config,
+                url_fetcher=fetcher,
+            )
+        ]
+        if fonts
+        else []
+    )
+    return document.write_pdf(
+        stylesheets=faces,
+        font_config=font_config,
+        pdf_variant="pdf/ua-1",
+        pdf_tags=True,
+        custom_metadata=False,
+    )
