@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -147,13 +148,27 @@ ROLE_WORDS = {
 }
 
 
-def method_words(request: ExpenseRequest) -> str:
+def payees_of(requests: list[ExpenseRequest]) -> dict[int, ExpensePayee]:
+    """Who each of these requests is paid to, in one query (for a list of requests)."""
+    ids = [r.id for r in requests if r.payment_method is not None]
+    if not ids:
+        return {}
+    found = db.session.scalars(select(ExpensePayee).where(ExpensePayee.request_id.in_(ids)))
+    return {p.request_id: p for p in found}
+
+
+_UNKNOWN: Any = object()
+
+
+def method_words(request: ExpenseRequest, payee: ExpensePayee | None = _UNKNOWN) -> str:
     """How it was paid and to whom, inside a sentence: "by bank transfer to your account",
-    "by bank transfer to ATN, curator", "paid directly to SNCF", "in cash"."""
+    "by bank transfer to ATN, curator", "paid directly to SNCF", "in cash". A list passes
+    each request's payee (`payees_of`); alone, it is looked up."""
     method = request.payment_method
     if method is None:
         return ""
-    payee = db.session.get(ExpensePayee, request.id)
+    if payee is _UNKNOWN:
+        payee = db.session.get(ExpensePayee, request.id)
     who = request.third_party_name
     if (  # the bank file pays the payee's account (sepa.py): said with their name
         payee is not None

@@ -70,11 +70,13 @@ def index() -> Any:
         for m in actor.memberships
         if can(actor, "expenses.settings", m.organisation_id)
     }
+    mine = services.my_requests(actor)
     return render_template(
         "expenses/index.html",
         this_year=current_year(utcnow()),
         finance_organisations=list(finance.values()),
-        mine=services.my_requests(actor),
+        mine=mine,
+        payees=story.payees_of(mine),
         story=story,
         **_to_review(actor),
         overdue=overdue,
