@@ -141,6 +141,9 @@ def test_each_way_of_paying_says_who_received_the_money(app, world):
     assert "avec un bon, remis par l'organisation" in paul
     page = _text(_client(app, "samia").get(f"/expenses/{curator_single}"))
     assert f"par virement à {CURATOR}, curateur" in page
+    told = " ".join(_told(app, world["paul"])).replace("\xa0", " ")
+    for how in ("par virement sur votre compte", "en espèces, remises par l'organisation"):
+        assert f"Montant payé : 12,50 €, {how}." in told
 
 
 def test_staff_read_how_to_pay_and_the_kind_in_their_own_words(app, world):
@@ -260,6 +263,8 @@ def test_a_transfer_without_an_iban_is_named_as_left_out_of_the_bank_file(app, w
     assert "pas d'IBAN pour " + CURATOR not in after
     later = _text(fin.get("/expenses/finance"))
     assert "pas d'IBAN pour SNCF. Payez-la autrement." in later
+    recorded = _text(_client(app, "fanny").get(f"/expenses/{ids[0]}"))
+    assert "payé directement à SNCF" in recorded
 
 
 def test_a_statement_signed_for_the_person_says_who_signed_and_for_whom(app, world):
