@@ -117,6 +117,10 @@ class Config:
     # sends the messages again. A worker stops its batch at half of it and gives the rest back.
     OUTBOX_CLAIM_TIMEOUT = int(os.environ.get("OUTBOX_CLAIM_TIMEOUT", 600))
 
+    # Load the easy-read check's French language model in the background as each worker
+    # starts (about 5 s and 260 MB), so that nobody's first check waits for it.
+    FALC_MODEL_WARM_UP = True
+
     @classmethod
     def check(cls) -> None:
         """Refuse unsafe settings. Overridden by production."""
@@ -142,6 +146,7 @@ class TestConfig(Config):
     )
     MAIL_PORT = 0
     LOGIN_SLOW_ANSWER = 0.0  # tests that check the slow answer set it themselves
+    FALC_MODEL_WARM_UP = False  # a test process loads it when a test first needs it
 
 
 def trusted_hosts(public_url: str, extra: str = "") -> list[str]:

@@ -24,3 +24,7 @@ def init_app(app: Flask) -> None:
     from app.falc import personal_data  # what it holds about a person (My data, closing)
 
     personal_data.register()
+    if app.config.get("FALC_MODEL_WARM_UP"):
+        from app.falc import language
+
+        language.warm_up_in_background()

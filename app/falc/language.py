@@ -58,6 +58,14 @@ def _load():
     return pipeline
 
 
+def warm_up_in_background() -> threading.Thread:
+    """Load the model in a daemon thread (a worker starting up), so that the first check
+    does not wait for it; a check arriving meanwhile waits only for what is left."""
+    thread = threading.Thread(target=nlp, name="falc-model-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def load_seconds() -> float | None:
     """How long the model took to load in this process (None if not loaded)."""
     return _state["seconds"]

@@ -60,6 +60,9 @@ def live_server(
 
         load_demo()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    from app.falc import language
+
+    language.nlp()  # as a worker warms it up: no page waits seconds for the first check
     _LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
