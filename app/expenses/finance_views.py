@@ -14,7 +14,7 @@ from app import db
 from app.accounts.models import Organisation
 from app.core.permissions import can
 from app.core.web import commit_or_show_error, current_actor, flash_ok, form_status
-from app.expenses import finance, services, story
+from app.expenses import finance, sepa, services, story
 from app.expenses.blueprint import bp
 from app.expenses.finance_forms import AccountForm, BatchForm, QueueFilterForm
 from app.expenses.models import RequestKind, RequestStatus
@@ -69,7 +69,7 @@ def _render(
             outcome=outcome,
             paid=paid,
             left_out=_left_out(paid),
-            recent=finance.recent_transfers(actor),
+            recent=sepa.recent_transfers(actor),
             story=story,
             without_account=_without_account(actor, organisations),
             accounts=[o for o in organisations if can(actor, "expenses.settings", o.id)],

@@ -9,16 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app import db
 from app.accounts.models import Person
 from app.core import crypto
 from app.core.errors import DomainError
-from app.core.permissions import require
+from app.core.permissions import can, require
 from app.db import utcnow
+from app.expenses import services
 from app.expenses.finance import person_label
 from app.expenses.finance_models import FinanceAccount
 from app.expenses.models import BankDetails, ExpenseRequest, PaymentMethod, RequestStatus
@@ -168,3 +171,64 @@ def transfer_xml(
             }
         )
     return sepa.export(validate=True)
+
+
+# --- the bank files of the last weeks, found again -------------------------------------
+
+RECENT_DAYS = 60  # how far back "Recent transfers" goes ("the last two months")
+
+
+@dataclass
+class TransferGroup:
+    """The requests paid by transfer on one day with one reference: one bank file."""
+
+    organisation: str
+    organisation_id: int
+    day: Any
+    reference: str
+    ids: list[int]
+    total: Decimal
+    left_out: list[Any]  # LeftOut: paid by transfer but not in the file (no IBAN)
+
+
+def recent_transfers(actor: Person) -> list[TransferGroup]:
+    """The transfers of the last `RECENT_DAYS` days in the organisations the actor pays
+    for (and may read the IBANs of), grouped by day and reference, newest first: each
+    batch's bank file can be downloaded again."""
+    from datetime import timedelta
+
+    organisations = [
+        o
+        for o in services.reviewable_organisations(actor)
+        if can(actor, "expenses.pay", o) and can(actor, "expenses.see_iban", o)
+    ]
+    if not organisations:
+        return []
+    paid = db.session.scalars(
+        select(ExpenseRequest)
+        .where(
+            ExpenseRequest.organisation_id.in_(organisations),
+            ExpenseRequest.status == RequestStatus.PAID,
+            ExpenseRequest.payment_method.in_(TRANSFERRED),
+            ExpenseRequest.paid_at >= utcnow() - timedelta(days=RECENT_DAYS),
+        )
+        .options(selectinload(ExpenseRequest.organisation), selectinload(ExpenseRequest.person))
+        .order_by(ExpenseRequest.paid_at.desc(), ExpenseRequest.id)
+    )
+    groups: dict[tuple[int, Any, str], list[ExpenseRequest]] = {}
+    for r in paid:
+        if not r.paid_amount:
+            continue
+        groups.setdefault((r.organisation_id, r.paid_at.date(), r.payment_reference), []).append(r)
+    return [
+        TransferGroup(
+            organisation=requests[0].organisation.name,
+            organisation_id=organisation_id,
+            day=day,
+            reference=reference,
+            ids=sorted(r.id for r in requests),
+            total=sum((r.paid_amount for r in requests), Decimal("0.00")),
+            left_out=left_out(requests),
+        )
+        for (organisation_id, day, reference), requests in groups.items()
+    ]
