@@ -345,3 +345,27 @@ def test_paid_requests_keep_the_payment_method_the_single_form_chose(app, world)
         request_id = request.id
     paul = _text(_client(app, "paul").get(f"/expenses/{request_id}"))
     assert "payé à Crèche" in paul
+
+
+def test_a_sent_request_says_how_it_will_be_paid_not_that_it_was(app, tmp_path):
+    """Sent, not yet paid: the person reads "Vous serez payé de cette façon", whoever helped
+    them reads it in the third person; nobody reads "Payé :" before anything is paid."""
+    from tests.worlds import a_cost_request
+
+    app.config["UPLOAD_ROOT"] = str(tmp_path / "uploads")
+    with saved(app):
+        team = an_organisation(
+            "Maison Soleil",
+            fin=Role.FINANCE,
+            fac=Role.FACILITATOR,
+            ana=member(Role.PARTICIPANT, name="Ana"),
+        )
+        a_payment_choice(team["ana"], "cash")
+        request, _line = a_cost_request(team["ana"], team.org, team["fin"], step="submitted")
+        assert request.kind == RequestKind.REIMBURSEMENT
+        request_id = request.id
+    ana = app.test_client()
+    login(ana, "ana@e.test", PASSWORD)
+    mine = ana.get(f"/expenses/{request_id}").get_data(as_text=True)
+    assert "Vous serez payé de cette façon : " in mine
+    assert "Payé : " not in mine
