@@ -33,7 +33,7 @@ from werkzeug.formparser import FormDataParser
 from werkzeug.routing import IntegerConverter
 
 from app import db
-from app.core import calendar, formatting, numbers
+from app.core import calendar, content_language, formatting, numbers
 from app.core.errors import DomainError
 from app.core.forms import UNKEPT_IN_TEXT
 from app.core.i18n import display_preferences
@@ -163,6 +163,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["hour_note"] = hour_note
     formatting.init_app(app)  # money(), number(), date_only(), date_time() in every template
     numbers.init_app(app)  # people_of(), hours(), |clock, |day_name: words people read
+    content_language.init_app(app)  # user-written French marked lang="fr" in other displays
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
