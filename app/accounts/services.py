@@ -888,7 +888,7 @@ def tell_sensitive_change(
     def when() -> str:
         return formatting.date_time(now)
 
-    notify(person, subject, lambda: to_person(when()), link=external_url("main.notifications"))
+    notify(person, subject, lambda: to_person(when()), link=external_url("accounts.account"))
     if person.holder_organisation_id is None:
         return
     staff = db.session.scalars(

@@ -871,8 +871,9 @@ def _tell_person(request: ExpenseRequest) -> None:
 
     def title() -> str:
         return _(
-            "Your request (%(request)s): %(status)s",
+            "Your request (%(request)s, %(amount)s): %(status)s",
             request=story.name(request),
+            amount=story.list_amount(request),
             status=story.status_word(request),
         )
 
@@ -913,7 +914,7 @@ def _tell_person(request: ExpenseRequest) -> None:
         person,
         title,
         body,
-        link=external_url("main.notifications"),
+        link=external_url("expenses.show", request_id=request.id),
     )
 
 

@@ -142,8 +142,8 @@ def test_notifications_name_the_request_they_speak_of(app, world):
             )
         ).all()
     assert sorted(subjects) == [
-        "Votre demande (frais du 3 mars 2027, bus, métro ou tram) : payée",
-        f"Votre demande (frais du {_today_fr(app)}, Forum logement) : payée",
+        "Votre demande (frais du 3 mars 2027, bus, métro ou tram, 3,20\u00a0€) : payée",
+        f"Votre demande (frais du {_today_fr(app)}, Forum logement, 12,50\u00a0€) : payée",
     ]
 
 

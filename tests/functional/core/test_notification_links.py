@@ -1,0 +1,54 @@
+"""Every notification names what it is about and leads to its page: "Ouvrir" on a
+notification never brings the person back to the notifications page itself. Walked over
+every notification the demo writes (`flask demo load`, then `flask jobs run`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app import db
+from app.core.models import Notification
+from app.expenses.models import ExpenseRequest
+
+
+def _demo_notifications(app) -> list[Notification]:
+    runner = app.test_cli_runner()
+    loaded = runner.invoke(args=["demo", "load"])
+    assert loaded.exit_code == 0, loaded.output
+    ran = runner.invoke(args=["jobs", "run"])
+    assert ran.exit_code == 0, ran.output
+    with app.app_context():
+        notes = list(db.session.scalars(select(Notification).order_by(Notification.id)))
+        for note in notes:
+            db.session.expunge(note)
+    return notes
+
+
+def test_every_demo_notification_links_to_its_object_not_to_the_notifications_page(app):
+    notes = _demo_notifications(app)
+    assert notes, "the demo writes notifications"
+    public = app.config["PUBLIC_URL"].rstrip("/")
+    wrong = [
+        (note.subject, note.link)
+        for note in notes
+        if not note.link
+        or not note.link.startswith(public + "/")
+        or note.link.rstrip("/").endswith("/notifications")
+    ]
+    assert not wrong, wrong
+
+
+def test_a_cost_notification_names_the_request_and_opens_it(app):
+    notes = _demo_notifications(app)
+    with app.app_context():
+        public = app.config["PUBLIC_URL"].rstrip("/")
+        told = 0
+        for request in db.session.scalars(select(ExpenseRequest)):
+            link = f"{public}/expenses/{request.id}"
+            for note in notes:
+                if note.person_id == request.person_id and note.link == link:
+                    told += 1
+                    assert request.activity_label and request.activity_label in note.subject, (
+                        note.subject
+                    )
+        assert told, "a cost notification of the demo opens its request"
