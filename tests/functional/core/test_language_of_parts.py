@@ -60,13 +60,13 @@ class _Texts(HTMLParser):
         self.texts.append((data, self.stack[-1][1], self.stack[-1][0]))
 
 
-def french_outside_lang_fr(html: str) -> list[str]:
+def french_outside_lang_fr(html: str, french: list[str] = FRENCH) -> list[str]:
     parser = _Texts()
     parser.feed(html)
     return [
         f"{known!r} in <{tag}> (lang={lang})"
         for text, lang, tag in parser.texts
-        for known in FRENCH
+        for known in french
         if known in text and lang != "fr" and tag not in NOT_READ
     ]
 
@@ -82,11 +82,15 @@ def _world(app, step: str, easy: bool = False) -> dict:
 
 
 def _check(client, url: str) -> str:
+    return _check_texts(client, url, FRENCH)
+
+
+def _check_texts(client, url: str, french: list[str]) -> str:
     page = client.get(url)
     assert page.status_code == 200, url
     html = page.get_data(as_text=True)
     assert '<html lang="en">' in html
-    assert french_outside_lang_fr(html) == [], url
+    assert french_outside_lang_fr(html, french) == [], url
     return html
 
 
@@ -132,3 +136,43 @@ def test_french_display_adds_no_language_mark(client, app):
     html = client.get(f"/consultations/{world['round']}").get_data(as_text=True)
     assert '<html lang="fr">' in html
     assert 'lang="fr"' not in html.replace('<html lang="fr">', "").replace('lang="fr">Français', "")
+
+
+MISSION = {
+    "title": "Parler du logement aux étudiants",
+    "title_easy": "Parler aux étudiants",
+    "description": "Vous racontez votre parcours pour trouver un logement.",
+    "description_easy": "Vous dites comment vous avez trouvé un logement.",
+    "topic": "Le logement social",
+    "audience": "Des étudiants en travail social",
+}
+
+
+@pytest.mark.parametrize("full", ["", "?full=1"], ids=["easy", "full"])
+def test_french_texts_of_a_mission_are_marked_french_in_english_pages(client, app, full):
+    from app.accounts.models import OrganisationKind
+    from tests.worlds import a_mission
+
+    with saved(app):
+        institute = an_organisation(
+            "IRTS Essai", kind=OrganisationKind.TRAINING_INSTITUTE, staff=Role.INSTITUTE_STAFF
+        )
+        an_organisation("CCAS Essai", domain="l.test", paul=Role.PARTICIPANT)
+        mission = a_mission(institute["staff"], institute.org, online=True, **MISSION)
+        everyone_reads_english()
+        mission_id = mission.id
+    login(client, "paul@l.test", PASSWORD)
+    html = _check_texts(client, f"/co-training/missions/{mission_id}{full}", list(MISSION.values()))
+    assert MISSION["topic"] in html
+
+
+def test_the_title_of_a_kit_fiche_is_marked_french_in_english_pages(client, app):
+    from app.kit import fiches
+    from app.kit.seed_content import FICHES
+
+    with saved(app):
+        fiches.ensure_seeded()
+    client.set_cookie("parole_lang", "en")
+    title = FICHES[0]["title"]
+    html = _check_texts(client, "/kit/fiches/1", [title])
+    assert title.replace("'", "&#39;") in html
