@@ -873,7 +873,7 @@ def _tell_person(request: ExpenseRequest) -> None:
         return _(
             "Your request (%(request)s, %(amount)s): %(status)s",
             request=story.name(request),
-            amount=story.list_amount(request),
+            amount=money.format_amount(request.asked_amount),
             status=story.status_word(request),
         )
 

@@ -483,7 +483,11 @@ def _tell(signup: Signup) -> None:
 
     notify(
         person,
-        lambda: _("Co-training: %(status)s", status=signup.status.label),
+        lambda: _(
+            "Co-training, %(title)s: %(status)s",
+            title=mission.easy("title"),
+            status=signup.status.label,
+        ),
         body,
         link=external_url("trainings.mine"),
         due_at=signup.offer_expires_at,  # a place offered: by when to answer ("À prévenir")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app import db
 from app.core.models import Notification
 from app.expenses.models import ExpenseRequest
+from app.trainings.models import Signup
 
 
 def _demo_notifications(app) -> list[Notification]:
@@ -52,3 +53,17 @@ def test_a_cost_notification_names_the_request_and_opens_it(app):
                         note.subject
                     )
         assert told, "a cost notification of the demo opens its request"
+
+
+def test_a_sign_up_notification_names_its_mission(app):
+    notes = _demo_notifications(app)
+    with app.app_context():
+        told = 0
+        for signup in db.session.scalars(select(Signup)):
+            for note in notes:
+                if note.person_id == signup.person_id and note.subject.startswith("Co-formation"):
+                    told += 1
+                    theirs = select(Signup).where(Signup.person_id == signup.person_id)
+                    titles = [s.mission.easy("title") for s in db.session.scalars(theirs)]
+                    assert any(title in note.subject for title in titles), note.subject
+        assert told, "a sign-up notification of the demo"
