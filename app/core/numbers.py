@@ -103,6 +103,15 @@ def day_name(value: Any) -> str:
     return "" if value is None else format_date(value, DAY_WITH_NAME)
 
 
+def day_and_clock(moment: Any) -> str:
+    """A moment with its day's name and its hour: "mardi 3 mars 2026 à 14 h"."""
+    if moment is None:
+        return ""
+    return gettext(
+        "%(day)s at %(time)s", day=day_name(moment), time=clock(moment) + _hour_note(moment)
+    )
+
+
 def average_of(value: Any, out_of: int = 5) -> str:
     """ "On average: 3 out of 5" ("En moyenne : 3 sur 5"), rounded to a tenth, without a
     useless ",0". Nothing when there is no average."""
@@ -116,9 +125,10 @@ def average_of(value: Any, out_of: int = 5) -> str:
 
 def init_app(app: Flask) -> None:
     """`people_of(n, total)`, `share(n, total)`, `hours(start, end)`, `average_of(x)` and the
-    filters `|clock` and `|day_name` in every template."""
+    filters `|clock`, `|day_name` and `|day_and_clock` in every template."""
     app.jinja_env.globals.update(
         people_of=people_of, share=share, hours=hours, average_of=average_of
     )
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["day_name"] = day_name
+    app.jinja_env.filters["day_and_clock"] = day_and_clock

@@ -33,6 +33,7 @@ def _page(app: Flask) -> tuple[str, int]:
                 (datetime(2030, 3, 5, 8, 0, tzinfo=UTC), datetime(2030, 3, 5, 11, 0, tzinfo=UTC))
             ],
             place="IRTS, Villefictive",
+            preparation_at=datetime(2030, 2, 26, 13, 0, tzinfo=UTC),
         )
         mission_id = mission.id
     client = app.test_client()
@@ -44,6 +45,7 @@ def test_a_session_reads_its_day_by_name_and_its_hours_as_people_say_them(app: F
     page, _ = _page(app)
     assert "<li>mardi 5 mars 2030, de 9 h à 12 h</li>" in page
     assert "09:00" not in page
+    assert "Une réunion pour préparer ensemble : mardi 26 février 2030 à 14 h." in page
 
 
 def test_seats_read_as_co_trainers_wanted_and_places_left(app: Flask) -> None:

@@ -123,6 +123,15 @@ def test_days_are_written_with_their_name(ctx: None) -> None:
     assert numbers.day_name(None) == ""
 
 
+def test_a_moment_reads_its_day_by_name_and_its_hour(ctx: None) -> None:
+    moment = datetime(2026, 3, 3, 13, 0, tzinfo=UTC)
+    with force_locale("fr"):
+        assert numbers.day_and_clock(moment) == "mardi 3 mars 2026 à 14 h"
+    with force_locale("en"):
+        assert numbers.day_and_clock(moment) == "Tuesday 3 March 2026 at 14:00"
+    assert numbers.day_and_clock(None) == ""
+
+
 def test_every_template_has_the_words_for_numbers(ctx: None) -> None:
     with force_locale("fr"):
         page = render_template_string(
