@@ -7,7 +7,6 @@ from datetime import datetime, time
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.consultations.feedback_forms import progress_field, reason_field, status_field
 from app.consultations.kinds import KINDS, ChoiceData, editor_help
 from app.core import calendar
+from app.core.dates import DayField
 from app.core.forms import MISSING, Form, optional_text, required_text, strip_filter
 
 BAD_DATE = _l("Write a date like this: 21/03/2027.")
@@ -115,22 +115,19 @@ class RoundForm(Form):
         ],
         validators=[Optional()],
     )
-    opens_on = DateField(
+    opens_on = DayField(
         _l("Opening day"),
         description=_l("For example: 21/03/2027"),
-        format=["%d/%m/%Y", "%Y-%m-%d"],
         validators=[InputRequired(BAD_DATE)],
     )
-    closes_on = DateField(
+    closes_on = DayField(
         _l("Closing day"),
         description=_l("For example: 21/03/2027"),
-        format=["%d/%m/%Y", "%Y-%m-%d"],
         validators=[InputRequired(BAD_DATE)],
     )
-    feedback_due_on = DateField(
+    feedback_due_on = DayField(
         _l("Feedback to people at the latest on"),
         description=_l("Leave empty for 2 months after closing."),
-        format=["%d/%m/%Y", "%Y-%m-%d"],
         validators=[Optional()],
     )
 

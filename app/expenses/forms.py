@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.core.dates import DayField
 from app.core.forms import (
     MISSING,
     ConsentNoteField,
@@ -39,10 +40,9 @@ class NewRequestForm(Form):
         300,
         description=_l("For example: meeting of 3 March about housing."),
     )
-    activity_on = DateField(
+    activity_on = DayField(
         _l("Day of the activity"),
         description=_l("For example: 21/03/2027"),
-        format=["%d/%m/%Y", "%Y-%m-%d"],
         validators=[Optional()],
     )
     consent_note = ConsentNoteField(required=False)

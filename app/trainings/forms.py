@@ -4,9 +4,10 @@ co-trainer profile. They hold what was typed; services check the rules."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from app.core.dates import DayField
 from app.core.forms import ConsentNoteField, Form, MultiCheckboxField, optional_text
 from app.trainings.models import TYPE_LABELS
 
@@ -30,10 +31,9 @@ class FilterForm(Form):
     class Meta:
         csrf = False
 
-    starting = DateField(
+    starting = DayField(
         _l("From this day"),
         description=_l("For example: 21/03/2027"),
-        format=["%d/%m/%Y", "%Y-%m-%d"],
         validators=[Optional()],
     )
     departement = SelectField(_l("Département"), validators=[Optional()])

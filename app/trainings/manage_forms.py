@@ -15,6 +15,7 @@ from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.core import calendar
+from app.core.dates import DayNotRead, interface_language, read_day
 from app.core.errors import DomainError
 from app.core.forms import (
     MISSING,
@@ -37,8 +38,6 @@ BAD_DAY = _l("Write a date like this: 21/03/2027.")
 BAD_TIME = _l("Write a time like this: 14:00.")
 # Spring forward in France (calendar.exists): the only hour of the year that is skipped.
 NO_SUCH_HOUR = _l("This time does not exist on that day: the clocks go from 2:00 to 3:00.")
-_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2})(?:\s*[:hH.]\s*(\d{2})?)?$")
 ACCESS = [
     ("step_free", _l("No steps: a wheelchair can go in")),
@@ -49,18 +48,11 @@ ACCESS = [
 
 
 def parse_day(text: str | None) -> date | None:
-    """ "21/03/2027" (or 2027-03-21) -> a date; None when it is not a real day."""
-    text = (text or "").strip()
-    match = _DAY.match(text)
-    parts = (match.group(3), match.group(2), match.group(1)) if match else None
-    if parts is None:
-        iso = _ISO_DAY.match(text)
-        parts = iso.groups() if iso else None
-    if parts is None:
-        return None
+    """ "21/03/2027", "21-03-27", "21 mars 2027"... (app/core/dates.py) -> a date; None when
+    it is not a real day."""
     try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
+        return read_day(text, interface_language())
+    except DayNotRead:
         return None
 
 
@@ -77,7 +69,10 @@ def parse_time(text: str | None) -> time | None:
 
 def check_day(text: str) -> None:
     """A real day, from 1900 to 2100 (the year 1 cannot even be turned into UTC)."""
-    day = parse_day(text)
+    try:
+        day = read_day(text, interface_language())
+    except DayNotRead as refused:
+        raise ValidationError(str(refused.message)) from None
     if day is None:
         raise ValidationError(str(BAD_DAY))
     if not year_in_range(day):
@@ -158,7 +153,7 @@ def _session_fields(n: int) -> tuple[StringField, StringField, StringField]:
             _l("Day of session %(n)s", n=n),
             description=DAY_HINT,
             filters=[strip_filter],
-            validators=[_SessionPart(n, "day"), Length(max=10)],
+            validators=[_SessionPart(n, "day"), Length(max=40)],
         ),
         StringField(
             _l("Start of session %(n)s", n=n),
@@ -231,7 +226,7 @@ class MissionForm(Form):
     session_4_day, session_4_start, session_4_end = _session_fields(4)
     preparation_day = _optional_text(
         _l("Day of the preparation meeting"),
-        10,
+        40,
         _l("Leave empty if there is none. For example: 21/03/2027"),
     )
     preparation_time = _optional_text(
@@ -253,7 +248,7 @@ class MissionForm(Form):
     contact_phone = _optional_text(_l("Phone number to call"), 40)
     signup_deadline = _optional_text(
         _l("Last day to sign up"),
-        10,
+        40,
         _l("Leave empty to keep sign-up open. For example: 21/03/2027"),
     )
 
