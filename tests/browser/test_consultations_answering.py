@@ -84,6 +84,11 @@ def expect_question(page, position: int, total: int) -> None:  # noqa: ANN001
     assert progress.get_attribute("data-position") == str(position), page.url
     assert progress.get_attribute("data-total") == str(total)
     assert page.locator("h1").count() == 1
+    # The question names its answers: a screen reader in forms mode says it, not "Your answer".
+    question = page.locator("h1").inner_text()
+    named = page.get_by_role("group", name=question, exact=True).count()
+    named += page.get_by_role("textbox", name=question, exact=True).count()
+    assert named == 1, question
 
 
 @pytest.mark.parametrize(("lang", "easy"), VARIANTS, ids=IDS)
