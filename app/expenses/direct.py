@@ -190,9 +190,14 @@ def tell_person(request: ExpenseRequest) -> None:
 
     notify(
         person,
-        lambda: _("Paid for you: %(what)s", what=request.activity_label),
+        lambda: _(
+            "Paid for you: %(what)s, %(amount)s",
+            what=request.activity_label,
+            amount=money.format_amount(request.paid_amount or request.asked_amount),
+        ),
         lambda: sentence(request),
-        link=external_url("expenses.index"),
+        # The list of what was paid for the person, on their costs page.
+        link=external_url("expenses.index") + "#paid-for-me-title",
     )
 
 

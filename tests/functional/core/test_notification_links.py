@@ -67,3 +67,13 @@ def test_a_sign_up_notification_names_its_mission(app):
                     titles = [s.mission.easy("title") for s in db.session.scalars(theirs)]
                     assert any(title in note.subject for title in titles), note.subject
         assert told, "a sign-up notification of the demo"
+
+
+def test_a_purchase_made_for_a_person_names_its_amount_and_opens_their_list(app):
+    notes = _demo_notifications(app)
+    public = app.config["PUBLIC_URL"].rstrip("/")
+    paid_for = [note for note in notes if note.subject.startswith("Payé pour vous")]
+    assert paid_for, "the demo pays something for someone"
+    for note in paid_for:
+        assert note.subject.endswith("\u00a0€"), note.subject
+        assert note.link == f"{public}/expenses/#paid-for-me-title"
