@@ -77,3 +77,31 @@ def test_a_purchase_made_for_a_person_names_its_amount_and_opens_their_list(app)
     for note in paid_for:
         assert note.subject.endswith("\u00a0€"), note.subject
         assert note.link == f"{public}/expenses/#paid-for-me-title"
+
+
+def _notify_calls():
+    """Every `notify(...)` call in the application's code, with where it is."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3] / "app"
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "notify":
+                yield f"{path.relative_to(root.parent)}:{node.lineno}", node
+
+
+def test_every_notify_call_gives_a_link_other_than_the_notifications_page():
+    import ast
+
+    calls = list(_notify_calls())
+    assert len(calls) >= 15, len(calls)
+    wrong = []
+    for where, call in calls:
+        link = next((k.value for k in call.keywords if k.arg == "link"), None)
+        if link is None and len(call.args) >= 4:
+            link = call.args[3]
+        if link is None or "main.notifications" in ast.unparse(link):
+            wrong.append(where)
+    assert not wrong, wrong
