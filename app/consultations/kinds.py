@@ -38,6 +38,7 @@ from app.consultations.models import (
     QuestionKind,
     Response,
 )
+from app.core.content_language import in_content_language
 from app.core.errors import DomainError
 from app.core.forms import MultiCheckboxField
 
@@ -116,14 +117,15 @@ def scale_choices() -> list[tuple[int, Markup]]:
 
 
 def choice_options(question: Question) -> list[tuple[int, Any]]:
+    """The answers offered, their words marked in the content's language (lang="fr" in the
+    English display: they are the author's words)."""
     options: list[tuple[int, Any]] = []
     for choice in question.choices:
+        words = in_content_language(choice.label, question)
         if choice.pictogram:
-            label: Any = picture_label(
-                pictogram_url(choice.pictogram), choice.pictogram_alt, choice.label
-            )
+            label: Any = picture_label(pictogram_url(choice.pictogram), choice.pictogram_alt, words)
         else:
-            label = choice.label
+            label = words
         options.append((choice.id, label))
     return options
 

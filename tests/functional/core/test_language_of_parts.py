@@ -104,9 +104,6 @@ def test_french_texts_of_an_open_round_are_marked_french_in_english_pages(client
     _check(client, f"{base}?full=1")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the answers' labels come from the answer form: not marked yet"
-)
 def test_french_texts_of_a_question_and_its_choices_are_marked_french_in_english_pages(client, app):
     world = _world(app, "open")
     login(client, "p0@l.test", PASSWORD)
