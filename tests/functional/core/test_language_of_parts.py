@@ -78,7 +78,7 @@ def _world(app, step: str, easy: bool = False) -> dict:
         round_ = a_round(team.org, team["fac"], step=step, invited=people)
         everyone_reads_english()
         people[0].easy_read = easy
-        return {"round": round_.id}
+        return {"round": round_.id, "choice": round_.questions[0].choices[0].id}
 
 
 def _check(client, url: str) -> str:
@@ -111,6 +111,12 @@ def test_french_texts_of_a_question_and_its_choices_are_marked_french_in_english
     started = post_form(client, f"{base}/start", {}, get_url=base)
     question = _check(client, started.headers["Location"])
     assert "Un appartement" in question
+    chosen = post_form(
+        client, started.headers["Location"], {"answer": world["choice"], "action": "next"}
+    )
+    assert chosen.status_code == 303
+    review = started.headers["Location"].rsplit("/questions/", 1)[0] + "/review"
+    assert "Un appartement" in _check(client, review)
 
 
 @pytest.mark.parametrize("easy", [False, True], ids=["en", "en-easy"])
