@@ -30,6 +30,15 @@ def _needs_audio():
         pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sound_cache(app):
+    """Each test reads back the sounds it made: the cache folder is shared by the tests of a
+    process, so another test's feedback (which names the same service) must not answer."""
+    folder = Path(app.instance_path) / "audio"
+    if folder.is_dir():
+        shutil.rmtree(folder)
+
+
 @pytest.fixture
 def world(app):
     """An open round whose first question speaks of a time, an amount and the CCAS (which the
